@@ -1,0 +1,1 @@
+"""Benchmarks for `make bench`: speed and memory as ratios against baselines measured in the same run."""

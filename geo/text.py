@@ -1,0 +1,36 @@
+"""Name folding shared by the gazetteer build and lookups: case, diacritics, punctuation, "the", "Saint"."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i",
+                          "þ": "th", "ð": "d", "ħ": "h"})
+_DROP = re.compile(r"[’'ʼ`´.]")
+_SPLIT = re.compile(r"[^\w]+|_")
+_WORDS = {"saint": "st", "sainte": "ste", "mount": "mt"}
+MAX_NAME = 80
+
+
+@lru_cache(maxsize=1 << 16)
+def fold(name: str) -> str:
+    """A lookup key: lower-case ASCII-ish words, no accents or dots, no leading "the"."""
+    if not name or len(name) > MAX_NAME:
+        return ""
+    s = unicodedata.normalize("NFKD", name)
+    s = "".join(c for c in s if not unicodedata.combining(c)).lower().translate(_LETTERS)
+    words = [w for w in _SPLIT.split(_DROP.sub("", s)) if w]
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(_WORDS.get(w, w) for w in words)
+
+
+def is_latin(name: str) -> bool:
+    """True when every letter of `name` is Latin (basic, supplement or extended)."""
+    return all(ord(c) < 0x250 or not c.isalpha() for c in name)
+
+
+def slug(name: str) -> str:
+    """A stable id fragment: folded words joined by dashes."""
+    return fold(name).replace(" ", "-")

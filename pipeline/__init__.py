@@ -1,0 +1,1 @@
+"""Faultline's batch pipeline: ingest → extract → resolve → store."""

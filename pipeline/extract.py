@@ -1,0 +1,40 @@
+"""Per-article extraction: one spaCy pass, then places → actors → statements → indicators."""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from spacy.tokens import Doc
+
+from pipeline import actors, indicators, nlp, places, statements
+from pipeline.records import Article, Extraction
+
+
+def extract_doc(article: Article, doc: Doc) -> Extraction:
+    """Everything the pipeline reads out of one parsed article."""
+    found_places = places.find_places(doc)
+    found_actors = actors.find_actors(doc, found_places)
+    found_statements = statements.find_statements(doc, found_actors, found_places)
+    found_indicators = indicators.find_indicators(
+        doc, article.date, found_actors, found_places, found_statements
+    )
+    return Extraction(
+        id=article.id,
+        date=article.date,
+        places=found_places,
+        actors=found_actors,
+        statements=found_statements,
+        indicators=found_indicators,
+        sentences=[(s.start_char, s.end_char) for s in doc.sents],
+    )
+
+
+def extract(articles: Iterable[Article], batch_size: int = 16) -> Iterator[Extraction]:
+    """Extract articles in order; one that fails yields an Extraction with `error` set."""
+    model = nlp.load()
+    pending = list(articles) if not isinstance(articles, list) else articles
+    docs = model.pipe((a.text for a in pending), batch_size=batch_size)
+    for article, doc in zip(pending, docs):
+        try:
+            yield extract_doc(article, doc)
+        except Exception as exc:  # one bad article must not stop the batch
+            yield Extraction(id=article.id, date=article.date, error=f"{type(exc).__name__}: {exc}")

@@ -1,0 +1,94 @@
+"""Page furniture: boilerplate inside article texts (ads, sign-up promotions, share buttons, photo credits).
+
+The text is never edited (offsets point into it); callers drop whatever falls inside these spans.
+Patterns live in lexicon/furniture.txt, one `KIND<TAB>REGEX` a line.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+
+PATTERNS = Path(__file__).parent / "lexicon" / "furniture.txt"
+KINDS = ("line", "head", "tail", "inline")
+MAX_LINE = 600  # longer lines are article paragraphs, never whole-line furniture
+MAX_TAIL = 150  # a caption credit is shorter; only a line's last characters are searched
+
+Span = tuple[int, int]
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict[str, re.Pattern]:
+    """One compiled alternation per kind (line, head, tail, inline) from the data file."""
+    defines: dict[str, str] = {}
+    found: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for number, line in enumerate(PATTERNS.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        kind, _, regex = line.partition("\t")
+        if kind == "define":
+            name, _, value = regex.partition("\t")
+            defines[name] = value
+            continue
+        if kind not in found:
+            raise ValueError(f"{PATTERNS.name}:{number}: unknown kind {kind!r}")
+        for name, value in defines.items():
+            regex = regex.replace("{" + name + "}", value)
+        if regex.startswith("(?i)"):
+            regex = f"(?i:{regex[4:]})"
+        re.compile(regex)
+        found[kind].append(regex)
+    alternation = {kind: "|".join(f"(?:{r})" for r in rs) or "(?!)" for kind, rs in found.items()}
+    return {
+        "line": re.compile(rf"(?:{alternation['line']})"),
+        "head": re.compile(rf"(?:{alternation['head']})"),
+        "tail": re.compile(rf"(?:{alternation['tail']})\s*$"),
+        "inline": re.compile(alternation["inline"]),
+    }
+
+
+def furniture_spans(text: str) -> list[Span]:
+    """Sorted, non-overlapping character spans of boilerplate in `text` (whole lines or caption credits)."""
+    compiled = patterns()
+    spans: list[Span] = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group().rstrip()
+        body = line.lstrip()
+        if not body:
+            continue
+        offset = m.start() + len(line) - len(body)
+        if len(body) <= MAX_LINE and compiled["line"].fullmatch(body):
+            spans.append((offset, offset + len(body)))
+            continue
+        head = compiled["head"].match(body)
+        if head:
+            spans.append((offset, offset + head.end()))
+        tail = compiled["tail"].search(body, max(head.end() if head else 0, len(body) - MAX_TAIL))
+        if tail:
+            spans.append((offset + tail.start(), offset + len(body)))
+        spans += [(offset + i.start(), offset + i.end()) for i in compiled["inline"].finditer(body)]
+    return _merge(_trim(text, s) for s in spans)
+
+
+def inside(spans: list[Span], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps any of `spans` (e.g. a place or quote in a photo credit)."""
+    return any(s < end and start < e for s, e in spans)
+
+
+def _trim(text: str, span: Span) -> Span:
+    start, end = span
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _merge(spans) -> list[Span]:
+    out: list[Span] = []
+    for start, end in sorted(s for s in spans if s[0] < s[1]):
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out

@@ -1,0 +1,581 @@
+"""PLOVER events of an article, read off the dependency parse with a trigger lexicon kept as data.
+
+Each trigger verb or noun (lexicon/plover_triggers.tsv) yields one event with its acting and
+receiving actors, place, date, quantity, mode, context tags and flags (hypothetical, negated,
+historical). Triggers that only spell out what a speech act is about ("warned that Moscow would face
+sanctions": the sanction is the threat's content) are not events of their own.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline import dates, quantities
+from pipeline.records import Actor, Indicator, Place, Statement
+
+LEXICON = Path(__file__).parent / "lexicon"
+SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
+SUBJECTS = {"nsubj", "csubj"}
+TARGET_PREPS = ["with", "on", "against", "to", "toward", "towards", "into", "upon", "for", "from", "of"]
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "along", "across", "around", "off", "over",
+                  "within", "through", "throughout", "onto", "into", "on", "by"}
+PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "det", "appos", "flat", "nummod", "conj", "cc"}
+PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
+CONTENT_DEPTH = 3
+FALLBACK_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}
+HISTORICAL_DAYS = 365
+
+
+@dataclass
+class Trigger:
+    """One lexicon reading of a trigger token."""
+
+    type: str
+    mode: str | None
+    conditions: dict[str, set[str]]
+
+
+@dataclass
+class Who:
+    """A resolved participant: an actor id (when one is known) and a country."""
+
+    actor_id: str | None
+    country: str | None
+    token: Token
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict[tuple[str, str], list[Trigger]]:
+    """(lemma, VERB|NOUN) → readings, in lexicon order."""
+    out: dict[tuple[str, str], list[Trigger]] = {}
+    with open(LEXICON / "plover_triggers.tsv", encoding="utf-8") as f:
+        for row in csv.reader((ln for ln in f if ln.strip() and not ln.startswith("#")), delimiter="\t"):
+            row += [""] * (5 - len(row))
+            lemma, pos, typ, mode, cond = (c.strip() for c in row[:5])
+            conditions = {}
+            for part in cond.split():
+                key, _, words = part.partition(":")
+                conditions[key] = set(words.split(","))
+            for p in (("VERB", "NOUN") if pos == "ANY" else (pos,)):
+                out.setdefault((lemma, p), []).append(Trigger(typ, mode or None, conditions))
+    return out
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    """Hypothetical, negation and content cue words (lexicon/plover_cues.json)."""
+    with open(LEXICON / "plover_cues.json", encoding="utf-8") as f:
+        data = json.load(f)
+    return {k: set(v) if isinstance(v, list) else v for k, v in data.items()}
+
+
+@lru_cache(maxsize=1)
+def context_words() -> dict[str, str]:
+    """Lemma → PLOVER context tag (lexicon/plover_contexts.tsv)."""
+    out = {}
+    with open(LEXICON / "plover_contexts.tsv", encoding="utf-8") as f:
+        for row in csv.reader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
+            if len(row) >= 2:
+                out.update({w.strip(): row[0] for w in row[1].split(",") if w.strip()})
+    return out
+
+
+@lru_cache(maxsize=1)
+def state_names() -> dict[str, str]:
+    """Country names, demonyms and government seats → ISO code, from lexicon/states.tsv."""
+    out = {}
+    with open(LEXICON / "states.tsv", encoding="utf-8") as f:
+        for row in csv.reader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
+            if len(row) < 2:
+                continue
+            for col in row[1:4]:
+                for name in col.split("|"):
+                    name = name.strip()
+                    if name:
+                        out.setdefault(name, row[0])
+                        if name.startswith("the "):
+                            out.setdefault(name[4:], row[0])
+    return out
+
+
+def find_indicators(doc: Doc, date: str | None, actors: list[Actor], places: list[Place],
+                    statements: list[Statement]) -> list[Indicator]:
+    """Every PLOVER event the article reports, in text order."""
+    ref = dates.parse_date(date)
+    ctx = _Context(doc, ref, actors, places)
+    out: list[Indicator] = []
+    for sent in doc.sents:
+        if len(sent) > 300:
+            continue
+        kept: list[Indicator] = []
+        for ind in sorted(_sentence_events(sent, ctx), key=_completeness, reverse=True):
+            if not any(_same_event(ind, k) for k in kept):
+                kept.append(ind)
+        out += sorted(kept, key=lambda i: i.span)
+        ctx.note_subject(sent)
+    return out
+
+
+def _completeness(ind: Indicator) -> int:
+    return (ind.source_country is not None) + (ind.target_country is not None) + (ind.quantity is not None)
+
+
+def _same_event(a: Indicator, b: Indicator) -> bool:
+    """Two triggers of one sentence naming the same event ("held talks ... at the summit")."""
+    if a.type != b.type or a.flags != b.flags:
+        return False
+    return all(x is None or x == y for x, y in ((a.source_country, b.source_country),
+                                                (a.target_country, b.target_country)))
+
+
+class _Context:
+    """Per-article lookups: token → actor, token → place, the last named subject for pronouns."""
+
+    def __init__(self, doc: Doc, ref: date | None, actors: list[Actor], places: list[Place]):
+        self.doc, self.ref = doc, ref
+        self.actor_at: dict[int, Actor] = {}
+        for a in actors:
+            for s, e in a.mentions:
+                span = doc.char_span(s, e, alignment_mode="expand")
+                for t in span or ():
+                    self.actor_at.setdefault(t.i, a)
+        self.state_actors = {a.country: a.actor_id for a in actors if a.type == "state" and a.country}
+        self.place_at: dict[int, Place] = {}
+        for p in places:
+            span = doc.char_span(p.start, p.end, alignment_mode="expand")
+            for t in span or ():
+                self.place_at.setdefault(t.i, p)
+        self.person_country = _person_countries(doc)
+        self.last_subject: dict[bool, Who] = {}
+
+    def note_subject(self, sent: Span) -> None:
+        """Remember the sentence's main subjects (person, other) for pronouns in later sentences."""
+        for t in sent:
+            if t.dep_ == "nsubj" and t.lower_ not in PRONOUNS:
+                for w in self.who(t)[:1]:
+                    self.last_subject[_is_person(w)] = w
+
+    def _antecedent(self, pron: Token) -> list[Who]:
+        """A pronoun's referent: the nearest earlier subject of the sentence, else of the text before."""
+        person = pron.lower_ in ("he", "she", "his", "her", "him")
+        for t in reversed(pron.doc[pron.sent.start:pron.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in PRONOUNS:
+                found = [w for w in self.who(t)[:1] if _is_person(w) == person]
+                if found:
+                    return found
+        return [self.last_subject[person]] if person in self.last_subject else []
+
+    def who(self, tok: Token) -> list[Who]:
+        """The actors a noun phrase names, head first, then its conjuncts."""
+        if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+            return self._antecedent(tok)
+        found = [w for head in [tok, *tok.conjuncts] for w in [self._resolve(head)] if w]
+        for mod in (c for c in tok.children if c.dep_ in ("amod", "compound")):
+            found += [Who(None, cc, tok) for cc in map(_state_code, mod.conjuncts) if cc]
+        unique = []
+        for w in found:
+            if all((w.actor_id, w.country) != (x.actor_id, x.country) for x in unique):
+                unique.append(w)
+        return unique
+
+    def _resolve(self, head: Token) -> Who | None:
+        tokens = [head] + [t for c in head.children if c.dep_ in ("compound", "flat") for t in c.subtree]
+        tokens += [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
+        tokens += [t for c in head.children if c.dep_ in ("poss", "amod", "nmod") for t in c.subtree]
+        tokens += [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
+                   for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"]
+        for t in tokens:
+            a = self.actor_at.get(t.i)
+            if a is not None:
+                return Who(a.actor_id, a.country, head)
+        for t in tokens:
+            p = self.place_at.get(t.i)
+            if p is not None and len(p.country_codes) == 1 and p.kind in ("country", "city", "admin1", "landmark"):
+                cc = p.country_codes[0]
+                return Who(self.state_actors.get(cc, f"state:{cc}"), cc, head)
+        for t in tokens:
+            cc = self.person_country.get(t.text)
+            if cc and t.ent_type_ == "PERSON":
+                return Who(None, cc, head)
+        for t in sorted(set(tokens), key=lambda x: x.i):
+            cc = _state_code(t)
+            if cc:
+                is_name = t.pos_ == "PROPN" or t.dep_ not in ("amod",)
+                return Who(self.state_actors.get(cc, f"state:{cc}") if is_name and t == head else None, cc, head)
+        return None
+
+
+def _is_person(w: Who) -> bool:
+    return (w.actor_id or "").startswith("person:") or w.token.ent_type_ == "PERSON"
+
+
+def _state_code(tok: Token) -> str | None:
+    """The ISO code a token (with its multiword name neighbours) names as country, demonym or seat."""
+    names = state_names()
+    doc = tok.doc
+    for n in (4, 3, 2, 1):
+        for start in range(tok.i - n + 1, tok.i + 1):
+            if start < 0 or start + n > len(doc):
+                continue
+            text = doc[start:start + n].text
+            if text in names and text[0].isupper():
+                return names[text]
+    return None
+
+
+def _person_countries(doc: Doc) -> dict[str, str]:
+    """Person name (full and last) → country, when a mention is introduced as "Russian minister X"."""
+    out: dict[str, str] = {}
+    for ent in doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        root = ent.root
+        scope = [t for t in root.subtree if t.i < ent.start]
+        if root.dep_ == "appos":
+            scope += [t for t in root.head.subtree if t.i < root.head.i]
+        if root.dep_ in ("compound", "appos") or root.head.dep_ == "appos":
+            scope += [t for t in root.head.lefts for t in t.subtree]
+        cc = next((c for c in (_state_code(t) for t in scope if t.pos_ in ("PROPN", "ADJ", "NOUN")) if c), None)
+        if cc:
+            out.setdefault(ent.text, cc)
+            out.setdefault(ent[-1].text, cc)
+    return out
+
+
+def match(tok: Token) -> Trigger | None:
+    """The lexicon reading of a token in its parse, or None when it is no trigger here."""
+    pos = {"VERB": "VERB", "NOUN": "NOUN"}.get(tok.pos_)
+    if pos is None or tok.dep_ == "amod" or (pos == "NOUN" and tok.dep_ == "compound"):
+        return None
+    for trig in triggers().get((tok.lemma_.lower(), pos), []) or triggers().get((tok.lower_, pos), []):
+        if _holds(tok, trig.conditions):
+            return trig
+    return None
+
+
+def _holds(tok: Token, conditions: dict[str, set[str]]) -> bool:
+    """Whether every lexicon condition holds; a `not` prefix negates one (notobj:, notprt:)."""
+    for key, words in conditions.items():
+        negate = key.startswith("not")
+        if _condition(tok, key[3:] if negate else key, words) == negate:
+            return False
+    return True
+
+
+def _condition(tok: Token, key: str, words: set[str]) -> bool:
+    if key == "obj":
+        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
+        objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children]
+        objs += [o for c in objs for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for o in p.children if o.dep_ == "pobj"]
+        if tok.dep_ == "acl":
+            objs.append(tok.head)
+        return any(o.lemma_.lower() in words or o.lower_ in words for o in objs)
+    if key == "prt":
+        return any(c.dep_ in ("prt", "advmod") and c.lower_ in words for c in tok.children)
+    if key == "prep":
+        return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in words for c in tok.children)
+    if key == "mod":
+        return any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children)
+    return False
+
+
+def _clause_head(tok: Token, candidates: dict[int, Trigger]) -> Token:
+    """The verb whose clause carries a noun trigger ("imposed sanctions", "held talks"), else the trigger."""
+    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
+            and tok.head.i not in candidates:
+        return tok.head
+    return tok
+
+
+def _content_of(tok: Token, max_depth: int) -> set[int]:
+    """Tokens within `max_depth` edges of a speech act's complement: what is threatened, asked, ..."""
+    c = cues()
+    roots = [ch for ch in tok.children if ch.dep_ in ("xcomp", "ccomp")]
+    roots += [ch for ch in tok.children if ch.dep_ == "advcl" and any(m.lower_ in c["conditional_marks"]
+                                                                          for m in ch.children)]
+    roots += [ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in c["content_preps"]]
+    out: set[int] = set()
+    frontier = [(r, 1) for r in roots]
+    while frontier:
+        t, depth = frontier.pop()
+        out.add(t.i)
+        if depth < max_depth:
+            frontier += [(ch, depth + 1) for ch in t.children]
+    return out
+
+
+def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
+    candidates = {}
+    for tok in sent:
+        trig = match(tok)
+        background = tok.dep_ == "pobj" and (tok.head.lower_ in cues()["background_preps"] or (
+            tok.head.lower_ == "during" and tok.lemma_.lower() in cues()["background_nouns"]))
+        if trig is not None and tok.i not in ctx.actor_at and not background:
+            candidates[tok.i] = trig
+    speech = cues()["speech_acts"]
+    hidden: set[int] = set()
+    for i, trig in candidates.items():
+        tok = sent.doc[i]
+        if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and tok.head.i in candidates:
+            hidden.add(i)
+        if trig.type in speech:
+            head = _clause_head(tok, candidates)
+            depth = 99 if trig.type == "THREATEN" else CONTENT_DEPTH
+            hidden |= (_content_of(tok, depth) | _content_of(head, depth)) - {i}
+    events = []
+    for i, trig in candidates.items():
+        if i not in hidden:
+            events.append(_event(sent.doc[i], trig, candidates, sent, ctx))
+    return events
+
+
+def _event(tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span, ctx: _Context) -> Indicator:
+    head = _clause_head(tok, candidates)
+    source, target = _participants(tok, head, trig.type, ctx)
+    clause = sent.doc[max(head.left_edge.i, sent.start):min(head.right_edge.i + 1, sent.end)]
+    used = {w.token.i for w in source + target}
+    place, place_country = _place(clause, head, used, ctx)
+    when = _when(tok, head, clause, ctx)
+    flags = _flags(tok, head, when, ctx.ref)
+    quantity = quantities.find_quantity(clause, tok)
+    mode = _mode(trig, quantity, sent)
+    contexts = sorted({context_words()[t.lemma_.lower()] for t in sent if t.lemma_.lower() in context_words()}
+                      | ({"cyber"} if mode == "cyber" else set()))
+    src = source[0] if source else None
+    tgt = target[0] if target else None
+    if trig.type in SYMMETRIC and tgt is None and len(source) > 1:
+        tgt = source[1]
+    if tgt is not None and src is not None and (tgt.actor_id, tgt.country) == (src.actor_id, src.country):
+        tgt = next((w for w in target[1:] if w.country != src.country), None)
+    if tgt is None and trig.type in FALLBACK_TARGET_TYPES and place_country and \
+            (src is None or src.country != place_country):
+        tgt = Who(ctx.state_actors.get(place_country, f"state:{place_country}"), place_country, tok)
+    ev_date = when.start.isoformat() if when else None
+    return Indicator(
+        type=trig.type,
+        span=(clause.start_char, clause.end_char),
+        source_actor_id=src.actor_id if src else None,
+        target_actor_id=tgt.actor_id if tgt else None,
+        source_country=src.country if src else None,
+        target_country=tgt.country if tgt else None,
+        place_id=place.place_id if place else None,
+        quantity=quantity,
+        date=ev_date,
+        mode=mode,
+        contexts=contexts,
+        flags=flags,
+        event_id=event_id(trig.type, src.country or src.actor_id if src else None,
+                          tgt.country or tgt.actor_id if tgt else None,
+                          when.key() if when else None, place.place_id if place else None, clause.text),
+        cue=tok.text,
+    )
+
+
+def event_id(typ: str, source: str | None, target: str | None, when: str | None, place_id: str | None,
+             clause: str = "") -> str:
+    """Deterministic id shared by every report of one event: ev:DATE:TYPE:SRC-TGT[:PLACE].
+
+    Symmetric types (CONSULT, COOPERATE, AGREE) sort the dyad. An event with neither party nor place
+    gets a hash of its clause instead, so only verbatim (syndicated) reports of it merge.
+    """
+    a, b = source or "_", target or "_"
+    if typ in SYMMETRIC and source and target:
+        a, b = sorted((a, b))
+    out = f"ev:{when or 'undated'}:{typ}:{a}-{b}"
+    if place_id:
+        return f"{out}:{place_id}"
+    if not (source or target):
+        digest = hashlib.sha1(" ".join(clause.lower().split()).encode("utf-8")).hexdigest()[:10]
+        return f"{out}:h{digest}"
+    return out
+
+
+def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[list[Who], list[Who]]:
+    """Acting and receiving actors of a trigger from its (or its clause verb's) dependents."""
+    verb = head if head.pos_ in ("VERB", "AUX") else None
+    source: list[Who] = []
+    target: list[Who] = []
+    if tok.pos_ == "NOUN":
+        mods = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound")]
+        mods += [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for o in c.children]
+        mods += [o for a in tok.children if a.dep_ == "acl" for c in a.children if c.dep_ == "agent"
+                 for o in c.children]
+        source = [w for m in mods for w in ctx.who(m)]
+        target = _prep_objects(tok, ctx)
+        for acl in (c for c in tok.children if c.dep_ == "acl"):
+            target += _prep_objects(acl, ctx)
+        if verb is None:
+            verb = _governing_verb(tok)
+    if verb is not None:
+        vs, vt = _verb_participants(verb, tok, ctx)
+        source = source or vs
+        target = target or vt
+    if not target and typ in cues()["speech_acts"] and verb is not None:
+        for comp in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
+            args = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")] if comp.dep_ == "ccomp" \
+                else [c for c in comp.children if c.dep_ == "dobj"]
+            target = [w for a in args for w in ctx.who(a)]
+            if target:
+                break
+    source = [w for w in source if w.country or w.actor_id]
+    target = [w for w in target if w.country or w.actor_id]
+    if not target and len(source) > 1:
+        source, target = source[:1], source[1:]
+    return source, target
+
+
+def _verb_participants(verb: Token, tok: Token, ctx: _Context) -> tuple[list[Who], list[Who]]:
+    """Subject (or passive agent) and objects, datives and prepositional targets of a verb."""
+    source: list[Who] = []
+    target: list[Who] = []
+    passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+    agent = [o for c in verb.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    subj = _subject(verb)
+    if passive:
+        source = [w for a in agent for w in ctx.who(a)]
+        target = [w for p in passive if p != tok for w in ctx.who(p)]
+    elif subj is not None and subj != tok:
+        source = ctx.who(subj)
+    for o in verb.children:
+        if o.dep_ == "dobj":
+            if o != tok:
+                target += ctx.who(o)
+            target += _prep_objects(o, ctx)
+        elif o.dep_ == "dative":
+            for x in ([c for c in o.children if c.dep_ == "pobj"] if o.pos_ == "ADP" else [o]):
+                target += ctx.who(x)
+    target += _prep_objects(verb, ctx)
+    return source, target
+
+
+def _governing_verb(tok: Token) -> Token | None:
+    """The verb a noun trigger hangs from through prepositions and objects ("announced ... in aid")."""
+    node = tok
+    for _ in range(4):
+        if node.dep_ not in ("pobj", "prep", "dobj", "conj", "appos", "attr") or node.head == node:
+            return None
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            return node
+    return None
+
+
+def _subject(verb: Token, inherit: bool = True) -> Token | None:
+    """The verb's subject, or for a conjoined / controlled verb its governor's."""
+    for c in verb.children:
+        if c.dep_ in SUBJECTS:
+            return c
+    if inherit and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
+        return _subject(verb.head)
+    return None
+
+
+def _prep_objects(tok: Token, ctx: _Context) -> list[Who]:
+    out = []
+    preps = sorted((c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS),
+                   key=lambda c: TARGET_PREPS.index(c.lower_))
+    for p in preps:
+        for o in p.children:
+            if o.dep_ == "pobj":
+                out += ctx.who(o)
+    return out
+
+
+def _place(clause: Span, head: Token, used: set[int], ctx: _Context) -> tuple[Place | None, str | None]:
+    """Where the event happens: a literal place under a locative preposition of the clause, and
+    that place's country (from the gazetteer, else from a country name in the phrase)."""
+    country = None
+    for t in clause:
+        if t.i in used or not _locative(t, head):
+            continue
+        p = ctx.place_at.get(t.i)
+        if p is not None and p.role == "literal":
+            return p, p.country_codes[0] if len(p.country_codes) == 1 else None
+        if p is None and country is None:
+            country = _state_code(t)
+    return None, country
+
+
+def _locative(tok: Token, head: Token) -> bool:
+    """Whether the token sits under a locative preposition ("in southern Lebanon") of the clause."""
+    node = tok
+    while node != head and node.head != node and node.dep_ not in ("prep", "ccomp", "relcl"):
+        node = node.head
+    return node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS
+
+
+def _when(tok: Token, head: Token, clause: Span, ctx: _Context) -> dates.When | None:
+    """The date expression nearest the trigger in its clause, else its governor's, else the article date."""
+    for scope in (clause, _governor_clause(head)):
+        if scope is None:
+            continue
+        found = dates.find_dates(scope.text, ctx.ref, scope.start_char)
+        if found:
+            return min(found, key=lambda w: abs(w.span[0] - tok.idx))
+    if ctx.ref is None:
+        return None
+    return dates.When(ctx.ref, "day", (tok.idx, tok.idx))
+
+
+def _governor_clause(head: Token) -> Span | None:
+    """The clause of the verb a conjoined, controlled or nominal trigger depends on."""
+    gov = None
+    if head.dep_ in ("conj", "xcomp", "advcl") and head.head != head:
+        gov = head.head
+    elif head.pos_ == "NOUN":
+        gov = _governing_verb(head)
+    return head.doc[gov.left_edge.i:gov.right_edge.i + 1] if gov is not None else None
+
+
+def _flags(tok: Token, head: Token, when: dates.When | None, ref: date | None) -> list[str]:
+    c = cues()
+    flags = []
+    own = list(tok.children) + (list(head.children) if head != tok else [])
+    args = [a for a in own if a.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    if any(ch.dep_ == "neg" or ch.lower_ in ("never",) for ch in own) or \
+            any(d.lower_ == "no" and d.dep_ == "det" for a in args + [tok] for d in a.children) or \
+            (head.dep_ == "xcomp" and head.head.lemma_.lower() in c["negating_verbs"]) or \
+            (tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in c["negating_verbs"]):
+        flags.append("negated")
+    if _hypothetical(tok, head, c):
+        flags.append("hypothetical")
+    if when is not None and ref is not None and when.end < ref - timedelta(days=HISTORICAL_DAYS):
+        flags.append("historical")
+    return flags
+
+
+def _hypothetical(tok: Token, head: Token, c: dict) -> bool:
+    """Modal, conditional ("if", "in case of"), intended ("plans to") or "possible" events."""
+    if any(ch.lower_ in c["hypothetical_words"] for ch in tok.children):
+        return True
+    node, steps = tok, 0
+    while steps < 8:
+        if any(ch.dep_ in ("aux", "auxpass") and ch.lower_ in c["modals"] for ch in node.children):
+            return True
+        if any(ch.dep_ == "mark" and ch.lower_ in c["conditional_marks"] for ch in node.children):
+            return True
+        if node.lemma_.lower() in c["conditional_nouns"] and node.dep_ == "pobj" and node.head.lower_ == "in":
+            return True
+        if node != tok and node.lemma_.lower() in c["intent_verbs"]:
+            return True
+        if node.dep_ in ("ROOT", "ccomp", "relcl", "parataxis") or node.head == node:
+            return False
+        node, steps = node.head, steps + 1
+    return False
+
+
+def _mode(trig: Trigger, quantity: dict | None, sent: Span) -> str | None:
+    if trig.type in ("COERCE", "ASSAULT") and any(t.lemma_.lower() in ("cyber", "cyberattack", "hack", "hacker")
+                                                  for t in sent):
+        return "cyber"
+    if trig.type == "MOBILIZE" and quantity and quantity["unit"] in ("missiles", "weapons"):
+        return "weapons"
+    return trig.mode

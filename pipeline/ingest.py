@@ -1,0 +1,384 @@
+"""Read articles from JSON Lines, folders of .txt/.md/.html files, single files and RSS/Atom feeds.
+
+`read` streams `Article`s and, for anything it cannot use, a `Skipped` naming the article (or
+file:line) and the reason; one bad input never stops the run. Texts over `MAX_TEXT_CHARS` are
+skipped, not truncated: spaCy refuses them too, and a cut article would misreport its content.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import time
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from pathlib import Path
+
+from pipeline.records import Article
+
+MAX_TEXT_CHARS = 1_000_000  # spaCy's default max_length
+MAX_FILE_BYTES = 4 * MAX_TEXT_CHARS  # an html page may carry 3 bytes of markup per byte of text
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
+FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
+JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+LEXICON = Path(__file__).parent / "lexicon"
+
+
+@dataclass
+class Skipped:
+    """An input item that was not read: where it is (article id or file:line) and why."""
+
+    where: str
+    reason: str
+
+
+def read(source: str) -> Iterator[Article | Skipped]:
+    """Articles of a JSON Lines file (.gz too), a folder, a .txt/.md/.html file or an RSS/Atom feed (path or URL)."""
+    if re.match(r"https?://", source):
+        yield from _read_feed(source, source)
+        return
+    path = Path(source)
+    if path.is_dir():
+        yield from _read_folder(path)
+        return
+    if not path.exists():
+        raise FileNotFoundError(source)
+    kind = _kind(path)
+    if kind == "jsonl":
+        yield from _read_jsonl(path)
+    elif kind == "feed":
+        yield from _read_feed(str(path), str(path))
+    else:
+        yield _read_file(path, path.name)
+
+
+def normalise_date(value) -> str | None:
+    """`YYYY-MM-DD` from an ISO date or date-time, an RFC 2822 date or a time.struct_time; else None."""
+    if isinstance(value, time.struct_time):
+        return _valid(value.tm_year, value.tm_mon, value.tm_mday)
+    if isinstance(value, (date, datetime)):
+        return value.strftime("%Y-%m-%d")
+    if not isinstance(value, str) or not value.strip():
+        return None
+    text = value.strip()
+    m = re.match(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:$|[T\s])", text)
+    if m:
+        return _valid(*map(int, m.groups()))
+    try:
+        return parsedate_to_datetime(text).strftime("%Y-%m-%d")
+    except (TypeError, ValueError, IndexError):
+        pass
+    for fmt in ("%B %d, %Y", "%b %d, %Y", "%d %B %Y", "%d %b %Y", "%b. %d, %Y"):
+        try:
+            return datetime.strptime(text, fmt).strftime("%Y-%m-%d")
+        except ValueError:
+            continue
+    return None
+
+
+def check_text(text: str) -> str | None:
+    """Why `text` is no usable English article (empty, too large, binary, another language), or None."""
+    if not text.strip():
+        return "empty text"
+    if len(text) > MAX_TEXT_CHARS:
+        return f"text too large ({len(text):,} characters, limit {MAX_TEXT_CHARS:,})"
+    sample = text[:20_000]
+    if "\x00" in sample or len(_JUNK.findall(sample)) > 0.05 * len(sample):
+        return "binary (NUL bytes or mostly non-printable characters)"
+    language = _language(sample)
+    if language != "English":
+        return f"not English (looks like {language})"
+    return None
+
+
+_JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffd\ue000-\uf8ff]")
+_NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")
+_WORD = re.compile(r"[a-zà-ÿ]+")
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> dict[str, list[str]]:
+    """Languages of each frequent function word, from lexicon/stopwords.tsv."""
+    out: dict[str, list[str]] = {}
+    for line in (LEXICON / "stopwords.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            language, words = line.split("\t")
+            for word in words.split():
+                out.setdefault(word, []).append(language)
+    return out
+
+
+def _language(sample: str) -> str:
+    """'English', another language or '<name> script': a script share, then a stopword count."""
+    sample = sample[:5000]
+    words = _WORD.findall(sample.lower())
+    if not sample.isascii():
+        others = _NON_LATIN.findall(sample)
+        if len(others) > sum(map(len, words)):
+            return _script(others)
+    counts = dict.fromkeys(("English",), 0)
+    stopwords = _stopwords()
+    for word in words:
+        for language in stopwords.get(word, ()):
+            counts[language] = counts.get(language, 0) + 1
+    best = max(counts, key=counts.get)
+    if best != "English" and counts[best] >= 5 and counts[best] > 2 * counts["English"]:
+        return best
+    return "English"
+
+
+def _script(letters: list[str]) -> str:
+    """The most frequent script among non-Latin letters, e.g. 'Cyrillic script'."""
+    names: dict[str, int] = {}
+    for ch in letters:
+        name = unicodedata.name(ch, "UNKNOWN").split()[0]
+        names[name] = names.get(name, 0) + 1
+    top = max(names, key=names.get)
+    return f"{'Chinese/Japanese' if top == 'CJK' else top.title()} script"
+
+
+def _valid(year: int, month: int, day: int) -> str | None:
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def _kind(path: Path) -> str:
+    """'jsonl', 'feed' or 'file', from the suffix, else from the first bytes."""
+    suffixes = [s.lower() for s in path.suffixes]
+    if suffixes[-1:] == [".gz"] or (suffixes and suffixes[-1] in JSONL_SUFFIXES):
+        return "jsonl"
+    if suffixes and suffixes[-1] in FEED_SUFFIXES:
+        return "feed"
+    if suffixes and suffixes[-1] in TEXT_SUFFIXES:
+        return "file"
+    with open(path, "rb") as f:
+        head = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith(b"{"):
+        return "jsonl"
+    if head.startswith((b"<rss", b"<feed", b"<rdf")) or (head.startswith(b"<?xml") and b"<html" not in head):
+        return "feed"
+    return "file"
+
+
+def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
+    """FORMAT.md articles, one JSON object a line; bad lines and repeated ids are reported."""
+    seen: dict[str, int] = {}
+    opener = gzip.open if path.suffix.lower() == ".gz" else open
+    with opener(path, "rb") as f:
+        for number, raw in enumerate(_lines(f), start=1):
+            where = f"{path.name}:{number}"
+            if raw is None:
+                yield Skipped(where, f"line too large (over {MAX_FILE_BYTES:,} bytes)")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                obj = json.loads(raw)
+            except ValueError as exc:
+                yield Skipped(where, f"invalid JSON: {exc}")
+                continue
+            if not isinstance(obj, dict):
+                yield Skipped(where, f"not a JSON object ({type(obj).__name__})")
+                continue
+            missing = [k for k in ("id", "text") if obj.get(k) in (None, "")]
+            if missing:
+                yield Skipped(where, f"missing {' and '.join(missing)}")
+                continue
+            if not isinstance(obj["text"], str) or not isinstance(obj["id"], (str, int)):
+                yield Skipped(where, "id or text is not a string")
+                continue
+            article_id = str(obj["id"])
+            if article_id in seen:
+                yield Skipped(where, f"duplicate id {article_id!r} (first on line {seen[article_id]})")
+                continue
+            seen[article_id] = number
+            reason = check_text(obj["text"])
+            if reason:
+                yield Skipped(article_id, reason)
+                continue
+            yield Article(
+                id=article_id,
+                text=obj["text"],
+                title=_str(obj.get("title")),
+                date=normalise_date(obj.get("date")),
+                source=_str(obj.get("source")),
+                url=_str(obj.get("url")),
+            )
+
+
+def _lines(f) -> Iterator[bytes | None]:
+    """Lines of a binary file; None stands for a line longer than MAX_FILE_BYTES (read past, not kept)."""
+    while True:
+        line = f.readline(MAX_FILE_BYTES + 1)
+        if not line:
+            return
+        if len(line) > MAX_FILE_BYTES and not line.endswith(b"\n"):
+            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            yield None
+        else:
+            yield line
+
+
+def _str(value) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _read_folder(folder: Path) -> Iterator[Article | Skipped]:
+    """Every .txt/.md/.html file under `folder`, id = its path relative to the folder."""
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES and not any(
+            part.startswith(".") for part in rel.parts
+        ):
+            yield _read_file(path, rel.as_posix())
+
+
+def _read_file(path: Path, article_id: str) -> Article | Skipped:
+    """One .txt, .md or .html file as an Article (html through trafilatura)."""
+    size = path.stat().st_size
+    if size == 0:
+        return Skipped(article_id, "empty file")
+    if size > MAX_FILE_BYTES:
+        return Skipped(article_id, f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,})")
+    data = path.read_bytes()
+    if b"\x00" in data[:8192]:
+        return Skipped(article_id, "binary (NUL bytes or mostly non-printable characters)")
+    raw = _decode(data)
+    suffix = path.suffix.lower()
+    if suffix in {".html", ".htm", ".xhtml"} or (suffix not in TEXT_SUFFIXES and _looks_html(raw)):
+        article = _from_html(raw, article_id)
+    elif suffix in {".md", ".markdown"}:
+        article = _from_markdown(raw, article_id)
+    else:
+        article = Article(id=article_id, text=_clean_newlines(raw))
+    reason = check_text(article.text)
+    return Skipped(article_id, reason) if reason else article
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252, which decodes nearly any byte."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _clean_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _looks_html(text: str) -> bool:
+    return bool(re.match(r"\s*(<!doctype html|<html|<head|<body)", text, re.I))
+
+
+def _from_html(html: str, article_id: str, url: str | None = None) -> Article:
+    """Main text, title, date and site of an html page through trafilatura; light conversion as fallback."""
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
+                                      include_tables=False)
+    if doc is None or not (doc.text or "").strip():
+        return Article(id=article_id, text=html_to_text(html), title=_html_title(html), url=url)
+    return Article(
+        id=article_id,
+        text=_clean_newlines(doc.text),
+        title=_str(doc.title),
+        date=normalise_date(doc.date),
+        source=_str(doc.sitename),
+        url=_str(doc.url) or url,
+    )
+
+
+_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
+           "article", "pre", "ul", "ol", "table", "figure", "figcaption", "header", "footer"}
+
+
+def html_to_text(html: str) -> str:
+    """Plain text of an html page or fragment: block elements become paragraphs, scripts and styles go."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    if "<" not in html:
+        return _clean_newlines(unicodedata.normalize("NFC", html))
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (ParserError, ValueError):
+        return _clean_newlines(re.sub(r"<[^>]*>", " ", html))
+    for bad in root.xpath("//script|//style|//noscript|//nav|//form"):
+        bad.drop_tree()
+    parts: list[str] = []
+    for node in root.iter():
+        if not isinstance(node.tag, str):
+            parts.append(node.tail or "")
+            continue
+        if node.tag in _BLOCKS:
+            parts.append("\n\n")
+        parts.append(node.text or "")
+        if node.tag in _BLOCKS:
+            parts.append("\n\n")
+        if node is not root:
+            parts.append(node.tail or "")
+    paragraphs = (re.sub(r"[ \t\xa0]+", " ", p).strip() for p in "".join(parts).split("\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _html_title(html: str) -> str | None:
+    m = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
+    return _str(re.sub(r"\s+", " ", m.group(1))) if m else None
+
+
+def _from_markdown(md: str, article_id: str) -> Article:
+    """Markdown without its markup: links keep their words, emphasis and heading marks go."""
+    text = _clean_newlines(md)
+    title = None
+    heading = re.match(r"#\s+(.+)\n", text + "\n")
+    if heading:
+        title = heading.group(1).strip()
+        text = text[heading.end():].strip()
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"^#{1,6}\s+", "", text, flags=re.M)
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    text = re.sub(r"^\s*[-*+]\s+", "", text, flags=re.M)
+    return Article(id=article_id, text=text.strip(), title=title)
+
+
+def _read_feed(source: str, label: str) -> Iterator[Article | Skipped]:
+    """Entries of an RSS/Atom feed: content (else summary) as text, date from published/updated."""
+    import feedparser
+
+    feed = feedparser.parse(source)
+    if not feed.entries:
+        problem = feed.get("bozo_exception")
+        yield Skipped(label, f"no feed entries{f' ({problem})' if problem else ''}")
+        return
+    outlet = _str(feed.feed.get("title"))
+    seen: set[str] = set()
+    for number, entry in enumerate(feed.entries, start=1):
+        article_id = entry.get("id") or entry.get("link") or f"{label}#{number}"
+        if article_id in seen:
+            yield Skipped(f"{label}#{number}", f"duplicate id {article_id!r}")
+            continue
+        seen.add(article_id)
+        body = entry.get("content", [{}])[0].get("value") or entry.get("summary") or ""
+        text = html_to_text(body)
+        reason = check_text(text)
+        if reason:
+            yield Skipped(article_id, reason)
+            continue
+        yield Article(
+            id=article_id,
+            text=text,
+            title=_str(html_to_text(entry.get("title", ""))),
+            date=normalise_date(entry.get("published_parsed") or entry.get("updated_parsed")
+                                or entry.get("published") or entry.get("updated")),
+            source=outlet,
+            url=_str(entry.get("link")),
+        )

@@ -1,0 +1,528 @@
+"""Statements of an article: direct, mixed and indirect quotes with their speakers.
+
+Works on the one spaCy parse of the article: quotation marks are paired on the raw text, speech
+cue verbs come from `lexicon/speech_*.txt`, speakers are cue subjects resolved to `actors`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.records import Actor, Place, Statement
+
+LEXICON = Path(__file__).parent / "lexicon"
+OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u2018": "\u2019"}
+PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "him", "her", "them", "this", "that"}
+PERSONAL = {"he", "she", "him", "her"}
+SUBJECTS = ("nsubj", "nsubjpass")
+CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd")
+MIN_QUOTE_WORDS = 4
+EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
+
+
+@lru_cache(maxsize=None)
+def _words(name: str) -> frozenset[str]:
+    """One lexicon file as a set of lower-cased lines (comments and blanks skipped)."""
+    lines = (LEXICON / name).read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _speech_lemmas() -> frozenset[str]:
+    return _words("speech_cues.txt")
+
+
+def _quote_lemmas() -> frozenset[str]:
+    return _words("speech_cues.txt") | _words("speech_quote_cues.txt")
+
+
+@dataclass
+class _Found:
+    """A statement under construction: cue token, content range, speaker token."""
+
+    cue: Token | None
+    start: int
+    end: int
+    speaker: Span | None
+    direct: bool
+    quotes: list[tuple[int, int]] = field(default_factory=list)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Top-level quotations as (start, end) offsets including the marks; a quote left open
+    runs to the end of its paragraph, so unbalanced marks never swallow the article."""
+    spans = []
+    for para in re.finditer(r"[^\n]+", text):
+        spans.extend(_paragraph_quotes(text, para.start(), para.end()))
+    return spans
+
+
+def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out = []
+    i = start
+    while i < end:
+        ch = text[i]
+        close = None
+        width = 1
+        if ch in OPENERS:
+            if ch == "\u2018" and i + 1 < end and text[i + 1].isdigit():  # ‘90s
+                i += 1
+                continue
+            close = OPENERS[ch]
+        elif ch == '"':
+            close = '"'
+        elif text.startswith("''", i) or text.startswith("``", i):
+            close, width = "''", 2
+        if close is None:
+            i += 1
+            continue
+        j = _find_close(text, i + width, end, close, ch)
+        if j is None:
+            if ch == "\u2018":  # a lone ‘ is more often an apostrophe than an open quote
+                i += 1
+                continue
+            out.append((i, end))
+            break
+        out.append((i, j + len(close)))
+        i = j + len(close)
+    return out
+
+
+def _find_close(text: str, i: int, end: int, close: str, opener: str) -> int | None:
+    """Offset of the mark closing a quote opened before `i`, skipping apostrophes in words."""
+    while i < end:
+        j = text.find(close, i, end)
+        if j < 0:
+            return None
+        if close == "\u2019" and j + 1 < end and text[j + 1].isalpha() and text[j - 1].isalpha():
+            i = j + 1  # don’t, Russia’s
+            continue
+        return j
+    return None
+
+
+def find_statements(doc: Doc, actors: list[Actor], places: list[Place]) -> list[Statement]:
+    """Every statement of `doc`, in text order."""
+    text = doc.text
+    if not text.strip() or len(doc) == 0 or not doc.has_annotation("DEP"):
+        return []
+    quotes = quote_spans(text)
+    in_quote = _quote_mask(doc, quotes)
+    quote_cues = _quote_lemmas()
+    speech_cues = _speech_lemmas()
+    cues = [t for t in doc if not in_quote[t.i] and _is_cue(t, quote_cues)]
+    found = _direct(doc, text, quotes, cues, in_quote)
+    used = {f.cue.i for f in found if f.cue is not None}
+    covered = [(f.start, f.end) for f in found]
+    for tok in cues:
+        if tok.i in used or tok.lemma_.lower() not in speech_cues and tok.lower_ != "according":
+            continue
+        f = _indirect(doc, text, tok, in_quote)
+        if f is None or any(_overlap((f.start, f.end), c) for c in covered):
+            continue
+        f.quotes = [q for q in quotes if _overlap(q, (f.start, f.end))]
+        if f.quotes:
+            f.start, f.end = min(f.start, f.quotes[0][0]), max(f.end, f.quotes[-1][1])
+            f.direct = (f.start, f.end) == f.quotes[0]
+        found.append(f)
+        covered.append((f.start, f.end))
+    found = _carry_over(text, sorted(found, key=lambda f: f.start))
+    resolve = _Resolver(doc, actors, in_quote)
+    return [_statement(doc, text, f, resolve, places) for f in found]
+
+
+def _quote_mask(doc: Doc, quotes: list[tuple[int, int]]) -> list[bool]:
+    """For each token, whether it lies inside a quotation (marks included)."""
+    mask = [False] * len(doc)
+    k = 0
+    for tok in doc:
+        while k < len(quotes) and quotes[k][1] <= tok.idx:
+            k += 1
+        if k < len(quotes) and quotes[k][0] <= tok.idx < quotes[k][1]:
+            mask[tok.i] = True
+    return mask
+
+
+def _is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
+    if tok.lower_ == "according":
+        return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
+    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lemmas and tok.dep_ != "amod"
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
+def _subject(tok: Token, in_quote: list[bool]) -> Span | None:
+    """The speaker phrase of a cue verb: its subject, passive agent, or the subject it inherits."""
+    doc = tok.doc
+    if tok.lower_ == "according":
+        for to in tok.children:
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return _phrase(obj)
+        if tok.i + 2 < len(doc):
+            return _phrase(doc[tok.i + 2])
+        return None
+    inverted = _inverted_subject(tok, in_quote)
+    if inverted is not None:
+        return inverted
+    seen = 0
+    while tok is not None and seen < 6:
+        seen += 1
+        subjects = [
+            c for c in tok.children
+            if c.dep_ in SUBJECTS and c.lower_ not in ("it", "there", "which", "that", "who")
+            and not in_quote[c.i] and "\n" not in doc[min(c.i, tok.i):max(c.i, tok.i)].text
+        ]
+        if subjects:
+            return _phrase(min(subjects, key=lambda c: abs(c.i - tok.i)))
+        for child in tok.children:
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return _phrase(obj)
+        for child in tok.children:
+            if child.dep_ in SUBJECTS and child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+                return _phrase(tok.head)
+        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+            tok = tok.head
+        elif tok.dep_ == "relcl":
+            return _phrase(tok.head)
+        else:
+            return None
+    return None
+
+
+def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
+    """The speaker of an inverted attribution, '..., said Christine Link' or '“...,” says the mayor'."""
+    doc = tok.doc
+    if tok.i == 0 or tok.i + 1 >= len(doc) or doc[tok.i - 1].text not in (",", "\u201d", '"', "''"):
+        return None
+    nxt = doc[tok.i + 1]
+    head = nxt
+    while head.head.i > head.i and head.head.i - tok.i <= 6 and head.pos_ in ("PROPN", "DET", "ADJ", "NOUN", "NUM"):
+        head = head.head
+    if any(c.dep_ in SUBJECTS and c.i < tok.i and not in_quote[c.i] for c in tok.children):
+        return None
+    if head.pos_ in ("PROPN", "NOUN") and head.i > tok.i and not in_quote[head.i] and head.ent_type_ not in ("DATE", "TIME"):
+        return _phrase(head)
+    return None
+
+
+def _phrase(head: Token) -> Span:
+    """A speaker's noun phrase: the head with its compounds, determiners and modifiers on the left."""
+    doc = head.doc
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in ("compound", "det", "amod", "nmod", "poss", "nummod", "quantmod", "case"):
+            start = min(start, child.left_edge.i)
+    for i in range(head.i - 1, start - 1, -1):
+        if doc[i].is_space or doc[i].is_punct and doc[i].text not in (".", "'", "\u2019", "-"):
+            start = i + 1
+            break
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") or (child.dep_ == "case" and child.i == end):
+            end = child.i + 1
+        else:
+            break
+    return doc[start:end]
+
+
+def _content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
+    """Character range of what a cue verb reports: its clause complement or object."""
+    if tok.lower_ == "according":
+        return _around(doc, text, tok)
+    kids = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+    if not kids and tok.lemma_.lower() in ("call", "ask", "urge"):
+        kids = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "on")]
+    if not kids:
+        that = _that_clause(doc, text, tok)
+        if that is not None:
+            return that
+    if not kids and tok.lemma_.lower() not in ("tell", "ask"):
+        kids = [c for c in tok.children if c.dep_ in ("dobj", "oprd") and c.lower_ not in PRONOUNS]
+        kids = [c for c in kids if c.right_edge.i - c.left_edge.i >= 1 or c.pos_ == "PROPN"]
+        if kids:
+            kids += [c for c in tok.rights if c.dep_ == "prep" and c.i > kids[0].i]
+    if not kids and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
+        head = tok.head
+        if head.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in _quote_lemmas():
+            return None
+        start, end = head.left_edge.i, tok.left_edge.i
+        if end - start < 3:
+            return None
+        after = doc[tok.right_edge.i + 1:head.right_edge.i + 1]
+        if sum(1 for t in after if t.is_alpha) >= 2:
+            end = after.end
+        return _trim(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+    if not kids:
+        return None
+    right = [c for c in kids if c.i > tok.i]
+    kids = right or kids
+    if any(c.dep_ == "xcomp" for c in kids):
+        kids += [c for c in tok.rights if c.dep_ in ("dobj", "prep") and c.i < kids[0].i]
+    start = min(c.left_edge.i for c in kids)
+    end = max(c.right_edge.i for c in kids) + 1
+    if end - start < 2:
+        return None
+    return _trim(text, *_in_paragraph(text, tok.idx, doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+
+
+def _that_clause(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
+    """A 'that ...' clause the parse failed to hang on the cue: from 'that' to the sentence end."""
+    sent = tok.sent
+    for t in doc[tok.i + 1:min(sent.end, tok.i + 12)]:
+        if t.lower_ == "that" and t.dep_ in ("mark", "det", "nsubj"):
+            return _trim(text, t.idx, sent.end_char)
+        if t.is_punct or t.pos_ == "VERB":
+            return None
+    return None
+
+
+def _in_paragraph(text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Clip a range to the paragraph holding `anchor`: a parse never reports across paragraphs."""
+    para_start = text.rfind("\n", 0, anchor) + 1
+    para_end = _para_end(text, anchor)
+    return max(start, para_start), min(end, para_end)
+
+
+def _around(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
+    """Content of 'according to X': the sentence outside the according-phrase."""
+    sent = tok.sent
+    phrase_end = tok.right_edge.i + 1
+    before = (sent.start_char, tok.idx)
+    after_tok = doc[phrase_end] if phrase_end < sent.end else None
+    after = (after_tok.idx, sent.end_char) if after_tok is not None else (sent.end_char, sent.end_char)
+    best = max(before, after, key=lambda r: r[1] - r[0])
+    if best[1] - best[0] < 10:
+        return None
+    return _trim(text, *best)
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Strip spaces and clause punctuation at both ends; keep a closing quotation mark."""
+    while start < end and text[start] in EDGE_JUNK:
+        start += 1
+    while end > start and text[end - 1] in EDGE_JUNK:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def _indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> _Found | None:
+    speaker = _subject(tok, in_quote)
+    rng = _content_range(doc, text, tok)
+    if rng is None:
+        return None
+    inside = rng[0] <= tok.idx < rng[1]
+    if speaker is not None and not inside and _overlap((speaker.start_char, speaker.end_char), rng):
+        speaker = None
+    return _Found(tok, rng[0], rng[1], speaker, direct=False)
+
+
+def _quote_root_tokens(doc: Doc, q: tuple[int, int]) -> list[Token]:
+    span = doc.char_span(q[0], q[1], alignment_mode="expand")
+    if span is None:
+        return []
+    return [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+
+
+def _linked(tok: Token, roots: list[Token], span: Span) -> bool:
+    """Whether a cue governs the quotation, or hangs off a word inside it."""
+    for r in roots:
+        if tok in r.ancestors:
+            return True
+    anc = tok.head
+    for _ in range(4):
+        if span.start <= anc.i < span.end:
+            return True
+        if anc.head is anc:
+            break
+        anc = anc.head
+    return False
+
+
+def _direct(doc: Doc, text: str, quotes: list[tuple[int, int]], cues: list[Token], in_quote) -> list[_Found]:
+    """Quotations attached to the cue that governs them, or carried on from the previous one."""
+    found: list[_Found] = []
+    for q in quotes:
+        span = doc.char_span(q[0], q[1], alignment_mode="expand")
+        if span is None:
+            continue
+        words = sum(1 for t in span if t.is_alpha)
+        para = (text.rfind("\n", 0, q[0]) + 1, _para_end(text, q[1]))
+        near = [c for c in cues if para[0] <= c.idx < para[1]]
+        roots = _quote_root_tokens(doc, q)
+        linked = [c for c in near if _linked(c, roots, span)]
+        if not linked:
+            linked = [c for c in near if _adjacent(text, c, q, in_quote)]
+        prev = found[-1] if found else None
+        same_para = prev is not None and prev.start >= para[0] and prev.end <= para[1]
+        if linked:
+            cue = min(linked, key=lambda c: min(abs(c.idx - q[0]), abs(c.idx - q[1])))
+            if prev is not None and prev.cue is not None and prev.cue.i == cue.i:
+                prev.end = max(prev.end, q[1])
+                prev.quotes.append(q)
+                continue
+            if words < MIN_QUOTE_WORDS and not (words >= 2 and _adjacent(text, cue, q, in_quote)):
+                continue
+            mixed = _mixed_range(doc, text, cue, q)
+            if mixed is not None:
+                found.append(_Found(cue, mixed[0], mixed[1], _subject(cue, in_quote), False, [q]))
+            else:
+                found.append(_Found(cue, q[0], q[1], _subject(cue, in_quote), True, [q]))
+        elif same_para and prev.direct and not _cue_between(prev.end, q[0], cues, prev.cue):
+            prev.end = q[1]
+            prev.quotes.append(q)
+        elif words >= MIN_QUOTE_WORDS and _standalone(text, q, para):
+            found.append(_Found(None, q[0], q[1], None, True, [q]))
+    return found
+
+
+def _carry_over(text: str, found: list[_Found]) -> list[_Found]:
+    """Join a quote paragraph with no cue to the statement that ends right before it."""
+    out: list[_Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if f.cue is None and prev is not None and not text[prev.end:f.start].strip(EDGE_JUNK + "\u201d\""):
+            prev.end = f.end
+            prev.quotes.extend(f.quotes)
+            continue
+        out.append(f)
+    return out
+
+
+def _para_end(text: str, pos: int) -> int:
+    j = text.find("\n", pos)
+    return len(text) if j < 0 else j
+
+
+def _cue_between(start: int, end: int, cues: list[Token], own: Token | None) -> bool:
+    return any(start <= c.idx < end and (own is None or c.i != own.i) for c in cues)
+
+
+def _adjacent(text: str, cue: Token, q: tuple[int, int], in_quote: list[bool]) -> bool:
+    """Fallback when the parse misses the link: '“...,” Blinken said' or 'he said: “...”'."""
+    subj = _subject(cue, in_quote)
+    first = min(cue.idx, subj.start_char) if subj is not None else cue.idx
+    last = max(cue.idx + len(cue), subj.end_char) if subj is not None else cue.idx + len(cue)
+    if 0 <= first - q[1] <= 3 and re.fullmatch(r"[\s,\u2014\u2013-]*", text[q[1]:first]):
+        return True
+    return 0 <= q[0] - last <= 3 and bool(re.fullmatch(r"[\s,:]*", text[last:q[0]]))
+
+
+def _standalone(text: str, q: tuple[int, int], para: tuple[int, int]) -> bool:
+    """A quotation that makes up (nearly) its whole paragraph: a floating quote."""
+    return q[1] - q[0] >= 0.8 * (para[1] - para[0] - (len(text[para[0]:para[1]]) - len(text[para[0]:para[1]].strip())))
+
+
+def _mixed_range(doc: Doc, text: str, cue: Token, q: tuple[int, int]) -> tuple[int, int] | None:
+    """When the quotation is part of a reported clause ('said he believes it was “a mistake”')."""
+    rng = _content_range(doc, text, cue)
+    if rng is None or not _overlap(rng, q):
+        return None
+    outside = text[rng[0]:q[0]] + text[q[1]:rng[1]]
+    if len(re.findall(r"[A-Za-z]+", outside)) < 2:
+        return None
+    return min(rng[0], q[0]), max(rng[1], q[1])
+
+
+class _Resolver:
+    """Maps a speaker phrase to an actor (or a name), resolving personal pronouns backwards."""
+
+    def __init__(self, doc: Doc, actors: list[Actor], in_quote: list[bool]):
+        self.doc = doc
+        self.actors = actors
+        self.in_quote = in_quote
+        self.mentions = sorted(
+            (s, e, a) for a in actors for s, e in a.mentions
+        )
+        self.persons = [
+            ent for ent in doc.ents if ent.label_ == "PERSON" and not in_quote[ent.start]
+        ]
+        self.last_speaker: tuple[int, str | None, str | None] | None = None
+
+    def actor_at(self, start: int, end: int) -> Actor | None:
+        for s, e, a in self.mentions:
+            if s < end and e > start:
+                return a
+        return None
+
+    def name_of(self, span: Span) -> tuple[str, str | None]:
+        actor = self.actor_at(span.start_char, span.end_char)
+        if actor is not None:
+            return actor.name, actor.actor_id
+        if span.root.lower_ in PERSONAL:
+            return self.antecedent(span.start_char, span.sent.start_char)
+        return self._full_name(span), None
+
+    def antecedent(self, pos: int, sent_start: int) -> tuple[str, str | None]:
+        """The person a he/she at `pos` refers to: the latest person subject or speaker before it."""
+        best = None
+        for ent in self.persons:
+            if ent.start_char >= pos:
+                break
+            if pos - ent.start_char > 1500:
+                continue
+            if ent.root.dep_ in SUBJECTS or best is None or best.root.dep_ not in SUBJECTS:
+                best = ent
+        last = self.last_speaker
+        if last is not None and last[1] and (best is None or last[0] > best.start_char) and pos - last[0] < 1500:
+            return last[1], last[2]
+        if best is None:
+            for s, e, a in reversed(self.mentions):
+                if e <= pos and a.type == "person":
+                    return a.name, a.actor_id
+            return "", None
+        actor = self.actor_at(best.start_char, best.end_char)
+        if actor is not None:
+            return actor.name, actor.actor_id
+        return self._full_name(best), None
+
+    def _full_name(self, span: Span) -> str:
+        """The longest PERSON name in the article ending in the same word as `span`."""
+        last = span[-1].text
+        names = [e.text for e in self.persons if e[-1].text == last]
+        return max(names, key=len) if names else span.text
+
+
+def _statement(doc: Doc, text: str, f: _Found, resolve: _Resolver, places: list[Place]) -> Statement:
+    speaker = speaker_id = None
+    speaker_span = None
+    if f.speaker is not None:
+        speaker, speaker_id = resolve.name_of(f.speaker)
+        speaker_span = (f.speaker.start_char, f.speaker.end_char)
+        if not speaker:
+            speaker = f.speaker.text
+        root = f.speaker.root
+        if root.lower_ in PERSONAL or root.ent_type_ == "PERSON" or root.pos_ == "PROPN" or speaker_id:
+            resolve.last_speaker = (speaker_span[0], speaker, speaker_id)
+    elif f.cue is None and resolve.last_speaker is not None:
+        _, speaker, speaker_id = resolve.last_speaker
+    first = doc.char_span(f.start, f.end, alignment_mode="expand")
+    lo, hi = f.start, f.end
+    if first is not None and len(first):
+        lo, hi = min(lo, first[0].sent.start_char), max(hi, first[-1].sent.end_char)
+    if speaker_span is not None:
+        lo, hi = min(lo, speaker_span[0]), max(hi, speaker_span[1])
+    place_ids = []
+    for p in places:
+        if lo <= p.start and p.end <= hi and p.place_id not in place_ids:
+            place_ids.append(p.place_id)
+    cue = None
+    if f.cue is not None:
+        cue = "according to" if f.cue.lower_ == "according" else f.cue.text
+    return Statement(
+        speaker=speaker or None,
+        speaker_actor_id=speaker_id,
+        speaker_span=speaker_span,
+        cue=cue,
+        content=text[f.start:f.end],
+        content_span=(f.start, f.end),
+        direct=f.direct,
+        place_ids=place_ids,
+    )

@@ -1,0 +1,156 @@
+"""Tension index per day, per place and per country pair, from the PLOVER events in the store.
+
+## Tension index
+
+Every PLOVER type has a Goldstein-like weight `w` from -10 (most cooperative) to +10 (most hostile),
+kept in `pipeline/lexicon/plover_weights.json`: AID -6, CONCEDE -5, RETREAT -5, AGREE -4,
+COOPERATE -4, SUPPORT -3, CONSULT -1, REQUEST +1, ACCUSE +3, REJECT +4, PROTEST +5, THREATEN +6,
+MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
+
+1. **One event, however many reports.** Reports sharing an `event_id` (same type, dyad, place and
+   day, see `pipeline.indicators.event_id`) are one event, dated by its earliest report.
+2. **Flags discount.** A report's factor `f` is 1, or the smallest factor of its flags:
+   hypothetical 0.5, negated 0, historical 0 (same file). An event takes the largest factor among its
+   reports (one outlet stating it as fact outweighs another calling it possible). Events with
+   `f = 0` are left out.
+3. **Normalised by article volume.** For a group `g` (a day, a place, a country pair) with events
+   `E_g` and article volume `N_g`:
+
+       tension(g) = 100 × Σ_{e ∈ E_g} w(e) · f(e) / max(N_g, 1)
+
+   i.e. net hostility per 100 articles; `conflict` and `cooperation` hold the positive and negative
+   parts separately. `N_g` is, for a day, the articles published that day or reporting an event of
+   that day; for a place, the articles mentioning the place or reporting an event there; for a
+   country pair, the articles of the whole filtered period (or of that day, with `daily=True`).
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+WEIGHTS = Path(__file__).parent / "lexicon" / "plover_weights.json"
+
+
+@lru_cache(maxsize=1)
+def weights() -> tuple[dict[str, float], dict[str, float]]:
+    """PLOVER type → tension weight, and flag → discount factor."""
+    with open(WEIGHTS, encoding="utf-8") as f:
+        data = json.load(f)
+    return ({k: float(v) for k, v in data["types"].items()},
+            {k: float(v) for k, v in data["flags"].items()})
+
+
+def events(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
+           countries: list[str] | None = None, types: list[str] | None = None) -> pd.DataFrame:
+    """One row per event (deduplicated by event_id) with its weight, factor and report counts."""
+    type_w, flag_f = weights()
+    factor = "least(1.0" + "".join(
+        f", CASE WHEN list_contains(coalesce(i.flags, []), '{flag}') THEN {f} ELSE 1.0 END"
+        for flag, f in flag_f.items() if flag.isidentifier()) + ")"
+    where, params = ["i.type IN (SELECT type FROM w)"], []
+    if types:
+        where.append("i.type IN (SELECT unnest(?))")
+        params.append(list(types))
+    if countries:
+        where.append("(i.source_country IN (SELECT unnest(?)) OR i.target_country IN (SELECT unnest(?)))")
+        params += [list(countries), list(countries)]
+    having, hparams = [], []
+    if start:
+        having.append("day >= CAST(? AS DATE)")
+        hparams.append(start)
+    if end:
+        having.append("day <= CAST(? AS DATE)")
+        hparams.append(end)
+    sql = f"""
+        WITH w(type, weight) AS (SELECT * FROM (VALUES {", ".join("(?, ?)" for _ in type_w)})),
+        reports AS (
+            SELECT i.article_id, coalesce(i.event_id, i.article_id || ':' || i.idx) AS event_id,
+                   i.type, coalesce(i.date, a.date) AS day, a.date AS published, i.place_id,
+                   i.source_country, i.target_country, {factor} AS factor
+            FROM indicators i JOIN articles a USING (article_id)
+            WHERE {" AND ".join(where)})
+        SELECT r.event_id, any_value(r.type) AS type, min(r.day) AS day, any_value(r.place_id) AS place_id,
+               any_value(r.source_country) AS source_country,
+               any_value(r.target_country) AS target_country,
+               any_value(w.weight) AS weight, max(r.factor) AS factor,
+               count(*) AS reports, list(DISTINCT r.article_id) AS article_ids
+        FROM reports r JOIN w USING (type)
+        GROUP BY r.event_id
+        {"HAVING " + " AND ".join(having) if having else ""}
+        ORDER BY day, event_id"""
+    flat = [x for kv in type_w.items() for x in kv]
+    df = con.execute(sql, flat + params + hparams).df()
+    df["score"] = df["weight"] * df["factor"]
+    return df[df["factor"] > 0].reset_index(drop=True)
+
+
+def by_day(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
+           countries: list[str] | None = None, types: list[str] | None = None) -> pd.DataFrame:
+    """Tension per day: date, events, reports, articles, conflict, cooperation, tension."""
+    ev = events(con, start, end, countries, types)
+    published = con.execute("SELECT date, list(article_id) FROM articles WHERE date IS NOT NULL GROUP BY date").fetchall()
+    volume = {pd.Timestamp(d): set(ids) for d, ids in published}
+    return _aggregate(ev, ["day"], lambda key, g: volume.get(pd.Timestamp(key[0]), set())).rename(
+        columns={"day": "date"})
+
+
+def by_place(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
+             countries: list[str] | None = None, types: list[str] | None = None,
+             daily: bool = False) -> pd.DataFrame:
+    """Tension per place (and day with `daily`), with the place's name and point."""
+    ev = events(con, start, end, countries, types)
+    ev = ev[ev["place_id"].notna()]
+    mentions = con.execute("""SELECT p.place_id, a.date, list(DISTINCT p.article_id)
+                              FROM places p JOIN articles a USING (article_id)
+                              GROUP BY p.place_id, a.date""").fetchall()
+    volume: dict[tuple, set] = {}
+    for pid, d, ids in mentions:
+        volume.setdefault((pid,), set()).update(ids)
+        volume.setdefault((pid, pd.Timestamp(d) if d is not None else None), set()).update(ids)
+    keys = ["place_id", "day"] if daily else ["place_id"]
+    out = _aggregate(ev, keys, lambda key, g: volume.get(key, set()))
+    info = con.execute("""SELECT place_id, any_value(name) AS name, any_value(kind) AS kind,
+                                 any_value(lat) AS lat, any_value(lon) AS lon,
+                                 any_value(country_codes) AS country_codes
+                          FROM places GROUP BY place_id""").df()
+    out = out.merge(info, on="place_id", how="left")
+    return out.rename(columns={"day": "date"})
+
+
+def by_pair(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
+            countries: list[str] | None = None, types: list[str] | None = None,
+            daily: bool = False) -> pd.DataFrame:
+    """Tension per unordered country pair (country_a < country_b), and day with `daily`."""
+    ev = events(con, start, end, countries, types)
+    ev = ev[ev["source_country"].notna() & ev["target_country"].notna()
+            & (ev["source_country"] != ev["target_country"])].copy()
+    ev["country_a"] = ev[["source_country", "target_country"]].min(axis=1)
+    ev["country_b"] = ev[["source_country", "target_country"]].max(axis=1)
+    rows = con.execute("""SELECT date, list(article_id) FROM articles
+                          WHERE (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE))
+                            AND (CAST(? AS DATE) IS NULL OR date <= CAST(? AS DATE))
+                          GROUP BY date""", [start, start, end, end]).fetchall()
+    per_day = {pd.Timestamp(d) if d is not None else None: set(ids) for d, ids in rows}
+    everything = set().union(*per_day.values()) if per_day else set()
+    keys = ["country_a", "country_b", "day"] if daily else ["country_a", "country_b"]
+    volume = (lambda key, g: per_day.get(pd.Timestamp(key[2]), set())) if daily else (lambda key, g: everything)
+    return _aggregate(ev, keys, volume).rename(columns={"day": "date"})
+
+
+def _aggregate(ev: pd.DataFrame, keys: list[str], volume) -> pd.DataFrame:
+    """Group events by `keys`; `volume(key, group)` gives the articles behind the group's N."""
+    columns = keys + ["events", "reports", "articles", "conflict", "cooperation", "tension"]
+    rows = []
+    for key, g in ev.groupby(keys, sort=True, dropna=False):
+        key = key if isinstance(key, tuple) else (key,)
+        reporting = set().union(*map(set, g["article_ids"]))
+        n = len(reporting | volume(key, g))
+        rows.append((*key, len(g), int(g["reports"].sum()), n,
+                     100 * g.loc[g["score"] > 0, "score"].sum() / max(n, 1),
+                     100 * g.loc[g["score"] < 0, "score"].sum() / max(n, 1),
+                     100 * g["score"].sum() / max(n, 1)))
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,623 @@
+"""Faultline dashboard: a map of places, linked actor/statement panels and events, read from the store.
+
+It reads only the DuckDB store (read-only) and draws its own basemap, so it works with no network.
+Every table keeps the article id and the sentence each number came from.
+"""
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+import streamlit as st
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DB = HERE / "data" / "faultline.duckdb"
+TABLES = ("articles", "places", "actors", "actor_mentions", "statements", "indicators", "shapes", "basemap")
+RUN_HINT = (
+    "Build a store with the pipeline, then reload this page:\n\n"
+    "```\n.venv/bin/python -m pipeline run --input data/samples/seed.jsonl --db data/faultline.duckdb\n```\n\n"
+    "or point the `FAULTLINE_DB` environment variable at an existing store."
+)
+ALL = "(all)"
+UNSURE = ("negated", "hypothetical", "historical")
+POLYGONS = ("Polygon", "MultiPolygon")
+LINES = ("LineString", "MultiLineString")
+MAP_HEIGHT = 540
+WIDE = {"sentence": st.column_config.TextColumn(width="large"),
+        "content": st.column_config.TextColumn(width="medium")}
+SHADE_SCALE = [[0.0, "#fde4c8"], [0.5, "#f0793a"], [1.0, "#8c1d04"]]
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The sidebar choices plus the picked place; every query narrows by these."""
+
+    actor: str | None = None
+    country: str | None = None
+    types: tuple[str, ...] = ()
+    start: date | None = None
+    end: date | None = None
+    place: str | None = None
+
+
+# ---------------------------------------------------------------- store access
+
+
+def db_path() -> Path:
+    return Path(os.environ.get("FAULTLINE_DB") or DEFAULT_DB)
+
+
+@st.cache_resource(show_spinner=False)
+def _connect(path: str, stamp: float) -> duckdb.DuckDBPyConnection:
+    """One read-only connection per store file version (`stamp` is its mtime)."""
+    return duckdb.connect(path, read_only=True)
+
+
+@st.cache_data(show_spinner=False)
+def query(path: str, stamp: float, sql: str, params: tuple = ()) -> pd.DataFrame:
+    """Run one SQL query on the store; cached per store version and parameters."""
+    cur = _connect(path, stamp).cursor()
+    try:
+        return cur.execute(sql, list(params)).df()
+    finally:
+        cur.close()
+
+
+@dataclass(frozen=True)
+class Store:
+    """A store file at one version; `sql` runs cached queries against it."""
+
+    path: str
+    stamp: float
+
+    def sql(self, sql: str, params: tuple | list = ()) -> pd.DataFrame:
+        return query(self.path, self.stamp, sql, tuple(params))
+
+
+def open_store() -> Store | None:
+    """The store, or None after showing why it cannot be used (missing, locked, empty)."""
+    path = db_path()
+    if not path.is_file():
+        st.info(f"No Faultline store found at `{path}`.\n\n{RUN_HINT}")
+        return None
+    store = Store(str(path), path.stat().st_mtime)
+    try:
+        present = set(store.sql("SELECT table_name FROM information_schema.tables").table_name)
+    except duckdb.Error as exc:
+        st.error(f"Cannot open the store `{path}` read-only ({type(exc).__name__}). "
+                 f"If the pipeline is still writing it, wait for it to finish and reload.\n\n{RUN_HINT}")
+        return None
+    missing = [t for t in TABLES if t not in present]
+    if missing:
+        st.info(f"The store `{path}` lacks the tables {', '.join(missing)}.\n\n{RUN_HINT}")
+        return None
+    if store.sql("SELECT count(*) AS n FROM articles WHERE error IS NULL").n.iloc[0] == 0:
+        st.info(f"The store `{path}` holds no processed articles yet.\n\n{RUN_HINT}")
+        return None
+    return store
+
+
+# ---------------------------------------------------------------- filter clauses
+
+
+def _scope(f: Filters, alias: str) -> tuple[list[str], list]:
+    """The date-range clause shared by every article-level table."""
+    if f.start is None or f.end is None:
+        return [], []
+    return ([f"{alias}.article_id IN (SELECT article_id FROM articles WHERE date BETWEEN ? AND ?)"],
+            [f.start, f.end])
+
+
+def _in_sentence(alias: str, start: str = "sentence_start", end: str = "sentence_end") -> str:
+    """Condition that place mention `p` lies inside the sentence range of row `alias`."""
+    return f"p.article_id = {alias}.article_id AND p.start >= {alias}.{start} AND p.start < {alias}.{end}"
+
+
+def place_where(f: Filters) -> tuple[str, list]:
+    clauses, params = _scope(f, "p")
+    if f.country:
+        clauses.append("list_contains(p.country_codes, ?)")
+        params.append(f.country)
+    if f.actor:
+        clauses.append(
+            "(EXISTS (SELECT 1 FROM actor_mentions m WHERE m.article_id = p.article_id AND m.actor_id = ?"
+            " AND p.start >= m.sentence_start AND p.start < m.sentence_end)"
+            " OR EXISTS (SELECT 1 FROM statements s WHERE s.article_id = p.article_id"
+            " AND s.speaker_actor_id = ? AND (list_contains(s.place_ids, p.place_id)"
+            " OR (p.start >= s.sentence_start AND p.start < s.sentence_end))))")
+        params += [f.actor, f.actor]
+    return " AND ".join(clauses) or "TRUE", params
+
+
+def _place_link(alias: str, f: Filters, with_ids: str | None = None) -> tuple[list[str], list]:
+    """Clauses tying row `alias` to the picked place and to the country filter via its sentence."""
+    clauses, params = [], []
+    if f.place:
+        ids = f" OR list_contains({with_ids}, ?)" if with_ids else ""
+        clauses.append(f"(EXISTS (SELECT 1 FROM places p WHERE {_in_sentence(alias)} AND p.place_id = ?){ids})")
+        params += [f.place] + ([f.place] if with_ids else [])
+    return clauses, params
+
+
+def mention_where(f: Filters) -> tuple[str, list]:
+    clauses, params = _scope(f, "m")
+    if f.actor:
+        clauses.append("m.actor_id = ?")
+        params.append(f.actor)
+    if f.country:
+        clauses.append(
+            "(a.country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
+            f"{_in_sentence('m')} AND list_contains(p.country_codes, ?)))")
+        params += [f.country, f.country]
+    more, more_params = _place_link("m", f)
+    return " AND ".join(clauses + more) or "TRUE", params + more_params
+
+
+def statement_where(f: Filters) -> tuple[str, list]:
+    clauses, params = _scope(f, "s")
+    if f.actor:
+        clauses.append("s.speaker_actor_id = ?")
+        params.append(f.actor)
+    if f.country:
+        clauses.append(
+            "(a.country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
+            f"{_in_sentence('s')} AND list_contains(p.country_codes, ?))"
+            " OR EXISTS (SELECT 1 FROM places p WHERE p.article_id = s.article_id"
+            " AND list_contains(s.place_ids, p.place_id) AND list_contains(p.country_codes, ?)))")
+        params += [f.country, f.country, f.country]
+    more, more_params = _place_link("s", f, with_ids="s.place_ids")
+    return " AND ".join(clauses + more) or "TRUE", params + more_params
+
+
+def indicator_where(f: Filters, with_place: bool = True) -> tuple[str, list]:
+    clauses, params = _scope(f, "i")
+    if f.types:
+        clauses.append(f"i.type IN ({', '.join('?' * len(f.types))})")
+        params += list(f.types)
+    if f.actor:
+        clauses.append("(i.source_actor_id = ? OR i.target_actor_id = ?)")
+        params += [f.actor, f.actor]
+    if f.country:
+        clauses.append(
+            "(i.source_country = ? OR i.target_country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
+            f"{_in_sentence('i')} AND list_contains(p.country_codes, ?)))")
+        params += [f.country, f.country, f.country]
+    if with_place and f.place:
+        clauses.append(f"(i.place_id = ? OR EXISTS (SELECT 1 FROM places p WHERE {_in_sentence('i')}"
+                       " AND p.place_id = ?))")
+        params += [f.place, f.place]
+    return " AND ".join(clauses) or "TRUE", params
+
+
+# ---------------------------------------------------------------- data for each view
+
+
+def _joined(values) -> str:
+    """A list cell as '; '-joined text, so tables and their CSV read the same."""
+    if values is None or (not isinstance(values, str) and len(values) == 0):
+        return ""
+    if isinstance(values, str):
+        return values
+    return "; ".join(str(v) for v in values)
+
+
+def _day(values: pd.Series) -> pd.Series:
+    """Dates as plain `datetime.date` values, so tables and CSV show 2021-12-02."""
+    return pd.to_datetime(values).dt.date
+
+
+def map_places(store: Store, f: Filters) -> pd.DataFrame:
+    """One row per place shown on the map: its mentions and the events of its sentences."""
+    where, params = place_where(f)
+    ind_where, ind_params = indicator_where(f, with_place=False)
+    unsure = ", ".join(f"'{u}'" for u in UNSURE)
+    df = store.sql(f"""
+        WITH p AS (SELECT * FROM places p WHERE {where}),
+        ev AS (
+            SELECT DISTINCT p.place_id, i.article_id, i.idx, i.flags
+            FROM p JOIN indicators i ON i.article_id = p.article_id
+             AND (i.place_id = p.place_id OR (p.start >= i.sentence_start AND p.start < i.sentence_end))
+            WHERE {ind_where})
+        SELECT p.place_id, any_value(p.name) AS name, any_value(p.kind) AS kind,
+               any_value(p.label) AS label, any_value(p.country_codes) AS country_codes,
+               avg(p.lat) AS lat, avg(p.lon) AS lon, count(*) AS mentions,
+               count(*) FILTER (WHERE p.role = 'metonymic') AS metonymic,
+               count(DISTINCT p.article_id) AS articles,
+               coalesce(any_value(e.events), 0) AS events,
+               coalesce(any_value(e.active), 0) AS active_events
+        FROM p LEFT JOIN (
+            SELECT place_id, count(*) AS events,
+                   count(*) FILTER (WHERE NOT list_has_any(flags, [{unsure}])) AS active
+            FROM ev GROUP BY place_id) e USING (place_id)
+        GROUP BY p.place_id ORDER BY mentions DESC, name""", params + ind_params)
+    df["country_codes"] = df.country_codes.map(_joined)
+    df["label"] = df.label.fillna("")
+    tension = place_tension(store, f)
+    df["tension"] = df.place_id.map(tension).fillna(0.0) if tension is not None else df.active_events
+    return df
+
+
+def place_tension(store: Store, f: Filters) -> pd.Series | None:
+    """Tension per place_id from pipeline.tension when it is installed, else None (counts are used)."""
+    try:
+        from pipeline import tension
+    except ImportError:
+        return None
+    con = _connect(store.path, store.stamp).cursor()
+    try:
+        df = tension.by_place(con, start=f.start, end=f.end, types=list(f.types) or None)
+    except Exception:  # a tension module in flux must not take the dashboard down
+        return None
+    finally:
+        con.close()
+    if df is None or "place_id" not in df or "tension" not in df:
+        return None
+    return df.groupby("place_id").tension.sum()
+
+
+def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
+    """Actors mentioned in scope, one row per actor and sentence, with the mention count there."""
+    where, params = mention_where(f)
+    return store.sql(f"""
+        SELECT a.name AS actor, count(*) AS mentions, m.sentence, m.article_id,
+               a.type, a.country, a.role, m.actor_id
+        FROM actor_mentions m
+        JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
+        WHERE {where}
+        GROUP BY ALL ORDER BY m.article_id, min(m.sentence_start), actor""", params)
+
+
+def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
+    where, params = statement_where(f)
+    df = store.sql(f"""
+        SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, s.article_id, art.date,
+               s.cue, s.direct, s.place_ids AS places, s.speaker_actor_id
+        FROM statements s
+        LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
+        JOIN articles art ON art.article_id = s.article_id
+        WHERE {where}
+        ORDER BY art.date, s.article_id, s.idx""", params)
+    df["places"] = df.places.map(_joined)
+    df["date"] = _day(df["date"])
+    return df
+
+
+def event_rows(store: Store, f: Filters) -> pd.DataFrame:
+    """Indicators in scope with names, flags and the evidence sentence."""
+    where, params = indicator_where(f)
+    df = store.sql(f"""
+        SELECT coalesce(i.date, art.date) AS date, i.type, i.flags,
+               coalesce(sa.name, i.source_actor_id) AS source,
+               coalesce(ta.name, i.target_actor_id) AS target,
+               (SELECT any_value(p.name) FROM places p WHERE p.article_id = i.article_id
+                 AND p.place_id = i.place_id) AS place,
+               i.sentence, i.article_id, art.source AS outlet, i.source_country, i.target_country,
+               i.quantity_value, i.quantity_unit, i.mode, i.contexts, i.cue, i.event_id
+        FROM indicators i
+        JOIN articles art ON art.article_id = i.article_id
+        LEFT JOIN actors sa ON sa.article_id = i.article_id AND sa.actor_id = i.source_actor_id
+        LEFT JOIN actors ta ON ta.article_id = i.article_id AND ta.actor_id = i.target_actor_id
+        WHERE {where}
+        ORDER BY date, i.article_id, i.idx""", params)
+    for col in ("contexts", "flags"):
+        df[col] = df[col].map(_joined)
+    df["date"] = _day(df["date"])
+    return df
+
+
+def tension_by_day(store: Store, f: Filters, events: pd.DataFrame) -> pd.DataFrame:
+    """Tension per day from pipeline.tension when installed, else events and unflagged events per day."""
+    try:
+        from pipeline import tension
+    except ImportError:
+        tension = None
+    if tension is not None:
+        con = _connect(store.path, store.stamp).cursor()
+        try:
+            df = tension.by_day(con, start=f.start, end=f.end, types=list(f.types) or None,
+                                country=f.country, actor=f.actor)
+            if df is not None and {"day", "tension"} <= set(df.columns):
+                return df
+        except Exception:  # a tension module in flux must not take the dashboard down
+            pass
+        finally:
+            con.close()
+    if events.empty:
+        return pd.DataFrame({"day": pd.Series(dtype="datetime64[us]"), "events": [], "unflagged_events": []})
+    flagged = events["flags"].str.len() > 0
+    return (events.assign(day=pd.to_datetime(events.date), unflagged=~flagged)
+            .groupby("day").agg(events=("type", "size"), unflagged_events=("unflagged", "sum"))
+            .reset_index())
+
+
+@st.cache_data(show_spinner=False)
+def _geometries(path: str, stamp: float, table: str, tolerance: float) -> dict[str, dict]:
+    """GeoJSON geometry per key (place_id or iso_a2), simplified so the page stays light."""
+    key = "place_id" if table == "shapes" else "iso_a2"
+    out = {}
+    for k, text in query(path, stamp, f"SELECT {key}, geojson FROM {table} WHERE geojson IS NOT NULL").itertuples(
+            index=False):
+        try:
+            geom = shapely.from_geojson(text)
+        except shapely.errors.GEOSException:
+            continue
+        if geom.geom_type != "Point":
+            geom = shapely.set_precision(geom.simplify(tolerance, preserve_topology=True), 1e-3)
+        if not geom.is_empty:
+            out[str(k)] = json.loads(shapely.to_geojson(geom))
+    return out
+
+
+def basemap_names(store: Store) -> dict[str, str]:
+    return dict(store.sql("SELECT iso_a2, name FROM basemap").itertuples(index=False))
+
+
+# ---------------------------------------------------------------- the map
+
+
+def _fit(points: pd.DataFrame, width: int = 600, height: int = MAP_HEIGHT) -> tuple[dict, float]:
+    """Center and zoom (web mercator, 512 px tiles) that frame the local places: cities, regions, borders."""
+    local = points[~points.kind.isin(["country", "continent"])]
+    pts = (local if len(local) else points).dropna(subset=["lat", "lon"])
+    if pts.empty:
+        return {"lat": 48.0, "lon": 20.0}, 2.0
+    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))  # noqa: E731
+    lon0, lon1 = pts.lon.min(), pts.lon.max()
+    y0, y1 = merc(pts.lat.min()), merc(pts.lat.max())
+    zoom_x = math.log2(width * 360 / (512 * max(lon1 - lon0, 2.0) * 1.3))
+    zoom_y = math.log2(height * 2 * math.pi / (512 * max(y1 - y0, 0.04) * 1.3))
+    lat_c = math.degrees(2 * math.atan(math.exp((y0 + y1) / 2)) - math.pi / 2)
+    return {"lat": lat_c, "lon": (lon0 + lon1) / 2}, max(0.3, min(8.0, zoom_x, zoom_y))
+
+
+def map_layers(df: pd.DataFrame, geoms: dict[str, dict]) -> dict[str, pd.DataFrame]:
+    """Split the map's places by how they are drawn: area, disputed area, border line or point."""
+    gtype = df.place_id.map(lambda p: geoms.get(p, {}).get("type"))
+    disputed = df.label.str.contains("disputed", case=False) & gtype.isin(POLYGONS)
+    return {
+        "area": df[gtype.isin(POLYGONS) & ~disputed],
+        "disputed": df[disputed],
+        "border": df[gtype.isin(LINES)],
+        "point": df[~gtype.isin(POLYGONS + LINES) & df.lat.notna()],
+    }
+
+
+def _hover(metric: str) -> str:
+    return ("<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[3]}"
+            "mentions: %{customdata[4]} in %{customdata[5]} article(s)<br>"
+            f"events: %{{customdata[6]}} · {metric}: %{{customdata[7]}}<extra></extra>")
+
+
+def _custom(df: pd.DataFrame, metric: str) -> list[list]:
+    label = df.label.map(lambda s: f"{s}<br>" if s else "")
+    return df.assign(label_=label)[
+        ["place_id", "name", "kind", "label_", "mentions", "articles", "events", metric]].values.tolist()
+
+
+def _line_coords(geom: dict) -> tuple[list, list]:
+    lines = [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
+    lons, lats = [], []
+    for line in lines:
+        lons += [c[0] for c in line] + [None]
+        lats += [c[1] for c in line] + [None]
+    return lons, lats
+
+
+def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: str, picked: str | None) -> go.Figure:
+    """MapLibre figure on a blank style: basemap, shaded areas, disputed areas, border lines, points."""
+    fig = go.Figure()
+    base_ids = [k for k in base if k in names]
+    fig.add_trace(go.Choroplethmap(
+        geojson={"type": "FeatureCollection",
+                 "features": [{"type": "Feature", "id": k, "geometry": base[k]} for k in base_ids]},
+        locations=base_ids, z=[0] * len(base_ids), text=[names[k] for k in base_ids],
+        colorscale=[[0, "#e8eaed"], [1, "#e8eaed"]], showscale=False, marker_line_color="#ffffff",
+        marker_line_width=0.6, hovertemplate="%{text}<extra></extra>", name="Countries", showlegend=False,
+    ))
+    layers = map_layers(df, geoms)
+    zmax = max(float(df[metric].max()) if len(df) else 1.0, 1.0)
+    for layer, line_color, line_width in (("area", "#7a7a7a", 0.8), ("disputed", "#6d28d9", 3.0)):
+        rows = layers[layer]
+        groups = [rows] if layer == "area" else [rows[rows.place_id == p] for p in rows.place_id]
+        for part in groups:
+            if part.empty:
+                continue
+            name = ("Countries & regions" if layer == "area"
+                    else f"{part['name'].iloc[0]} — {part.label.iloc[0]}")
+            fig.add_trace(go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": [
+                    {"type": "Feature", "id": p, "geometry": geoms[p]} for p in part.place_id]},
+                locations=part.place_id.tolist(), z=part[metric].tolist(), coloraxis="coloraxis",
+                customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
+                marker_line_color=line_color, marker_line_width=line_width, marker_opacity=0.85,
+                showlegend=True,
+            ))
+    borders = layers["border"]
+    for row in borders.itertuples(index=False):
+        lons, lats = _line_coords(geoms[row.place_id])
+        custom = _custom(borders[borders.place_id == row.place_id], metric)[0]
+        fig.add_trace(go.Scattermap(
+            lon=lons, lat=lats, mode="lines", line={"color": "#b91c1c", "width": 4},
+            customdata=[custom] * len(lons), hovertemplate=_hover(metric), name=f"Border: {row.name}",
+        ))
+    points = layers["point"]
+    if len(points):
+        size = 9 + 5 * points.mentions.clip(upper=16) ** 0.5
+        fig.add_trace(go.Scattermap(
+            lon=points.lon, lat=points.lat, mode="markers", marker={"size": size + 5, "color": "#ffffff"},
+            hoverinfo="skip", showlegend=False, name="halo",
+        ))
+        fig.add_trace(go.Scattermap(
+            lon=points.lon, lat=points.lat, mode="markers",
+            marker={"size": size, "color": "#1e3a8a", "opacity": 0.9},
+            customdata=_custom(points, metric), hovertemplate=_hover(metric), name="Cities & points",
+        ))
+    if picked is not None and picked in set(df.place_id):
+        row = df[df.place_id == picked].iloc[0]
+        if pd.notna(row.lat):
+            fig.add_trace(go.Scattermap(
+                lon=[row.lon], lat=[row.lat], mode="markers", marker={"size": 26, "color": "#facc15", "opacity": 0.55},
+                hoverinfo="skip", name=f"Selected: {row['name']}",
+            ))
+    center, zoom = _fit(df)
+    fig.update_layout(
+        map={"style": "white-bg", "center": center, "zoom": zoom},
+        coloraxis={"colorscale": SHADE_SCALE, "cmin": 0, "cmax": zmax,
+                   "colorbar": {"title": {"text": metric}, "thickness": 12, "len": 0.4, "x": 0.99,
+                                "xanchor": "right", "y": 0.9, "yanchor": "top",
+                                "bgcolor": "rgba(255,255,255,0.8)"}},
+        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_HEIGHT, clickmode="event+select",
+        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0},
+    )
+    return fig
+
+
+def map_geojson(df: pd.DataFrame, geoms: dict, metric: str) -> str:
+    """The map layer as a GeoJSON FeatureCollection: one feature per place shown, with its numbers."""
+    features = []
+    for row in df.itertuples(index=False):
+        geom = geoms.get(row.place_id)
+        if geom is None and pd.notna(row.lat):
+            geom = {"type": "Point", "coordinates": [row.lon, row.lat]}
+        props = {k: (v.item() if hasattr(v, "item") else v) for k, v in row._asdict().items()
+                 if k not in ("lat", "lon")}
+        props["metric"] = metric
+        features.append({"type": "Feature", "id": row.place_id, "geometry": geom, "properties": props})
+    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+
+
+# ---------------------------------------------------------------- page parts
+
+
+def csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
+    st.download_button(label, df.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
+                       mime="text/csv", key=key, on_click="ignore")
+
+
+def sidebar(store: Store) -> Filters:
+    """The filter widgets: actor, date range, country, indicator types."""
+    st.sidebar.header("Filters")
+    actors = store.sql("""SELECT actor_id, any_value(name) AS name, any_value(type) AS type,
+                                 sum(n_mentions) AS n FROM actors GROUP BY actor_id ORDER BY n DESC, name""")
+    labels = {r.actor_id: f"{r.name} ({r.type})" for r in actors.itertuples()}
+    actor = st.sidebar.selectbox("Actor", [ALL] + list(labels), key="actor",
+                                 format_func=lambda a: labels.get(a, "All actors"))
+    span = store.sql("SELECT min(date) AS lo, max(date) AS hi FROM articles WHERE error IS NULL").iloc[0]
+    start = end = None
+    if pd.notna(span.lo):
+        lo, hi = pd.Timestamp(span.lo).date(), pd.Timestamp(span.hi).date()
+        picked = st.sidebar.date_input("Date range", (lo, hi), min_value=lo, max_value=hi, key="dates")
+        if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != (lo, hi):
+            start, end = picked
+    countries = store.sql("""
+        SELECT c AS code, count(*) AS n FROM (
+            SELECT unnest(country_codes) AS c FROM places
+            UNION ALL SELECT country FROM actors
+            UNION ALL SELECT source_country FROM indicators
+            UNION ALL SELECT target_country FROM indicators)
+        WHERE c IS NOT NULL AND c <> '' GROUP BY c ORDER BY n DESC, c""")
+    names = basemap_names(store)
+    country = st.sidebar.selectbox("Country", [ALL] + countries.code.tolist(), key="country",
+                                   format_func=lambda c: "All countries" if c == ALL else f"{names.get(c, c)} ({c})")
+    types = store.sql("SELECT type, count(*) AS n FROM indicators GROUP BY type ORDER BY n DESC, type").type.tolist()
+    chosen = st.sidebar.multiselect("Indicator type", types, key="types", placeholder="All types")
+    st.sidebar.caption(f"Store: `{store.path}`")
+    return Filters(actor=None if actor == ALL else actor, country=None if country == ALL else country,
+                   types=tuple(chosen), start=start, end=end)
+
+
+def _pick_from_map() -> None:
+    """on_select callback: a clicked map feature becomes the picked place of the selectbox."""
+    selection = st.session_state.get("map", {}).get("selection", {})
+    for point in selection.get("points", []):
+        custom = point.get("customdata") or []
+        place = custom[0] if custom else point.get("location")
+        if place:
+            st.session_state["place"] = place
+            return
+
+
+def place_picker(places: pd.DataFrame) -> str | None:
+    """Selectbox of the map's places: the keyboard (and test) route to what a map click does."""
+    labels = {r.place_id: f"{r.name} ({r.kind}{', ' + r.label if r.label else ''}) · {r.mentions} mention(s)"
+              for r in places.itertuples()}
+    if st.session_state.get("place") not in labels:
+        st.session_state["place"] = ALL
+    pick = st.selectbox("Place (or click one on the map)", [ALL] + list(labels), key="place",
+                        format_func=lambda p: labels.get(p, "All places"))
+    return None if pick == ALL else pick
+
+
+def main() -> None:
+    st.set_page_config(page_title="Faultline", layout="wide")
+    st.html("<style>[data-testid='stMainBlockContainer']{padding:2.2rem 2rem 2rem 2rem}</style>")
+    st.markdown("### Faultline — geopolitical tension monitor")
+    store = open_store()
+    if store is None:
+        return
+    f = sidebar(store)
+    metric = st.sidebar.radio("Shade map by", ["tension", "mentions", "events"], key="metric")
+    places = map_places(store, f)
+    geoms = _geometries(store.path, store.stamp, "shapes", 0.02)
+    base = _geometries(store.path, store.stamp, "basemap", 0.08)
+
+    left, right = st.columns([3, 2], gap="medium")
+    with left:
+        if places.empty:
+            st.info("No place mentions match these filters.")
+        fig = map_figure(places, geoms, base, basemap_names(store), metric, st.session_state.get("place"))
+        st.plotly_chart(fig, key="map", on_select=_pick_from_map, selection_mode=("points",),
+                        config={"scrollZoom": True, "displaylogo": False},
+                        alt="Map of the places mentioned, shaded by " + metric)
+        shown = places.assign(metric=metric)
+        c1, c2, c3 = st.columns(3)
+        c1.caption(f"{len(places)} places · {int(places.mentions.sum())} mentions · "
+                   f"{int(places.events.sum())} place-linked events")
+        with c2:
+            csv_button(shown, "Map places (CSV)", "map_places", "dl_map_csv")
+        with c3:
+            st.download_button("Map layer (GeoJSON)", map_geojson(places, geoms, metric).encode("utf-8"),
+                               file_name="map_layer.geojson", mime="application/geo+json",
+                               key="dl_map_geojson", on_click="ignore")
+    with right:
+        place = place_picker(places)
+        f = Filters(**{**f.__dict__, "place": place})
+        actors = actor_rows(store, f)
+        st.markdown("**Actors**" + (" in sentences about this place" if place else ""))
+        st.dataframe(actors, hide_index=True, key="actors_table", height=210, column_config=WIDE)
+        csv_button(actors, "Actors (CSV)", "actors", "dl_actors")
+        statements = statement_rows(store, f)
+        st.markdown("**Statements**" + (" about this place" if place else ""))
+        st.dataframe(statements, hide_index=True, key="statements_table", height=210,
+                     column_config=WIDE)
+        csv_button(statements, "Statements (CSV)", "statements", "dl_statements")
+
+    events = event_rows(store, f)
+    series = tension_by_day(store, f, events)
+    chart, table = st.columns([1, 2], gap="medium")
+    with chart:
+        st.markdown("**Tension by day**")
+        value_cols = [c for c in series.columns if c != "day" and pd.api.types.is_numeric_dtype(series[c])]
+        line = go.Figure([go.Scatter(x=series.day, y=series[c], mode="lines+markers", name=c)
+                          for c in value_cols])
+        line.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                           legend={"orientation": "h", "y": -0.2})
+        st.plotly_chart(line, key="tension_chart")
+        csv_button(series, "Tension by day (CSV)", "tension_by_day", "dl_tension")
+    with table:
+        st.markdown("**Events**" + (" about this place" if place else "")
+                    + " — flags: *hypothetical* (conditional or possible), *negated* (said not to happen), "
+                      "*historical* (background)")
+        st.dataframe(events, hide_index=True, key="events_table", height=300, column_config=WIDE)
+        csv_button(events, "Events (CSV)", "events", "dl_events")
+
+
+main()

@@ -1,0 +1,204 @@
+"""Dashboard tests: AppTest runs streamlit_app.py against a real store the real pipeline built."""
+from __future__ import annotations
+
+import io
+import json
+from datetime import date, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "streamlit_app.py"
+SEED = ROOT / "data" / "samples" / "seed.jsonl"
+LATER = 7  # days between the seed article and its re-dated copy
+
+
+@pytest.fixture(scope="session")
+def dash_store(tmp_path_factory) -> Path:
+    """The seed article plus a copy dated a week later, run through `pipeline run` into a tmp store."""
+    from pipeline.cli import main
+
+    tmp = tmp_path_factory.mktemp("dash")
+    seed = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
+    later = dict(seed, id=seed["id"] + "-later",
+                 date=(date.fromisoformat(seed["date"]) + timedelta(days=LATER)).isoformat())
+    source = tmp / "articles.jsonl"
+    source.write_text("\n".join(json.dumps(a) for a in (seed, later)) + "\n", encoding="utf-8")
+    db = tmp / "faultline.duckdb"
+    assert main(["run", "--input", str(source), "--db", str(db), "--quiet"]) == 0
+    return db
+
+
+def sql(db: Path, query: str, params: list | None = None) -> pd.DataFrame:
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(query, params or []).df()
+
+
+class KeptStorage(MemoryMediaFileStorage):
+    """AppTest's in-memory media store, kept after the run so download payloads can be read back."""
+
+    latest: KeptStorage | None = None
+
+    def __init__(self, media_endpoint: str) -> None:
+        super().__init__(media_endpoint)
+        KeptStorage.latest = self
+
+
+@pytest.fixture
+def app(dash_store, monkeypatch) -> AppTest:
+    monkeypatch.setenv("FAULTLINE_DB", str(dash_store))
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", KeptStorage)
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def download(at: AppTest, key: str) -> bytes:
+    url = at.download_button(key=key).proto.url
+    return KeptStorage.latest.get_file(url.rsplit("/", 1)[-1]).content
+
+
+def download_csv(at: AppTest, key: str) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(download(at, key)), keep_default_na=False, dtype=str)
+
+
+def shown(at: AppTest, id_column: str) -> pd.DataFrame:
+    """The table holding `id_column`, as its CSV would read it back."""
+    df = next(d.value for d in at.dataframe if id_column in d.value.columns)
+    return pd.read_csv(io.StringIO(df.to_csv(index=False)), keep_default_na=False, dtype=str)
+
+
+def run(at: AppTest) -> AppTest:
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_overview_shows_every_panel_with_its_download(app, dash_store):
+    assert len(app.get("plotly_chart")) == 2  # map + tension by day
+    for table, button in (("actor_id", "dl_actors"), ("speaker_actor_id", "dl_statements"),
+                          ("event_id", "dl_events")):
+        df = shown(app, table)
+        assert len(df) > 0, table
+        assert {"article_id", "sentence"} <= set(df.columns), table
+        pd.testing.assert_frame_equal(df, download_csv(app, button))
+    n_places = sql(dash_store, "SELECT count(DISTINCT place_id) AS n FROM places").n[0]
+    assert len(download_csv(app, "dl_map_csv")) == n_places
+    layer = json.loads(download(app, "dl_map_geojson"))
+    assert layer["type"] == "FeatureCollection" and len(layer["features"]) == n_places
+    assert all(f["geometry"] for f in layer["features"])
+    assert len(download_csv(app, "dl_tension")) >= 2  # two publication days
+
+
+def test_every_event_row_carries_its_sentence_and_flags(app, dash_store):
+    events = download_csv(app, "dl_events")
+    stored = sql(dash_store, "SELECT article_id, sentence FROM indicators")
+    assert set(zip(events.article_id, events.sentence)) == set(zip(stored.article_id, stored.sentence))
+    flagged = sql(dash_store, "SELECT count(*) AS n FROM indicators WHERE len(flags) > 0").n[0]
+    assert (events.flags != "").sum() == flagged
+
+
+def test_actor_filter_shows_that_actors_statements_across_articles(app, dash_store):
+    top = sql(dash_store, """SELECT speaker_actor_id AS actor, count(*) AS n FROM statements
+                             WHERE speaker_actor_id IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1""")
+    if top.empty:
+        pytest.skip("the pipeline attributed no statement to an actor")
+    actor, n = top.actor[0], int(top.n[0])
+    before = download_csv(app, "dl_statements")
+    app.selectbox(key="actor").set_value(actor)
+    run(app)
+    statements = download_csv(app, "dl_statements")
+    assert len(statements) == n and len(statements) < len(before)
+    assert set(statements.speaker_actor_id) == {actor}
+    assert statements.article_id.nunique() == 2  # the same speaker in both articles
+    pd.testing.assert_frame_equal(statements, shown(app, "speaker_actor_id"))
+    assert set(download_csv(app, "dl_actors").actor_id) == {actor}
+
+
+def test_country_filter_narrows_map_and_events(app, dash_store):
+    everything = download_csv(app, "dl_map_csv")
+    codes = sql(dash_store, """SELECT c, count(DISTINCT place_id) AS n FROM
+                               (SELECT unnest(country_codes) AS c, place_id FROM places) GROUP BY c
+                               ORDER BY n, c""")
+    country = codes.c[0]  # the country with the fewest places makes a visible difference
+    app.selectbox(key="country").set_value(country)
+    run(app)
+    places = download_csv(app, "dl_map_csv")
+    assert 0 < len(places) < len(everything)
+    assert all(country in cc.split("; ") for cc in places.country_codes)
+    layer = json.loads(download(app, "dl_map_geojson"))
+    assert {f["id"] for f in layer["features"]} == set(places.place_id)
+
+
+def test_indicator_type_filter(app, dash_store):
+    kinds = sql(dash_store, "SELECT type, count(*) AS n FROM indicators GROUP BY type ORDER BY n, type")
+    if kinds.empty:
+        pytest.skip("the pipeline found no indicators")
+    kind, n = kinds.type[0], int(kinds.n[0])
+    app.multiselect(key="types").set_value([kind])
+    run(app)
+    events = download_csv(app, "dl_events")
+    assert set(events.type) == {kind} and len(events) == n
+    assert int(download_csv(app, "dl_tension").iloc[:, 1:].astype(float).max().max()) >= 1
+
+
+def test_date_range_keeps_one_article(app, dash_store):
+    first = sql(dash_store, "SELECT min(date) AS d FROM articles").d[0].date()
+    app.date_input(key="dates").set_value((first, first))
+    run(app)
+    for button in ("dl_actors", "dl_statements", "dl_events"):
+        df = download_csv(app, button)
+        assert len(df) > 0 and df.article_id.nunique() == 1, button
+    assert len(download_csv(app, "dl_tension")) == 1
+
+
+def test_picking_a_place_links_actor_and_statement_panels(app, dash_store):
+    before = download_csv(app, "dl_actors")
+    # the place mentioned in the fewest sentences that still have an actor in them
+    pick = sql(dash_store, """
+        SELECT p.place_id, count(DISTINCT (p.article_id, p.sentence_start)) AS n
+        FROM places p JOIN actor_mentions m ON m.article_id = p.article_id
+         AND m.start >= p.sentence_start AND m.start < p.sentence_end
+        GROUP BY 1 ORDER BY n, 1 LIMIT 1""")
+    if pick.empty:
+        pytest.skip("no sentence holds both a place and an actor")
+    place = pick.place_id[0]
+    assert place in app.selectbox(key="place").options
+    app.selectbox(key="place").set_value(place)
+    run(app)
+    actors = download_csv(app, "dl_actors")
+    assert 0 < len(actors) < len(before)
+    sentences = set(sql(dash_store, "SELECT sentence FROM places WHERE place_id = ?", [place]).sentence)
+    assert set(actors.sentence) <= sentences
+    statements = download_csv(app, "dl_statements")
+    linked = sql(dash_store, """
+        SELECT DISTINCT s.article_id, s.idx FROM statements s JOIN places p ON p.article_id = s.article_id
+        WHERE p.place_id = ? AND (list_contains(s.place_ids, p.place_id)
+              OR (p.start >= s.sentence_start AND p.start < s.sentence_end))""", [place])
+    assert len(statements) == len(linked)
+
+
+def test_missing_store_explains_how_to_build_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("FAULTLINE_DB", str(tmp_path / "nowhere.duckdb"))
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    assert any("python -m pipeline run" in i.value for i in at.info)
+    assert not at.get("plotly_chart")
+
+
+def test_empty_store_explains_how_to_fill_it(tmp_path, monkeypatch):
+    from pipeline.store import SCHEMA
+
+    db = tmp_path / "empty.duckdb"
+    with duckdb.connect(str(db)) as con:
+        con.execute(SCHEMA)
+    monkeypatch.setenv("FAULTLINE_DB", str(db))
+    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    assert not at.exception
+    assert any("no processed articles" in i.value and "pipeline run" in i.value for i in at.info)

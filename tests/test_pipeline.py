@@ -1,0 +1,69 @@
+"""The CLI and the store end to end, on the real model, gazetteer and DuckDB file."""
+from __future__ import annotations
+
+import json
+
+import duckdb
+import pytest
+
+from pipeline import store
+from pipeline.cli import main, parser
+
+from conftest import SEED
+
+FORMAT_KEYS = {"id", "date", "places", "actors", "statements", "indicators"}
+
+
+def test_extract_writes_the_format(tmp_path):
+    out = tmp_path / "out.jsonl"
+    assert main(["extract", str(SEED), "-o", str(out), "-q"]) == 0
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ["seed-000"]
+    assert FORMAT_KEYS <= rows[0].keys()
+    assert rows[0]["date"] == "2021-12-02"
+    text = json.loads(SEED.read_text())["text"]
+    for p in rows[0]["places"]:
+        assert text[p["start"]:p["end"]] == p["text"]
+        assert p["role"] in ("literal", "metonymic")
+
+
+def test_run_is_idempotent_and_rows_lead_to_sentences(seed_store, tmp_path):
+    con = duckdb.connect(str(seed_store), read_only=True)
+    before = store.counts(con)
+    assert before["articles"] == 1 and before["places"] > 0
+    bad = con.execute(
+        "SELECT count(*) FROM places WHERE sentence IS NULL OR position(text IN sentence) = 0").fetchone()[0]
+    assert bad == 0
+    con.close()
+    assert main(["run", "--input", str(SEED), "--db", str(seed_store), "-q"]) == 0
+    con = duckdb.connect(str(seed_store), read_only=True)
+    assert store.counts(con) == before
+    con.close()
+
+
+def test_export_parquet(seed_store, tmp_path):
+    assert main(["export", "--format", "parquet", str(tmp_path / "pq"), "--db", str(seed_store)]) == 0
+    con = duckdb.connect(str(seed_store), read_only=True)
+    for table, n in store.counts(con).items():
+        got = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'pq' / (table + '.parquet')}'").fetchone()[0]
+        assert got == n, table
+
+
+def test_bad_input_is_reported_and_the_rest_goes_on(tmp_path, capsys):
+    src = tmp_path / "bad.jsonl"
+    good = {"id": "ok-1", "text": "Poland closed its border with Belarus on Monday.", "date": "2021-11-08"}
+    src.write_text("{broken json\n" + json.dumps({"id": "no-text"}) + "\n" + json.dumps(good) + "\n")
+    db = tmp_path / "s.duckdb"
+    assert main(["run", "--input", str(src), "--db", str(db), "-q"]) == 0
+    err = capsys.readouterr().err
+    assert "line 1" in err and "no-text" in err
+    assert "articles processed: 1" in err
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT article_id FROM articles").fetchall() == [("ok-1",)]
+
+
+def test_help_documents_the_commands(capsys):
+    for cmd in ("extract", "run", "export"):
+        with pytest.raises(SystemExit):
+            parser().parse_args([cmd, "--help"])
+        assert "usage: python -m pipeline " + cmd in capsys.readouterr().out

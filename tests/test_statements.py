@@ -1,0 +1,131 @@
+"""Statement extraction on the seed sample and on hand-written edge cases (real spaCy model)."""
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import nlp
+from pipeline.records import Actor, Place
+from pipeline.statements import find_statements, quote_spans
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "samples" / "seed.jsonl"
+
+
+@pytest.fixture(scope="session")
+def model():
+    return nlp.load()
+
+
+def run(model, text, actors=(), places=()):
+    return find_statements(model(text), list(actors), list(places))
+
+
+def by_content(statements, words):
+    return [s for s in statements if words.lower() in s.content.lower()]
+
+
+def test_direct_quote_after_cue_with_pronoun_continuation(model):
+    text = (
+        "Foreign Minister Anna Berg met her counterpart in Oslo. "
+        "“We will not accept any change of borders by force,” Berg told reporters.\n\n"
+        "“Our position has not changed at all,” she added."
+    )
+    found = run(model, text)
+    first = by_content(found, "change of borders")[0]
+    assert first.direct and first.cue == "told" and first.speaker.endswith("Berg")
+    assert text[first.content_span[0]:first.content_span[1]] == first.content
+    assert first.content.startswith("“") and first.content.endswith("”")
+    second = by_content(found, "has not changed")[0]
+    assert second.speaker == "Anna Berg"
+    assert text[slice(*second.speaker_span)] == "she"
+
+
+def test_indirect_keeps_that_and_drops_final_period(model):
+    text = "The prime minister said that the talks would resume next week."
+    (s,) = run(model, text)
+    assert s.content == "that the talks would resume next week"
+    assert not s.direct and s.speaker == "The prime minister"
+
+
+def test_mixed_quote_is_not_direct(model):
+    text = "The minister said the country faced “a grave and immediate threat” from its neighbour."
+    (s,) = run(model, text)
+    assert not s.direct and "grave and immediate threat" in s.content and s.content.startswith("the country")
+
+
+def test_according_to_and_tweeted(model):
+    text = (
+        "The army lost two helicopters near the border, according to the defence ministry. "
+        "General Lee tweeted that the operation was over."
+    )
+    found = run(model, text)
+    acc = by_content(found, "helicopters")[0]
+    assert acc.cue == "according to" and "defence ministry" in acc.speaker
+    tw = by_content(found, "operation was over")[0]
+    assert tw.cue == "tweeted" and tw.speaker.endswith("Lee")
+
+
+def test_split_quote_is_one_statement(model):
+    text = "“We are ready,” the spokesman said. “But we will not wait forever.”"
+    (s,) = run(model, text)
+    assert s.direct and s.content_span == (0, len(text))
+
+
+def test_actor_and_place_ids(model):
+    text = "Pavel Sorin said in Kyiv that the ceasefire had collapsed. He said the shelling had resumed."
+    actor = Actor("person:pavel-sorin", "Pavel Sorin", "person", "UA", None, [(0, 11)])
+    kyiv = Place(20, 24, "Kyiv", "Kyiv", "city", 50.45, 30.52, ["UA"], 703448, "gn:703448")
+    found = run(model, text, [actor], [kyiv])
+    assert all(s.speaker_actor_id == "person:pavel-sorin" for s in found) and len(found) == 2
+    assert found[0].place_ids == ["gn:703448"] and found[1].place_ids == []
+    assert found[1].speaker == "Pavel Sorin"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n ",
+        "“An unbalanced quote that never closes, the minister said",
+        "He said “yes” and she said « non » and they said ‘maybe’ and \"why\" and ''fine''",
+        "no punctuation at all just words said the man that it was fine",
+        "“First paragraph of a long quote.\n\n“Second paragraph,” the envoy said.",
+        "\x00\x01 binary ¤¤ junk ” ” “ « ‘",
+        "Der Minister sagte, dass die Gespräche weitergehen.",
+    ],
+)
+def test_bad_input_never_crashes(model, text):
+    for s in run(model, text):
+        assert 0 <= s.content_span[0] < s.content_span[1] <= len(text)
+        assert text[s.content_span[0]:s.content_span[1]] == s.content
+
+
+def test_quote_marks():
+    text = "«Nous sommes prêts», a-t-il dit. He said ''yes'' and “no” and \"maybe\" and ‘fine’ but Russia’s."
+    spans = [text[a:b] for a, b in quote_spans(text)]
+    assert spans == ["«Nous sommes prêts»", "''yes''", "“no”", '"maybe"', "‘fine’"]
+
+
+def test_unbalanced_quote_stops_at_paragraph():
+    text = "“Open quote never closed\n\nNext paragraph."
+    assert quote_spans(text) == [(0, 24)]
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="seed sample missing")
+def test_seed_article(model):
+    article = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
+    found = run(model, article["text"])
+    want = [
+        ("Blinken", "The best way to avert the crisis", True),
+        ("Blinken", "there will be serious consequences", None),
+        ("Lavrov", "do not want any conflicts", True),
+        ("Blinken", "The unwavering commitment of the United States", True),
+        ("Blinken", "That was very, very clearly evident", True),
+        ("Kuleba", "comprehensive deterrence package", None),
+        ("Lavrov", "Moscow would soon put forward proposals", None),
+        ("Putin", "forced to act", None),
+    ]
+    for speaker, words, direct in want:
+        hits = [s for s in by_content(found, words) if speaker in (s.speaker or "")]
+        assert hits, (speaker, words)
+        assert direct is None or any(s.direct == direct for s in hits), (speaker, words)
