@@ -18,6 +18,8 @@ import plotly.graph_objects as go
 import shapely
 import streamlit as st
 
+from pipeline import tension
+
 HERE = Path(__file__).resolve().parent
 DEFAULT_DB = HERE / "data" / "faultline.duckdb"
 TABLES = ("articles", "places", "actors", "actor_mentions", "statements", "indicators", "shapes", "basemap")
@@ -27,12 +29,14 @@ RUN_HINT = (
     "or point the `FAULTLINE_DB` environment variable at an existing store."
 )
 ALL = "(all)"
-UNSURE = ("negated", "hypothetical", "historical")
 POLYGONS = ("Polygon", "MultiPolygon")
 LINES = ("LineString", "MultiLineString")
 MAP_HEIGHT = 540
+FOCUS_KM = 2500
+VAST = ("continent", "water")  # drawn as muted points and never framed
 WIDE = {"sentence": st.column_config.TextColumn(width="large"),
         "content": st.column_config.TextColumn(width="medium")}
+TENSION_SCALE = [[0.0, "#1d4ed8"], [0.5, "#f1e4c8"], [0.75, "#f0793a"], [1.0, "#8c1d04"]]
 SHADE_SCALE = [[0.0, "#fde4c8"], [0.5, "#f0793a"], [1.0, "#8c1d04"]]
 
 
@@ -52,6 +56,7 @@ class Filters:
 
 
 def db_path() -> Path:
+    """FAULTLINE_DB, else data/faultline.duckdb next to this file."""
     return Path(os.environ.get("FAULTLINE_DB") or DEFAULT_DB)
 
 
@@ -116,12 +121,14 @@ def _scope(f: Filters, alias: str) -> tuple[list[str], list]:
             [f.start, f.end])
 
 
-def _in_sentence(alias: str, start: str = "sentence_start", end: str = "sentence_end") -> str:
-    """Condition that place mention `p` lies inside the sentence range of row `alias`."""
-    return f"p.article_id = {alias}.article_id AND p.start >= {alias}.{start} AND p.start < {alias}.{end}"
+def _in_sentence(alias: str) -> str:
+    """Condition that place mention `p` lies inside the sentence of row `alias`."""
+    return (f"p.article_id = {alias}.article_id AND p.start >= {alias}.sentence_start"
+            f" AND p.start < {alias}.sentence_end")
 
 
 def place_where(f: Filters) -> tuple[str, list]:
+    """Place mentions in scope: in the country, or in a sentence naming or quoting the actor."""
     clauses, params = _scope(f, "p")
     if f.country:
         clauses.append("list_contains(p.country_codes, ?)")
@@ -138,16 +145,18 @@ def place_where(f: Filters) -> tuple[str, list]:
 
 
 def _place_link(alias: str, f: Filters, with_ids: str | None = None) -> tuple[list[str], list]:
-    """Clauses tying row `alias` to the picked place and to the country filter via its sentence."""
+    """Clause tying row `alias` to the picked place: named in its sentence or in its `with_ids` list."""
     clauses, params = [], []
     if f.place:
         ids = f" OR list_contains({with_ids}, ?)" if with_ids else ""
-        clauses.append(f"(EXISTS (SELECT 1 FROM places p WHERE {_in_sentence(alias)} AND p.place_id = ?){ids})")
+        clauses.append(
+            f"(EXISTS (SELECT 1 FROM places p WHERE {_in_sentence(alias)} AND p.place_id = ?){ids})")
         params += [f.place] + ([f.place] if with_ids else [])
     return clauses, params
 
 
 def mention_where(f: Filters) -> tuple[str, list]:
+    """Actor mentions in scope: the actor itself, actors of the country or in sentences about it."""
     clauses, params = _scope(f, "m")
     if f.actor:
         clauses.append("m.actor_id = ?")
@@ -162,6 +171,7 @@ def mention_where(f: Filters) -> tuple[str, list]:
 
 
 def statement_where(f: Filters) -> tuple[str, list]:
+    """Statements in scope: spoken by the actor; by someone of the country or about a place in it."""
     clauses, params = _scope(f, "s")
     if f.actor:
         clauses.append("s.speaker_actor_id = ?")
@@ -178,6 +188,7 @@ def statement_where(f: Filters) -> tuple[str, list]:
 
 
 def indicator_where(f: Filters, with_place: bool = True) -> tuple[str, list]:
+    """Events in scope: of the chosen types, with the actor or country on either side or in the sentence."""
     clauses, params = _scope(f, "i")
     if f.types:
         clauses.append(f"i.type IN ({', '.join('?' * len(f.types))})")
@@ -218,11 +229,10 @@ def map_places(store: Store, f: Filters) -> pd.DataFrame:
     """One row per place shown on the map: its mentions and the events of its sentences."""
     where, params = place_where(f)
     ind_where, ind_params = indicator_where(f, with_place=False)
-    unsure = ", ".join(f"'{u}'" for u in UNSURE)
     df = store.sql(f"""
         WITH p AS (SELECT * FROM places p WHERE {where}),
         ev AS (
-            SELECT DISTINCT p.place_id, i.article_id, i.idx, i.flags
+            SELECT DISTINCT p.place_id, i.article_id, i.idx
             FROM p JOIN indicators i ON i.article_id = p.article_id
              AND (i.place_id = p.place_id OR (p.start >= i.sentence_start AND p.start < i.sentence_end))
             WHERE {ind_where})
@@ -231,36 +241,47 @@ def map_places(store: Store, f: Filters) -> pd.DataFrame:
                avg(p.lat) AS lat, avg(p.lon) AS lon, count(*) AS mentions,
                count(*) FILTER (WHERE p.role = 'metonymic') AS metonymic,
                count(DISTINCT p.article_id) AS articles,
-               coalesce(any_value(e.events), 0) AS events,
-               coalesce(any_value(e.active), 0) AS active_events
-        FROM p LEFT JOIN (
-            SELECT place_id, count(*) AS events,
-                   count(*) FILTER (WHERE NOT list_has_any(flags, [{unsure}])) AS active
-            FROM ev GROUP BY place_id) e USING (place_id)
+               coalesce(any_value(e.events), 0) AS events
+        FROM p LEFT JOIN (SELECT place_id, count(*) AS events FROM ev GROUP BY place_id) e USING (place_id)
         GROUP BY p.place_id ORDER BY mentions DESC, name""", params + ind_params)
     df["country_codes"] = df.country_codes.map(_joined)
     df["label"] = df.label.fillna("")
-    tension = place_tension(store, f)
-    df["tension"] = df.place_id.map(tension).fillna(0.0) if tension is not None else df.active_events
+    df["tension"] = df.place_id.map(place_tension(store, f)).fillna(0.0).round(1)
     return df
 
 
-def place_tension(store: Store, f: Filters) -> pd.Series | None:
-    """Tension per place_id from pipeline.tension when it is installed, else None (counts are used)."""
-    try:
-        from pipeline import tension
-    except ImportError:
-        return None
+def _tension_args(f: Filters) -> dict:
+    """The filters pipeline.tension understands (it has no actor filter)."""
+    return {"start": f.start and f.start.isoformat(), "end": f.end and f.end.isoformat(),
+            "countries": [f.country] if f.country else None, "types": list(f.types) or None}
+
+
+def _with_cursor(store: Store, fn, **kwargs) -> pd.DataFrame:
+    """Call `fn(con, **kwargs)` on a cursor of the cached read-only connection."""
     con = _connect(store.path, store.stamp).cursor()
     try:
-        df = tension.by_place(con, start=f.start, end=f.end, types=list(f.types) or None)
-    except Exception:  # a tension module in flux must not take the dashboard down
-        return None
+        return fn(con, **kwargs)
     finally:
         con.close()
-    if df is None or "place_id" not in df or "tension" not in df:
-        return None
-    return df.groupby("place_id").tension.sum()
+
+
+def place_tension(store: Store, f: Filters) -> pd.Series:
+    """Tension index per place_id (pipeline.tension.by_place) under the current filters."""
+    df = _with_cursor(store, tension.by_place, **_tension_args(f))
+    return df.set_index("place_id")["tension"] if len(df) else pd.Series(dtype=float)
+
+
+def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
+    """Every place mention behind the map's counts, with its sentence."""
+    where, params = place_where(f)
+    if f.place:
+        where += " AND p.place_id = ?"
+        params.append(f.place)
+    return store.sql(f"""
+        SELECT p.name AS place, p.text, p.role, p.sentence, p.article_id, p.kind, p.place_id,
+               p.start, p."end"
+        FROM places p WHERE {where}
+        ORDER BY p.article_id, p.start""", params)
 
 
 def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
@@ -276,6 +297,7 @@ def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
 
 
 def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
+    """Statements in scope with the speaker's name, their sentence and the places they name."""
     where, params = statement_where(f)
     df = store.sql(f"""
         SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, s.article_id, art.date,
@@ -313,29 +335,17 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
     return df
 
 
-def tension_by_day(store: Store, f: Filters, events: pd.DataFrame) -> pd.DataFrame:
-    """Tension per day from pipeline.tension when installed, else events and unflagged events per day."""
-    try:
-        from pipeline import tension
-    except ImportError:
-        tension = None
-    if tension is not None:
-        con = _connect(store.path, store.stamp).cursor()
-        try:
-            df = tension.by_day(con, start=f.start, end=f.end, types=list(f.types) or None,
-                                country=f.country, actor=f.actor)
-            if df is not None and {"day", "tension"} <= set(df.columns):
-                return df
-        except Exception:  # a tension module in flux must not take the dashboard down
-            pass
-        finally:
-            con.close()
-    if events.empty:
-        return pd.DataFrame({"day": pd.Series(dtype="datetime64[us]"), "events": [], "unflagged_events": []})
-    flagged = events["flags"].str.len() > 0
-    return (events.assign(day=pd.to_datetime(events.date), unflagged=~flagged)
-            .groupby("day").agg(events=("type", "size"), unflagged_events=("unflagged", "sum"))
-            .reset_index())
+def tension_by_day(store: Store, f: Filters) -> pd.DataFrame:
+    """Tension index per day (pipeline.tension), for the picked place alone when one is picked."""
+    if f.place:
+        df = _with_cursor(store, tension.by_place, daily=True, **_tension_args(f))
+        df = df[df.place_id == f.place][["date", "events", "reports", "articles", "conflict", "cooperation",
+                                          "tension"]]
+    else:
+        df = _with_cursor(store, tension.by_day, **_tension_args(f))
+    df = df.reset_index(drop=True)
+    df["date"] = _day(df["date"])
+    return df.round({"conflict": 1, "cooperation": 1, "tension": 1})
 
 
 @st.cache_data(show_spinner=False)
@@ -343,37 +353,74 @@ def _geometries(path: str, stamp: float, table: str, tolerance: float) -> dict[s
     """GeoJSON geometry per key (place_id or iso_a2), simplified so the page stays light."""
     key = "place_id" if table == "shapes" else "iso_a2"
     out = {}
-    for k, text in query(path, stamp, f"SELECT {key}, geojson FROM {table} WHERE geojson IS NOT NULL").itertuples(
-            index=False):
+    rows = query(path, stamp, f"SELECT {key}, geojson FROM {table} WHERE geojson IS NOT NULL")
+    for k, text in rows.itertuples(index=False):
         try:
             geom = shapely.from_geojson(text)
         except shapely.errors.GEOSException:
             continue
         if geom.geom_type != "Point":
-            geom = shapely.set_precision(geom.simplify(tolerance, preserve_topology=True), 1e-3)
+            x0, y0, x1, y1 = geom.bounds
+            tol = tolerance * max(1.0, math.sqrt((x1 - x0) * (y1 - y0)) / 10)  # coarser for huge countries
+            geom = geom.simplify(tol, preserve_topology=True)
         if not geom.is_empty:
-            out[str(k)] = json.loads(shapely.to_geojson(geom))
+            out[str(k)] = _rounded(json.loads(shapely.to_geojson(geom)))
     return out
 
 
+def _rounded(geojson: dict, digits: int = 3) -> dict:
+    """The geometry with coordinates rounded (about 100 m), which halves the page's map payload."""
+    def walk(c):
+        return round(c, digits) if isinstance(c, (int, float)) else [walk(x) for x in c]
+    return {**geojson, "coordinates": walk(geojson["coordinates"])} if "coordinates" in geojson else geojson
+
+
 def basemap_names(store: Store) -> dict[str, str]:
+    """Country name per ISO alpha-2 code, from the basemap."""
     return dict(store.sql("SELECT iso_a2, name FROM basemap").itertuples(index=False))
 
 
 # ---------------------------------------------------------------- the map
 
 
-def _fit(points: pd.DataFrame, width: int = 600, height: int = MAP_HEIGHT) -> tuple[dict, float]:
-    """Center and zoom (web mercator, 512 px tiles) that frame the local places: cities, regions, borders."""
-    local = points[~points.kind.isin(["country", "continent"])]
-    pts = (local if len(local) else points).dropna(subset=["lat", "lon"])
+def _km(lat0: float, lon0: float, lat: pd.Series, lon: pd.Series) -> pd.Series:
+    """Great-circle distance in km from one point to many."""
+    p0, p1 = math.radians(lat0), lat.map(math.radians)
+    dlat, dlon = p1 - p0, (lon - lon0).map(math.radians)
+    a = (dlat / 2).map(math.sin) ** 2 + math.cos(p0) * p1.map(math.cos) * (dlon / 2).map(math.sin) ** 2
+    return 2 * 6371 * a.map(lambda x: math.asin(math.sqrt(min(1.0, x))))
+
+
+def _weighted_median(values: pd.Series, weights: pd.Series) -> float:
+    """The value below which half the weight lies."""
+    order = values.sort_values().index
+    cum = weights[order].cumsum()
+    return float(values[order][cum >= cum.iloc[-1] / 2].iloc[0])
+
+
+def _mercator_y(lat: float) -> float:
+    lat = math.radians(max(-85.0, min(85.0, lat)))
+    return math.log(math.tan(math.pi / 4 + lat / 2))
+
+
+def _fit(points: pd.DataFrame, width: int = 540, height: int = MAP_HEIGHT) -> tuple[dict, float]:
+    """Center and zoom (web mercator, 512 px tiles) framing where most mentions are.
+
+    Countries, continents and seas are too big to frame; of the rest, places farther than
+    FOCUS_KM from the mention-weighted median are left to panning.
+    """
+    pts = points.dropna(subset=["lat", "lon"])
+    local = pts[~pts.kind.isin(("country",) + VAST)]
+    pts = local if len(local) else pts
     if pts.empty:
         return {"lat": 48.0, "lon": 20.0}, 2.0
-    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(max(-85.0, min(85.0, lat))) / 2))  # noqa: E731
+    weight = pts.mentions.astype(float)
+    lat_m, lon_m = _weighted_median(pts.lat, weight), _weighted_median(pts.lon, weight)
+    pts = pts[_km(lat_m, lon_m, pts.lat, pts.lon) <= FOCUS_KM]
     lon0, lon1 = pts.lon.min(), pts.lon.max()
-    y0, y1 = merc(pts.lat.min()), merc(pts.lat.max())
-    zoom_x = math.log2(width * 360 / (512 * max(lon1 - lon0, 2.0) * 1.3))
-    zoom_y = math.log2(height * 2 * math.pi / (512 * max(y1 - y0, 0.04) * 1.3))
+    y0, y1 = _mercator_y(pts.lat.min()), _mercator_y(pts.lat.max())
+    zoom_x = math.log2(width * 360 / (512 * max(lon1 - lon0, 2.0) * 1.6))
+    zoom_y = math.log2(height * 2 * math.pi / (512 * max(y1 - y0, 0.04) * 1.6))
     lat_c = math.degrees(2 * math.atan(math.exp((y0 + y1) / 2)) - math.pi / 2)
     return {"lat": lat_c, "lon": (lon0 + lon1) / 2}, max(0.3, min(8.0, zoom_x, zoom_y))
 
@@ -391,18 +438,21 @@ def map_layers(df: pd.DataFrame, geoms: dict[str, dict]) -> dict[str, pd.DataFra
 
 
 def _hover(metric: str) -> str:
+    """Hover text of every place trace; reads the columns `_custom` packs."""
     return ("<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[3]}"
             "mentions: %{customdata[4]} in %{customdata[5]} article(s)<br>"
             f"events: %{{customdata[6]}} · {metric}: %{{customdata[7]}}<extra></extra>")
 
 
 def _custom(df: pd.DataFrame, metric: str) -> list[list]:
+    """Per-place customdata; item 0, the place_id, is what a map click selects."""
     label = df.label.map(lambda s: f"{s}<br>" if s else "")
     return df.assign(label_=label)[
         ["place_id", "name", "kind", "label_", "mentions", "articles", "events", metric]].values.tolist()
 
 
 def _line_coords(geom: dict) -> tuple[list, list]:
+    """Lon and lat lists of a (Multi)LineString, parts separated by None."""
     lines = [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
     lons, lats = [], []
     for line in lines:
@@ -411,7 +461,8 @@ def _line_coords(geom: dict) -> tuple[list, list]:
     return lons, lats
 
 
-def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: str, picked: str | None) -> go.Figure:
+def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: str,
+               picked: str | None) -> go.Figure:
     """MapLibre figure on a blank style: basemap, shaded areas, disputed areas, border lines, points."""
     fig = go.Figure()
     base_ids = [k for k in base if k in names]
@@ -423,7 +474,12 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
         marker_line_width=0.6, hovertemplate="%{text}<extra></extra>", name="Countries", showlegend=False,
     ))
     layers = map_layers(df, geoms)
-    zmax = max(float(df[metric].max()) if len(df) else 1.0, 1.0)
+    values = df[metric] if len(df) else pd.Series([0.0])
+    if metric == "tension":
+        bound = max(float(values.abs().max()), 1.0)
+        scale = {"colorscale": TENSION_SCALE, "cmin": -bound, "cmax": bound}
+    else:
+        scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(float(values.max()), 1.0)}
     for layer, line_color, line_width in (("area", "#7a7a7a", 0.8), ("disputed", "#6d28d9", 3.0)):
         rows = layers[layer]
         groups = [rows] if layer == "area" else [rows[rows.place_id == p] for p in rows.place_id]
@@ -448,35 +504,56 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
             lon=lons, lat=lats, mode="lines", line={"color": "#b91c1c", "width": 4},
             customdata=[custom] * len(lons), hovertemplate=_hover(metric), name=f"Border: {row.name}",
         ))
-    points = layers["point"]
-    if len(points):
-        size = 9 + 5 * points.mentions.clip(upper=16) ** 0.5
+    points, vast = layers["point"], layers["point"].kind.isin(VAST)
+    for name, color, part in (("Cities & points", "#1e3a8a", points[~vast]),
+                              ("Seas & continents", "#94a3b8", points[vast])):
+        if part.empty:
+            continue
+        size = 9 + 5 * part.mentions.clip(upper=16) ** 0.5
         fig.add_trace(go.Scattermap(
-            lon=points.lon, lat=points.lat, mode="markers", marker={"size": size + 5, "color": "#ffffff"},
+            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size + 5, "color": "#ffffff"},
             hoverinfo="skip", showlegend=False, name="halo",
         ))
         fig.add_trace(go.Scattermap(
-            lon=points.lon, lat=points.lat, mode="markers",
-            marker={"size": size, "color": "#1e3a8a", "opacity": 0.9},
-            customdata=_custom(points, metric), hovertemplate=_hover(metric), name="Cities & points",
+            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size, "color": color, "opacity": 0.9},
+            customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
         ))
     if picked is not None and picked in set(df.place_id):
         row = df[df.place_id == picked].iloc[0]
         if pd.notna(row.lat):
             fig.add_trace(go.Scattermap(
-                lon=[row.lon], lat=[row.lat], mode="markers", marker={"size": 26, "color": "#facc15", "opacity": 0.55},
+                lon=[row.lon], lat=[row.lat], mode="markers",
+                marker={"size": 26, "color": "#facc15", "opacity": 0.55},
                 hoverinfo="skip", name=f"Selected: {row['name']}",
             ))
     center, zoom = _fit(df)
     fig.update_layout(
         map={"style": "white-bg", "center": center, "zoom": zoom},
-        coloraxis={"colorscale": SHADE_SCALE, "cmin": 0, "cmax": zmax,
+        coloraxis={**scale,
                    "colorbar": {"title": {"text": metric}, "thickness": 12, "len": 0.4, "x": 0.99,
                                 "xanchor": "right", "y": 0.9, "yanchor": "top",
                                 "bgcolor": "rgba(255,255,255,0.8)"}},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_HEIGHT, clickmode="event+select",
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0},
     )
+    return fig
+
+
+def tension_figure(series: pd.DataFrame) -> go.Figure:
+    """Tension index per day, with its hostile and cooperative parts."""
+    fig = go.Figure([
+        go.Scatter(x=series.date, y=series.tension, mode="lines+markers", name="tension",
+                   line={"color": "#b91c1c", "width": 3}),
+        go.Scatter(x=series.date, y=series.conflict, mode="lines+markers", name="conflict",
+                   line={"color": "#f59e0b", "dash": "dot"}),
+        go.Scatter(x=series.date, y=series.cooperation, mode="lines+markers", name="cooperation",
+                   line={"color": "#2563eb", "dash": "dot"}),
+    ])
+    days = (pd.to_datetime(series.date).max() - pd.to_datetime(series.date).min()).days if len(series) else 0
+    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "y": -0.15}, yaxis_title="per 100 articles",
+                      xaxis={"type": "date", "tickformat": "%Y-%m-%d",
+                             "dtick": 86_400_000 * max(1, math.ceil(days / 6))})
     return fig
 
 
@@ -498,6 +575,7 @@ def map_geojson(df: pd.DataFrame, geoms: dict, metric: str) -> str:
 
 
 def csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
+    """Download button carrying exactly `df` as CSV."""
     st.download_button(label, df.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
                        mime="text/csv", key=key, on_click="ignore")
 
@@ -525,9 +603,10 @@ def sidebar(store: Store) -> Filters:
             UNION ALL SELECT target_country FROM indicators)
         WHERE c IS NOT NULL AND c <> '' GROUP BY c ORDER BY n DESC, c""")
     names = basemap_names(store)
-    country = st.sidebar.selectbox("Country", [ALL] + countries.code.tolist(), key="country",
-                                   format_func=lambda c: "All countries" if c == ALL else f"{names.get(c, c)} ({c})")
-    types = store.sql("SELECT type, count(*) AS n FROM indicators GROUP BY type ORDER BY n DESC, type").type.tolist()
+    country = st.sidebar.selectbox(
+        "Country", [ALL] + countries.code.tolist(), key="country",
+        format_func=lambda c: "All countries" if c == ALL else f"{names.get(c, c)} ({c})")
+    types = store.sql("SELECT type FROM indicators GROUP BY type ORDER BY count(*) DESC, type").type.tolist()
     chosen = st.sidebar.multiselect("Indicator type", types, key="types", placeholder="All types")
     st.sidebar.caption(f"Store: `{store.path}`")
     return Filters(actor=None if actor == ALL else actor, country=None if country == ALL else country,
@@ -567,7 +646,7 @@ def main() -> None:
     metric = st.sidebar.radio("Shade map by", ["tension", "mentions", "events"], key="metric")
     places = map_places(store, f)
     geoms = _geometries(store.path, store.stamp, "shapes", 0.02)
-    base = _geometries(store.path, store.stamp, "basemap", 0.08)
+    base = _geometries(store.path, store.stamp, "basemap", 0.1)
 
     left, right = st.columns([3, 2], gap="medium")
     with left:
@@ -590,6 +669,13 @@ def main() -> None:
     with right:
         place = place_picker(places)
         f = Filters(**{**f.__dict__, "place": place})
+    with left:
+        mentions = mention_rows(store, f)
+        st.markdown("**Place mentions**" + (" of this place" if place else "")
+                    + " — the sentences behind the map")
+        st.dataframe(mentions, hide_index=True, key="mentions_table", height=210, column_config=WIDE)
+        csv_button(mentions, "Place mentions (CSV)", "place_mentions", "dl_mentions")
+    with right:
         actors = actor_rows(store, f)
         st.markdown("**Actors**" + (" in sentences about this place" if place else ""))
         st.dataframe(actors, hide_index=True, key="actors_table", height=210, column_config=WIDE)
@@ -601,16 +687,15 @@ def main() -> None:
         csv_button(statements, "Statements (CSV)", "statements", "dl_statements")
 
     events = event_rows(store, f)
-    series = tension_by_day(store, f, events)
+    series = tension_by_day(store, f)
     chart, table = st.columns([1, 2], gap="medium")
     with chart:
-        st.markdown("**Tension by day**")
-        value_cols = [c for c in series.columns if c != "day" and pd.api.types.is_numeric_dtype(series[c])]
-        line = go.Figure([go.Scatter(x=series.day, y=series[c], mode="lines+markers", name=c)
-                          for c in value_cols])
-        line.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                           legend={"orientation": "h", "y": -0.2})
-        st.plotly_chart(line, key="tension_chart")
+        st.markdown("**Tension by day**" + (" at this place" if place else ""))
+        if series.empty:
+            st.caption("No events with a non-zero weight match these filters.")
+        if f.actor:
+            st.caption("The tension index covers all actors; the actor filter applies to the tables.")
+        st.plotly_chart(tension_figure(series), key="tension_chart")
         csv_button(series, "Tension by day (CSV)", "tension_by_day", "dl_tension")
     with table:
         st.markdown("**Events**" + (" about this place" if place else "")

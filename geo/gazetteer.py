@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from geo.text import fold
 
 BUILT = Path(__file__).resolve().parent / "data" / "build" / "gazetteer.pkl"
@@ -38,6 +40,7 @@ class Gazetteer:
         self._index = table["index"]
         self._kinds = table["kinds"]
         self._cache: dict[int, Entry] = {}
+        self._ids: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self._t["name"])
@@ -81,15 +84,16 @@ class Gazetteer:
         return bool(self.rows(name))
 
     def by_place_id(self, place_id: str) -> Entry | None:
-        """The entry with this place_id (linear scan on first call, then cached)."""
-        ids = self._place_ids()
-        row = ids.get(place_id)
+        """The entry with this place_id ("gn:<id>", "ne:admin1:...", "border:BY-PL", "region:...")."""
+        if not isinstance(place_id, str):
+            return None
+        if place_id.startswith("gn:"):
+            rows = np.flatnonzero(self._t["geonameid"] == int(place_id[3:])) if place_id[3:].isdigit() else ()
+            return self.entry(int(rows[0])) if len(rows) else None
+        if self._ids is None:
+            self._ids = {p: i for i, p in enumerate(self._t["place_id"]) if p}
+        row = self._ids.get(place_id)
         return None if row is None else self.entry(row)
-
-    @lru_cache(maxsize=1)  # noqa: B019 - one gazetteer per process
-    def _place_ids(self) -> dict[str, int]:
-        t = self._t
-        return {(p or f"gn:{int(g)}"): i for i, (p, g) in enumerate(zip(t["place_id"], t["geonameid"]))}
 
 
 def load_table(path: Path = BUILT) -> dict:

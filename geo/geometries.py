@@ -59,8 +59,12 @@ def geometry(place_id: str):
     geom = _by_id().get(place_id)
     if geom is not None:
         return geom
-    if place_id.startswith("border:") and "-" in place_id:
-        return border_between(*place_id[7:].split("-", 1))
+    if place_id.startswith("border:"):
+        codes = place_id[7:].split("-", 1)
+        if len(codes) == 2:
+            return border_between(*codes)
+        outline = countries()[countries().iso_a2 == codes[0].upper()]
+        return outline.geometry.iloc[0].boundary if len(outline) else None
     entry = gazetteer.load().by_place_id(place_id)
     if entry is None or entry.lat is None:
         return None

@@ -33,16 +33,18 @@ class Summary:
         return "\n".join(lines)
 
 
-def _articles(source: str, summary: Summary) -> list[Article]:
-    """Every readable article of `source`; the rest are reported in the summary."""
-    articles = []
-    for item in ingest.read(source):
-        if isinstance(item, Article):
-            articles.append(item)
-        else:
+def _read(source: str, summary: Summary) -> list[Article | ingest.Skipped]:
+    """Everything `source` holds, in order; what cannot be read is reported in the summary."""
+    items = list(ingest.read(source))
+    for item in items:
+        if isinstance(item, ingest.Skipped):
             summary.skipped.append((item.where, item.reason))
             print(f"skipped {item.where}: {item.reason}", file=sys.stderr)
-    return articles
+    return items
+
+
+def _articles(source: str, summary: Summary) -> list[Article]:
+    return [a for a in _read(source, summary) if isinstance(a, Article)]
 
 
 def _extractions(articles: list[Article], scheduler: str | None, workers: int) -> Iterator[Extraction]:
@@ -59,17 +61,28 @@ def _progress(items: Iterable[Extraction], total: int, quiet: bool) -> Iterable[
     return tqdm(items, total=total, unit="article", disable=quiet, file=sys.stderr, smoothing=0.1)
 
 
+def _in_input_order(items: list[Article | ingest.Skipped], extractions: Iterator[Extraction]) -> Iterator[Extraction]:
+    """Extractions in input order, with an error line for each skipped article that has an id."""
+    for item in items:
+        if isinstance(item, Article):
+            yield next(extractions)
+        elif item.id is not None:
+            yield Extraction(id=item.id, date=None, error=f"skipped: {item.reason}")
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     summary, t0 = Summary(), time.perf_counter()
-    articles = _articles(args.input, summary)
+    items = _read(args.input, summary)
+    articles = [a for a in items if isinstance(a, Article)]
+    extractions = _progress(_extractions(articles, args.scheduler, args.workers), len(articles), args.quiet)
     out = open(args.output, "w", encoding="utf-8") if args.output != "-" else sys.stdout
     with out:
-        for ex in _progress(_extractions(articles, args.scheduler, args.workers), len(articles), args.quiet):
+        for ex in _in_input_order(items, iter(extractions)):
             out.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
             summary.rows += 1
-            if ex.error:
+            if ex.error and not ex.error.startswith("skipped: "):
                 summary.failed.append((ex.id, ex.error))
-            else:
+            elif not ex.error:
                 summary.processed += 1
     summary.seconds = time.perf_counter() - t0
     print(summary.report(), file=sys.stderr)

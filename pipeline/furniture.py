@@ -19,13 +19,18 @@ Span = tuple[int, int]
 
 @lru_cache(maxsize=1)
 def patterns() -> dict[str, re.Pattern]:
-    """One compiled alternation per kind (line, head, tail, inline) from the data file."""
+    """One compiled alternation per kind (line, head, tail, inline) and the quick tests, from the data file."""
     defines: dict[str, str] = {}
+    hints: dict[str, str] = {}
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
     for number, line in enumerate(PATTERNS.read_text(encoding="utf-8").splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         kind, _, regex = line.partition("\t")
+        if kind == "hint":
+            of, _, value = regex.partition("\t")
+            hints[of] = value
+            continue
         if kind == "define":
             name, _, value = regex.partition("\t")
             defines[name] = value
@@ -36,7 +41,10 @@ def patterns() -> dict[str, re.Pattern]:
             regex = regex.replace("{" + name + "}", value)
         if regex.startswith("(?i)"):
             regex = f"(?i:{regex[4:]})"
-        re.compile(regex)
+        try:
+            re.compile(regex)
+        except re.error as exc:
+            raise ValueError(f"{PATTERNS.name}:{number}: {exc}") from exc
         found[kind].append(regex)
     alternation = {kind: "|".join(f"(?:{r})" for r in rs) or "(?!)" for kind, rs in found.items()}
     return {
@@ -44,6 +52,7 @@ def patterns() -> dict[str, re.Pattern]:
         "head": re.compile(rf"(?:{alternation['head']})"),
         "tail": re.compile(rf"(?:{alternation['tail']})\s*$"),
         "inline": re.compile(alternation["inline"]),
+        **{f"{kind}_hint": re.compile(hints.get(kind, "(?s:.)")) for kind in ("tail", "inline")},
     }
 
 
@@ -63,10 +72,12 @@ def furniture_spans(text: str) -> list[Span]:
         head = compiled["head"].match(body)
         if head:
             spans.append((offset, offset + head.end()))
-        tail = compiled["tail"].search(body, max(head.end() if head else 0, len(body) - MAX_TAIL))
+        window = max(head.end() if head else 0, len(body) - MAX_TAIL)
+        tail = compiled["tail_hint"].search(body, window) and compiled["tail"].search(body, window)
         if tail:
             spans.append((offset + tail.start(), offset + len(body)))
-        spans += [(offset + i.start(), offset + i.end()) for i in compiled["inline"].finditer(body)]
+        if compiled["inline_hint"].search(body):
+            spans += [(offset + i.start(), offset + i.end()) for i in compiled["inline"].finditer(body)]
     return _merge(_trim(text, s) for s in spans)
 
 
@@ -76,6 +87,7 @@ def inside(spans: list[Span], start: int, end: int) -> bool:
 
 
 def _trim(text: str, span: Span) -> Span:
+    """`span` without surrounding whitespace."""
     start, end = span
     while start < end and text[start].isspace():
         start += 1
@@ -85,6 +97,7 @@ def _trim(text: str, span: Span) -> Span:
 
 
 def _merge(spans) -> list[Span]:
+    """Sorted spans with overlapping or touching ones joined."""
     out: list[Span] = []
     for start, end in sorted(s for s in spans if s[0] < s[1]):
         if out and start <= out[-1][1]:

@@ -17,19 +17,19 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline import dates, quantities
+from pipeline import dates, furniture, quantities
 from pipeline.records import Actor, Indicator, Place, Statement
 
 LEXICON = Path(__file__).parent / "lexicon"
 SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
 SUBJECTS = {"nsubj", "csubj"}
 TARGET_PREPS = ["with", "on", "against", "to", "toward", "towards", "into", "upon", "for", "from", "of"]
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "along", "across", "around", "off", "over",
-                  "within", "through", "throughout", "onto", "into", "on", "by"}
-PHRASE_DEPS = {"compound", "amod", "poss", "nmod", "det", "appos", "flat", "nummod", "conj", "cc"}
+LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "along", "across", "around", "off", "within",
+                  "through", "throughout", "on"}
+SPECIFICITY = ["landmark", "city", "admin2", "border", "water", "admin1", "country", "region", "other", "continent"]
 PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
 CONTENT_DEPTH = 3
-FALLBACK_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE", "PROTEST"}
+FALLBACK_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
 HISTORICAL_DAYS = 365
 
 
@@ -120,7 +120,22 @@ def find_indicators(doc: Doc, date: str | None, actors: list[Actor], places: lis
                 kept.append(ind)
         out += sorted(kept, key=lambda i: i.span)
         ctx.note_subject(sent)
-    return out
+    return _share_places(out)
+
+
+def _share_places(found: list[Indicator]) -> list[Indicator]:
+    """Give an event's place to its other reports in the article that name none, so they share one id."""
+    places: dict[tuple, set[str]] = {}
+    for ind in found:
+        if ind.place_id:
+            key = (ind.event_id.rsplit(":" + ind.place_id, 1)[0], tuple(ind.flags))
+            places.setdefault(key, set()).add(ind.place_id)
+    for ind in found:
+        known = places.get((ind.event_id, tuple(ind.flags)), set())
+        if not ind.place_id and len(known) == 1:
+            ind.place_id = next(iter(known))
+            ind.event_id = f"{ind.event_id}:{ind.place_id}"
+    return found
 
 
 def _completeness(ind: Indicator) -> int:
@@ -136,7 +151,7 @@ def _same_event(a: Indicator, b: Indicator) -> bool:
 
 
 class _Context:
-    """Per-article lookups: token → actor, token → place, the last named subject for pronouns."""
+    """Per-article lookups: token → actor, token → place, page furniture, the last named subjects."""
 
     def __init__(self, doc: Doc, ref: date | None, actors: list[Actor], places: list[Place]):
         self.doc, self.ref = doc, ref
@@ -154,6 +169,7 @@ class _Context:
                 self.place_at.setdefault(t.i, p)
         self.person_country = _person_countries(doc)
         self.last_subject: dict[bool, Who] = {}
+        self.blocked = furniture.furniture_spans(doc.text)
 
     def note_subject(self, sent: Span) -> None:
         """Remember the sentence's main subjects (person, other) for pronouns in later sentences."""
@@ -186,11 +202,26 @@ class _Context:
         return unique
 
     def _resolve(self, head: Token) -> Who | None:
+        """The actor a phrase head names: by the head and its modifiers, else a place it is "in"."""
         tokens = [head] + [t for c in head.children if c.dep_ in ("compound", "flat") for t in c.subtree]
         tokens += [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
         tokens += [t for c in head.children if c.dep_ in ("poss", "amod", "nmod") for t in c.subtree]
         tokens += [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                    for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"]
+        found = self._named(head, tokens)
+        if found is None:
+            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
+            if owner is not None:
+                ante = self._antecedent(owner)
+                found = Who(ante[0].actor_id, ante[0].country, head) if ante else None
+        if found is None:
+            located = [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from")
+                       for o in c.children if o.dep_ == "pobj" and o.i in self.place_at]
+            found = self._named(head, located) if located else None
+        return found
+
+    def _named(self, head: Token, tokens: list[Token]) -> Who | None:
+        """The first actor, one-country place, introduced person or country word among `tokens`."""
         for t in tokens:
             a = self.actor_at.get(t.i)
             if a is not None:
@@ -277,21 +308,43 @@ def _condition(tok: Token, key: str, words: set[str]) -> bool:
                  for o in p.children if o.dep_ == "pobj"]
         if tok.dep_ == "acl":
             objs.append(tok.head)
-        return any(o.lemma_.lower() in words or o.lower_ in words for o in objs)
+        return any("*" in words or o.lemma_.lower() in words or o.lower_ in words for o in objs)
     if key == "prt":
         return any(c.dep_ in ("prt", "advmod") and c.lower_ in words for c in tok.children)
     if key == "prep":
         return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in words for c in tok.children)
     if key == "mod":
         return any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children)
+    if key == "question":
+        return any(c.dep_ == "ccomp" and any(m.lower_ in ("whether", "if") or m.tag_ in ("WRB", "WP", "WDT")
+                                             for m in c.children) for c in tok.children)
+    if key == "light":
+        return tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB" and (
+            "*" in words or tok.head.lemma_.lower() in words)
+    if key == "threat":
+        if any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("of", "against"))
+               for c in tok.children):
+            return True
+        comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl")]
+        if tok.dep_ in ("ccomp", "parataxis") or tok.dep_ == "ROOT":
+            comps += [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
+        return any(t.lower_ in words or t.lemma_.lower() in words for c in comps for t in c.subtree)
     return False
 
 
 def _clause_head(tok: Token, candidates: dict[int, Trigger]) -> Token:
-    """The verb whose clause carries a noun trigger ("imposed sanctions", "held talks"), else the trigger."""
-    if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "attr", "nsubjpass") and tok.head.pos_ in ("VERB", "AUX") \
-            and tok.head.i not in candidates:
-        return tok.head
+    """The verb whose clause carries a noun trigger ("imposed sanctions", "held talks", "sent 50 tonnes
+    of aid"), else the trigger."""
+    if tok.pos_ != "NOUN":
+        return tok
+    node = tok
+    if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "of"):
+        measure = tok.head.head
+        if measure.like_num or measure.pos_ == "NUM" or measure.lemma_.lower() in cues()["measure_nouns"]:
+            node = measure
+    if node.dep_ in ("dobj", "attr", "nsubjpass") and node.head.pos_ in ("VERB", "AUX") \
+            and node.head.i not in candidates:
+        return node.head
     return tok
 
 
@@ -318,7 +371,8 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
         trig = match(tok)
         background = tok.dep_ == "pobj" and (tok.head.lower_ in cues()["background_preps"] or (
             tok.head.lower_ == "during" and tok.lemma_.lower() in cues()["background_nouns"]))
-        if trig is not None and tok.i not in ctx.actor_at and not background:
+        if trig is not None and tok.i not in ctx.actor_at and not background \
+                and not furniture.inside(ctx.blocked, tok.idx, tok.idx + len(tok)):
             candidates[tok.i] = trig
     speech = cues()["speech_acts"]
     hidden: set[int] = set()
@@ -332,8 +386,15 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
             hidden |= (_content_of(tok, depth) | _content_of(head, depth)) - {i}
     events = []
     for i, trig in candidates.items():
-        if i not in hidden:
-            events.append(_event(sent.doc[i], trig, candidates, sent, ctx))
+        tok = sent.doc[i]
+        if i in hidden or (tok.dep_ == "attr" and tok.head.lemma_ == "be"):
+            continue
+        ev = _event(tok, trig, candidates, sent, ctx)
+        bare = tok.pos_ == "NOUN" and _clause_head(tok, candidates) == tok
+        if bare and not (ev.source_country or ev.source_actor_id or ev.target_country or ev.target_actor_id
+                         or ev.place_id or ev.quantity):
+            continue
+        events.append(ev)
     return events
 
 
@@ -343,17 +404,19 @@ def _event(tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span
     clause = sent.doc[max(head.left_edge.i, sent.start):min(head.right_edge.i + 1, sent.end)]
     used = {w.token.i for w in source + target}
     place, place_country = _place(clause, head, used, ctx)
-    when = _when(tok, head, clause, ctx)
+    content = _content_of(tok, 99) | _content_of(head, 99) if trig.type in cues()["speech_acts"] else set()
+    when = _when(tok, head, clause, ctx, {sent.doc[i].idx for i in content})
     flags = _flags(tok, head, when, ctx.ref)
     quantity = quantities.find_quantity(clause, tok)
-    mode = _mode(trig, quantity, sent)
+    mode = _mode(trig, tok, quantity, sent)
     contexts = sorted({context_words()[t.lemma_.lower()] for t in sent if t.lemma_.lower() in context_words()}
                       | ({"cyber"} if mode == "cyber" else set()))
     src = source[0] if source else None
     tgt = target[0] if target else None
     if trig.type in SYMMETRIC and tgt is None and len(source) > 1:
         tgt = source[1]
-    if tgt is not None and src is not None and (tgt.actor_id, tgt.country) == (src.actor_id, src.country):
+    if tgt is not None and src is not None and tgt.country == src.country and (
+            tgt.actor_id == src.actor_id or (tgt.actor_id or "").startswith("state:")):
         tgt = next((w for w in target[1:] if w.country != src.country), None)
     if tgt is None and trig.type in FALLBACK_TARGET_TYPES and place_country and \
             (src is None or src.country != place_country):
@@ -412,23 +475,31 @@ def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[lis
         target = _prep_objects(tok, ctx)
         for acl in (c for c in tok.children if c.dep_ == "acl"):
             target += _prep_objects(acl, ctx)
-        if verb is None:
-            verb = _governing_verb(tok)
+    if verb is None and typ == "CONSULT":
+        gov = _governing_verb(tok)
+        if gov is not None and not source:
+            source = _verb_participants(gov, tok, ctx)[0]
     if verb is not None:
         vs, vt = _verb_participants(verb, tok, ctx)
+        if tok != verb and verb.lemma_.lower() in cues()["patient_verbs"]:
+            vs, vt = vt, vs
         source = source or vs
         target = target or vt
     if not target and typ in cues()["speech_acts"] and verb is not None:
         for comp in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
-            args = [c for c in comp.children if c.dep_ in ("nsubj", "nsubjpass")] if comp.dep_ == "ccomp" \
-                else [c for c in comp.children if c.dep_ == "dobj"]
-            target = [w for a in args for w in ctx.who(a)]
+            subj = [w for c in comp.children if c.dep_ in ("nsubj", "nsubjpass") for w in ctx.who(c)]
+            objs = [w for c in comp.children if c.dep_ == "dobj" for w in ctx.who(c)] + _prep_objects(comp, ctx)
+            if comp.dep_ == "ccomp" and (comp.lemma_.lower() in cues()["patient_verbs"] or not source):
+                target = subj if comp.lemma_.lower() in cues()["patient_verbs"] else objs
+                source = source or subj
+            else:
+                target = objs
             if target:
                 break
     source = [w for w in source if w.country or w.actor_id]
     target = [w for w in target if w.country or w.actor_id]
-    if not target and len(source) > 1:
-        source, target = source[:1], source[1:]
+    if len(source) > 1 and (not target or typ in SYMMETRIC):
+        source, target = source[:1], source[1:] + target
     return source, target
 
 
@@ -490,34 +561,43 @@ def _prep_objects(tok: Token, ctx: _Context) -> list[Who]:
 
 
 def _place(clause: Span, head: Token, used: set[int], ctx: _Context) -> tuple[Place | None, str | None]:
-    """Where the event happens: a literal place under a locative preposition of the clause, and
-    that place's country (from the gazetteer, else from a country name in the phrase)."""
+    """Where the event happens: the most specific literal place under a locative preposition of the
+    clause (not inside an actor's name), and its country (else a country named in such a phrase)."""
+    found: list[Place] = []
     country = None
     for t in clause:
-        if t.i in used or not _locative(t, head):
+        if t.i in used or t.i in ctx.actor_at:
+            continue
+        prep = _locative(t, head)
+        if prep is None:
             continue
         p = ctx.place_at.get(t.i)
-        if p is not None and p.role == "literal":
-            return p, p.country_codes[0] if len(p.country_codes) == 1 else None
-        if p is None and country is None:
+        if p is not None and p.role == "literal" and p not in found:
+            if prep != "on" or p.kind not in ("country", "city"):
+                found.append(p)
+        elif p is None and country is None:
             country = _state_code(t)
-    return None, country
+    if not found:
+        return None, country
+    best = min(found, key=lambda p: SPECIFICITY.index(p.kind) if p.kind in SPECIFICITY else len(SPECIFICITY))
+    return best, best.country_codes[0] if len(best.country_codes) == 1 else None
 
 
-def _locative(tok: Token, head: Token) -> bool:
-    """Whether the token sits under a locative preposition ("in southern Lebanon") of the clause."""
+def _locative(tok: Token, head: Token) -> str | None:
+    """The locative preposition ("in southern Lebanon") the token sits under in the clause, if any."""
     node = tok
     while node != head and node.head != node and node.dep_ not in ("prep", "ccomp", "relcl"):
         node = node.head
-    return node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS
+    return node.lower_ if node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS else None
 
 
-def _when(tok: Token, head: Token, clause: Span, ctx: _Context) -> dates.When | None:
-    """The date expression nearest the trigger in its clause, else its governor's, else the article date."""
+def _when(tok: Token, head: Token, clause: Span, ctx: _Context, skip: set[int]) -> dates.When | None:
+    """The date expression nearest the trigger in its clause (outside the content of a speech act,
+    whose dates are the content's), else its governor's clause, else the article date."""
     for scope in (clause, _governor_clause(head)):
         if scope is None:
             continue
-        found = dates.find_dates(scope.text, ctx.ref, scope.start_char)
+        found = [w for w in dates.find_dates(scope.text, ctx.ref, scope.start_char) if w.span[0] not in skip]
         if found:
             return min(found, key=lambda w: abs(w.span[0] - tok.idx))
     if ctx.ref is None:
@@ -572,10 +652,17 @@ def _hypothetical(tok: Token, head: Token, c: dict) -> bool:
     return False
 
 
-def _mode(trig: Trigger, quantity: dict | None, sent: Span) -> str | None:
+def _mode(trig: Trigger, tok: Token, quantity: dict | None, sent: Span) -> str | None:
+    """The lexicon's mode, refined: cyber when the sentence is about hacking, troops or weapons by
+    what is moved."""
     if trig.type in ("COERCE", "ASSAULT") and any(t.lemma_.lower() in ("cyber", "cyberattack", "hack", "hacker")
                                                   for t in sent):
         return "cyber"
-    if trig.type == "MOBILIZE" and quantity and quantity["unit"] in ("missiles", "weapons"):
-        return "weapons"
+    if trig.type in ("MOBILIZE", "RETREAT"):
+        units = quantities.unit_of_nouns([c for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")])
+        unit = (quantity or {}).get("unit") or units
+        if unit in ("missiles", "weapons"):
+            return "weapons"
+        if unit == "troops":
+            return "troops"
     return trig.mode

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
+from html import unescape
 from pathlib import Path
 
 from pipeline.records import Article
@@ -30,16 +31,19 @@ LEXICON = Path(__file__).parent / "lexicon"
 
 @dataclass
 class Skipped:
-    """An input item that was not read: where it is (article id or file:line) and why."""
+    """An input item that was not read: where it is (article id or file:line) and why.
+
+    `id` is set when the item is an article with an id, so `extract` still writes its line."""
 
     where: str
     reason: str
+    id: str | None = None
 
 
 def read(source: str) -> Iterator[Article | Skipped]:
     """Articles of a JSON Lines file (.gz too), a folder, a .txt/.md/.html file or an RSS/Atom feed (path or URL)."""
     if re.match(r"https?://", source):
-        yield from _read_feed(source, source)
+        yield from _read_feed(source)
         return
     path = Path(source)
     if path.is_dir():
@@ -51,7 +55,7 @@ def read(source: str) -> Iterator[Article | Skipped]:
     if kind == "jsonl":
         yield from _read_jsonl(path)
     elif kind == "feed":
-        yield from _read_feed(str(path), str(path))
+        yield from _read_feed(str(path))
     else:
         yield _read_file(path, path.name)
 
@@ -128,6 +132,8 @@ def _language(sample: str) -> str:
     best = max(counts, key=counts.get)
     if best != "English" and counts[best] >= 5 and counts[best] > 2 * counts["English"]:
         return best
+    if len(words) >= 30 and counts["English"] < 0.04 * len(words):  # English prose runs at 14-40 %
+        return "another language: few common English words"
     return "English"
 
 
@@ -142,6 +148,7 @@ def _script(letters: list[str]) -> str:
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
+    """`YYYY-MM-DD` if that day exists."""
     try:
         return date(year, month, day).isoformat()
     except ValueError:
@@ -169,10 +176,14 @@ def _kind(path: Path) -> str:
 def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
     """FORMAT.md articles, one JSON object a line; bad lines and repeated ids are reported."""
     seen: dict[str, int] = {}
+    number = 0
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     with opener(path, "rb") as f:
         for number, raw in enumerate(_lines(f), start=1):
             where = f"{path.name}:{number}"
+            if isinstance(raw, Exception):
+                yield Skipped(where, f"unreadable from here on: {raw}")
+                break
             if raw is None:
                 yield Skipped(where, f"line too large (over {MAX_FILE_BYTES:,} bytes)")
                 continue
@@ -188,7 +199,8 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
                 continue
             missing = [k for k in ("id", "text") if obj.get(k) in (None, "")]
             if missing:
-                yield Skipped(where, f"missing {' and '.join(missing)}")
+                named = f" (id {obj['id']!r})" if "id" not in missing else ""
+                yield Skipped(where, f"missing {' and '.join(missing)}{named}")
                 continue
             if not isinstance(obj["text"], str) or not isinstance(obj["id"], (str, int)):
                 yield Skipped(where, "id or text is not a string")
@@ -200,7 +212,7 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
             seen[article_id] = number
             reason = check_text(obj["text"])
             if reason:
-                yield Skipped(article_id, reason)
+                yield Skipped(article_id, reason, id=article_id)
                 continue
             yield Article(
                 id=article_id,
@@ -210,34 +222,41 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
                 source=_str(obj.get("source")),
                 url=_str(obj.get("url")),
             )
+    if number == 0:
+        yield Skipped(path.name, "empty file")
 
 
-def _lines(f) -> Iterator[bytes | None]:
-    """Lines of a binary file; None stands for a line longer than MAX_FILE_BYTES (read past, not kept)."""
-    while True:
-        line = f.readline(MAX_FILE_BYTES + 1)
-        if not line:
-            return
-        if len(line) > MAX_FILE_BYTES and not line.endswith(b"\n"):
-            while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
-                pass
-            yield None
-        else:
-            yield line
+def _lines(f) -> Iterator[bytes | None | Exception]:
+    """Lines of a binary file; None for a line over MAX_FILE_BYTES (read past), the error of a corrupt .gz."""
+    try:
+        while line := f.readline(MAX_FILE_BYTES + 1):
+            if len(line) > MAX_FILE_BYTES and not line.endswith(b"\n"):
+                while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
+                    pass
+                yield None
+            else:
+                yield line
+    except (OSError, EOFError) as exc:
+        yield exc
 
 
 def _str(value) -> str | None:
+    """A stripped non-empty string, else None (metadata fields may hold anything)."""
     return value.strip() or None if isinstance(value, str) else None
 
 
 def _read_folder(folder: Path) -> Iterator[Article | Skipped]:
     """Every .txt/.md/.html file under `folder`, id = its path relative to the folder."""
+    found = False
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
         if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES and not any(
             part.startswith(".") for part in rel.parts
         ):
+            found = True
             yield _read_file(path, rel.as_posix())
+    if not found:
+        yield Skipped(str(folder), "no .txt, .md or .html files")
 
 
 def _read_file(path: Path, article_id: str) -> Article | Skipped:
@@ -248,6 +267,8 @@ def _read_file(path: Path, article_id: str) -> Article | Skipped:
     if size > MAX_FILE_BYTES:
         return Skipped(article_id, f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,})")
     data = path.read_bytes()
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        data = data.decode("utf-16", errors="replace").encode("utf-8")
     if b"\x00" in data[:8192]:
         return Skipped(article_id, "binary (NUL bytes or mostly non-printable characters)")
     raw = _decode(data)
@@ -259,7 +280,7 @@ def _read_file(path: Path, article_id: str) -> Article | Skipped:
     else:
         article = Article(id=article_id, text=_clean_newlines(raw))
     reason = check_text(article.text)
-    return Skipped(article_id, reason) if reason else article
+    return Skipped(article_id, reason, id=article_id) if reason else article
 
 
 def _decode(data: bytes) -> str:
@@ -271,28 +292,33 @@ def _decode(data: bytes) -> str:
 
 
 def _clean_newlines(text: str) -> str:
+    """Unix newlines, outer whitespace stripped."""
     return text.replace("\r\n", "\n").replace("\r", "\n").strip()
 
 
 def _looks_html(text: str) -> bool:
+    """Whether a file without a known suffix is an html page."""
     return bool(re.match(r"\s*(<!doctype html|<html|<head|<body)", text, re.I))
 
 
-def _from_html(html: str, article_id: str, url: str | None = None) -> Article:
+def _from_html(html: str, article_id: str) -> Article:
     """Main text, title, date and site of an html page through trafilatura; light conversion as fallback."""
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
-                                      include_tables=False)
+    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
     if doc is None or not (doc.text or "").strip():
-        return Article(id=article_id, text=html_to_text(html), title=_html_title(html), url=url)
+        return Article(id=article_id, text=html_to_text(html), title=_html_title(html))
+    title = _str(doc.title)
+    paragraphs = [p.strip() for p in _clean_newlines(doc.text).split("\n") if p.strip()]
+    if paragraphs and paragraphs[0] == title:
+        paragraphs = paragraphs[1:]
     return Article(
         id=article_id,
-        text=_clean_newlines(doc.text),
-        title=_str(doc.title),
+        text="\n\n".join(paragraphs),
+        title=title,
         date=normalise_date(doc.date),
         source=_str(doc.sitename),
-        url=_str(doc.url) or url,
+        url=_str(doc.url),
     )
 
 
@@ -306,30 +332,35 @@ def html_to_text(html: str) -> str:
     from lxml.etree import ParserError
 
     if "<" not in html:
-        return _clean_newlines(unicodedata.normalize("NFC", html))
+        return _clean_newlines(unescape(html))
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (ParserError, ValueError):
         return _clean_newlines(re.sub(r"<[^>]*>", " ", html))
-    for bad in root.xpath("//script|//style|//noscript|//nav|//form"):
+    for bad in root.xpath("//head|//script|//style|//noscript|//nav|//form"):
         bad.drop_tree()
     parts: list[str] = []
-    for node in root.iter():
-        if not isinstance(node.tag, str):
-            parts.append(node.tail or "")
-            continue
-        if node.tag in _BLOCKS:
-            parts.append("\n\n")
-        parts.append(node.text or "")
-        if node.tag in _BLOCKS:
-            parts.append("\n\n")
-        if node is not root:
-            parts.append(node.tail or "")
+    _collect(root, parts)
     paragraphs = (re.sub(r"[ \t\xa0]+", " ", p).strip() for p in "".join(parts).split("\n"))
     return "\n\n".join(p for p in paragraphs if p)
 
 
+def _collect(node, parts: list[str]) -> None:
+    """Append the text under `node` to `parts`, with blank lines around block elements."""
+    block = node.tag in _BLOCKS
+    if block:
+        parts.append("\n\n")
+    parts.append(node.text or "")
+    for child in node:
+        if isinstance(child.tag, str):
+            _collect(child, parts)
+        parts.append(child.tail or "")
+    if block:
+        parts.append("\n\n")
+
+
 def _html_title(html: str) -> str | None:
+    """The <title> of a page trafilatura could not read."""
     m = re.search(r"<title[^>]*>(.*?)</title>", html, re.I | re.S)
     return _str(re.sub(r"\s+", " ", m.group(1))) if m else None
 
@@ -350,21 +381,21 @@ def _from_markdown(md: str, article_id: str) -> Article:
     return Article(id=article_id, text=text.strip(), title=title)
 
 
-def _read_feed(source: str, label: str) -> Iterator[Article | Skipped]:
+def _read_feed(source: str) -> Iterator[Article | Skipped]:
     """Entries of an RSS/Atom feed: content (else summary) as text, date from published/updated."""
     import feedparser
 
     feed = feedparser.parse(source)
     if not feed.entries:
         problem = feed.get("bozo_exception")
-        yield Skipped(label, f"no feed entries{f' ({problem})' if problem else ''}")
+        yield Skipped(source, f"no feed entries{f' ({problem})' if problem else ''}")
         return
     outlet = _str(feed.feed.get("title"))
     seen: set[str] = set()
     for number, entry in enumerate(feed.entries, start=1):
-        article_id = entry.get("id") or entry.get("link") or f"{label}#{number}"
+        article_id = entry.get("id") or entry.get("link") or f"{source}#{number}"
         if article_id in seen:
-            yield Skipped(f"{label}#{number}", f"duplicate id {article_id!r}")
+            yield Skipped(f"{source}#{number}", f"duplicate id {article_id!r}")
             continue
         seen.add(article_id)
         body = entry.get("content", [{}])[0].get("value") or entry.get("summary") or ""

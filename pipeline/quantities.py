@@ -41,6 +41,16 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
     return read("plover_units.tsv"), read("plover_people_verbs.tsv")
 
 
+def unit_of_nouns(nouns: list[Token]) -> str | None:
+    """The unit the first countable noun among `nouns` stands for ("troops" for soldiers), if any."""
+    units, _ = _tables()
+    for n in nouns:
+        unit = units.get(n.lemma_.lower()) or units.get(n.lower_)
+        if unit and unit != "people":
+            return unit
+    return None
+
+
 def parse_number(text: str) -> tuple[float | None, str | None]:
     """A number written in digits or words ("90,000", "2.5 million", "three", "tens of thousands")."""
     t = text.lower().replace(",", "").replace("$", " ").strip()
@@ -134,7 +144,7 @@ def find_quantity(clause: Span, trigger: Token) -> dict | None:
             unit = "usd"
         elif noun is not None:
             unit = units.get(noun.lemma_.lower()) or units.get(noun.lower_)
-        if unit in ("people", "troops", None) and noun is not None:
+        if unit in ("people", "troops", "protesters", None) and noun is not None:
             verb = _people_unit(noun, trigger, context, people_verbs)
             if verb:
                 unit = verb

@@ -20,6 +20,7 @@ PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "him", "her", "them", "
 PERSONAL = {"he", "she", "him", "her"}
 SUBJECTS = ("nsubj", "nsubjpass")
 CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd")
+CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
 MIN_QUOTE_WORDS = 4
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
 
@@ -49,6 +50,7 @@ class _Found:
     speaker: Span | None
     direct: bool
     quotes: list[tuple[int, int]] = field(default_factory=list)
+    alone: bool = False  # a cue-less quotation filling its paragraph
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -116,8 +118,8 @@ def find_statements(doc: Doc, actors: list[Actor], places: list[Place]) -> list[
     cues = [t for t in doc if not in_quote[t.i] and _is_cue(t, quote_cues)]
     found = _direct(doc, text, quotes, cues, in_quote)
     used = {f.cue.i for f in found if f.cue is not None}
-    covered = [(f.start, f.end) for f in found]
-    for tok in cues:
+    covered = [(f.start, f.end) for f in found if f.cue is not None or f.alone]
+    for tok in sorted(cues, key=lambda t: t.lower_ != "according"):
         if tok.i in used or tok.lemma_.lower() not in speech_cues and tok.lower_ != "according":
             continue
         f = _indirect(doc, text, tok, in_quote)
@@ -129,9 +131,19 @@ def find_statements(doc: Doc, actors: list[Actor], places: list[Place]) -> list[
             f.direct = (f.start, f.end) == f.quotes[0]
         found.append(f)
         covered.append((f.start, f.end))
+    for q in quotes:
+        if not any(_overlap(q, c) for c in covered):
+            f = _scare_quoted(doc, text, q, in_quote)
+            if f is not None and not any(_overlap((f.start, f.end), c) for c in covered):
+                found.append(f)
+                covered.append((f.start, f.end))
     found = _carry_over(text, sorted(found, key=lambda f: f.start))
     resolve = _Resolver(doc, actors, in_quote)
-    return [_statement(doc, text, f, resolve, places) for f in found]
+    out = [_statement(doc, text, f, resolve, places) for f in found]
+    for here, after in zip(out, out[1:]):
+        if here.speaker is None and here.cue is None:  # a floating quote opening the article
+            here.speaker, here.speaker_actor_id = after.speaker, after.speaker_actor_id
+    return [s for s in out if s.speaker or s.cue]
 
 
 def _quote_mask(doc: Doc, quotes: list[tuple[int, int]]) -> list[bool]:
@@ -175,7 +187,8 @@ def _subject(tok: Token, in_quote: list[bool]) -> Span | None:
         seen += 1
         subjects = [
             c for c in tok.children
-            if c.dep_ in SUBJECTS and c.lower_ not in ("it", "there", "which", "that", "who")
+            if c.dep_ in SUBJECTS and c.lower_ not in ("there", "which", "that", "who")
+            and not (c.lower_ == "it" and c.dep_ == "nsubjpass")
             and not in_quote[c.i] and "\n" not in doc[min(c.i, tok.i):max(c.i, tok.i)].text
         ]
         if subjects:
@@ -187,8 +200,9 @@ def _subject(tok: Token, in_quote: list[bool]) -> Span | None:
                         return _phrase(obj)
         for child in tok.children:
             if child.dep_ in SUBJECTS and child.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
-                return _phrase(tok.head)
-        if tok.dep_ in ("conj", "xcomp", "advcl") and tok.head is not tok:
+                head = _phrase(tok.head)
+                return doc[head.start:child.i + 1] if 0 <= child.i - head.end <= 2 else head
+        if tok.dep_ in CLIMB and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ == "relcl":
             return _phrase(tok.head)
@@ -244,12 +258,12 @@ def _content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
         that = _that_clause(doc, text, tok)
         if that is not None:
             return that
-    if not kids and tok.lemma_.lower() not in ("tell", "ask"):
+    if not kids and tok.lemma_.lower() in _words("speech_object_cues.txt"):
         kids = [c for c in tok.children if c.dep_ in ("dobj", "oprd") and c.lower_ not in PRONOUNS]
         kids = [c for c in kids if c.right_edge.i - c.left_edge.i >= 1 or c.pos_ == "PROPN"]
         if kids:
             kids += [c for c in tok.rights if c.dep_ == "prep" and c.i > kids[0].i]
-    if not kids and tok.dep_ in ("parataxis", "ccomp", "advcl") and tok.head.i < tok.i:
+    if not kids and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
         head = tok.head
         if head.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in _quote_lemmas():
             return None
@@ -315,13 +329,57 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 def _indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> _Found | None:
     speaker = _subject(tok, in_quote)
-    rng = _content_range(doc, text, tok)
+    rng = _parenthetical(doc, text, tok, speaker) or _content_range(doc, text, tok)
     if rng is None:
         return None
     inside = rng[0] <= tok.idx < rng[1]
     if speaker is not None and not inside and _overlap((speaker.start_char, speaker.end_char), rng):
         speaker = None
     return _Found(tok, rng[0], rng[1], speaker, direct=False)
+
+
+def _scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) -> _Found | None:
+    """A quoted phrase inside a clause with no speech cue ('portrayed them as “rapists”'):
+    the governing verb's subject is the speaker, what follows the verb is the content."""
+    roots = _quote_root_tokens(doc, q)
+    if not roots:
+        return None
+    verb = roots[0].head
+    for _ in range(5):
+        if verb.pos_ == "VERB" and not in_quote[verb.i]:
+            break
+        if verb.head is verb:
+            return None
+        verb = verb.head
+    else:
+        return None
+    if verb.pos_ != "VERB" or in_quote[verb.i] or verb.i > q[0] and verb.idx > q[0]:
+        return None
+    speaker = _subject(verb, in_quote)
+    if speaker is None or not (speaker.root.pos_ == "PROPN" or speaker.root.lower_ in PERSONAL | {"they", "we", "i"}):
+        return None
+    after = [c for c in verb.rights if not c.is_punct]
+    if not after:
+        return None
+    start = min(after[0].left_edge.idx, q[0])
+    end = max(verb.right_edge.idx + len(verb.right_edge), q[1])
+    rng = _trim(text, *_in_paragraph(text, verb.idx, start, end))
+    if rng is None:
+        return None
+    rng = (rng[0], max(rng[1], q[1]))
+    return _Found(verb, rng[0], rng[1], speaker, False, [q])
+
+
+def _parenthetical(doc: Doc, text: str, tok: Token, speaker: Span | None) -> tuple[int, int] | None:
+    """'To understand it, the judge said, one should visit': the whole sentence is the content."""
+    if speaker is None or speaker.end != tok.i or tok.i + 1 >= len(doc) or doc[tok.i + 1].text != ",":
+        return None
+    sent = tok.sent
+    if speaker.start - sent.start < 3 or doc[speaker.start - 1].text != ",":
+        return None
+    if sent.end - tok.i < 4:
+        return None
+    return _trim(text, *_in_paragraph(text, tok.idx, sent.start_char, sent.end_char))
 
 
 def _quote_root_tokens(doc: Doc, q: tuple[int, int]) -> list[Token]:
@@ -378,8 +436,12 @@ def _direct(doc: Doc, text: str, quotes: list[tuple[int, int]], cues: list[Token
         elif same_para and prev.direct and not _cue_between(prev.end, q[0], cues, prev.cue):
             prev.end = q[1]
             prev.quotes.append(q)
-        elif words >= MIN_QUOTE_WORDS and _standalone(text, q, para):
-            found.append(_Found(None, q[0], q[1], None, True, [q]))
+        elif words >= MIN_QUOTE_WORDS and (byline := _byline(doc, text, q, para)) is not None:
+            found.append(_Found(None, q[0], q[1], byline, True, [q], True))
+        elif words >= MIN_QUOTE_WORDS and (intro := _introduced(doc, text, q, para, in_quote)) is not None:
+            found.append(_Found(intro[0], q[0], q[1], intro[1], True, [q], True))
+        elif words >= MIN_QUOTE_WORDS:
+            found.append(_Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
     return found
 
 
@@ -388,12 +450,39 @@ def _carry_over(text: str, found: list[_Found]) -> list[_Found]:
     out: list[_Found] = []
     for f in found:
         prev = out[-1] if out else None
-        if f.cue is None and prev is not None and not text[prev.end:f.start].strip(EDGE_JUNK + "\u201d\""):
+        if f.cue is None and f.speaker is None and prev is not None and not text[prev.end:f.start].strip(EDGE_JUNK + "\u201d\""):
             prev.end = f.end
             prev.quotes.extend(f.quotes)
             continue
-        out.append(f)
+        if f.cue is not None or f.alone:
+            out.append(f)
     return out
+
+
+def _byline(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> Span | None:
+    """A name after a dash closing the paragraph: '“...” ― Martha Aguilar'."""
+    m = re.match(r"\s*[\u2015\u2014\u2013-]+\s*(\S[^\n]{1,80})$", text[q[1]:para[1]])
+    if m is None:
+        return None
+    start = q[1] + m.start(1)
+    end = start + len(m.group(1).rstrip(EDGE_JUNK + "\u00a0"))
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not any(t.pos_ == "PROPN" for t in span):
+        return None
+    return span
+
+
+def _introduced(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int], in_quote) -> tuple[Token, Span] | None:
+    """A quote paragraph after one ending in a colon: 'Sanders made the following comment:'."""
+    before = text[:para[0]].rstrip()
+    if q[0] - para[0] > 2 or not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None or in_quote[colon.start]:
+        return None
+    root = colon[0].sent.root
+    speaker = _subject(root, in_quote) if root.pos_ in ("VERB", "AUX") else None
+    return (root, speaker) if speaker is not None else None
 
 
 def _para_end(text: str, pos: int) -> int:
@@ -402,7 +491,11 @@ def _para_end(text: str, pos: int) -> int:
 
 
 def _cue_between(start: int, end: int, cues: list[Token], own: Token | None) -> bool:
-    return any(start <= c.idx < end and (own is None or c.i != own.i) for c in cues)
+    """Whether another attribution (not one hanging off `own`, like 'said, adding') lies between."""
+    for c in cues:
+        if start <= c.idx < end and (own is None or (c.i != own.i and own not in c.ancestors)):
+            return True
+    return False
 
 
 def _adjacent(text: str, cue: Token, q: tuple[int, int], in_quote: list[bool]) -> bool:
@@ -453,7 +546,10 @@ class _Resolver:
         return None
 
     def name_of(self, span: Span) -> tuple[str, str | None]:
-        actor = self.actor_at(span.start_char, span.end_char)
+        while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("who", "that", "which")):
+            span = span[:-1]
+        root = span.root
+        actor = self.actor_at(root.idx, root.idx + len(root)) or self.actor_at(span.start_char, span.end_char)
         if actor is not None:
             return actor.name, actor.actor_id
         if span.root.lower_ in PERSONAL:

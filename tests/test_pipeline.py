@@ -45,7 +45,8 @@ def test_export_parquet(seed_store, tmp_path):
     assert main(["export", "--format", "parquet", str(tmp_path / "pq"), "--db", str(seed_store)]) == 0
     con = duckdb.connect(str(seed_store), read_only=True)
     for table, n in store.counts(con).items():
-        got = duckdb.sql(f"SELECT count(*) FROM '{tmp_path / 'pq' / (table + '.parquet')}'").fetchone()[0]
+        path = tmp_path / "pq" / f"{table}.parquet"
+        got = duckdb.connect().execute(f"SELECT count(*) FROM '{path}'").fetchone()[0]
         assert got == n, table
 
 
@@ -56,10 +57,21 @@ def test_bad_input_is_reported_and_the_rest_goes_on(tmp_path, capsys):
     db = tmp_path / "s.duckdb"
     assert main(["run", "--input", str(src), "--db", str(db), "-q"]) == 0
     err = capsys.readouterr().err
-    assert "line 1" in err and "no-text" in err
+    assert "bad.jsonl:1" in err and "no-text" in err
     assert "articles processed: 1" in err
     con = duckdb.connect(str(db), read_only=True)
     assert con.execute("SELECT article_id FROM articles").fetchall() == [("ok-1",)]
+
+
+def test_extract_keeps_a_line_for_an_unreadable_article(tmp_path):
+    src, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    rows = [{"id": "bin", "text": "\x00\x01\x02 junk"}, {"id": "ok", "text": "Talks resumed in Vienna."}]
+    src.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
+    assert main(["extract", str(src), "-o", str(out), "-q"]) == 0
+    got = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [g["id"] for g in got] == ["bin", "ok"]
+    assert "binary" in got[0]["error"] and got[0]["places"] == []
+    assert "error" not in got[1]
 
 
 def test_help_documents_the_commands(capsys):

@@ -1,0 +1,88 @@
+"""The offline gazetteer, geocoder and shapes (needs `python -m geo.build`, which `make setup` runs)."""
+from __future__ import annotations
+
+import pytest
+import shapely
+
+from geo import gazetteer, geocoder, geometries
+from geo.text import fold
+
+
+@pytest.fixture(scope="module")
+def gaz():
+    return gazetteer.load()
+
+
+def test_fold_handles_case_diacritics_dots_and_the():
+    assert fold("the Black Sea") == "black sea"
+    assert fold("U.S.") == "us"
+    assert fold("Łódź") == fold("lodz")
+    assert fold("Saint Petersburg") == fold("St. Petersburg")
+    assert fold("") == "" and fold("x" * 500) == ""
+
+
+@pytest.mark.parametrize("name,kind,cc", [
+    ("U.S.", "country", "US"), ("UK", "country", "GB"), ("DRC", "country", "CD"), ("Kiev", "city", "UA"),
+    ("Kyiv", "city", "UA"), ("Moscow", "city", "RU"), ("Stockholm", "city", "SE"), ("Texas", "admin1", "US"),
+    ("the Black Sea", "water", "RU"), ("Donbas", "region", "UA"), ("Belarus–Poland border", "border", "PL"),
+])
+def test_lookup_finds_typed_entries(gaz, name, kind, cc):
+    hits = [e for e in gaz.lookup(name) if e.kind == kind and cc in e.country_codes]
+    assert hits, name
+    e = hits[0]
+    assert e.place_id and e.lat is not None and -90 <= e.lat <= 90 and -180 <= e.lon <= 180
+
+
+def test_city_entries_carry_geonames_fields(gaz):
+    kyiv = next(e for e in gaz.lookup("Kyiv") if e.kind == "city")
+    assert kyiv.geonameid == 703448 and kyiv.place_id == "gn:703448"
+    assert kyiv.population > 1_000_000 and kyiv.feature_code == "PPLC" and kyiv.admin1
+
+
+def test_crimea_is_disputed_with_both_claimants(gaz):
+    crimea = [e for e in gaz.lookup("Crimea") if e.kind in ("region", "admin1")]
+    assert crimea and all({"UA", "RU"} <= set(e.country_codes) for e in crimea)
+    assert all("disputed" in (e.label or "") for e in crimea)
+
+
+@pytest.mark.parametrize("bad", ["", "   ", "x" * 10_000, "Москва", "🙂", None, 42])
+def test_bad_names_find_nothing(gaz, bad):
+    assert gaz.lookup(bad) == []
+
+
+def test_offline_geocoder_returns_geopy_locations():
+    g = geocoder.OfflineGeocoder()
+    paris = g.geocode("Paris")
+    assert paris.raw["entry"].country_codes == ("FR",)
+    assert abs(paris.latitude - 48.85) < 0.1
+    texan = geocoder.OfflineGeocoder(country_codes=["US"]).geocode("Paris")
+    assert texan.raw["entry"].country_codes == ("US",)
+    assert g.geocode("") is None and g.geocode("Qwxzzyv") is None
+    assert len(g.geocode("Paris", exactly_one=False)) > 2
+
+
+def test_configured_backend_is_offline_by_default():
+    assert isinstance(geocoder.configured({}).__self__, geocoder.OfflineGeocoder)
+    with pytest.raises(ValueError):
+        geocoder.configured({"FAULTLINE_GEOCODER": "carrier-pigeon"})
+
+
+def test_geometries_by_place_id():
+    assert geometries.geometry("gn:2673730").geom_type == "Point"
+    crimea = geometries.geometry("region:crimea")
+    assert crimea.geom_type in ("Polygon", "MultiPolygon") and crimea.contains(shapely.Point(34.1, 44.95))
+    border = geometries.geometry("border:BY-PL")
+    assert border.geom_type in ("LineString", "MultiLineString") and 3 < border.length < 10
+    assert geometries.geometry("border:PL-BY").equals(border)
+    assert geometries.geometry("border:UA").geom_type in ("LineString", "MultiLineString")
+    assert geometries.geometry("nope:1") is None and geometries.geometry("") is None
+
+
+def test_basemap_layers_are_small_and_valid():
+    countries = geometries.countries()
+    assert {"iso_a2", "name", "geometry"} <= set(countries.columns) and len(countries) > 200
+    assert countries.geometry.is_valid.all() and countries.crs.to_epsg() == 4326
+    assert sum(len(g.wkb) for g in countries.geometry) < 8_000_000
+    assert {"UA", "PL", "BY"} <= set(countries.iso_a2)
+    admin1 = geometries.admin1()
+    assert len(admin1) > 3000 and admin1.geometry.is_valid.all()

@@ -1,0 +1,176 @@
+"""PLOVER events on a hand-written evaluation set, the seed article, dates, quantities and flags."""
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline import actors, dates, nlp, places, quantities
+from pipeline.indicators import find_indicators
+
+from conftest import ROOT
+
+EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
+TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
+         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+
+
+def run(texts: list[str], day: str | list[str] = "2021-12-02") -> list[list[dict]]:
+    """Indicators of each text, after the real place and actor steps (statements are not used)."""
+    days = day if isinstance(day, list) else [day] * len(texts)
+    out = []
+    for doc, d in zip(nlp.load().pipe(texts), days):
+        found_places = places.find_places(doc)
+        found_actors = actors.find_actors(doc, found_places)
+        out.append([vars(x) for x in find_indicators(doc, d, found_actors, found_places, [])])
+    return out
+
+
+@pytest.fixture(scope="module")
+def gold() -> list[dict]:
+    return [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def predicted(gold) -> list[list[dict]]:
+    return run([g["text"] for g in gold], [g["date"] for g in gold])
+
+
+def macro_f1(gold: list[dict], predicted: list[list[dict]]) -> float:
+    """score.py's rule: same type and overlapping span, one to one; F1 per gold type, averaged."""
+    counts = {}  # type -> [tp, gold, predicted]
+    for g, preds in zip(gold, predicted):
+        used = set()
+        for gi in g["indicators"]:
+            c = counts.setdefault(gi["type"], [0, 0, 0])
+            c[1] += 1
+            for k, p in enumerate(preds):
+                a, b = gi["span"], p["span"]
+                if k not in used and p["type"] == gi["type"] and min(a[1], b[1]) > max(a[0], b[0]):
+                    used.add(k)
+                    c[0] += 1
+                    break
+        for p in preds:
+            counts.setdefault(p["type"], [0, 0, 0])[2] += 1
+    f1s = [2 * tp / (ng + npred) for tp, ng, npred in counts.values() if ng]
+    return sum(f1s) / len(f1s)
+
+
+def test_eval_set_covers_every_type_and_flag(gold):
+    assert len(gold) >= 60
+    per_type = {}
+    for g in gold:
+        for i in g["indicators"]:
+            per_type[i["type"]] = per_type.get(i["type"], 0) + 1
+            assert g["text"][i["span"][0]:i["span"][1]]
+    assert set(per_type) == TYPES and min(per_type.values()) >= 3
+    flags = {f for g in gold for i in g["indicators"] for f in i["flags"]}
+    assert flags == {"hypothetical", "negated", "historical"}
+
+
+def test_macro_f1_on_eval_set(gold, predicted):
+    assert macro_f1(gold, predicted) >= 0.80
+
+
+def test_flags_and_dyads_on_eval_set(gold, predicted):
+    flag_n = flag_ok = dyad_n = dyad_ok = 0
+    for g, preds in zip(gold, predicted):
+        for gi in g["indicators"]:
+            hit = next((p for p in preds if p["type"] == gi["type"]), None)
+            if hit is None:
+                continue
+            for f in gi["flags"]:
+                flag_n += 1
+                flag_ok += f in hit["flags"]
+            for side in ("source_country", "target_country"):
+                if side in gi:
+                    dyad_n += 1
+                    dyad_ok += hit[side] == gi[side]
+    assert flag_ok / flag_n >= 0.8
+    assert dyad_ok / dyad_n >= 0.8
+
+
+def test_seed_indicators(seed_article):
+    (inds,) = run([seed_article["text"]], seed_article["date"])
+
+    def has(typ, src=None, tgt=None, value=None):
+        return any(i["type"] == typ and (src is None or i["source_country"] == src)
+                   and (tgt is None or i["target_country"] == tgt)
+                   and (value is None or (i["quantity"] or {}).get("value") == value) for i in inds)
+
+    assert has("THREATEN", "US", "RU")
+    assert has("CONSULT", "US", "RU")
+    assert has("MOBILIZE", "RU", value=90000)
+    assert has("ASSAULT", value=14000)
+    assert has("ACCUSE", "RU", "UA")
+    assert has("ACCUSE", tgt="BY")
+    assert has("SANCTION", tgt="BY")
+    annex = [i for i in inds if i["cue"] == "annexed"]
+    assert annex and "historical" in annex[0]["flags"] and annex[0]["date"].startswith("2014")
+    threat = next(i for i in inds if i["type"] == "THREATEN" and i["cue"] == "warned")
+    assert threat["event_id"].startswith("ev:2021-12-02:THREATEN:US-RU")
+    sanction_in_threat = [i for i in inds if i["type"] == "SANCTION"
+                          and threat["span"][0] <= i["span"][0] < threat["span"][1]]
+    assert not sanction_in_threat
+
+
+def test_flags():
+    (hyp,), (neg,), (hist,) = run(["If Russia invades Ukraine, its economy will suffer.",
+                                   "China did not deploy troops to the border.",
+                                   "Iraq invaded Kuwait in 1990."])
+    assert "hypothetical" in hyp["flags"] and hyp["type"] == "ASSAULT"
+    assert neg["flags"] == ["negated"] and neg["type"] == "MOBILIZE"
+    assert hist["flags"] == ["historical"] and hist["date"] == "1990-01-01"
+    assert hist["event_id"] == "ev:1990:ASSAULT:IQ-KW"
+
+
+def test_same_event_same_id_across_reports():
+    a, b = run(["On Tuesday, Russia expelled two Estonian diplomats.",
+                "Two Estonian diplomats were expelled by Moscow on Tuesday, officials said."])
+    assert a[0]["event_id"] == b[0]["event_id"] == "ev:2021-11-30:SANCTION:RU-EE"
+
+
+def test_quantities():
+    ((q,),) = run(["Ukraine says Russia has deployed tens of thousands of troops near the border."])
+    assert q["quantity"] == {"value": 20000, "unit": "troops", "approx": "vague"}
+    ((k,),) = run(["The shelling killed 12 civilians in Donetsk on Monday."])
+    assert k["quantity"] == {"value": 12, "unit": "killed"} and k["date"] == "2021-11-29"
+    assert quantities.parse_number("2.5 million") == (2_500_000, None)
+    assert quantities.parse_number("several") == (None, None)
+
+
+def test_relative_dates():
+    ref = date(2021, 12, 2)  # a Thursday
+    resolve = lambda text: [(w.start.isoformat(), w.precision) for w in dates.find_dates(text, ref)]  # noqa: E731
+    assert resolve("on Thursday") == [("2021-12-02", "day")]
+    assert resolve("last Thursday") == [("2021-11-25", "day")]
+    assert resolve("earlier this month") == [("2021-12-01", "month")]
+    assert resolve("last week") == [("2021-11-22", "week")]
+    assert resolve("in 2014") == [("2014-01-01", "year")]
+    assert resolve("on Dec. 2") == [("2021-12-02", "day")]
+    assert resolve("yesterday") == [("2021-12-01", "day")]
+    assert dates.find_dates("on Friday", None) == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01 garbage \ufffd" * 50, "Россия атаковала Украину.",
+                                  "He said “they will attack", "attack " * 2000])
+def test_bad_input_never_crashes(text):
+    doc = nlp.load()(text)
+    assert isinstance(find_indicators(doc, "not a date", [], [], []), list)
+    assert isinstance(run([text], None)[0], list)
+
+
+def test_corpus_articles_smoke():
+    corpus = ROOT.parent / "shared" / "corpus" / "allsides_intl.jsonl.gz"
+    if not corpus.exists():
+        pytest.skip("shared corpus not available")
+    import gzip
+    with gzip.open(corpus, "rt", encoding="utf-8") as f:
+        rows = [json.loads(next(f)) for _ in range(5)]
+    for row, inds in zip(rows, run([r["text"] for r in rows], [r.get("date") for r in rows])):
+        for i in inds:
+            assert i["type"] in TYPES and 0 <= i["span"][0] < i["span"][1] <= len(row["text"])
+            assert i["event_id"].startswith("ev:")
+

@@ -1,0 +1,112 @@
+"""Place recognition and resolution over real spaCy docs and the real gazetteer."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import nlp
+from pipeline.places import find_places
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "samples" / "seed.jsonl"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return nlp.load()
+
+
+def places_of(model, text):
+    return find_places(model(text))
+
+
+@pytest.fixture(scope="module")
+def seed_places(model):
+    article = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
+    return find_places(model(article["text"])), article["text"]
+
+
+def by_text(places, text):
+    return [p for p in places if p.text == text]
+
+
+@pytest.mark.parametrize("name,kind,cc", [
+    ("Stockholm", "city", "SE"), ("Ukraine", "country", "UA"), ("Belarus", "country", "BY"),
+    ("Poland", "country", "PL"), ("Lithuania", "country", "LT"), ("Russia", "country", "RU"),
+    ("Moscow", "city", "RU"), ("Kyiv", "city", "UA"), ("Black Sea", "water", "RU"),
+])
+def test_seed_places(seed_places, name, kind, cc):
+    places, _ = seed_places
+    hits = by_text(places, name)
+    assert hits and all(p.kind == kind and cc in p.country_codes for p in hits), name
+
+
+def test_seed_crimea_is_disputed(seed_places):
+    crimea = by_text(seed_places[0], "Crimea")
+    assert crimea and {"UA", "RU"} <= set(crimea[0].country_codes) and "disputed" in crimea[0].label
+
+
+def test_seed_borders(seed_places):
+    places, _ = seed_places
+    pairs = {tuple(p.country_codes) for p in places if p.kind == "border"}
+    assert ("BY", "PL") in pairs and ("BY", "LT") in pairs
+    assert any(p.place_id == "border:UA" for p in places)  # "Ukraine's borders"
+
+
+def test_seed_not_places(seed_places):
+    places, text = seed_places
+    texts = {p.text for p in places}
+    assert not texts & {"Blinken", "Lavrov", "Sergei", "Kuleba", "Putin", "JONATHAN", "NACKSTRAND"}
+    minsk_process = text.index("Minsk peace process")
+    assert not [p for p in places if p.start == minsk_process]
+    for p in places:
+        assert text[p.start:p.end] == p.text
+
+
+def test_seed_metonymy(seed_places):
+    places, text = seed_places
+    said = text.index("Kyiv says Russia")
+    assert [p.role for p in places if p.start == said] == ["metonymic"]
+    on_minsk = text.index("Minsk over its human rights")
+    assert [p.role for p in places if p.start == on_minsk] == ["metonymic"]
+    stockholm = by_text(places, "Stockholm")
+    assert all(p.role == "literal" for p in stockholm)
+
+
+def test_qualifier_picks_paris_texas(model):
+    places = places_of(model, "The fair took place in Paris, Texas, last week.")
+    paris = by_text(places, "Paris")
+    assert paris and paris[0].country_codes == ["US"]
+
+
+def test_context_picks_local_reading(model):
+    places = places_of(model, "Officials in Paris and Lyon said the strike across France would continue.")
+    assert by_text(places, "Paris")[0].country_codes == ["FR"]
+
+
+def test_dashed_border_and_the_prefix(model):
+    places = places_of(model, "Migrants gathered at the Belarus–Poland border near the Gaza Strip protest.")
+    assert any(p.kind == "border" and p.country_codes == ["BY", "PL"] for p in places)
+    assert any(p.name == "Gaza Strip" for p in places)
+
+
+def test_regions_and_admin1(model):
+    places = places_of(model, "Fighting in the Donbas spread while the Sahel and the Middle East watched Texas.")
+    names = {p.name: p for p in places}
+    assert names["Donbas"].kind == "region" and "UA" in names["Donbas"].country_codes
+    assert "Sahel" in names and "Middle East" in names
+    assert names["Texas"].kind == "admin1"
+
+
+def test_furniture_is_not_a_place(model):
+    places = places_of(model, "Skip to main content\n\nPhoto: JONATHAN NACKSTRAND/AFP/Getty Images\n\nIt rained.")
+    assert places == []
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 20_000, "Москва и Киев — столицы.", "\x00\x01\x02 junk ??",
+                                  "Lat 999.0, lon -400.5 near N0where", "“unbalanced quote in Kyiv"])
+def test_bad_input_never_crashes(model, text):
+    for p in places_of(model, text):
+        assert p.lat is None or -90 <= p.lat <= 90
+        assert p.lon is None or -180 <= p.lon <= 180
