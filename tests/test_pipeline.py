@@ -79,3 +79,10 @@ def test_help_documents_the_commands(capsys):
         with pytest.raises(SystemExit):
             parser().parse_args([cmd, "--help"])
         assert "usage: python -m pipeline " + cmd in capsys.readouterr().out
+
+
+def test_dask_workers_give_the_same_extraction(tmp_path):
+    single, spread = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["extract", str(SEED), "-o", str(single), "-q"]) == 0
+    assert main(["extract", str(SEED), "-o", str(spread), "-q", "--workers", "2"]) == 0
+    assert json.loads(spread.read_text()) == json.loads(single.read_text())
