@@ -60,13 +60,13 @@ def db_path() -> Path:
     return Path(os.environ.get("FAULTLINE_DB") or DEFAULT_DB)
 
 
-@st.cache_resource(show_spinner=False)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def _connect(path: str, stamp: float) -> duckdb.DuckDBPyConnection:
     """One read-only connection per store file version (`stamp` is its mtime)."""
     return duckdb.connect(path, read_only=True)
 
 
-@st.cache_data(show_spinner=False)
+@st.cache_data(show_spinner=False, max_entries=512)
 def query(path: str, stamp: float, sql: str, params: tuple = ()) -> pd.DataFrame:
     """Run one SQL query on the store; cached per store version and parameters."""
     cur = _connect(path, stamp).cursor()
@@ -504,6 +504,14 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
             lon=lons, lat=lats, mode="lines", line={"color": "#b91c1c", "width": 4},
             customdata=[custom] * len(lons), hovertemplate=_hover(metric), name=f"Border: {row.name}",
         ))
+    if picked is not None and picked in set(df.place_id):
+        row = df[df.place_id == picked].iloc[0]
+        if pd.notna(row.lat):
+            fig.add_trace(go.Scattermap(
+                lon=[row.lon], lat=[row.lat], mode="markers",
+                marker={"size": 30, "color": "#facc15", "opacity": 0.8},
+                hoverinfo="skip", name=f"Selected: {row['name']}",
+            ))
     points, vast = layers["point"], layers["point"].kind.isin(VAST)
     for name, color, part in (("Cities & points", "#1e3a8a", points[~vast]),
                               ("Seas & continents", "#94a3b8", points[vast])):
@@ -518,14 +526,6 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
             lon=part.lon, lat=part.lat, mode="markers", marker={"size": size, "color": color, "opacity": 0.9},
             customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
         ))
-    if picked is not None and picked in set(df.place_id):
-        row = df[df.place_id == picked].iloc[0]
-        if pd.notna(row.lat):
-            fig.add_trace(go.Scattermap(
-                lon=[row.lon], lat=[row.lat], mode="markers",
-                marker={"size": 26, "color": "#facc15", "opacity": 0.55},
-                hoverinfo="skip", name=f"Selected: {row['name']}",
-            ))
     center, zoom = _fit(df)
     fig.update_layout(
         map={"style": "white-bg", "center": center, "zoom": zoom},

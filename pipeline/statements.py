@@ -18,8 +18,8 @@ LEXICON = Path(__file__).parent / "lexicon"
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u2018": "\u2019"}
 PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "him", "her", "them", "this", "that"}
 PERSONAL = {"he", "she", "him", "her"}
+PERSON_LIKE = PERSONAL | {"they", "we", "i"}
 SUBJECTS = ("nsubj", "nsubjpass")
-CONTENT_DEPS = ("ccomp", "xcomp", "dobj", "oprd")
 CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
 MIN_QUOTE_WORDS = 4
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
@@ -63,6 +63,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
 
 
 def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Quotations of one paragraph; straight, curly, guillemet and doubled-apostrophe marks."""
     out = []
     i = start
     while i < end:
@@ -81,7 +82,7 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if close is None:
             i += 1
             continue
-        j = _find_close(text, i + width, end, close, ch)
+        j = _find_close(text, i + width, end, close)
         if j is None:
             if ch == "\u2018":  # a lone ‘ is more often an apostrophe than an open quote
                 i += 1
@@ -93,7 +94,7 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-def _find_close(text: str, i: int, end: int, close: str, opener: str) -> int | None:
+def _find_close(text: str, i: int, end: int, close: str) -> int | None:
     """Offset of the mark closing a quote opened before `i`, skipping apostrophes in words."""
     while i < end:
         j = text.find(close, i, end)
@@ -218,11 +219,14 @@ def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         return None
     nxt = doc[tok.i + 1]
     head = nxt
-    while head.head.i > head.i and head.head.i - tok.i <= 6 and head.pos_ in ("PROPN", "DET", "ADJ", "NOUN", "NUM"):
+    nominal = ("PROPN", "DET", "ADJ", "NOUN", "NUM")
+    while head.head.i > head.i and head.head.i - tok.i <= 6 and head.pos_ in nominal:
         head = head.head
     if any(c.dep_ in SUBJECTS and c.i < tok.i and not in_quote[c.i] for c in tok.children):
         return None
-    if head.pos_ in ("PROPN", "NOUN") and head.i > tok.i and not in_quote[head.i] and head.ent_type_ not in ("DATE", "TIME"):
+    if head.i <= tok.i or in_quote[head.i] or head.ent_type_ in ("DATE", "TIME"):
+        return None
+    if head.pos_ in ("PROPN", "NOUN"):
         return _phrase(head)
     return None
 
@@ -284,7 +288,8 @@ def _content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
     end = max(c.right_edge.i for c in kids) + 1
     if end - start < 2:
         return None
-    return _trim(text, *_in_paragraph(text, tok.idx, doc[start].idx, doc[end - 1].idx + len(doc[end - 1])))
+    last = doc[end - 1]
+    return _trim(text, *_in_paragraph(text, tok.idx, doc[start].idx, last.idx + len(last)))
 
 
 def _that_clause(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
@@ -328,6 +333,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> _Found | None:
+    """Reported speech of a cue verb: its subject and what it reports, no quotation needed."""
     speaker = _subject(tok, in_quote)
     rng = _parenthetical(doc, text, tok, speaker) or _content_range(doc, text, tok)
     if rng is None:
@@ -356,7 +362,7 @@ def _scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool])
     if verb.pos_ != "VERB" or in_quote[verb.i] or verb.i > q[0] and verb.idx > q[0]:
         return None
     speaker = _subject(verb, in_quote)
-    if speaker is None or not (speaker.root.pos_ == "PROPN" or speaker.root.lower_ in PERSONAL | {"they", "we", "i"}):
+    if speaker is None or not (speaker.root.pos_ == "PROPN" or speaker.root.lower_ in PERSON_LIKE):
         return None
     after = [c for c in verb.rights if not c.is_punct]
     if not after:
@@ -383,6 +389,7 @@ def _parenthetical(doc: Doc, text: str, tok: Token, speaker: Span | None) -> tup
 
 
 def _quote_root_tokens(doc: Doc, q: tuple[int, int]) -> list[Token]:
+    """Tokens of a quotation whose syntactic head lies outside it."""
     span = doc.char_span(q[0], q[1], alignment_mode="expand")
     if span is None:
         return []
@@ -404,7 +411,9 @@ def _linked(tok: Token, roots: list[Token], span: Span) -> bool:
     return False
 
 
-def _direct(doc: Doc, text: str, quotes: list[tuple[int, int]], cues: list[Token], in_quote) -> list[_Found]:
+def _direct(
+    doc: Doc, text: str, quotes: list[tuple[int, int]], cues: list[Token], in_quote: list[bool]
+) -> list[_Found]:
     """Quotations attached to the cue that governs them, or carried on from the previous one."""
     found: list[_Found] = []
     for q in quotes:
@@ -450,7 +459,8 @@ def _carry_over(text: str, found: list[_Found]) -> list[_Found]:
     out: list[_Found] = []
     for f in found:
         prev = out[-1] if out else None
-        if f.cue is None and f.speaker is None and prev is not None and not text[prev.end:f.start].strip(EDGE_JUNK + "\u201d\""):
+        touching = prev is not None and not text[prev.end:f.start].strip(EDGE_JUNK + "\u201d\"")
+        if f.cue is None and f.speaker is None and touching:
             prev.end = f.end
             prev.quotes.extend(f.quotes)
             continue
@@ -472,7 +482,9 @@ def _byline(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> S
     return span
 
 
-def _introduced(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int], in_quote) -> tuple[Token, Span] | None:
+def _introduced(
+    doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int], in_quote: list[bool]
+) -> tuple[Token, Span] | None:
     """A quote paragraph after one ending in a colon: 'Sanders made the following comment:'."""
     before = text[:para[0]].rstrip()
     if q[0] - para[0] > 2 or not before.endswith(":"):
@@ -510,7 +522,8 @@ def _adjacent(text: str, cue: Token, q: tuple[int, int], in_quote: list[bool]) -
 
 def _standalone(text: str, q: tuple[int, int], para: tuple[int, int]) -> bool:
     """A quotation that makes up (nearly) its whole paragraph: a floating quote."""
-    return q[1] - q[0] >= 0.8 * (para[1] - para[0] - (len(text[para[0]:para[1]]) - len(text[para[0]:para[1]].strip())))
+    body = text[para[0]:para[1]].strip()
+    return q[1] - q[0] >= 0.8 * len(body)
 
 
 def _mixed_range(doc: Doc, text: str, cue: Token, q: tuple[int, int]) -> tuple[int, int] | None:
@@ -528,24 +541,21 @@ class _Resolver:
     """Maps a speaker phrase to an actor (or a name), resolving personal pronouns backwards."""
 
     def __init__(self, doc: Doc, actors: list[Actor], in_quote: list[bool]):
-        self.doc = doc
-        self.actors = actors
-        self.in_quote = in_quote
-        self.mentions = sorted(
-            (s, e, a) for a in actors for s, e in a.mentions
-        )
+        self.mentions = sorted(((s, e, a) for a in actors for s, e in a.mentions), key=lambda m: m[:2])
         self.persons = [
             ent for ent in doc.ents if ent.label_ == "PERSON" and not in_quote[ent.start]
         ]
-        self.last_speaker: tuple[int, str | None, str | None] | None = None
+        self.last_speaker: tuple[int, str | None, str | None] | None = None  # (offset, name, actor_id)
 
     def actor_at(self, start: int, end: int) -> Actor | None:
+        """The actor with a mention overlapping [start, end), if any."""
         for s, e, a in self.mentions:
             if s < end and e > start:
                 return a
         return None
 
     def name_of(self, span: Span) -> tuple[str, str | None]:
+        """Name and actor_id for a speaker phrase ('he' resolved, ', who' dropped)."""
         while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("who", "that", "which")):
             span = span[:-1]
         root = span.root
@@ -553,10 +563,10 @@ class _Resolver:
         if actor is not None:
             return actor.name, actor.actor_id
         if span.root.lower_ in PERSONAL:
-            return self.antecedent(span.start_char, span.sent.start_char)
+            return self.antecedent(span.start_char)
         return self._full_name(span), None
 
-    def antecedent(self, pos: int, sent_start: int) -> tuple[str, str | None]:
+    def antecedent(self, pos: int) -> tuple[str, str | None]:
         """The person a he/she at `pos` refers to: the latest person subject or speaker before it."""
         best = None
         for ent in self.persons:
@@ -567,7 +577,8 @@ class _Resolver:
             if ent.root.dep_ in SUBJECTS or best is None or best.root.dep_ not in SUBJECTS:
                 best = ent
         last = self.last_speaker
-        if last is not None and last[1] and (best is None or last[0] > best.start_char) and pos - last[0] < 1500:
+        recent = last is not None and last[1] and pos - last[0] < 1500
+        if recent and (best is None or last[0] > best.start_char):
             return last[1], last[2]
         if best is None:
             for s, e, a in reversed(self.mentions):
@@ -587,6 +598,7 @@ class _Resolver:
 
 
 def _statement(doc: Doc, text: str, f: _Found, resolve: _Resolver, places: list[Place]) -> Statement:
+    """The output record: speaker resolved to an actor, places of the statement's sentences."""
     speaker = speaker_id = None
     speaker_span = None
     if f.speaker is not None:
@@ -595,7 +607,12 @@ def _statement(doc: Doc, text: str, f: _Found, resolve: _Resolver, places: list[
         if not speaker:
             speaker = f.speaker.text
         root = f.speaker.root
-        if root.lower_ in PERSONAL or root.ent_type_ == "PERSON" or root.pos_ == "PROPN" or speaker_id:
+        actor = resolve.actor_at(root.idx, root.idx + len(root))
+        if actor is not None:
+            person = actor.type == "person"
+        else:
+            person = root.ent_type_ == "PERSON" or root.pos_ == "PROPN" or root.lower_ in PERSONAL
+        if person:
             resolve.last_speaker = (speaker_span[0], speaker, speaker_id)
     elif f.cue is None and resolve.last_speaker is not None:
         _, speaker, speaker_id = resolve.last_speaker
