@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -30,9 +30,13 @@ RUN_HINT = (
 )
 ALL = "(all)"
 POLYGONS = ("Polygon", "MultiPolygon")
+DRAW_ORDER = {"continent": 0, "region": 1, "country": 2, "admin1": 3, "admin2": 4}
 LINES = ("LineString", "MultiLineString")
 MAP_HEIGHT = 540
+EVENT_MARGIN = 31  # days around the articles' dates within which an event's own date is believed
+ROW_CAP = 500  # rows a table ships to the browser; the whole result stays one click away
 FOCUS_KM = 2500
+FOCUS_SHARE = 0.6  # framed around the median when this share of mentions lies within FOCUS_KM of it
 VAST = ("continent", "water")  # drawn as muted points and never framed
 WIDE = {"sentence": st.column_config.TextColumn(width="large"),
         "content": st.column_config.TextColumn(width="medium")}
@@ -50,6 +54,7 @@ class Filters:
     start: date | None = None
     end: date | None = None
     place: str | None = None
+    span: tuple[date | None, date | None] = (None, None)  # the store's article dates; bounds event dates
 
 
 # ---------------------------------------------------------------- store access
@@ -226,78 +231,99 @@ def _day(values: pd.Series) -> pd.Series:
 
 
 def map_places(store: Store, f: Filters) -> pd.DataFrame:
-    """One row per place shown on the map: its mentions and the events of its sentences."""
+    """One row per place shown on the map: its mentions and the event reports placed there.
+
+    Events count by their `place_id`, as pipeline.tension does, so a place's count and its tension agree.
+    """
     where, params = place_where(f)
     ind_where, ind_params = indicator_where(f, with_place=False)
     df = store.sql(f"""
         WITH p AS (SELECT * FROM places p WHERE {where}),
-        ev AS (
-            SELECT DISTINCT p.place_id, i.article_id, i.idx
-            FROM p JOIN indicators i ON i.article_id = p.article_id
-             AND (i.place_id = p.place_id OR (p.start >= i.sentence_start AND p.start < i.sentence_end))
-            WHERE {ind_where})
+        e AS (SELECT i.place_id, count(*) AS events FROM indicators i
+              WHERE i.place_id IS NOT NULL AND {ind_where} GROUP BY i.place_id)
         SELECT p.place_id, any_value(p.name) AS name, any_value(p.kind) AS kind,
                any_value(p.label) AS label, any_value(p.country_codes) AS country_codes,
                avg(p.lat) AS lat, avg(p.lon) AS lon, count(*) AS mentions,
                count(*) FILTER (WHERE p.role = 'metonymic') AS metonymic,
                count(DISTINCT p.article_id) AS articles,
                coalesce(any_value(e.events), 0) AS events
-        FROM p LEFT JOIN (SELECT place_id, count(*) AS events FROM ev GROUP BY place_id) e USING (place_id)
+        FROM p LEFT JOIN e USING (place_id)
         GROUP BY p.place_id ORDER BY mentions DESC, name""", params + ind_params)
     df["country_codes"] = df.country_codes.map(_joined)
     df["label"] = df.label.fillna("")
-    df["tension"] = df.place_id.map(place_tension(store, f)).fillna(0.0).round(1)
+    by_place = tension_table(store, "by_place", f)
+    scores = by_place.set_index("place_id")["tension"] if len(by_place) else pd.Series(dtype=float)
+    df["tension"] = df.place_id.map(scores).fillna(0.0).round(1)
     return df
 
 
 def _tension_args(f: Filters) -> dict:
-    """The filters pipeline.tension understands (it has no actor filter)."""
-    return {"start": f.start and f.start.isoformat(), "end": f.end and f.end.isoformat(),
+    """The filters pipeline.tension takes as arguments (the actor is applied by `_tension`).
+
+    Without a date range, events are kept within a month of the articles' dates: an event dated
+    decades back (or mis-dated ahead) would stretch the time axis for nothing.
+    """
+    lo, hi = (d and d + timedelta(days=days) for d, days in zip(f.span, (-EVENT_MARGIN, EVENT_MARGIN)))
+    start, end = f.start or lo, f.end or hi
+    return {"start": start and start.isoformat(), "end": end and end.isoformat(),
             "countries": [f.country] if f.country else None, "types": list(f.types) or None}
 
 
-def _with_cursor(store: Store, fn, **kwargs) -> pd.DataFrame:
-    """Call `fn(con, **kwargs)` on a cursor of the cached read-only connection."""
-    con = _connect(store.path, store.stamp).cursor()
+@st.cache_data(show_spinner=False, max_entries=256)
+def _tension(path: str, stamp: float, fn: str, f: Filters, **kwargs) -> pd.DataFrame:
+    """`pipeline.tension.<fn>` under the filters; with an actor, on the events it is source or target of.
+
+    The actor's events replace `indicators` in a temporary table of a private cursor, so the index
+    keeps its article-volume denominator and its formula stays in pipeline.tension alone.
+    """
+    con = _connect(path, stamp).cursor()
     try:
-        return fn(con, **kwargs)
+        if f.actor:
+            db = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
+            con.execute(f'CREATE TEMP TABLE indicators AS SELECT * FROM "{db}".main.indicators'
+                        " WHERE source_actor_id = $a OR target_actor_id = $a", {"a": f.actor})
+        return getattr(tension, fn)(con, **_tension_args(f), **kwargs)
     finally:
         con.close()
 
 
-def place_tension(store: Store, f: Filters) -> pd.Series:
-    """Tension index per place_id (pipeline.tension.by_place) under the current filters."""
-    df = _with_cursor(store, tension.by_place, **_tension_args(f))
-    return df.set_index("place_id")["tension"] if len(df) else pd.Series(dtype=float)
+def tension_table(store: Store, fn: str, f: Filters, **kwargs) -> pd.DataFrame:
+    """A cached pipeline.tension table (`events`, `by_day`, `by_place`, `by_pair`) under the filters."""
+    return _tension(store.path, store.stamp, fn, replace(f, place=None), **kwargs).copy()
 
 
 def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
-    """Every place mention behind the map's counts, with its sentence."""
+    """Every place mention behind the map's counts, with its sentence; newest articles first."""
     where, params = place_where(f)
     if f.place:
         where += " AND p.place_id = ?"
         params.append(f.place)
-    return store.sql(f"""
-        SELECT p.name AS place, p.text, p.role, p.sentence, p.article_id, p.kind, p.place_id,
+    df = store.sql(f"""
+        SELECT p.name AS place, p.text, p.role, p.sentence, art.date, p.article_id, p.kind, p.place_id,
                p.start, p."end"
-        FROM places p WHERE {where}
-        ORDER BY p.article_id, p.start""", params)
+        FROM places p JOIN articles art ON art.article_id = p.article_id WHERE {where}
+        ORDER BY art.date DESC NULLS LAST, p.article_id, p.start""", params)
+    df["date"] = _day(df["date"])
+    return df
 
 
 def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
-    """Actors mentioned in scope, one row per actor and sentence, with the mention count there."""
+    """Actors mentioned in scope, one row per actor and sentence (newest first), with its mention count."""
     where, params = mention_where(f)
-    return store.sql(f"""
-        SELECT a.name AS actor, count(*) AS mentions, m.sentence, m.article_id,
+    df = store.sql(f"""
+        SELECT a.name AS actor, count(*) AS mentions, m.sentence, art.date, m.article_id,
                a.type, a.country, a.role, m.actor_id
         FROM actor_mentions m
         JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
+        JOIN articles art ON art.article_id = m.article_id
         WHERE {where}
-        GROUP BY ALL ORDER BY m.article_id, min(m.sentence_start), actor""", params)
+        GROUP BY ALL ORDER BY art.date DESC NULLS LAST, m.article_id, min(m.sentence_start), actor""", params)
+    df["date"] = _day(df["date"])
+    return df
 
 
 def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
-    """Statements in scope with the speaker's name, their sentence and the places they name."""
+    """Statements in scope with the speaker's name, their sentence and the places they name; newest first."""
     where, params = statement_where(f)
     df = store.sql(f"""
         SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, s.article_id, art.date,
@@ -306,14 +332,14 @@ def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
         LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
         JOIN articles art ON art.article_id = s.article_id
         WHERE {where}
-        ORDER BY art.date, s.article_id, s.idx""", params)
+        ORDER BY art.date DESC NULLS LAST, s.article_id, s.idx""", params)
     df["places"] = df.places.map(_joined)
     df["date"] = _day(df["date"])
     return df
 
 
 def event_rows(store: Store, f: Filters) -> pd.DataFrame:
-    """Indicators in scope with names, flags and the evidence sentence."""
+    """Indicators in scope with names, flags and the evidence sentence; newest articles first."""
     where, params = indicator_where(f)
     df = store.sql(f"""
         SELECT coalesce(i.date, art.date) AS date, i.type, i.flags,
@@ -321,31 +347,90 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
                coalesce(ta.name, i.target_actor_id) AS target,
                (SELECT any_value(p.name) FROM places p WHERE p.article_id = i.article_id
                  AND p.place_id = i.place_id) AS place,
-               i.sentence, i.article_id, art.source AS outlet, i.source_country, i.target_country,
+               i.sentence, i.place_id, art.date AS published, i.article_id, art.source AS outlet,
+               i.source_country, i.target_country,
                i.quantity_value, i.quantity_unit, i.mode, i.contexts, i.cue, i.event_id
         FROM indicators i
         JOIN articles art ON art.article_id = i.article_id
         LEFT JOIN actors sa ON sa.article_id = i.article_id AND sa.actor_id = i.source_actor_id
         LEFT JOIN actors ta ON ta.article_id = i.article_id AND ta.actor_id = i.target_actor_id
         WHERE {where}
-        ORDER BY date, i.article_id, i.idx""", params)
+        ORDER BY published DESC NULLS LAST, i.article_id, i.idx""", params)
     for col in ("contexts", "flags"):
         df[col] = df[col].map(_joined)
-    df["date"] = _day(df["date"])
+    df["date"], df["published"] = _day(df["date"]), _day(df["published"])
     return df
 
 
-def tension_by_day(store: Store, f: Filters) -> pd.DataFrame:
-    """Tension index per day (pipeline.tension), for the picked place alone when one is picked."""
-    if f.place:
-        df = _with_cursor(store, tension.by_place, daily=True, **_tension_args(f))
-        df = df[df.place_id == f.place][["date", "events", "reports", "articles", "conflict", "cooperation",
-                                          "tension"]]
+PERIODS = {"day": None, "week": "W", "month": "M"}
+SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
+
+
+def period_for(days: int) -> str:
+    """Day points up to four months, weeks up to three years, months beyond."""
+    return "day" if days <= 120 else "week" if days <= 3 * 365 else "month"
+
+
+def tension_series(store: Store, f: Filters, period: str = "day") -> pd.DataFrame:
+    """Tension index per day, week (from Monday) or month, for the picked place alone when one is picked.
+
+    Days come straight from pipeline.tension; weeks and months group its deduplicated events the same
+    way: 100 × Σ weight·factor / articles, the articles being those published in the period (mentioning
+    the place, when one is picked) or reporting one of its events. Periods with articles but no
+    events show 0; periods without any article are left out.
+    """
+    if period == "day" and f.place:
+        df = tension_table(store, "by_place", f, daily=True)
+        df = df[df.place_id == f.place][SERIES_COLUMNS]
+    elif period == "day":
+        df = tension_table(store, "by_day", f)[SERIES_COLUMNS]
     else:
-        df = _with_cursor(store, tension.by_day, **_tension_args(f))
+        df = _periodic(store, f, PERIODS[period])
     df = df.reset_index(drop=True)
     df["date"] = _day(df["date"])
     return df.round({"conflict": 1, "cooperation": 1, "tension": 1})
+
+
+def _periodic(store: Store, f: Filters, freq: str) -> pd.DataFrame:
+    """The tension index of `tension_series` over weeks or months; `date` is the period's first day."""
+    ev = tension_table(store, "events", f)
+    if f.place:
+        ev = ev[ev.place_id == f.place]
+        published = store.sql("""SELECT DISTINCT a.date, a.article_id
+                                 FROM places p JOIN articles a USING (article_id)
+                                 WHERE p.place_id = ? AND a.date IS NOT NULL""", [f.place])
+    else:
+        published = store.sql("SELECT date, article_id FROM articles WHERE date IS NOT NULL")
+    if ev.empty:
+        return pd.DataFrame(columns=SERIES_COLUMNS)
+    def start_of(days: pd.Series) -> pd.Series:
+        return pd.to_datetime(days).dt.to_period(freq).dt.start_time
+
+    volume = published.groupby(start_of(published.date)).article_id.agg(set).to_dict()
+    groups = dict(list(ev.groupby(start_of(ev.day), sort=True)))
+    rows = []
+    for when in pd.period_range(min(groups), max(groups), freq=freq).start_time:
+        if when not in groups and when not in volume:
+            continue  # no article at all: no data, rather than a calm period
+        g = groups.get(when, ev.iloc[:0])
+        n = max(len(set().union(*map(set, g.article_ids)) | volume.get(when, set())), 1)
+        rows.append((when, len(g), int(g.reports.sum()), n, 100 * g.score[g.score > 0].sum() / n,
+                     100 * g.score[g.score < 0].sum() / n, 100 * g.score.sum() / n))
+    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
+
+
+def hotspots(store: Store, f: Filters, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Places and country pairs ranked by tension index under the filters (pipeline.tension)."""
+    places = tension_table(store, "by_place", f)
+    places["country_codes"] = places.country_codes.map(_joined)
+    places = places[["name", "kind", "country_codes", "events", "reports", "articles", "conflict",
+                     "cooperation", "tension", "place_id"]]
+    pairs = tension_table(store, "by_pair", f)
+    pairs.insert(2, "pair", [f"{names.get(a, a)} – {names.get(b, b)}"
+                             for a, b in zip(pairs.country_a, pairs.country_b)])
+    rank = {"by": ["tension", "events"], "ascending": False}
+    return tuple(df.sort_values(**rank, kind="stable").round({"conflict": 1, "cooperation": 1, "tension": 1})
+                 .reset_index(drop=True) for df in (places, pairs))
 
 
 @st.cache_data(show_spinner=False)
@@ -362,14 +447,22 @@ def _geometries(path: str, stamp: float, table: str, tolerance: float) -> dict[s
         if geom.geom_type != "Point":
             x0, y0, x1, y1 = geom.bounds
             tol = tolerance * max(1.0, math.sqrt((x1 - x0) * (y1 - y0)) / 10)  # coarser for huge countries
-            geom = geom.simplify(tol, preserve_topology=True)
+            geom = _without_specks(geom.simplify(tol, preserve_topology=True), (3 * tol) ** 2)
         if not geom.is_empty:
             out[str(k)] = _rounded(json.loads(shapely.to_geojson(geom)))
     return out
 
 
-def _rounded(geojson: dict, digits: int = 3) -> dict:
-    """The geometry with coordinates rounded (about 100 m), which halves the page's map payload."""
+def _without_specks(geom, min_area: float):
+    """A multipolygon without the islets smaller than `min_area` (its largest part always stays)."""
+    if geom.geom_type != "MultiPolygon":
+        return geom
+    parts = sorted(geom.geoms, key=lambda g: g.area, reverse=True)
+    return shapely.MultiPolygon([parts[0]] + [g for g in parts[1:] if g.area >= min_area])
+
+
+def _rounded(geojson: dict, digits: int = 2) -> dict:
+    """The geometry with coordinates rounded (about 1 km, below the simplification), for a light payload."""
     def walk(c):
         return round(c, digits) if isinstance(c, (int, float)) else [walk(x) for x in c]
     return {**geojson, "coordinates": walk(geojson["coordinates"])} if "coordinates" in geojson else geojson
@@ -391,11 +484,11 @@ def _km(lat0: float, lon0: float, lat: pd.Series, lon: pd.Series) -> pd.Series:
     return 2 * 6371 * a.map(lambda x: math.asin(math.sqrt(min(1.0, x))))
 
 
-def _weighted_median(values: pd.Series, weights: pd.Series) -> float:
-    """The value below which half the weight lies."""
+def _weighted_quantile(values: pd.Series, weights: pd.Series, q: float) -> float:
+    """The value below which the share `q` of the weight lies."""
     order = values.sort_values().index
     cum = weights[order].cumsum()
-    return float(values[order][cum >= cum.iloc[-1] / 2].iloc[0])
+    return float(values[order][cum >= q * cum.iloc[-1]].iloc[0])
 
 
 def _mercator_y(lat: float) -> float:
@@ -406,8 +499,9 @@ def _mercator_y(lat: float) -> float:
 def _fit(points: pd.DataFrame, width: int = 540, height: int = MAP_HEIGHT) -> tuple[dict, float]:
     """Center and zoom (web mercator, 512 px tiles) framing where most mentions are.
 
-    Countries, continents and seas are too big to frame; of the rest, places farther than
-    FOCUS_KM from the mention-weighted median are left to panning.
+    Countries, continents and seas are too big to frame. When most mentions cluster within FOCUS_KM
+    of their weighted median, the rest are left to panning; when they are spread (worldwide news),
+    the frame holds the middle 90% of mentions in latitude and longitude.
     """
     pts = points.dropna(subset=["lat", "lon"])
     local = pts[~pts.kind.isin(("country",) + VAST)]
@@ -415,22 +509,33 @@ def _fit(points: pd.DataFrame, width: int = 540, height: int = MAP_HEIGHT) -> tu
     if pts.empty:
         return {"lat": 48.0, "lon": 20.0}, 2.0
     weight = pts.mentions.astype(float)
-    lat_m, lon_m = _weighted_median(pts.lat, weight), _weighted_median(pts.lon, weight)
-    pts = pts[_km(lat_m, lon_m, pts.lat, pts.lon) <= FOCUS_KM]
+    lat_m, lon_m = (_weighted_quantile(pts[c], weight, 0.5) for c in ("lat", "lon"))
+    near = _km(lat_m, lon_m, pts.lat, pts.lon) <= FOCUS_KM
+    if weight[near].sum() >= FOCUS_SHARE * weight.sum():
+        pts = pts[near]
+    else:
+        lat0, lat1 = (_weighted_quantile(pts.lat, weight, q) for q in (0.05, 0.95))
+        lon0, lon1 = (_weighted_quantile(pts.lon, weight, q) for q in (0.05, 0.95))
+        inside = pts.lat.between(lat0, lat1) & pts.lon.between(lon0, lon1)
+        pts = pts[inside] if inside.any() else pts
     lon0, lon1 = pts.lon.min(), pts.lon.max()
     y0, y1 = _mercator_y(pts.lat.min()), _mercator_y(pts.lat.max())
     zoom_x = math.log2(width * 360 / (512 * max(lon1 - lon0, 2.0) * 1.6))
     zoom_y = math.log2(height * 2 * math.pi / (512 * max(y1 - y0, 0.04) * 1.6))
     lat_c = math.degrees(2 * math.atan(math.exp((y0 + y1) / 2)) - math.pi / 2)
-    return {"lat": lat_c, "lon": (lon0 + lon1) / 2}, max(0.3, min(8.0, zoom_x, zoom_y))
+    return {"lat": lat_c, "lon": (lon0 + lon1) / 2}, max(0.3, min(6.0, zoom_x, zoom_y))
 
 
 def map_layers(df: pd.DataFrame, geoms: dict[str, dict]) -> dict[str, pd.DataFrame]:
-    """Split the map's places by how they are drawn: area, disputed area, border line or point."""
+    """Split the map's places by how they are drawn: area, disputed area, border line or point.
+
+    Areas go from the widest kind to the narrowest, so a region never hides the countries in it.
+    """
     gtype = df.place_id.map(lambda p: geoms.get(p, {}).get("type"))
     disputed = df.label.str.contains("disputed", case=False) & gtype.isin(POLYGONS)
     return {
-        "area": df[gtype.isin(POLYGONS) & ~disputed],
+        "area": df[gtype.isin(POLYGONS) & ~disputed].sort_values(
+            "kind", key=lambda k: k.map(DRAW_ORDER).fillna(len(DRAW_ORDER)), kind="stable"),
         "disputed": df[disputed],
         "border": df[gtype.isin(LINES)],
         "point": df[~gtype.isin(POLYGONS + LINES) & df.lat.notna()],
@@ -476,7 +581,8 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
     layers = map_layers(df, geoms)
     values = df[metric] if len(df) else pd.Series([0.0])
     if metric == "tension":
-        bound = max(float(values.abs().max()), 1.0)
+        shaded = values[values != 0].abs()
+        bound = max(float(shaded.quantile(0.95)) if len(shaded) else 0.0, 1.0)  # rare outliers saturate
         scale = {"colorscale": TENSION_SCALE, "cmin": -bound, "cmax": bound}
     else:
         scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(float(values.max()), 1.0)}
@@ -539,21 +645,24 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
     return fig
 
 
-def tension_figure(series: pd.DataFrame) -> go.Figure:
-    """Tension index per day, with its hostile and cooperative parts."""
+def tension_figure(series: pd.DataFrame, period: str) -> go.Figure:
+    """Hostile (up) and cooperative (down) parts as bars per period, the net tension as a line."""
+    mode = "lines+markers" if len(series) <= 60 else "lines"
+    hover = f"%{{x|%Y-%m-%d}}: %{{y:.1f}} per 100 articles<extra>%{{fullData.name}}</extra>"
     fig = go.Figure([
-        go.Scatter(x=series.date, y=series.tension, mode="lines+markers", name="tension",
-                   line={"color": "#b91c1c", "width": 3}),
-        go.Scatter(x=series.date, y=series.conflict, mode="lines+markers", name="conflict",
-                   line={"color": "#f59e0b", "dash": "dot"}),
-        go.Scatter(x=series.date, y=series.cooperation, mode="lines+markers", name="cooperation",
-                   line={"color": "#2563eb", "dash": "dot"}),
+        go.Bar(x=series.date, y=series.conflict, name="conflict", marker_color="#f59e0b",
+               hovertemplate=hover),
+        go.Bar(x=series.date, y=series.cooperation, name="cooperation", marker_color="#60a5fa",
+               hovertemplate=hover),
+        go.Scatter(x=series.date, y=series.tension, mode=mode, name="net tension",
+                   line={"color": "#b91c1c", "width": 2}, hovertemplate=hover),
     ])
     days = (pd.to_datetime(series.date).max() - pd.to_datetime(series.date).min()).days if len(series) else 0
-    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10},
-                      legend={"orientation": "h", "y": -0.15}, yaxis_title="per 100 articles",
-                      xaxis={"type": "date", "tickformat": "%Y-%m-%d",
-                             "dtick": 86_400_000 * max(1, math.ceil(days / 6))})
+    ticks = ({"tickformat": "%Y-%m-%d", "dtick": 86_400_000 * max(1, math.ceil(days / 6))}
+             if days <= 14 else {})
+    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, barmode="relative",
+                      legend={"orientation": "h", "y": -0.15}, yaxis_title=f"per 100 articles, by {period}",
+                      xaxis={"type": "date", **ticks}, bargap=0.1)
     return fig
 
 
@@ -574,6 +683,23 @@ def map_geojson(df: pd.DataFrame, geoms: dict, metric: str) -> str:
 # ---------------------------------------------------------------- page parts
 
 
+def evidence_table(df: pd.DataFrame, label: str, name: str, key: str, height: int) -> None:
+    """The first ROW_CAP rows (newest first) with their CSV; past the cap, the whole result on demand."""
+    shown = df.head(ROW_CAP)
+    st.dataframe(shown, hide_index=True, key=f"{name}_table", height=height, column_config=WIDE)
+    if len(df) > ROW_CAP:
+        st.caption(f"Showing the newest {ROW_CAP:,} of {len(df):,} rows; the first CSV holds these rows. "
+                   "Pick a place or narrow the filters to see the others.")
+    buttons = st.columns(2)
+    with buttons[0]:
+        csv_button(shown, f"{label} (CSV)", name, key)
+    if len(df) > ROW_CAP:
+        with buttons[1]:
+            st.download_button(f"All {len(df):,} rows (CSV)", lambda: df.to_csv(index=False).encode("utf-8"),
+                               file_name=f"{name}_all.csv", mime="text/csv", key=f"{key}_all",
+                               on_click="ignore")
+
+
 def csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
     """Download button carrying exactly `df` as CSV."""
     st.download_button(label, df.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
@@ -583,13 +709,18 @@ def csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
 def sidebar(store: Store) -> Filters:
     """The filter widgets: actor, date range, country, indicator types."""
     st.sidebar.header("Filters")
-    actors = store.sql("""SELECT actor_id, any_value(name) AS name, any_value(type) AS type,
-                                 sum(n_mentions) AS n FROM actors GROUP BY actor_id ORDER BY n DESC, name""")
-    labels = {r.actor_id: f"{r.name} ({r.type})" for r in actors.itertuples()}
-    actor = st.sidebar.selectbox("Actor", [ALL] + list(labels), key="actor",
+    actors = store.sql("""SELECT actor_id, mode(name) AS name, mode(type) AS type, mode(country) AS country,
+                                 CAST(sum(n_mentions) AS INTEGER) AS n
+                          FROM actors GROUP BY actor_id ORDER BY n DESC, name""")
+    labels = {r.actor_id: f"{r.name} ({r.type}{', ' + r.country if isinstance(r.country, str) else ''})"
+                          f" · {r.n}" for r in actors.itertuples()}
+    actor = st.sidebar.selectbox(f"Actor — {len(labels)}, most mentioned first; type to search",
+                                 [ALL] + list(labels), key="actor",
+                                 help="Name (type, country) · mentions in the store. With an actor, the "
+                                      "tension index counts only the events it is source or target of.",
                                  format_func=lambda a: labels.get(a, "All actors"))
     span = store.sql("SELECT min(date) AS lo, max(date) AS hi FROM articles WHERE error IS NULL").iloc[0]
-    start = end = None
+    start = end = lo = hi = None
     if pd.notna(span.lo):
         lo, hi = pd.Timestamp(span.lo).date(), pd.Timestamp(span.hi).date()
         picked = st.sidebar.date_input("Date range", (lo, hi), min_value=lo, max_value=hi, key="dates")
@@ -603,14 +734,16 @@ def sidebar(store: Store) -> Filters:
             UNION ALL SELECT target_country FROM indicators)
         WHERE c IS NOT NULL AND c <> '' GROUP BY c ORDER BY n DESC, c""")
     names = basemap_names(store)
+    counts = dict(zip(countries.code, countries.n))
     country = st.sidebar.selectbox(
-        "Country", [ALL] + countries.code.tolist(), key="country",
-        format_func=lambda c: "All countries" if c == ALL else f"{names.get(c, c)} ({c})")
+        f"Country — {len(counts)}, most cited first", [ALL] + countries.code.tolist(), key="country",
+        format_func=lambda c: "All countries" if c == ALL else f"{names.get(c, c)} ({c}) · {counts[c]}",
+        help="Name (code) · places, actors and event sides of the country in the store.")
     types = store.sql("SELECT type FROM indicators GROUP BY type ORDER BY count(*) DESC, type").type.tolist()
     chosen = st.sidebar.multiselect("Indicator type", types, key="types", placeholder="All types")
     st.sidebar.caption(f"Store: `{store.path}`")
     return Filters(actor=None if actor == ALL else actor, country=None if country == ALL else country,
-                   types=tuple(chosen), start=start, end=end)
+                   types=tuple(chosen), start=start, end=end, span=(lo, hi))
 
 
 def _pick_from_map() -> None:
@@ -624,6 +757,14 @@ def _pick_from_map() -> None:
             return
 
 
+def _pick_from_hotspots() -> None:
+    """on_select callback: a row picked in the place hotspots becomes the picked place."""
+    rows = st.session_state.get("places_tension_table", {}).get("selection", {}).get("rows", [])
+    ids = st.session_state.get("hotspot_ids", [])
+    if rows and rows[0] < len(ids):
+        st.session_state["place"] = ids[rows[0]]
+
+
 def place_picker(places: pd.DataFrame) -> str | None:
     """Selectbox of the map's places: the keyboard (and test) route to what a map click does."""
     labels = {r.place_id: f"{r.name} ({r.kind}{', ' + r.label if r.label else ''}) · {r.mentions} mention(s)"
@@ -633,6 +774,24 @@ def place_picker(places: pd.DataFrame) -> str | None:
     pick = st.selectbox("Place (or click one on the map)", [ALL] + list(labels), key="place",
                         format_func=lambda p: labels.get(p, "All places"))
     return None if pick == ALL else pick
+
+
+@st.fragment
+def tension_panel(store: Store, f: Filters) -> None:
+    """Tension over time and its CSV; a fragment, so changing the period redraws this panel alone."""
+    lo, hi = f.start or f.span[0], f.end or f.span[1]
+    auto = period_for((hi - lo).days) if lo and hi else "day"
+    period = st.radio("Tension per", ["auto", *PERIODS], horizontal=True, key="period",
+                      format_func=lambda p: f"auto ({auto})" if p == "auto" else p)
+    period = auto if period == "auto" else period
+    series = tension_series(store, f, period)
+    st.markdown(f"**Tension by {period}**" + (" at this place" if f.place else "")
+                + (" — events with this actor as source or target" if f.actor else ""))
+    if series.empty:
+        st.caption("No events with a non-zero weight match these filters.")
+    else:
+        st.plotly_chart(tension_figure(series, period), key="tension_chart")
+    csv_button(series, f"Tension by {period} (CSV)", f"tension_by_{period}", "dl_tension")
 
 
 def main() -> None:
@@ -645,8 +804,8 @@ def main() -> None:
     f = sidebar(store)
     metric = st.sidebar.radio("Shade map by", ["tension", "mentions", "events"], key="metric")
     places = map_places(store, f)
-    geoms = _geometries(store.path, store.stamp, "shapes", 0.02)
-    base = _geometries(store.path, store.stamp, "basemap", 0.1)
+    geoms = _geometries(store.path, store.stamp, "shapes", 0.04)
+    base = _geometries(store.path, store.stamp, "basemap", 0.12)
 
     left, right = st.columns([3, 2], gap="medium")
     with left:
@@ -659,7 +818,7 @@ def main() -> None:
         shown = places.assign(metric=metric)
         c1, c2, c3 = st.columns(3)
         c1.caption(f"{len(places)} places · {int(places.mentions.sum())} mentions · "
-                   f"{int(places.events.sum())} place-linked events")
+                   f"{int(places.events.sum())} event reports placed at them")
         with c2:
             csv_button(shown, "Map places (CSV)", "map_places", "dl_map_csv")
         with c3:
@@ -668,41 +827,51 @@ def main() -> None:
                                key="dl_map_geojson", on_click="ignore")
     with right:
         place = place_picker(places)
-        f = Filters(**{**f.__dict__, "place": place})
+        f = replace(f, place=place)
     with left:
         mentions = mention_rows(store, f)
         st.markdown("**Place mentions**" + (" of this place" if place else "")
                     + " — the sentences behind the map")
-        st.dataframe(mentions, hide_index=True, key="mentions_table", height=210, column_config=WIDE)
-        csv_button(mentions, "Place mentions (CSV)", "place_mentions", "dl_mentions")
+        evidence_table(mentions, "Place mentions", "place_mentions", "dl_mentions", 210)
     with right:
         actors = actor_rows(store, f)
         st.markdown("**Actors**" + (" in sentences about this place" if place else ""))
-        st.dataframe(actors, hide_index=True, key="actors_table", height=210, column_config=WIDE)
-        csv_button(actors, "Actors (CSV)", "actors", "dl_actors")
+        evidence_table(actors, "Actors", "actors", "dl_actors", 210)
         statements = statement_rows(store, f)
         st.markdown("**Statements**" + (" about this place" if place else ""))
-        st.dataframe(statements, hide_index=True, key="statements_table", height=210,
-                     column_config=WIDE)
-        csv_button(statements, "Statements (CSV)", "statements", "dl_statements")
+        evidence_table(statements, "Statements", "statements", "dl_statements", 210)
 
     events = event_rows(store, f)
-    series = tension_by_day(store, f)
     chart, table = st.columns([1, 2], gap="medium")
     with chart:
-        st.markdown("**Tension by day**" + (" at this place" if place else ""))
-        if series.empty:
-            st.caption("No events with a non-zero weight match these filters.")
-        if f.actor:
-            st.caption("The tension index covers all actors; the actor filter applies to the tables.")
-        st.plotly_chart(tension_figure(series), key="tension_chart")
-        csv_button(series, "Tension by day (CSV)", "tension_by_day", "dl_tension")
+        tension_panel(store, f)
     with table:
-        st.markdown("**Events**" + (" about this place" if place else "")
+        st.markdown("**Events**" + (" placed at or naming this place" if place else "")
                     + " — flags: *hypothetical* (conditional or possible), *negated* (said not to happen), "
                       "*historical* (background)")
-        st.dataframe(events, hide_index=True, key="events_table", height=300, column_config=WIDE)
-        csv_button(events, "Events (CSV)", "events", "dl_events")
+        evidence_table(events, "Events", "events", "dl_events", 300)
+
+    top_places, top_pairs = hotspots(store, f, basemap_names(store))
+    st.markdown("**Hotspots** — tension index (net hostility per 100 articles; negated and historical "
+                "reports left out)" + (", events with this actor as source or target" if f.actor else "")
+                + ". Pick a place row to see its sentences above.")
+    by_place, by_pair = st.columns(2, gap="medium")
+    with by_place:
+        n_articles = int(store.sql("SELECT count(*) AS n FROM articles").n.iloc[0])
+        least = st.number_input("Places reported in at least this many articles", min_value=1,
+                                value=min(3, max(n_articles, 1)),
+                                key="min_articles", help="One article with a few events gives a huge index; "
+                                "this keeps the ranking to places with some coverage.")
+        top_places = top_places[top_places.articles >= least].reset_index(drop=True)
+        st.session_state["hotspot_ids"] = top_places.place_id.tolist()
+        st.dataframe(top_places, hide_index=True, key="places_tension_table", height=260,
+                     on_select=_pick_from_hotspots, selection_mode="single-row")
+        csv_button(top_places, "Tension by place (CSV)", "tension_by_place", "dl_tension_places")
+    with by_pair:
+        st.caption("Country pairs (source and target of an event, either way); their articles are all the "
+                   "articles of the period.")
+        st.dataframe(top_pairs, hide_index=True, key="pairs_tension_table", height=260)
+        csv_button(top_pairs, "Tension by country pair (CSV)", "tension_by_pair", "dl_tension_pairs")
 
 
 main()

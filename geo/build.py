@@ -187,7 +187,7 @@ def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows
         geom = region_geometry(reg, countries_by_iso, admin1_by_key)
         if geom is None:
             continue
-        lat, lon = largest_point(geom) if geom.geom_type != "Point" else (geom.y, geom.x)
+        lat, lon = reg.get("point") or (largest_point(geom) if geom.geom_type != "Point" else (geom.y, geom.x))
         claim = reg.get("claimants") or []
         cc = claim or reg.get("country_codes") or reg.get("countries") or sorted({k[0] for k in reg.get("admin1", [])})
         pid = f"region:{slug(reg['name'])}"

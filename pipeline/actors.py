@@ -4,13 +4,19 @@ Candidates come from spaCy's entities, the data files in `lexicon/` and the arti
 small model mislabels often ("Kyiv" as a person, "Lavrov" as an organisation), every name is checked
 against those data, and the variants of one real actor are merged into one `Actor`.
 
+Data (extend without code): lexicon/states.tsv (names, demonyms, capitals, government seats),
+organizations.tsv (organisations and armed groups with acronyms), media.tsv, persons.tsv (a PETRARCH-style
+actors list: country and role when the text gives none), agents.tsv (titles, collectives, unnamed
+sources; PETRARCH's agents idea), org_words.txt, media_words.tsv, document_words.txt, not_actors.txt,
+nicknames.tsv.
+
 actor_id scheme (stable across articles before `registry.canonicalize`):
   person:<name slug>             person:antony-blinken (bare surname only when no full name is known)
   state:<ISO2>                   state:RU: a country named as an actor, a capital or government seat used
                                  metonymically (Kremlin, Moscow), or a national body ("Russian troops")
   org:<key>                      org:nato: the lexicon key, else the acronym or name slug; named armed groups too
   media:<key>                    media:reuters
-  group:<cc|xx>:<noun>           group:xx:separatists: an unnamed non-state collective
+  group:<cc|xx>:<noun>           group:xx:separatists, group:xx:western-nations: an unnamed collective
   anon:<cc|xx>:<modifiers-noun>  anon:us:senior-official: an unnamed source
 """
 from __future__ import annotations
@@ -42,11 +48,21 @@ AGENTIVE_PREP = {"with", "between", "against", "by", "on", "for", "from"}
 LITERAL_VERBS = {"visit", "reach", "strike", "hit", "attack", "enter", "leave", "bomb", "shell", "capture",
                  "take", "seize", "surround", "encircle", "approach", "tour", "fly", "travel", "target"}
 STATE_MARKS = {"state", "demonym", "capital", "seat"}
+NAME_WORD = re.compile(r"[^\W\d_][\w.'’‐-]*", re.UNICODE)
+PARTICLE_PREFIX = re.compile(r"(?:al|el|bin|ibn|de|da|di|du|van|von|le|la|d|o)[-‐'’]", re.IGNORECASE)
+OFFICE_HEADS = {"president", "minister", "premier", "king", "queen", "emir", "chancellor", "sultan", "monarch"}
 ROLE_EDGE = {"of", "the", "for", "to", "and", "-"}
 NER_KINDS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOT_NAME_POS = {"VERB", "AUX", "ADV", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "NUM", "ADJ"}
-CREDIT = re.compile(r"(?:[A-Z][\w.'’-]*[ \t]?)+(?:/[ \t]?(?:[A-Z][\w.'’-]*[ \t]?)+)+"
-                    r"|\b(?:Photo|Image|Picture|Credit)s?\s*(?:by|:)[^\n]{0,80}|Getty Images")
+WORD = r"[A-Z][\w.'’&-]*"
+CREDIT = re.compile(rf"{WORD}(?:[ \t]{WORD})*(?:[ \t]?/[ \t]?{WORD}(?:[ \t]{WORD})*)+"
+                    r"|\b(?:Photo|Image|Picture|Credit)s?(?: by|:)[^\n.;]{0,60}|Getty Images")
+
+
+def _credits(text: str) -> list[tuple[int, int]]:
+    """Photo credits ("JOHN DOE/AFP/Getty Images"): names there are no actors."""
+    return [m.span() for m in CREDIT.finditer(text)
+            if "/" not in m.group() or re.search(r"\b[A-Z]{2,}\b|Images|Photo", m.group())]
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -60,6 +76,7 @@ def _alts(row: list[str], i: int) -> list[str]:
     return [x for x in row[i].split("|") if x] if len(row) > i and row[i] else []
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lower-cased ASCII form with straight apostrophes and no intra-word hyphens, for name comparison."""
     text = text.replace("’", "'")
@@ -86,6 +103,7 @@ class Lexicon:
     org_words: set[str] = field(default_factory=set)
     media_words: dict[str, set[str]] = field(default_factory=dict)  # before/after/last -> words
     not_actors: set[str] = field(default_factory=set)  # folded
+    document_words: set[str] = field(default_factory=set)
     nicknames: dict[str, str] = field(default_factory=dict)  # folded given name -> its formal form
     patterns: list[tuple[str, str]] = field(default_factory=list)  # label, text (case-sensitive)
     places: dict[str, str] = field(default_factory=dict)  # any state name/capital/seat/demonym -> ISO2
@@ -102,6 +120,8 @@ def lexicon() -> Lexicon:
             for text in _alts(row, col):
                 lex.patterns.append((f"{kind}|{code}", text))
                 lex.places.setdefault(fold(text), code)
+                if kind == "demonym" and text.endswith(("an", "i")):
+                    lex.patterns.append((f"people|{code}", text + "s"))  # "the Russians said"
     for row in _rows("organizations.tsv"):
         names = _alts(row, 3) + _alts(row, 4)  # an acronym, when there is one, is the display name
         lex.orgs[row[0]] = (row[1], row[2] or None, names[0])
@@ -130,6 +150,7 @@ def lexicon() -> Lexicon:
     for row in _rows("media_words.tsv"):
         lex.media_words.setdefault(row[1], set()).add(row[0])
     lex.not_actors = {fold(r[0]) for r in _rows("not_actors.txt")}
+    lex.document_words = {r[0] for r in _rows("document_words.txt")}
     for row in _rows("nicknames.tsv"):
         for name in [row[0]] + _alts(row, 1):
             lex.nicknames[fold(name)] = fold(row[0])
@@ -190,6 +211,7 @@ class _Actors:
             actor.mentions.append(span)
 
     def result(self) -> list[Actor]:
+        """Actors in order of first mention; a mention inside another of the same actor is dropped."""
         out = []
         for actor in self.by_id.values():
             spans = sorted(set(actor.mentions))
@@ -204,7 +226,7 @@ def find_actors(doc: Doc, places: list[Place]) -> list[Actor]:
     if not len(doc) or not doc.has_annotation("DEP"):
         return []
     lex = lexicon()
-    credits = [m.span() for m in CREDIT.finditer(doc.text)]
+    credits = _credits(doc.text)
     marks = _marks(doc, credits)
     owner = {i: m for m in marks for i in range(m.start, m.end)}
     place_at = {(p.start, p.end): p for p in places}
@@ -215,14 +237,17 @@ def find_actors(doc: Doc, places: list[Place]) -> list[Actor]:
     for c in clusters:
         for s, e in c.mentions:
             _describe(doc, c, s, e, owner, person_tokens, lex)
-        _add_person(out, doc, c, lex)
-    _title_mentions(doc, out, clusters, owner, person_tokens, lex)
+        _add_person(out, doc, c, owner, person_tokens, lex)
+    _title_mentions(doc, out, owner, person_tokens, lex)
     for m in marks:
         if any(i in person_tokens for i in range(m.start, m.end)):
             continue
         span = doc[m.start:m.end]
         chars = (span.start_char, span.end_char)
-        if m.kind in ("state", "capital", "seat"):
+        if m.kind == "people":
+            if span.root.dep_ in ("nsubj", "nsubjpass") and m.start > 0 and doc[m.start - 1].lower_ == "the":
+                out.add(f"state:{m.key}", lex.state_names[m.key], "state", m.key, None, chars)
+        elif m.kind in ("state", "capital", "seat"):
             place = place_at.get(chars)
             if _state_actor(span, m.kind, place):
                 out.add(f"state:{m.key}", lex.state_names[m.key], "state", m.key, None, chars)
@@ -246,32 +271,39 @@ def find_actors(doc: Doc, places: list[Place]) -> list[Actor]:
 
 
 def _marks(doc: Doc, credits: list[tuple[int, int]]) -> list[Mark]:
-    """Lexicon matches and NER entities, overlaps resolved (longest lexicon match; see module notes)."""
+    """Lexicon matches and NER entities, overlaps resolved: the longest lexicon match wins, except over an
+    ORG entity that adds an organisation word or a person's name around a country or capital."""
     names, _ = _matchers()
     spans = []
     for match_id, start, end in names(doc):
         label = doc.vocab.strings[match_id]
         span = Span(doc, start, end, label=label)
         kind = label.split("|", 1)[0]
-        if kind in STATE_MARKS and start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in ("pro", "anti"):
-            continue
+        if kind in STATE_MARKS and start >= 2 and doc[start - 1].text == "-" \
+                and doc[start - 2].lower_ in ("pro", "anti"):
+            continue  # "pro-Russian" says nothing of affiliation
         spans.append(span)
     lexical = filter_spans(spans)
     taken = {i: s for s in lexical for i in range(s.start, s.end)}
-    marks = [Mark(s.start, s.end, *s.label_.split("|", 1)) for s in lexical]
-    drop = set()
+    lex, dropped, marks = lexicon(), set(), []
     for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"):
+        if ent.label_ not in NER_KINDS:
             continue
-        inner = {id(taken[i]): taken[i] for i in range(ent.start, ent.end) if i in taken}
-        kinds = {s.label_.split("|", 1)[0] for s in inner.values()}
+        inner = {(taken[i].start, taken[i].end): taken[i].label_.split("|", 1)[0]
+                 for i in range(ent.start, ent.end) if i in taken}
         if not inner:
             marks.append(Mark(ent.start, ent.end, ent.label_, ent.text))
-        elif ent.label_ == "ORG" and kinds <= STATE_MARKS and len(ent) > max(len(s) for s in inner.values()) \
-                and any(t.lower_ in lexicon().org_words for t in ent):
-            drop.update(inner)
+        elif ent.label_ == "ORG" and "person" not in inner.values() and any(
+                t.lower_ in lex.org_words for t in ent if t.i not in taken):  # "House Homeland Security Committee"
+            dropped |= inner.keys()
             marks.append(Mark(ent.start, ent.end, "ORG", ent.text))
-    marks = [m for m in marks if not any(id(taken.get(m.start)) == k for k in drop) or m.kind == "ORG"]
+        elif ent.label_ == "PERSON" and set(inner.values()) <= {"state", "capital"}:  # "George Washington"
+            s, e = _clean_name(doc, ent.start, ent.end, lex)
+            if e - s > 1 and all(s <= a and b <= e for a, b in inner) and not any(
+                    t.text in POSSESSIVE or t.lower_ in lex.title_words for t in doc[s:e]):
+                dropped |= inner.keys()
+                marks.append(Mark(s, e, "PERSON", doc[s:e].text))
+    marks += [Mark(s.start, s.end, *s.label_.split("|", 1)) for s in lexical if (s.start, s.end) not in dropped]
     in_credit = lambda m: any(a <= doc[m.start].idx < b for a, b in credits)
     return sorted((m for m in marks if not in_credit(m)), key=lambda m: m.start)
 
@@ -293,14 +325,16 @@ def _plausible(words: list[str], lex: Lexicon) -> bool:
     if not words or len(words) > 5:
         return False
     for w in words:
-        if any(ch.isdigit() for ch in w) or "/" in w or "@" in w:
+        if not NAME_WORD.fullmatch(w) or w.endswith(("'s", "’s")):
             return False
-        if not w[:1].isupper() and fold(w) not in NAME_PARTICLES:
+        if not w[:1].isupper() and fold(w) not in NAME_PARTICLES and not PARTICLE_PREFIX.match(w):
             return False
     alpha = [w for w in words if w.isalpha()]
     if alpha and all(w.isupper() for w in alpha) and (len(alpha) > 1 or len(alpha[0]) > 1):
         return False
-    text = fold(" ".join(words))
+    text, last = fold(" ".join(words)), fold(words[-1])
+    if len(words) > 1 and (last in lex.org_words or "collective" in lex.agents.get(last, ("", ()))[1]):
+        return False  # "Obama Administration", "Trump Organization"
     return text not in lex.places and text not in lex.title_words and text not in lex.agents \
         and text not in lex.not_actors and not any(fold(w) in lex.not_actors for w in words)
 
@@ -326,6 +360,7 @@ def _lex_person(words: list[str], lex: Lexicon) -> tuple[str, str | None, str | 
         lex.persons.get(fold(f"{words[0]} {words[-1]}")) if len(words) > 2 else None)
 
 
+@lru_cache(maxsize=65536)
 def surname_key(word: str) -> str:
     """Folded surname without an Arabic article ("al-Assad" → "assad")."""
     return fold(re.sub(r"^(?:al|el|as|ash|ad)[-‐ ]", "", word, flags=re.IGNORECASE))
@@ -430,8 +465,11 @@ def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> set[tuple[i
         if not (tok.text[:1].isupper() and tok.lower_ in lex.title_words and tok.lower_ in lex.agents):
             continue
         s = e = tok.i + 1
-        while e < len(doc) and e - s < 3 and doc[e].text[:1].isupper() and doc[e].is_alpha \
-                and doc[e].pos_ == "PROPN" and e not in owner and doc[e].lower_ not in lex.title_words:
+        while e < len(doc) and e - s < 5 and (e not in owner or owner[e].kind in NER_KINDS) \
+                and doc[e].lower_ not in lex.title_words and (
+                (doc[e].text[:1].isupper() and doc[e].is_alpha and doc[e].pos_ == "PROPN")
+                or (doc[e].text == "-" and e > s and not doc[e - 1].whitespace_ and e + 1 < len(doc)
+                    and doc[e + 1].text[:1].isupper())):
             e += 1
         if e > s:
             out.add((s, e))
@@ -459,7 +497,7 @@ def _context(doc: Doc, tokens: list, owner: dict[int, Mark], lex: Lexicon) -> tu
         words = doc[titles[0].i:titles[-1].i + 1].text.split()
         while words and words[-1].lower() in ROLE_EDGE:
             words.pop()
-        while words and words[0].lower() in ROLE_EDGE | {"state", "affairs"}:
+        while words and words[0].lower() in ROLE_EDGE | {"state", "affairs", "then", "a", "an"}:
             words.pop(0)
         role = " ".join(words) or None
     return role, country
@@ -499,18 +537,32 @@ def _describe(doc: Doc, c: Cluster, s: int, e: int, owner: dict[int, Mark], pers
         c.roles.append(role)
 
 
-def _add_person(out: _Actors, doc: Doc, c: Cluster, lex: Lexicon) -> None:
-    canon = lex.persons.get(fold(" ".join(c.name)))
-    country = Counter(c.countries).most_common(1)[0][0] if c.countries else (canon[1] if canon else None)
+def _add_person(out: _Actors, doc: Doc, c: Cluster, owner: dict[int, Mark], person_tokens: set[int],
+                lex: Lexicon) -> None:
+    """One person actor; country from the text, else the persons lexicon, else (titled) the state its
+    sentences name most ("President X said Russia would...")."""
+    canon = _lex_person(c.name, lex)
     roles = [r for r in c.roles if r.lower() != "counterpart"] or c.roles
     role = roles[0] if roles else (canon[2] if canon else None)
+    country = Counter(c.countries).most_common(1)[0][0] if c.countries else (canon[1] if canon else None)
+    if country is None and roles and roles[0].lower().split()[-1] in OFFICE_HEADS:
+        near_other = {j for i in person_tokens for j in range(i - 3, i)}
+        votes = Counter(m.key for s, _ in c.mentions for m in _marks_in(doc[s].sent, owner)
+                        if m.kind in STATE_MARKS and m.start not in near_other)
+        top = votes.most_common(2)
+        if top and (len(top) == 1 or top[0][1] > top[1][1]):
+            country = top[0][0]
     name = " ".join(c.name)
     for s, e in c.mentions:
         out.add(f"person:{slug(name)}", name, "person", country, role, (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])))
 
 
-def _title_mentions(doc: Doc, out: _Actors, clusters: list[Cluster], owner: dict[int, Mark],
-                    person_tokens: set[int], lex: Lexicon) -> None:
+def _marks_in(sent: Span, owner: dict[int, Mark]) -> list[Mark]:
+    return list({id(owner[i]): owner[i] for i in range(sent.start, sent.end) if i in owner}.values())
+
+
+def _title_mentions(doc: Doc, out: _Actors, owner: dict[int, Mark], person_tokens: set[int],
+                    lex: Lexicon) -> None:
     """"the U.S. Secretary of State" without a name: a mention of the one person holding that title here."""
     _, agents = _matchers()
     persons = [a for a in out.by_id.values() if a.type == "person" and a.role]
@@ -566,13 +618,16 @@ def _unknown_orgs(doc: Doc, out: _Actors, marks: list[Mark], owner: dict[int, Ma
                   place_chars: list[tuple[int, int]], lex: Lexicon) -> None:
     """ORG entities outside the lexicon that look like organisations or outlets; acronyms pair with names."""
     known = {fold(a.name): a.actor_id for a in out.by_id.values()}
+    acronyms = Counter(doc[m.start].text for m in marks if m.kind == "ORG" and m.end - m.start == 1)
+    documents: set[str] = set()
     for m in marks:
         if m.kind != "ORG":
             continue
         s, e = m.start, m.end
-        while s < e and doc[s].lower_ == "the":
+        while s < e and (doc[s].lower_ == "the" or not doc[s].text[:1].isalnum()):
             s += 1
-        while e > s and (doc[e - 1].text in POSSESSIVE or not doc[e - 1].text[:1].isalnum()):
+        while e > s and (doc[e - 1].text in POSSESSIVE or not doc[e - 1].text[:1].isalnum()
+                         or doc[e - 1].lower_ in ROLE_EDGE):
             e -= 1
         if s >= e or any(a.type == "person" and any(doc[s].idx < b and a0 < doc[e - 1].idx + len(doc[e - 1])
                                                     for a0, b in a.mentions) for a in out.by_id.values()):
@@ -588,8 +643,13 @@ def _unknown_orgs(doc: Doc, out: _Actors, marks: list[Mark], owner: dict[int, Ma
             continue
         acronym = _acronym_after(doc, e)
         media = _media_name(doc, s, e, lex)
+        if doc[e - 1].lower_ in lex.document_words or (acronym and acronym in documents):
+            documents.add(acronym or text)
+            continue
         if len(span) == 1:
-            if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 8):
+            if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 8) or _shouted(doc, s) \
+                    or text in documents or doc.vocab[text.lower()].is_stop \
+                    or (fold(text) not in known and acronyms[text] < 2):
                 continue
         elif not (acronym or media or any(t.lower_ in lex.org_words or t.lower_[:-1] in lex.org_words
                                           for t in span)):
@@ -604,6 +664,12 @@ def _unknown_orgs(doc: Doc, out: _Actors, marks: list[Mark], owner: dict[int, Ma
             known[fold(acronym)] = key
             a = doc[e + 1]
             out.add(key, text, type_, country, None, (a.idx, a.idx + len(a)))
+
+
+def _shouted(doc: Doc, i: int) -> bool:
+    """An all-caps word inside an all-caps run or after a number ("READ MORE", "737 MAX"): no acronym."""
+    near = [t for t in doc[max(0, i - 1):i + 2] if t.i != i and t.is_alpha]
+    return (i > 0 and doc[i - 1].like_num) or any(t.is_upper and len(t) > 1 for t in near)
 
 
 def _acronym_after(doc: Doc, e: int) -> str | None:
@@ -653,18 +719,19 @@ def _agents(doc: Doc, out: _Actors, owner: dict[int, Mark], person_tokens: set[i
         left = _np_left(doc, s, head)
         np_tokens = doc[left:e]
         markers = [t for t in np_tokens if t.i in owner]
-        if any(owner[t.i].kind in ("PERSON", "person", "media") for t in markers):
+        if any(owner[t.i].kind in ("PERSON", "person", "media") for t in markers) \
+                or any(t.i in person_tokens for t in np_tokens):
             continue
         pro = any(t.lower_ in ("pro", "anti") for t in np_tokens)
         country = None if pro else next((_country_of(owner[t.i], lex) for t in markers), None)
         chars = (doc[left].idx, head.idx + len(head))
         name = doc[left:e].text
         if "anonymous" in kinds and not _named_agent(head):
-            country = country or _country_after(doc, head, owner, lex)
+            country = country or _country_after(head, owner, lex)
             if term.startswith("source") and head.dep_ not in ("nsubj", "nsubjpass", "appos") \
                     and head.head.lower_ not in ("to", "by", "citing", "cited", "from", "with"):
                 continue
-            mods = [t.lower_ for t in np_tokens if t.i < s and t.i not in owner and t.is_alpha and t.is_lower
+            mods = [t.lower_ for t in np_tokens if t.i < s and t.i not in owner and t.is_alpha
                     and t.dep_ in ("amod", "compound", "npadvmod", "advmod") and t.pos_ != "DET"]
             noun = _singular(term, lex)
             cc = (country or "xx").lower()
@@ -676,7 +743,12 @@ def _agents(doc: Doc, out: _Actors, owner: dict[int, Mark], person_tokens: set[i
                 out.add(actor.actor_id, actor.name, "anonymous", actor.country, None, chars)
             else:
                 out.add(f"anon:{cc}:{slug(' '.join(mods + [noun]))}", name, "anonymous", country, None, chars)
-        elif "group" in kinds and sector in ("REB", "CVL", "OPP"):
+        elif "group" in kinds and sector == "STA":  # "Western nations": only with a capitalised modifier
+            mods = [t.text for t in np_tokens if t.i < s and t.text[:1].isupper() and t.is_alpha
+                    and (t.i not in owner or owner[t.i].kind in NER_KINDS)]
+            if mods:
+                out.add(f"group:xx:{slug(' '.join(mods + [term]))}", name, "group", None, None, chars)
+        elif "group" in kinds:
             cc = (country or "xx").lower()
             out.add(f"group:{cc}:{slug(term)}", name, "group", country, None, chars)
         elif "collective" in kinds and country and markers:
@@ -689,7 +761,7 @@ def _named_agent(head) -> bool:
                for ch in head.children)
 
 
-def _country_after(doc: Doc, head, owner: dict[int, Mark], lex: Lexicon) -> str | None:
+def _country_after(head, owner: dict[int, Mark], lex: Lexicon) -> str | None:
     """Country from "officials in Kyiv" / "sources at the Kremlin"."""
     for prep in head.children:
         if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "at", "with"):

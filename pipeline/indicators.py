@@ -175,7 +175,7 @@ class _Context:
         """Remember the sentence's main subjects (person, other) for pronouns in later sentences."""
         for t in sent:
             if t.dep_ == "nsubj" and t.lower_ not in PRONOUNS:
-                for w in self.who(t)[:1]:
+                for w in self.who(t, follow=False)[:1]:
                     self.last_subject[_is_person(w)] = w
 
     def _antecedent(self, pron: Token) -> list[Who]:
@@ -183,16 +183,16 @@ class _Context:
         person = pron.lower_ in ("he", "she", "his", "her", "him")
         for t in reversed(pron.doc[pron.sent.start:pron.i]):
             if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in PRONOUNS:
-                found = [w for w in self.who(t)[:1] if _is_person(w) == person]
+                found = [w for w in self.who(t, follow=False)[:1] if _is_person(w) == person]
                 if found:
                     return found
         return [self.last_subject[person]] if person in self.last_subject else []
 
-    def who(self, tok: Token) -> list[Who]:
-        """The actors a noun phrase names, head first, then its conjuncts."""
+    def who(self, tok: Token, follow: bool = True) -> list[Who]:
+        """The actors a noun phrase names, head first, then its conjuncts; `follow` resolves pronouns."""
         if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
-            return self._antecedent(tok)
-        found = [w for head in [tok, *tok.conjuncts] for w in [self._resolve(head)] if w]
+            return self._antecedent(tok) if follow else []
+        found = [w for head in [tok, *tok.conjuncts] for w in [self._resolve(head, follow)] if w]
         for mod in (c for c in tok.children if c.dep_ in ("amod", "compound")):
             found += [Who(None, cc, tok) for cc in map(_state_code, mod.conjuncts) if cc]
         unique = []
@@ -201,7 +201,7 @@ class _Context:
                 unique.append(w)
         return unique
 
-    def _resolve(self, head: Token) -> Who | None:
+    def _resolve(self, head: Token, follow: bool = True) -> Who | None:
         """The actor a phrase head names: by the head and its modifiers, else a place it is "in"."""
         tokens = [head] + [t for c in head.children if c.dep_ in ("compound", "flat") for t in c.subtree]
         tokens += [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
@@ -209,7 +209,7 @@ class _Context:
         tokens += [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
                    for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"]
         found = self._named(head, tokens)
-        if found is None:
+        if found is None and follow:
             owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
             if owner is not None:
                 ante = self._antecedent(owner)
@@ -310,7 +310,7 @@ def _condition(tok: Token, key: str, words: set[str]) -> bool:
             objs.append(tok.head)
         return any("*" in words or o.lemma_.lower() in words or o.lower_ in words for o in objs)
     if key == "prt":
-        return any(c.dep_ in ("prt", "advmod") and c.lower_ in words for c in tok.children)
+        return any(c.dep_ in ("prt", "advmod", "mark") and c.lower_ in words for c in tok.children)
     if key == "prep":
         return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in words for c in tok.children)
     if key == "mod":
@@ -413,8 +413,6 @@ def _event(tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span
                       | ({"cyber"} if mode == "cyber" else set()))
     src = source[0] if source else None
     tgt = target[0] if target else None
-    if trig.type in SYMMETRIC and tgt is None and len(source) > 1:
-        tgt = source[1]
     if tgt is not None and src is not None and tgt.country == src.country and (
             tgt.actor_id == src.actor_id or (tgt.actor_id or "").startswith("state:")):
         tgt = next((w for w in target[1:] if w.country != src.country), None)
@@ -608,7 +606,7 @@ def _when(tok: Token, head: Token, clause: Span, ctx: _Context, skip: set[int]) 
 def _governor_clause(head: Token) -> Span | None:
     """The clause of the verb a conjoined, controlled or nominal trigger depends on."""
     gov = None
-    if head.dep_ in ("conj", "xcomp", "advcl") and head.head != head:
+    if head.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl") and head.head != head:
         gov = head.head
     elif head.pos_ == "NOUN":
         gov = _governing_verb(head)

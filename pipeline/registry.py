@@ -12,7 +12,7 @@ from itertools import chain, count
 
 import duckdb
 
-from pipeline.actors import fold
+from pipeline.actors import fold, given_compatible, surname_key
 from pipeline.records import Actor, Extraction
 
 SCHEMA = """
@@ -54,12 +54,6 @@ def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _given_compatible(a: str, b: str) -> bool:
-    """Same given name, or one is the other's initial ("J." / "James")."""
-    a, b = a.rstrip("."), b.rstrip(".")
-    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
-
-
 def _resolve(con: duckdb.DuckDBPyConnection, a: Actor) -> tuple[str, str]:
     """Registry id and display name for one actor, registering it when new."""
     if a.type == "person":
@@ -76,13 +70,13 @@ def _resolve(con: duckdb.DuckDBPyConnection, a: Actor) -> tuple[str, str]:
 
 def _resolve_person(con: duckdb.DuckDBPyConnection, a: Actor) -> tuple[str, str]:
     words = a.name.split()
-    surname = fold(words[-1])
+    surname = surname_key(words[-1])
     given = fold(words[0]) if len(words) > 1 else None
     rows = con.execute("SELECT actor_id, name, given, country FROM actor_registry "
                        "WHERE type = 'person' AND surname = ? ORDER BY actor_id", [surname]).fetchall()
     fits = [r for r in rows if _compatible(r[3], a.country)]
     if given is not None:
-        same = [r for r in fits if r[2] and _given_compatible(r[2], given)]
+        same = [r for r in fits if r[2] and given_compatible(r[2], given)]
         exact = [r for r in same if r[0] == a.actor_id]
         chosen = exact or same
     else:

@@ -22,6 +22,7 @@ PERSON_LIKE = PERSONAL | {"they", "we", "i"}
 SUBJECTS = ("nsubj", "nsubjpass")
 CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
 MIN_QUOTE_WORDS = 4
+MISTYPED_CLOSE = re.compile(r"[,.?!]\u201c(?=\s|$)")
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
 
 
@@ -33,10 +34,12 @@ def _words(name: str) -> frozenset[str]:
 
 
 def _speech_lemmas() -> frozenset[str]:
+    """Cues that report speech with or without quotation marks."""
     return _words("speech_cues.txt")
 
 
 def _quote_lemmas() -> frozenset[str]:
+    """Cues that may attribute a quotation."""
     return _words("speech_cues.txt") | _words("speech_quote_cues.txt")
 
 
@@ -96,6 +99,11 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _find_close(text: str, i: int, end: int, close: str) -> int | None:
     """Offset of the mark closing a quote opened before `i`, skipping apostrophes in words."""
+    if close == "\u201d":  # a mistyped “ right after final punctuation closes too: ‘not,“ he said’
+        m = MISTYPED_CLOSE.search(text, i, end)
+        j = text.find(close, i, end)
+        if m is not None and (j < 0 or m.start() + 1 < j):
+            return m.start() + 1
     while i < end:
         j = text.find(close, i, end)
         if j < 0:
@@ -160,12 +168,17 @@ def _quote_mask(doc: Doc, quotes: list[tuple[int, int]]) -> list[bool]:
 
 
 def _is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
+    """Whether a token is a speech cue: a lexicon verb (not 'called off') or 'according to'."""
     if tok.lower_ == "according":
         return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
-    return tok.pos_ in ("VERB", "AUX") and tok.lemma_.lower() in lemmas and tok.dep_ != "amod"
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lemmas or tok.dep_ == "amod":
+        return False
+    return not any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down") for c in tok.children)
+
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Whether two character ranges share at least one character."""
     return min(a[1], b[1]) > max(a[0], b[0])
 
 
@@ -217,6 +230,8 @@ def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     doc = tok.doc
     if tok.i == 0 or tok.i + 1 >= len(doc) or doc[tok.i - 1].text not in (",", "\u201d", '"', "''"):
         return None
+    if tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.lemma_.lower() in ("tell", "ask", "call"):
+        return None  # 'telling reporters' names the audience, not the speaker
     nxt = doc[tok.i + 1]
     head = nxt
     nominal = ("PROPN", "DET", "ADJ", "NOUN", "NUM")
@@ -271,6 +286,8 @@ def _content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
         head = tok.head
         if head.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in _quote_lemmas():
             return None
+        if head.sent.start != tok.sent.start or "\n" in text[head.idx:tok.idx]:
+            return None
         start, end = head.left_edge.i, tok.left_edge.i
         if end - start < 3:
             return None
@@ -288,8 +305,21 @@ def _content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
     end = max(c.right_edge.i for c in kids) + 1
     if end - start < 2:
         return None
+    if start > tok.i:  # clauses the parse hung on the cue ('said X, but Y') belong to the content
+        end = max(end, _next_attribution(doc, end, tok.sent.end))
     last = doc[end - 1]
     return _trim(text, *_in_paragraph(text, tok.idx, doc[start].idx, last.idx + len(last)))
+
+
+def _next_attribution(doc: Doc, start: int, stop: int) -> int:
+    """Where the next attribution ('adding', 'he said'), quotation or sentence begins, or `stop`."""
+    lemmas = _quote_lemmas()
+    for t in doc[start:stop]:
+        if t.text in (".", "?", "!") or "\n" in t.text:
+            return t.i
+        if _is_cue(t, lemmas):
+            return max(start, min(t.left_edge.i, t.i))
+    return stop
 
 
 def _that_clause(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
@@ -341,6 +371,8 @@ def _indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> _Found |
     inside = rng[0] <= tok.idx < rng[1]
     if speaker is not None and not inside and _overlap((speaker.start_char, speaker.end_char), rng):
         speaker = None
+    if speaker is None and tok.lower_ != "according":
+        return None
     return _Found(tok, rng[0], rng[1], speaker, direct=False)
 
 
@@ -393,7 +425,8 @@ def _quote_root_tokens(doc: Doc, q: tuple[int, int]) -> list[Token]:
     span = doc.char_span(q[0], q[1], alignment_mode="expand")
     if span is None:
         return []
-    return [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+    return [t for t in outside if not t.is_punct] or outside
 
 
 def _linked(tok: Token, roots: list[Token], span: Span) -> bool:
@@ -498,6 +531,7 @@ def _introduced(
 
 
 def _para_end(text: str, pos: int) -> int:
+    """End offset of the paragraph (line) holding `pos`."""
     j = text.find("\n", pos)
     return len(text) if j < 0 else j
 

@@ -74,6 +74,12 @@ def shown(at: AppTest, id_column: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(df.to_csv(index=False)), keep_default_na=False, dtype=str)
 
 
+def shown_with(at: AppTest, columns: set[str]) -> pd.DataFrame:
+    """The table holding all of `columns`, as its CSV would read it back."""
+    df = next(d.value for d in at.dataframe if columns <= set(d.value.columns))
+    return pd.read_csv(io.StringIO(df.to_csv(index=False)), keep_default_na=False, dtype=str)
+
+
 def run(at: AppTest) -> AppTest:
     at.run()
     assert not at.exception, at.exception
@@ -94,6 +100,67 @@ def test_overview_shows_every_panel_with_its_download(app, dash_store):
     assert layer["type"] == "FeatureCollection" and len(layer["features"]) == n_places
     assert all(f["geometry"] for f in layer["features"])
     assert len(download_csv(app, "dl_tension")) >= 1
+    for columns, button in (({"place_id", "tension", "reports"}, "dl_tension_places"),
+                            ({"pair", "tension"}, "dl_tension_pairs")):
+        df = shown_with(app, columns)
+        assert len(df) > 0, button
+        pd.testing.assert_frame_equal(df, download_csv(app, button))
+    tensions = download_csv(app, "dl_tension_places").tension.astype(float)
+    assert list(tensions) == sorted(tensions, reverse=True)
+
+
+def test_map_event_counts_are_the_events_placed_there(app, dash_store):
+    placed = sql(dash_store, """SELECT place_id, count(*) AS n FROM indicators
+                                WHERE place_id IS NOT NULL GROUP BY 1""")
+    places = download_csv(app, "dl_map_csv").set_index("place_id")
+    expected = placed.set_index("place_id").n.reindex(places.index).fillna(0).astype(int)
+    assert (places.events.astype(int) == expected).all()
+    if placed.empty:
+        pytest.skip("no event carries a place")
+    place = placed.sort_values(["n", "place_id"]).place_id.iloc[-1]
+    app.selectbox(key="place").set_value(place)
+    run(app)
+    events = download_csv(app, "dl_events")
+    assert (events.place_id == place).sum() == int(places.events[place])
+
+
+def actor_events(db: Path, actor: str) -> int:
+    """Distinct events with the actor on either side that the tension index counts (factor > 0)."""
+    from pipeline import tension
+
+    dropped = [flag for flag, factor in tension.weights()[1].items() if factor == 0]
+    return int(sql(db, """SELECT count(DISTINCT coalesce(event_id, article_id || ':' || idx)) AS n
+                          FROM indicators WHERE (source_actor_id = ? OR target_actor_id = ?)
+                          AND type IN (SELECT unnest(?)) AND NOT list_has_any(coalesce(flags, []), ?)""",
+                   [actor, actor, list(tension.weights()[0]), dropped]).n[0])
+
+
+def test_actor_filter_restricts_the_tension_index(app, dash_store):
+    top = sql(dash_store, """SELECT actor, count(*) AS n FROM (
+                               SELECT source_actor_id AS actor FROM indicators UNION ALL
+                               SELECT target_actor_id FROM indicators) WHERE actor IS NOT NULL
+                             GROUP BY 1 ORDER BY n, 1""")
+    if top.empty:
+        pytest.skip("no event has an actor")
+    everything = download_csv(app, "dl_tension").events.astype(int).sum()
+    actor = top.actor.iloc[-1]
+    app.selectbox(key="actor").set_value(actor)
+    run(app)
+    assert download_csv(app, "dl_tension").events.astype(int).sum() == actor_events(dash_store, actor)
+    assert actor_events(dash_store, actor) <= everything
+    assert any("with this actor as source or target" in m.value for m in app.markdown)
+
+
+def test_weekly_and_monthly_tension_keep_every_event(app):
+    daily = download_csv(app, "dl_tension")
+    for period in ("week", "month"):
+        app.radio(key="period").set_value(period)
+        run(app)
+        grouped = download_csv(app, "dl_tension")
+        assert grouped.events.astype(int).sum() == daily.events.astype(int).sum(), period
+        assert len(grouped) <= len(daily)
+        assert all(pd.Timestamp(d).weekday() == 0 if period == "week" else pd.Timestamp(d).day == 1
+                   for d in grouped.date)
 
 
 def test_every_event_row_carries_its_sentence_and_flags(app, dash_store):
@@ -205,3 +272,43 @@ def test_empty_store_explains_how_to_fill_it(tmp_path, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=30).run()
     assert not at.exception
     assert any("no processed articles" in i.value and "pipeline run" in i.value for i in at.info)
+
+
+CORPUS = next((p for p in (Path("/work/shared/corpus/allsides_intl.jsonl.gz"),
+                           ROOT.parent / "shared" / "corpus" / "allsides_intl.jsonl.gz") if p.is_file()), None)
+
+
+@pytest.fixture(scope="module")
+def corpus_store(tmp_path_factory) -> Path:
+    """The first 30 articles of the shared corpus (years apart, worldwide), through `pipeline run`."""
+    import gzip
+    import itertools
+
+    from pipeline.cli import main
+
+    if CORPUS is None:
+        pytest.skip("the shared corpus is not available")
+    tmp = tmp_path_factory.mktemp("corpus")
+    source, db = tmp / "articles.jsonl", tmp / "faultline.duckdb"
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as f:
+        source.write_text("".join(itertools.islice(f, 30)), encoding="utf-8")
+    assert main(["run", "--input", str(source), "--db", str(db), "--quiet"]) == 0
+    return db
+
+
+def test_at_scale_tables_are_capped_and_the_map_stays_light(corpus_store, monkeypatch):
+    monkeypatch.setenv("FAULTLINE_DB", str(corpus_store))
+    monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", KeptStorage)
+    at = AppTest.from_file(str(APP), default_timeout=90).run()
+    assert not at.exception, at.exception
+    n_rows = len(sql(corpus_store, "SELECT DISTINCT actor_id, article_id, sentence_start FROM actor_mentions"))
+    assert n_rows > 500, "the corpus sample should exceed the table cap"
+    actors = shown(at, "actor_id")
+    assert len(actors) == 500
+    pd.testing.assert_frame_equal(actors, download_csv(at, "dl_actors"))
+    assert list(actors.date) == sorted(actors.date, reverse=True)  # newest first
+    assert any(f"500 of {n_rows:,} rows" in c.value for c in at.caption)
+    assert at.download_button(key="dl_actors_all").label == f"All {n_rows:,} rows (CSV)"
+    chart = next(c for c in at.get("plotly_chart") if '"map"' in c.proto.spec)
+    assert len(chart.proto.spec) < 1_000_000  # simplified shapes, rounded coordinates
+    assert at.radio(key="period").value == "auto" and "auto (month)" in at.radio(key="period").options

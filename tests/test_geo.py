@@ -25,6 +25,7 @@ def test_fold_handles_case_diacritics_dots_and_the():
     ("U.S.", "country", "US"), ("UK", "country", "GB"), ("DRC", "country", "CD"), ("Kiev", "city", "UA"),
     ("Kyiv", "city", "UA"), ("Moscow", "city", "RU"), ("Stockholm", "city", "SE"), ("Texas", "admin1", "US"),
     ("the Black Sea", "water", "RU"), ("Donbas", "region", "UA"), ("Belarus–Poland border", "border", "PL"),
+    ("USSR", "region", "UA"), ("Yugoslavia", "region", "RS"),
 ])
 def test_lookup_finds_typed_entries(gaz, name, kind, cc):
     hits = [e for e in gaz.lookup(name) if e.kind == kind and cc in e.country_codes]
@@ -37,6 +38,11 @@ def test_city_entries_carry_geonames_fields(gaz):
     kyiv = next(e for e in gaz.lookup("Kyiv") if e.kind == "city")
     assert kyiv.geonameid == 703448 and kyiv.place_id == "gn:703448"
     assert kyiv.population > 1_000_000 and kyiv.feature_code == "PPLC" and kyiv.admin1
+
+
+def test_region_point_override(gaz):
+    eu = next(e for e in gaz.lookup("EU") if e.kind == "region")
+    assert abs(eu.lat - 49.8) < 0.5 and abs(eu.lon - 9.9) < 0.5
 
 
 def test_crimea_is_disputed_with_both_claimants(gaz):

@@ -110,3 +110,45 @@ def test_bad_input_never_crashes(model, text):
     for p in places_of(model, text):
         assert p.lat is None or -90 <= p.lat <= 90
         assert p.lon is None or -180 <= p.lon <= 180
+
+
+def test_county_inside_organisation_lies_at_focus(model):
+    places = places_of(model, "A man from Lexington, Kentucky, was held by the Boone County Sheriff's Office on Monday.")
+    county = [p for p in places if p.text == "Boone County"]
+    assert county and county[0].kind == "admin2" and county[0].lat is not None
+    assert (county[0].label or "").startswith("approximate")
+
+
+def test_country_not_pulled_to_its_capital(model):
+    places = places_of(model, "MEXICO CITY (AP) Officials said Mexico would send more troops to the border.")
+    assert [p.kind for p in places if p.text == "Mexico"] == ["country"]
+
+
+def test_dateline_and_civic_cue_find_small_towns(model):
+    places = places_of(model, "TORRINGTON — A fire destroyed a house on Main Street.\n"
+                              "The driver was later questioned by Grovetown police.")
+    texts = {p.text for p in places}
+    assert "TORRINGTON" in texts and "Grovetown" in texts
+    assert all(p.country_codes == ["US"] for p in places if p.text in ("TORRINGTON", "Grovetown"))
+
+
+def test_unknown_feature_name_is_approximate(model):
+    places = places_of(model, "Hundreds of residents of Mumbai flocked to Mahim Creek on Sunday.")
+    creek = [p for p in places if p.text == "Mahim Creek"]
+    assert creek and creek[0].lat is not None and (creek[0].label or "").startswith("approximate")
+    assert creek[0].country_codes == ["IN"]
+
+
+def test_county_list_names_each_county(model):
+    places = places_of(model, "School boards in Barrow, Jackson and Madison counties in Georgia changed their policies.")
+    texts = {p.text: p for p in places}
+    assert {"Barrow", "Jackson", "Madison"} <= set(texts)
+    assert all(texts[t].kind == "admin2" and texts[t].country_codes == ["US"] for t in ("Barrow", "Jackson", "Madison"))
+
+
+def test_wire_dateline_and_legislator_seat(model):
+    places = places_of(model, "CARTHAGE, N.C. (AP) - Investigators are looking into the fire.\n"
+                              "The bill was backed by state Sen. Tony Strickland, R-Moorpark, on Monday.")
+    texts = {p.text: p for p in places}
+    assert "CARTHAGE" in texts and texts["CARTHAGE"].country_codes == ["US"]
+    assert "Moorpark" in texts and texts["Moorpark"].country_codes == ["US"]

@@ -81,6 +81,31 @@ def test_actor_and_place_ids(model):
     assert found[1].speaker == "Pavel Sorin"
 
 
+def test_passive_present_tense_and_official(model):
+    text = (
+        "It was reported by the BBC that the talks had collapsed. "
+        "President Aliyev says the border is calm. The shelling has stopped, the official said."
+    )
+    found = run(model, text)
+    assert by_content(found, "talks had collapsed")[0].speaker == "the BBC"
+    assert by_content(found, "border is calm")[0].cue == "says"
+    assert by_content(found, "shelling has stopped")[0].speaker == "the official"
+
+
+def test_floating_byline_and_colon_quotes(model):
+    text = (
+        "Defence Minister Ana Pop spoke in Bucharest on Monday.\n\n"
+        "“The army is ready for anything that may come,” she said.\n\n"
+        "“We will defend every inch of our territory.”\n\n"
+        "The mayor made the following comment:\n\n“Nobody here wants to leave their homes.”\n\n"
+        "“A president is not a king and never should be.” ― Martha Aguilar"
+    )
+    found = run(model, text)
+    assert by_content(found, "every inch")[0].speaker == "Ana Pop"
+    assert by_content(found, "leave their homes")[0].speaker == "The mayor"
+    assert by_content(found, "not a king")[0].speaker == "Martha Aguilar"
+
+
 @pytest.mark.parametrize(
     "text",
     [

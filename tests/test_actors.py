@@ -1,0 +1,129 @@
+"""Actors of an article, on the real spaCy model and the real lexicons."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline import actors, nlp, places
+
+ROOT = Path(__file__).resolve().parent.parent
+GOLD = next((p for p in (ROOT.parent / "shared" / "eval" / "seed_gold.json",
+                         Path("/work/shared/eval/seed_gold.json")) if p.exists()), None)
+
+
+def find(text: str):
+    doc = nlp.load()(text)
+    found = actors.find_actors(doc, places.find_places(doc))
+    return doc, found
+
+
+def by_name(found, last: str):
+    return [a for a in found if a.name.split()[-1] == last]
+
+
+def test_title_gives_country_and_role_and_variants_merge():
+    text = ("U.S. Secretary of State Antony Blinken met Russian Foreign Minister Sergei Lavrov in Geneva. "
+            "Blinken said talks were useful. \"I look forward to working with Sergei,\" Blinken told reporters. "
+            "Lavrov did not comment.")
+    doc, found = find(text)
+    blinken, = by_name(found, "Blinken")
+    lavrov, = by_name(found, "Lavrov")
+    assert (blinken.actor_id, blinken.type, blinken.country, blinken.role) == \
+        ("person:antony-blinken", "person", "US", "Secretary of State")
+    assert lavrov.country == "RU" and lavrov.actor_id == "person:sergei-lavrov"
+    assert len(blinken.mentions) == 3
+    assert "Sergei" in [doc.text[s:e] for s, e in lavrov.mentions]
+    assert not [a for a in found if a.type == "person" and a.name == "Sergei"]
+
+
+def test_demonym_title_and_agency_countries():
+    text = ("Belarusian leader Alexander Lukashenko met Ukrainian Foreign Minister Dmytro Kuleba. "
+            "Later, U.S. Central Intelligence Agency director William Burns flew home.")
+    _, found = find(text)
+    assert by_name(found, "Lukashenko")[0].country == "BY"
+    assert by_name(found, "Kuleba")[0].country == "UA"
+    assert by_name(found, "Burns")[0].country == "US"
+    assert any(a.actor_id == "org:cia" and a.country == "US" for a in found)
+
+
+def test_metonyms_and_countries_are_states_not_persons():
+    text = ("The Kremlin denied the report. Kyiv says Moscow has moved troops, and Washington warned Minsk. "
+            "Russia has amassed tanks near the border.")
+    doc, found = find(text)
+    states = {a.actor_id: {doc.text[s:e] for s, e in a.mentions} for a in found if a.type == "state"}
+    assert {"Kremlin", "Moscow", "Russia"} <= states["state:RU"]
+    assert "Kyiv" in states["state:UA"] and "Washington" in states["state:US"] and "Minsk" in states["state:BY"]
+    assert not [a for a in found if a.type == "person"]
+
+
+def test_literal_capital_is_no_actor():
+    doc, found = find("The envoy paid a rare visit to Moscow last week.")
+    assert not any(a.actor_id == "state:RU" for a in found)
+
+
+def test_anonymous_sources_merge_and_keep_country():
+    text = ("A senior U.S. official said the talks were serious. The official said no date was set. "
+            "Three sources told reporters the meeting was tense.")
+    doc, found = find(text)
+    anon = {a.actor_id: a for a in found if a.type == "anonymous"}
+    official = anon["anon:us:senior-official"]
+    assert official.country == "US" and len(official.mentions) == 2
+    assert "anon:xx:source" in anon
+
+
+def test_acronyms_pair_with_full_names():
+    text = ("Ministers met at the Organization for Security and Co-operation in Europe (OSCE) in Vienna. "
+            "The Organization for Security and Cooperation in Europe said the OSCE would monitor the vote. "
+            "The Baltic Grain Exporters Association (BGEA) objected, and BGEA members left. NATO stayed silent.")
+    _, found = find(text)
+    osce, = [a for a in found if a.actor_id == "org:osce"]
+    assert osce.type == "organization" and osce.name == "OSCE" and len(osce.mentions) == 4
+    bgea, = [a for a in found if a.actor_id == "org:bgea"]
+    assert len(bgea.mentions) == 3
+    assert any(a.actor_id == "org:nato" and a.type == "organization" for a in found)
+
+
+def test_photo_credit_and_media():
+    text = ("Leaders met in Paris.JOHN SMITHSON/AFP/Getty Images\n\n"
+            "The talks ended early, the Interfax news agency reported, citing Reuters.")
+    _, found = find(text)
+    assert not [a for a in found if a.type == "person"]
+    ids = {a.actor_id for a in found}
+    assert {"media:interfax", "media:reuters"} <= ids and "media:afp" not in ids
+
+
+def test_president_without_country_uses_lexicon_and_groups():
+    text = ("President Vladimir Putin said pro-Russian separatists would hold their positions. "
+            "Putin spoke after U.S. President Joe Biden called.")
+    _, found = find(text)
+    putin, = by_name(found, "Putin")
+    assert putin.country == "RU" and len(putin.mentions) == 2
+    assert by_name(found, "Biden")[0].country == "US"
+    assert any(a.type == "group" and a.country is None for a in found)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02 ÿþ", "«»“” \" \" \"", "Ceci n'est pas un article.",
+                                  "Putin " * 3000])
+def test_bad_input_does_not_crash(text):
+    _, found = find(text)
+    assert isinstance(found, list)
+
+
+def test_every_mention_is_inside_the_text_and_ids_are_unique(seed_article):
+    doc, found = find(seed_article["text"])
+    assert len({a.actor_id for a in found}) == len(found)
+    for a in found:
+        assert a.mentions and all(0 <= s < e <= len(doc.text) for s, e in a.mentions)
+
+
+@pytest.mark.skipif(GOLD is None, reason="shared eval data absent")
+def test_seed_gold_actor_checks(seed_article):
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    _, found = find(seed_article["text"])
+    for g in gold["actors"]:
+        assert any(g["name"].split()[-1] in a.name and a.type == g["type"]
+                   and a.country == g.get("country", a.country) for a in found), g
+    for name in gold["not_persons"]:
+        assert not [a for a in found if a.type == "person" and a.name == name]
