@@ -10,6 +10,7 @@ import os
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -48,7 +49,32 @@ class OfflineGeocoder(Geocoder):
         return locations[0] if exactly_one else locations
 
     def reverse(self, query, *, exactly_one: bool = True):
-        raise NotImplementedError("offline reverse geocoding is not supported")
+        """The nearest gazetteer city to `query` ("lat, lon" or a pair); ValueError naming a bad coordinate."""
+        if query is None or (isinstance(query, str) and not query.strip()):
+            raise ValueError(f"bad coordinates {query!r}: empty")
+        try:
+            point = Point(query)
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"bad coordinates {query!r}: {e}") from None
+        if not (-90 <= point.latitude <= 90 and -180 <= point.longitude <= 180):
+            raise ValueError(f"coordinates out of range: {query!r}")
+        gaz = gazetteer.load()
+        rows = nearest_cities(gaz, point.latitude, point.longitude, 1 if exactly_one else 5)
+        locations = [to_location(gaz.entry(r)) for r in rows]
+        if not locations:
+            return None
+        return locations[0] if exactly_one else locations
+
+
+def nearest_cities(gaz: gazetteer.Gazetteer, lat: float, lon: float, n: int) -> list[int]:
+    """Row numbers of the `n` cities nearest to (lat, lon), by great-circle distance."""
+    t = gaz._t
+    cities = np.flatnonzero(t["kind"] == gaz._kinds.index("city"))
+    la, lo = np.radians(t["lat"][cities]), np.radians(t["lon"][cities])
+    p, q = np.radians(lat), np.radians(lon)
+    h = np.sin((la - p) / 2) ** 2 + np.cos(p) * np.cos(la) * np.sin((lo - q) / 2) ** 2
+    h = np.where(np.isnan(h), np.inf, h)
+    return [int(cities[i]) for i in np.argsort(h)[:n]]
 
 
 def to_location(entry: Entry) -> Location:

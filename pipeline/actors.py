@@ -32,7 +32,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from pipeline import nlp
+from pipeline import furniture, nlp
+from pipeline.dates import WEEKDAYS
 from pipeline.records import Actor, Place
 
 LEXICON = Path(__file__).parent / "lexicon"
@@ -55,14 +56,16 @@ ROLE_EDGE = {"of", "the", "for", "to", "and", "-"}
 NER_KINDS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 NOT_NAME_POS = {"VERB", "AUX", "ADV", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "INTJ", "NUM", "ADJ"}
 WORD = r"[A-Z][\w.'’&-]*"
-CREDIT = re.compile(rf"{WORD}(?:[ \t]{WORD})*(?:[ \t]?/[ \t]?{WORD}(?:[ \t]{WORD})*)+"
-                    r"|\b(?:Photo|Image|Picture|Credit)s?(?: by|:)[^\n.;]{0,60}|Getty Images")
+# a maximal run of capitalised words, maybe slash-joined: matched once per run, so linear in the text
+CAPS_RUN = re.compile(rf"{WORD}(?:(?:[ \t]?/[ \t]?|[ \t]){WORD})*")
+CREDIT = re.compile(r"\b(?:Photo|Image|Picture|Credit)s?(?: by|:)[^\n.;]{0,60}|Getty Images")
+CREDIT_MARK = re.compile(r"\b[A-Z]{2,}\b|Images|Photo")
 
 
 def _credits(text: str) -> list[tuple[int, int]]:
-    """Photo credits ("JOHN DOE/AFP/Getty Images"): names there are no actors."""
-    return [m.span() for m in CREDIT.finditer(text)
-            if "/" not in m.group() or re.search(r"\b[A-Z]{2,}\b|Images|Photo", m.group())]
+    """Photo credits ("JOHN DOE/AFP/Getty Images", "Photo by ...") and page furniture: names there are no actors."""
+    runs = [m.span() for m in CAPS_RUN.finditer(text) if "/" in m.group() and CREDIT_MARK.search(m.group())]
+    return sorted(runs + [m.span() for m in CREDIT.finditer(text)] + furniture.furniture_spans(text))
 
 
 def _rows(name: str) -> list[list[str]]:
@@ -210,15 +213,18 @@ class _Actors:
         if span not in actor.mentions:
             actor.mentions.append(span)
 
-    def result(self) -> list[Actor]:
-        """Actors in order of first mention; a mention inside another of the same actor is dropped."""
+    def result(self, blocked: list[tuple[int, int]]) -> list[Actor]:
+        """Actors in order of first mention; a mention inside another of the same actor, or overlapping
+        a `blocked` span (photo credit, page furniture), is dropped, and so is an actor left without one."""
         out = []
         for actor in self.by_id.values():
             spans = sorted(set(actor.mentions))
             actor.mentions = [s for s in spans
-                              if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)]
-            out.append(actor)
-        return sorted(out, key=lambda a: a.mentions[0] if a.mentions else (0, 0))
+                              if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)
+                              and not furniture.inside(blocked, *s)]
+            if actor.mentions:
+                out.append(actor)
+        return sorted(out, key=lambda a: a.mentions[0])
 
 
 def find_actors(doc: Doc, places: list[Place]) -> list[Actor]:
@@ -267,7 +273,7 @@ def find_actors(doc: Doc, places: list[Place]) -> list[Actor]:
             code = p.country_codes[0]
             if p.kind == "country" or lex.places.get(fold(p.text)) == code:
                 out.add(f"state:{code}", lex.state_names[code], "state", code, None, (p.start, p.end))
-    return out.result()
+    return out.result(credits)
 
 
 def _marks(doc: Doc, credits: list[tuple[int, int]]) -> list[Mark]:
@@ -287,7 +293,7 @@ def _marks(doc: Doc, credits: list[tuple[int, int]]) -> list[Mark]:
     taken = {i: s for s in lexical for i in range(s.start, s.end)}
     lex, dropped, marks = lexicon(), set(), []
     for ent in doc.ents:
-        if ent.label_ not in NER_KINDS:
+        if ent.label_ not in NER_KINDS or "\n" in ent.text:  # a name never runs across paragraphs
             continue
         inner = {(taken[i].start, taken[i].end): taken[i].label_.split("|", 1)[0]
                  for i in range(ent.start, ent.end) if i in taken}
@@ -309,13 +315,14 @@ def _marks(doc: Doc, credits: list[tuple[int, int]]) -> list[Mark]:
 
 
 def _clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
-    """Trim titles, honorifics, articles, stray leading words ("Follow", "Will") and possessives off a name."""
+    """Trim titles, honorifics, articles, stray leading words ("Follow", "Will"), possessives and a trailing
+    weekday ("Raul Castro Tuesday") off a name."""
     while start < end and (doc[start].lower_ in HONORIFICS or doc[start].lower_ in lex.title_words
                            or doc[start].lower_ in ("the", "a", "an") or not doc[start].text[:1].isalpha()
                            or (end - start > 1 and doc[start].pos_ in NOT_NAME_POS)):
         start += 1
     while end > start and (doc[end - 1].text in POSSESSIVE or not doc[end - 1].text[:1].isalnum()
-                           or doc[end - 1].lower_ in SUFFIXES):
+                           or doc[end - 1].lower_ in SUFFIXES or doc[end - 1].lower_ in WEEKDAYS):
         end -= 1
     return start, end
 
@@ -403,6 +410,7 @@ def _persons(doc: Doc, marks: list[Mark], owner: dict[int, Mark], place_chars: l
         cluster.mentions.append((s, e))
     covered = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
     singles = Counter(fold(doc[s].text) for s, e in candidates if e == s + 1)
+    lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
     for i, tok in enumerate(doc):
         if i in covered or not tok.text[:1].isupper() or not tok.is_alpha:
             continue
@@ -423,7 +431,8 @@ def _persons(doc: Doc, marks: list[Mark], owner: dict[int, Mark], place_chars: l
         elif single and not is_place(i, i + 1) and _plausible([tok.text], lex):
             canon = lex.persons.get(fold(tok.text))
             has_title = (i, i + 1) in titled or (i > 0 and doc[i - 1].lower_ in lex.title_words | HONORIFICS)
-            if canon is None and not has_title and (singles[fold(tok.text)] < 2
+            if canon is None and not has_title and (singles[fold(tok.text)] < 2 or tok.lower_ in lower_words
+                                                    or tok.lower_ in lex.org_words
                                                     or _cities().get(fold(tok.text), 0) >= 100000):
                 continue
             name = canon[0].split() if canon else [tok.text]

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 PATTERNS = Path(__file__).parent / "lexicon" / "furniture.txt"
-KINDS = ("line", "head", "tail", "inline")
+KINDS = ("line", "head", "tail", "inline", "top")
 MAX_LINE = 600  # longer lines are article paragraphs, never whole-line furniture
 MAX_TAIL = 150  # a caption credit is shorter; only a line's last characters are searched
 
@@ -19,7 +19,7 @@ Span = tuple[int, int]
 
 @lru_cache(maxsize=1)
 def patterns() -> dict[str, re.Pattern]:
-    """One compiled alternation per kind (line, head, tail, inline) and the quick tests, from the data file."""
+    """One compiled alternation per kind (line, head, tail, inline, top) and the quick tests, from the data file."""
     defines: dict[str, str] = {}
     hints: dict[str, str] = {}
     found: dict[str, list[str]] = {kind: [] for kind in KINDS}
@@ -52,14 +52,16 @@ def patterns() -> dict[str, re.Pattern]:
         "head": re.compile(rf"(?:{alternation['head']})"),
         "tail": re.compile(rf"(?:{alternation['tail']})\s*$"),
         "inline": re.compile(alternation["inline"]),
+        "top": re.compile(alternation["top"]),
         **{f"{kind}_hint": re.compile(hints.get(kind, "(?s:.)")) for kind in ("tail", "inline")},
     }
 
 
 def furniture_spans(text: str) -> list[Span]:
-    """Sorted, non-overlapping character spans of boilerplate in `text` (whole lines or caption credits)."""
+    """Sorted, non-overlapping spans of boilerplate in `text`: a byline block, whole lines, caption credits."""
     compiled = patterns()
-    spans: list[Span] = []
+    top = compiled["top"].match(text)
+    spans: list[Span] = [top.span()] if top else []
     for m in re.finditer(r"[^\n]+", text):
         line = m.group().rstrip()
         body = line.lstrip()

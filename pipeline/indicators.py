@@ -89,13 +89,13 @@ def context_words() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def state_names() -> dict[str, str]:
-    """Country names, demonyms and government seats → ISO code, from lexicon/states.tsv."""
+    """Country names, demonyms, capitals and government seats → ISO code, from lexicon/states.tsv."""
     out = {}
     with open(LEXICON / "states.tsv", encoding="utf-8") as f:
         for row in csv.reader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
             if len(row) < 2:
                 continue
-            for col in row[1:4]:
+            for col in row[1:5]:
                 for name in col.split("|"):
                     name = name.strip()
                     if name:

@@ -14,9 +14,11 @@ from spacy.tokens import Doc, Span
 from geo import gazetteer
 from geo.gazetteer import Entry, Gazetteer
 from geo.text import MAX_NAME, fold, slug
+from pipeline import furniture
 from pipeline.records import Place
 
 CONTEXT = Path(__file__).resolve().parent.parent / "geo" / "data" / "context.json"
+ROLES = Path(__file__).resolve().parent / "lexicon" / "place_roles.json"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_LABELS = {"ORG", "PERSON", "NORP"}
 NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -24,7 +26,6 @@ BIG_KINDS = {"country", "admin1", "region", "water", "continent"}
 KIND_PRIOR = {"country": 10.0, "continent": 9.0, "region": 8.6, "water": 8.6, "admin1": 7.2, "border": 6.0}
 STRONG_POP = 100_000
 MAX_TOKENS = 6
-CREDIT = re.compile(r"(?:\b[A-Z][A-Z.'\-]+ ?)+(?:/ ?[\w.&' \-]+){1,3}")
 DASHED = re.compile(r"^(.+?)\s*[-–—/]\s*(.+)$")
 NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
 
@@ -36,6 +37,7 @@ def lexicon() -> dict:
     out = {k: ({fold(w) for w in v} if k.endswith("names") else {w.lower() for w in v})
            for k, v in raw.items() if isinstance(v, list)}
     out.update({k: {w.lower(): x for w, x in v.items()} for k, v in raw.items() if isinstance(v, dict)})
+    out.update({k: set(v) for k, v in json.loads(ROLES.read_text(encoding="utf-8")).items()})
     return out
 
 
@@ -55,7 +57,7 @@ def find_places(doc: Doc) -> list[Place]:
         return []
     gaz = gazetteer.load()
     lex = lexicon()
-    blocked = furniture(doc.text, lex)
+    blocked = furniture.furniture_spans(doc.text)
     mentions = [m for m in candidates(doc, gaz, lex) if not inside(m.span, blocked)]
     keep = readings(doc, mentions, lex)
     mentions += repeats(doc, mentions, keep, blocked)
@@ -349,20 +351,9 @@ def modifier_of_thing(span: Span, lex: dict) -> bool:
     return head.lemma_.lower() in lex["not_place_heads"] or head.lower_ in lex["not_place_heads"]
 
 
-def furniture(text: str, lex: dict) -> list[tuple[int, int]]:
-    """Character ranges of page furniture: photo credits and short boilerplate lines."""
-    ranges = [(m.start(), m.end()) for m in CREDIT.finditer(text) if "/" in m.group()]
-    pos = 0
-    for line in text.split("\n"):
-        low = line.lower()
-        if len(line) < 200 and any(w in low for w in lex["furniture_lines"]):
-            ranges.append((pos, pos + len(line)))
-        pos += len(line) + 1
-    return ranges
-
-
 def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
-    return any(a <= span.start_char and span.end_char <= b for a, b in ranges)
+    """Whether `span` touches page furniture."""
+    return furniture.inside(ranges, span.start_char, span.end_char)
 
 
 # ---------------------------------------------------------------- resolution
@@ -553,7 +544,7 @@ def role(span: Span, e: Entry, lex: dict) -> str:
     while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
     head = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass") and head.lemma_.lower() in lex["metonymy_verbs"]:
+    if tok.dep_ in ("nsubj", "nsubjpass") and acts(head, lex):
         return "metonymic"
     if tok.dep_ == "dobj" and head.lemma_.lower() in lex["metonymy_object_verbs"]:
         return "metonymic"
@@ -564,6 +555,15 @@ def role(span: Span, e: Entry, lex: dict) -> str:
         if noun.lemma_.lower() in lex["metonymy_nouns"] and noun.pos_ == "NOUN":
             return "metonymic"
     return "literal"
+
+
+def acts(verb, lex: dict) -> bool:
+    """A subject's verb that makes a place an actor: "Moscow said", "Moscow would face", "Moscow was ready"."""
+    lemma = verb.lemma_.lower()
+    if lemma in lex["metonymy_verbs"] or lemma in lex["subject_verbs"]:
+        return True
+    return lemma == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in lex["subject_predicates"]
+                                 for c in verb.children)
 
 
 def to_place(m: Mention, e: Entry, lex: dict) -> Place:

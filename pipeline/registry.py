@@ -1,19 +1,22 @@
 """Corpus-wide actor identities: one id per real actor across articles, kept in DuckDB.
 
 `canonicalize` maps an article's actor ids onto the `actor_registry` table: "Putin" and "Vladimir
-Putin" in different articles get one id. Merges are conservative: persons merge on surname plus a
+Putin" in different articles get one id, in actors, statements, indicators and the event ids that
+name a party by its actor id, so reports of one event cluster across articles. Merges are conservative: persons merge on surname plus a
 compatible given name and country; a bare surname only into the one known full name that fits.
 Running the same article again yields the same ids.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from itertools import chain, count
 
 import duckdb
 
+from pipeline import indicators
 from pipeline.actors import fold, given_compatible, surname_key
-from pipeline.records import Actor, Extraction
+from pipeline.records import Actor, Extraction, Indicator
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS actor_registry (
@@ -46,8 +49,27 @@ def canonicalize(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> Extr
         actors=list(merged.values()),
         statements=[replace(s, speaker_actor_id=new_id(s.speaker_actor_id)) for s in extraction.statements],
         indicators=[replace(i, source_actor_id=new_id(i.source_actor_id),
-                            target_actor_id=new_id(i.target_actor_id)) for i in extraction.indicators],
+                            target_actor_id=new_id(i.target_actor_id), event_id=_event_id(i, new_id))
+                    for i in extraction.indicators],
     )
+
+
+def _event_id(ind: Indicator, new_id: Callable[[str | None], str | None]) -> str:
+    """The event id with the per-article actor ids of its dyad replaced by registry ids.
+
+    `indicators.event_id` names a party by its country, else its actor id; only the latter changes,
+    and reports of one event in different articles must share the id.
+    """
+    old = (ind.source_country or ind.source_actor_id, ind.target_country or ind.target_actor_id)
+    new = (ind.source_country or new_id(ind.source_actor_id), ind.target_country or new_id(ind.target_actor_id))
+    marker = f":{ind.type}:"
+    if old == new or not ind.event_id.startswith("ev:") or marker not in ind.event_id:
+        return ind.event_id
+    when = ind.event_id[3:].split(marker, 1)[0]
+    before = indicators.event_id(ind.type, *old, when, None)
+    if not ind.event_id.startswith(before):
+        return ind.event_id
+    return indicators.event_id(ind.type, *new, when, None) + ind.event_id[len(before):]
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

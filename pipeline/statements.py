@@ -471,10 +471,11 @@ def _direct(
             if words < MIN_QUOTE_WORDS and not (words >= 2 and _adjacent(text, cue, q, in_quote)):
                 continue
             mixed = _mixed_range(doc, text, cue, q)
+            speaker = _subject(cue, in_quote) or _name_between(doc, text, q, cue)
             if mixed is not None:
-                found.append(_Found(cue, mixed[0], mixed[1], _subject(cue, in_quote), False, [q]))
+                found.append(_Found(cue, mixed[0], mixed[1], speaker, False, [q]))
             else:
-                found.append(_Found(cue, q[0], q[1], _subject(cue, in_quote), True, [q]))
+                found.append(_Found(cue, q[0], q[1], speaker, True, [q]))
         elif same_para and prev.direct and not _cue_between(prev.end, q[0], cues, prev.cue):
             prev.end = q[1]
             prev.quotes.append(q)
@@ -485,6 +486,20 @@ def _direct(
         elif words >= MIN_QUOTE_WORDS:
             found.append(_Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
     return found
+
+
+def _name_between(doc: Doc, text: str, q: tuple[int, int], cue: Token) -> Span | None:
+    """The name opening the words between a quotation and its cue when the parse gave the cue no subject:
+    '“...,” Bozell answers', '“...,” Ramos, 58, told AFP'."""
+    if cue.idx < q[1] or "\n" in text[q[1]:cue.idx]:
+        return None
+    start = next((t.i for t in doc[max(0, cue.i - 12):cue.i] if t.idx >= q[1] and not t.is_punct), None)
+    if start is None or not (doc[start].pos_ == "PROPN" or doc[start].ent_type_ == "PERSON"):
+        return None
+    end = start
+    while end < cue.i and (doc[end].pos_ == "PROPN" or doc[end].ent_type_ == "PERSON") and not doc[end].is_punct:
+        end += 1
+    return doc[start:end]
 
 
 def _carry_over(text: str, found: list[_Found]) -> list[_Found]:

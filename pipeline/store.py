@@ -53,10 +53,11 @@ TABLES = ARTICLE_TABLES + ("shapes", "basemap", "actor_registry")
 
 
 def connect(path: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the store and its tables, with the basemap filled once."""
+    """Open (creating if needed) the store and its tables, actor registry included, with the basemap filled once."""
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute(SCHEMA)
+    registry.ensure(con)
     if con.execute("SELECT count(*) FROM basemap").fetchone()[0] == 0:
         _fill_basemap(con)
     return con

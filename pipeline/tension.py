@@ -16,9 +16,12 @@ MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
 3. **Normalised by article volume.** For a group `g` (a day, a place, a country pair) with events
    `E_g` and article volume `N_g`:
 
-       tension(g) = 100 × Σ_{e ∈ E_g} w(e) · f(e) / max(N_g, 1)
+       tension(g) = 100 × Σ_{e ∈ E_g} w(e) · f(e) / (N_g + K),   K = 5
 
-   i.e. net hostility per 100 articles; `conflict` and `cooperation` hold the positive and negative
+   i.e. net hostility per 100 articles, with K = 5 phantom articles of no tension added to every
+   denominator (additive smoothing) so that a place seen in one article cannot reach ±500 or ±1000:
+   one ASSAULT in one article gives 100 × 10 / 6 ≈ 167, the same rate over 50 articles ≈ 18 per
+   event, and large groups converge to the plain per-article rate. `conflict` and `cooperation` hold the positive and negative
    parts separately. `N_g` is, for a day, the articles published that day or reporting an event of
    that day; for a place, the articles mentioning the place or reporting an event there; for a
    country pair, the articles of the whole filtered period (or of that day, with `daily=True`).
@@ -33,6 +36,7 @@ import duckdb
 import pandas as pd
 
 WEIGHTS = Path(__file__).parent / "lexicon" / "plover_weights.json"
+SMOOTHING = 5
 
 
 @lru_cache(maxsize=1)
@@ -45,7 +49,8 @@ def weights() -> tuple[dict[str, float], dict[str, float]]:
 
 
 def events(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
-           countries: list[str] | None = None, types: list[str] | None = None) -> pd.DataFrame:
+           countries: list[str] | None = None, types: list[str] | None = None,
+           actors: list[str] | None = None) -> pd.DataFrame:
     """One row per event (deduplicated by event_id) with its weight, factor and report counts."""
     type_w, flag_f = weights()
     factor = "least(1.0" + "".join(
@@ -58,6 +63,9 @@ def events(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | 
     if countries:
         where.append("(i.source_country IN (SELECT unnest(?)) OR i.target_country IN (SELECT unnest(?)))")
         params += [list(countries), list(countries)]
+    if actors:
+        where.append("(i.source_actor_id IN (SELECT unnest(?)) OR i.target_actor_id IN (SELECT unnest(?)))")
+        params += [list(actors), list(actors)]
     having, hparams = [], []
     if start:
         having.append("day >= CAST(? AS DATE)")
@@ -89,9 +97,10 @@ def events(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | 
 
 
 def by_day(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
-           countries: list[str] | None = None, types: list[str] | None = None) -> pd.DataFrame:
+           countries: list[str] | None = None, types: list[str] | None = None,
+           actors: list[str] | None = None) -> pd.DataFrame:
     """Tension per day: date, events, reports, articles, conflict, cooperation, tension."""
-    ev = events(con, start, end, countries, types)
+    ev = events(con, start, end, countries, types, actors)
     published = con.execute("SELECT date, list(article_id) FROM articles WHERE date IS NOT NULL GROUP BY date").fetchall()
     volume = {pd.Timestamp(d): set(ids) for d, ids in published}
     return _aggregate(ev, ["day"], lambda key, g: volume.get(pd.Timestamp(key[0]), set())).rename(
@@ -100,9 +109,9 @@ def by_day(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | 
 
 def by_place(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
              countries: list[str] | None = None, types: list[str] | None = None,
-             daily: bool = False) -> pd.DataFrame:
+             daily: bool = False, actors: list[str] | None = None) -> pd.DataFrame:
     """Tension per place (and day with `daily`), with the place's name and point."""
-    ev = events(con, start, end, countries, types)
+    ev = events(con, start, end, countries, types, actors)
     ev = ev[ev["place_id"].notna()]
     mentions = con.execute("""SELECT p.place_id, a.date, list(DISTINCT p.article_id)
                               FROM places p JOIN articles a USING (article_id)
@@ -123,9 +132,9 @@ def by_place(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str 
 
 def by_pair(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
             countries: list[str] | None = None, types: list[str] | None = None,
-            daily: bool = False) -> pd.DataFrame:
+            daily: bool = False, actors: list[str] | None = None) -> pd.DataFrame:
     """Tension per unordered country pair (country_a < country_b), and day with `daily`."""
-    ev = events(con, start, end, countries, types)
+    ev = events(con, start, end, countries, types, actors)
     ev = ev[ev["source_country"].notna() & ev["target_country"].notna()
             & (ev["source_country"] != ev["target_country"])].copy()
     ev["country_a"] = ev[["source_country", "target_country"]].min(axis=1)
@@ -150,7 +159,7 @@ def _aggregate(ev: pd.DataFrame, keys: list[str], volume) -> pd.DataFrame:
         reporting = set().union(*map(set, g["article_ids"]))
         n = len(reporting | volume(key, g))
         rows.append((*key, len(g), int(g["reports"].sum()), n,
-                     100 * g.loc[g["score"] > 0, "score"].sum() / max(n, 1),
-                     100 * g.loc[g["score"] < 0, "score"].sum() / max(n, 1),
-                     100 * g["score"].sum() / max(n, 1)))
+                     100 * g.loc[g["score"] > 0, "score"].sum() / (n + SMOOTHING),
+                     100 * g.loc[g["score"] < 0, "score"].sum() / (n + SMOOTHING),
+                     100 * g["score"].sum() / (n + SMOOTHING)))
     return pd.DataFrame(rows, columns=columns)

@@ -94,6 +94,29 @@ def test_photo_credit_and_media():
     assert {"media:interfax", "media:reuters"} <= ids and "media:afp" not in ids
 
 
+def test_page_furniture_bylines_and_common_words_are_no_actors():
+    text = ("Doug Stanglin\n\nUSA TODAY\n\n"
+            "Raul Castro Tuesday met envoys in Havana, officials said.\n\n"
+            "JUST WATCHED Kerry warns Assad Replay More Videos ... MUST WATCH Kerry warns Assad 01:02\n\n"
+            "The Order was read aloud. Staff waited. The Order said the order stood. Staff left.\n\n"
+            "Get the Monitor Stories you care about delivered to your inbox. By signing up, you agree to our "
+            "Privacy Policy\n\nPolice in Boston said the suspect fled.")
+    _, found = find(text)
+    names = {a.name for a in found}
+    assert "Raul Castro" in names
+    assert not names & {"Doug Stanglin", "Replay More Videos", "Order", "Staff", "Raul Castro Tuesday"}
+    assert not [a for a in found if "\n" in a.name or "Privacy" in a.name]
+
+
+def test_capitalised_runs_are_scanned_in_linear_time():
+    import time
+
+    shouted = "THE QUICK BROWN FOX JUMPS OVER THE LAZY DOG " * 2000
+    t0 = time.perf_counter()
+    actors._credits(shouted)
+    assert time.perf_counter() - t0 < 0.5
+
+
 def test_president_without_country_uses_lexicon_and_groups():
     text = ("President Vladimir Putin said pro-Russian separatists would hold their positions. "
             "Putin spoke after U.S. President Joe Biden called.")

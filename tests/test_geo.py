@@ -67,6 +67,15 @@ def test_offline_geocoder_returns_geopy_locations():
     assert len(g.geocode("Paris", exactly_one=False)) > 2
 
 
+def test_offline_reverse_finds_nearest_city_and_names_bad_coordinates():
+    g = geocoder.OfflineGeocoder()
+    assert g.reverse("59.33, 18.07").raw["entry"].name == "Stockholm"
+    assert len(g.reverse((50.45, 30.52), exactly_one=False)) == 5
+    for bad in [(200, 500), (91, 0), "abc", "", None]:
+        with pytest.raises(ValueError, match="coordinates"):
+            g.reverse(bad)
+
+
 def test_configured_backend_is_offline_by_default():
     assert isinstance(geocoder.configured({}).__self__, geocoder.OfflineGeocoder)
     with pytest.raises(ValueError):

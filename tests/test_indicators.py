@@ -175,3 +175,12 @@ def test_corpus_articles_smoke():
             assert i["type"] in TYPES and 0 <= i["span"][0] < i["span"][1] <= len(row["text"])
             assert i["event_id"].startswith("ev:")
 
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("a dozen", (12, None)), ("two dozen", (24, None)), ("14,000", (14000, None)),
+    ("tens of thousands", (20000, "vague")), ("hundreds", (200, "vague")), ("their soldiers", (None, None)),
+])
+def test_number_words(text, expected):
+    """Number words parse to their value; vague amounts say so; non-numbers stay empty, never invented."""
+    assert quantities.parse_number(text) == expected

@@ -86,3 +86,11 @@ def test_dask_workers_give_the_same_extraction(tmp_path):
     assert main(["extract", str(SEED), "-o", str(single), "-q"]) == 0
     assert main(["extract", str(SEED), "-o", str(spread), "-q", "--workers", "2"]) == 0
     assert json.loads(spread.read_text()) == json.loads(single.read_text())
+
+
+def test_fresh_store_has_the_registry_and_exports_it(tmp_path):
+    con = store.connect(tmp_path / "fresh.duckdb")
+    assert con.execute("SELECT count(*) FROM actor_registry").fetchone()[0] == 0
+    written = {p.name for p in store.export_parquet(con, tmp_path / "out")}
+    con.close()
+    assert "actor_registry.parquet" in written

@@ -152,3 +152,17 @@ def test_wire_dateline_and_legislator_seat(model):
     texts = {p.text: p for p in places}
     assert "CARTHAGE" in texts and texts["CARTHAGE"].country_codes == ["US"]
     assert "Moorpark" in texts and texts["Moorpark"].country_codes == ["US"]
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow would face sanctions if it invaded.",
+    "Moscow was ready for dialogue, officials said.",
+    "Lavrov said that Moscow would soon put forward new proposals.",
+])
+def test_place_acting_as_state_is_metonymic(model, text):
+    assert [p.role for p in places_of(model, text) if p.text == "Moscow"] == ["metonymic"]
+
+
+@pytest.mark.parametrize("text", ["He flew to Moscow on Monday.", "Moscow is a city of 12 million people."])
+def test_place_as_location_stays_literal(model, text):
+    assert [p.role for p in places_of(model, text) if p.text == "Moscow"] == ["literal"]

@@ -87,3 +87,33 @@ def test_two_local_actors_mapping_to_one_id_merge(con):
     ex = registry.canonicalize(con, article("a1", person("Vladimir Putin", "RU"),
                                             Actor("person:putin", "Putin", "person", "RU", None, [(50, 55)])))
     assert len(ex.actors) == 1 and ex.actors[0].mentions == [(0, 14), (50, 55)]
+
+
+def test_event_ids_use_registry_ids_so_reports_in_two_articles_cluster(con):
+    """An event named by actor ids (no country) gets the same id in every article that reports it."""
+    registry.canonicalize(con, article("a0", person("John Smith", "US")))
+    registry.canonicalize(con, article("a1", person("John Smith", "GB")))  # registered as ...-gb
+    org = Actor("org:acme-union", "Acme Union", "organization", None, None, [(20, 30)])
+
+    def report(aid: str, place: str | None) -> Extraction:
+        ex = article(aid, person("John Smith", "GB"), org)
+        local = "ev:2021-12-02:ACCUSE:org:acme-union-person:john-smith" + (f":{place}" if place else "")
+        ex.indicators = [Indicator("ACCUSE", (0, 30), "org:acme-union", "person:john-smith", None, None, place,
+                                   None, "2021-12-02", None, [], [], local)]
+        return ex
+
+    first = registry.canonicalize(con, report("a2", "gn:1"))
+    second = registry.canonicalize(con, report("a3", "gn:1"))
+    assert first.indicators[0].target_actor_id == "person:john-smith-gb"
+    assert first.indicators[0].event_id == second.indicators[0].event_id == \
+        "ev:2021-12-02:ACCUSE:org:acme-union-person:john-smith-gb:gn:1"
+    plain = registry.canonicalize(con, report("a4", None)).indicators[0].event_id
+    assert plain == "ev:2021-12-02:ACCUSE:org:acme-union-person:john-smith-gb"
+
+
+def test_event_id_named_by_countries_is_left_alone(con):
+    registry.canonicalize(con, article("a0", person("Antony Blinken", "US")))
+    ex = article("a1", person("Blinken", "US"))
+    ex.indicators = [Indicator("THREATEN", (0, 30), "person:blinken", "state:RU", "US", "RU", None, None,
+                               "2021-12-02", None, [], [], "ev:2021-12-02:THREATEN:US-RU")]
+    assert registry.canonicalize(con, ex).indicators[0].event_id == "ev:2021-12-02:THREATEN:US-RU"

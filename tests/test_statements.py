@@ -106,6 +106,23 @@ def test_floating_byline_and_colon_quotes(model):
     assert by_content(found, "not a king")[0].speaker == "Martha Aguilar"
 
 
+def test_speaker_between_quote_and_cue_with_apposition(model):
+    text = ("“We were wrong to not have confronted him from the beginning,” Ramos, 58, told AFP in an "
+            "interview in Mexico City on Monday.")
+    found = run(model, text)
+    assert found[0].speaker == "Ramos" and found[0].cue == "told"
+
+
+def test_actors_sharing_a_mention_do_not_break_speaker_lookup(model):
+    """Two actors on one span (a person and the state their title names) sort by span, never by Actor."""
+    text = "“We will defend every inch,” President Anna Berg said on Monday."
+    start = text.index("Anna")
+    both = [Actor("person:anna-berg", "Anna Berg", "person", "NO", "President", [(start, start + 9)]),
+            Actor("state:NO", "Norway", "state", "NO", None, [(start, start + 9)])]
+    found = run(model, text, both)
+    assert found and found[0].speaker_actor_id in {"person:anna-berg", "state:NO"}
+
+
 @pytest.mark.parametrize(
     "text",
     [

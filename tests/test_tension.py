@@ -11,6 +11,7 @@ from pipeline.extract import extract
 from pipeline.records import Article
 
 EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
+K = tension.SMOOTHING
 
 ARTICLES = [("a1", "2021-12-02"), ("a2", "2021-12-02"), ("a3", "2021-12-02"), ("a4", "2021-12-03")]
 # article, idx, type, src, tgt, place, date, flags, event_id
@@ -33,9 +34,10 @@ def con(tmp_path_factory):
         con.execute("INSERT INTO articles VALUES (?, NULL, CAST(? AS DATE), NULL, NULL, 'text', NULL)", [aid, day])
     for aid, idx, typ, src, tgt, place, day, flags, ev in INDICATORS:
         con.execute("""INSERT INTO indicators (article_id, idx, type, start, "end", source_country,
-                       target_country, place_id, date, contexts, flags, event_id)
-                       VALUES (?, ?, ?, 0, 4, ?, ?, ?, CAST(? AS DATE), [], ?, ?)""",
-                    [aid, idx, typ, src, tgt, place, day, flags, ev])
+                       target_country, place_id, date, contexts, flags, event_id,
+                       source_actor_id, target_actor_id)
+                       VALUES (?, ?, ?, 0, 4, ?, ?, ?, CAST(? AS DATE), [], ?, ?, ?, ?)""",
+                    [aid, idx, typ, src, tgt, place, day, flags, ev, f"state:{src}", f"state:{tgt}"])
     for aid, pid, name in PLACES:
         con.execute("INSERT INTO places (article_id, start, \"end\", text, name, kind, place_id) "
                     "VALUES (?, 0, 4, ?, ?, 'city', ?)", [aid, name, name, pid])
@@ -56,24 +58,24 @@ def test_by_day_dedups_discounts_and_normalises(con):
     assert [str(d)[:10] for d in df["date"]] == ["2021-12-02", "2021-12-03"]  # historical/negated left out
     d2 = row(df, date="2021-12-02")
     assert (d2.events, d2.reports, d2.articles) == (2, 3, 3)  # two reports of the threat count once
-    assert d2.tension == pytest.approx(100 * (6 - 1) / 3)
-    assert d2.conflict == pytest.approx(200) and d2.cooperation == pytest.approx(-100 / 3)
-    assert row(df, date="2021-12-03").tension == pytest.approx(100 * 6 * 0.5 / 1)
+    assert d2.tension == pytest.approx(100 * (6 - 1) / (3 + K))
+    assert d2.conflict == pytest.approx(600 / (3 + K)) and d2.cooperation == pytest.approx(-100 / (3 + K))
+    assert row(df, date="2021-12-03").tension == pytest.approx(100 * 6 * 0.5 / (1 + K))
 
 
 def test_by_pair_and_place(con):
     pairs = tension.by_pair(con)
-    assert row(pairs, country_a="RU", country_b="US").tension == pytest.approx(100 * 5 / 4)
-    assert row(pairs, country_a="RU", country_b="UA").tension == pytest.approx(100 * 3 / 4)
+    assert row(pairs, country_a="RU", country_b="US").tension == pytest.approx(100 * 5 / (4 + K))
+    assert row(pairs, country_a="RU", country_b="UA").tension == pytest.approx(100 * 3 / (4 + K))
     daily = tension.by_pair(con, daily=True)
-    assert row(daily, country_a="RU", country_b="US", date="2021-12-02").tension == pytest.approx(100 * 5 / 3)
+    assert row(daily, country_a="RU", country_b="US", date="2021-12-02").tension == pytest.approx(100 * 5 / (3 + K))
     places = tension.by_place(con)
-    assert row(places, place_id="gn:1").tension == pytest.approx(100 * -1 / 2)  # a1 mentions, a3 reports
+    assert row(places, place_id="gn:1").tension == pytest.approx(100 * -1 / (2 + K))  # a1 mentions, a3 reports
     assert row(places, place_id="gn:2")["name"] == "Donbas"
 
 
 def test_filters(con):
-    assert row(tension.by_day(con, types=["THREATEN"]), date="2021-12-02").tension == pytest.approx(200)
+    assert row(tension.by_day(con, types=["THREATEN"]), date="2021-12-02").tension == pytest.approx(600 / (3 + K))
     assert list(tension.by_pair(con, countries=["UA"])["country_b"]) == ["UA"]
     assert len(tension.by_day(con, start="2021-12-03")) == 1
     assert len(tension.by_day(con, end="2021-12-01")) == 0
@@ -91,3 +93,17 @@ def test_store_written_by_the_pipeline(tmp_path):
     day = tension.by_day(con)
     assert day["events"].sum() == len(ev)
     assert (tension.by_pair(con)["articles"] == len(arts)).all()
+
+
+def test_single_article_place_stays_bounded(con):
+    """A place known from one article cannot dominate the map: the hypothetical MOBILIZE stays ≤ 100 × 6 / (1 + K)."""
+    places = tension.by_place(con)
+    assert row(places, place_id="gn:2").tension == pytest.approx(100 * 6 * 0.5 / (1 + K))
+    assert places["tension"].abs().max() < 100
+
+
+def test_actor_filter_keeps_events_of_those_actors(con):
+    """`actors=` keeps events whose source or target is one of the given actor ids."""
+    assert list(tension.events(con, actors=["state:UA"])["type"]) == ["MOBILIZE"]
+    assert set(tension.by_pair(con, actors=["state:UA"])["country_b"]) == {"UA"}
+    assert len(tension.by_day(con, actors=["state:XX"])) == 0
