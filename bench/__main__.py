@@ -1,27 +1,51 @@
-"""`python -m bench`: time the pipeline's stages against bare spaCy on the same articles, write JSON."""
+"""`python -m bench`: speed and memory of every stage as ratios to a baseline in the same run, as JSON."""
 from __future__ import annotations
 
 import argparse
+import gzip
 import itertools
 import json
+import os
 import resource
+import tempfile
 import time
 from pathlib import Path
 
-from pipeline import actors, extract, indicators, ingest, nlp, places, statements
+from pipeline import actors, extract, indicators, ingest, nlp, places, statements, store
 from pipeline.records import Article
 
+SAMPLE = "data/samples/seed.jsonl"
 
-def corpus(shared: Path, n: int) -> list[Article]:
-    """The first `n` articles of the shared corpus, or the sample data when it is absent."""
+
+def source(shared: Path) -> str:
+    """The shared corpus when present, else the sample data."""
     path = shared / "corpus" / "allsides_intl.jsonl.gz"
-    source = str(path) if path.exists() else "data/samples/seed.jsonl"
-    return [a for a in itertools.islice(ingest.read(source), n) if isinstance(a, Article)]
+    return str(path) if path.exists() else SAMPLE
 
 
-def stage_times(articles: list[Article]) -> dict:
-    """Seconds for bare `nlp.pipe`, then each extraction stage on the same parsed docs."""
+def corpus(src: str, n: int) -> list[Article]:
+    """The first `n` readable articles of `src`."""
+    return [a for a in itertools.islice(ingest.read(src), n) if isinstance(a, Article)]
+
+
+def ingest_rate(src: str, n: int) -> dict:
+    """Articles per second through `ingest.read` (checks, language, dates) against bare `json.loads`."""
+    opener = gzip.open if src.endswith(".gz") else open
+    t = time.perf_counter()
+    with opener(src, "rt", encoding="utf-8") as f:
+        raw = [json.loads(line) for line in itertools.islice(f, n)]
+    bare_s = time.perf_counter() - t
+    t = time.perf_counter()
+    read = list(itertools.islice(ingest.read(src), n))
+    ingest_s = time.perf_counter() - t
+    return {"articles": len(read), "bare_json_seconds": round(bare_s, 3), "ingest_seconds": round(ingest_s, 3),
+            "articles_per_second": round(len(read) / ingest_s), "ratio_to_bare_json": round(ingest_s / bare_s, 2)}
+
+
+def stage_times(articles: list[Article]) -> tuple[dict, list]:
+    """Seconds for bare `nlp.pipe`, then each extraction stage on the same parsed docs; also the extractions."""
     model = nlp.load()
+    list(model.pipe(a.text for a in articles[:10]))
     t0 = time.perf_counter()
     docs = list(model.pipe(a.text for a in articles))
     spacy_s = time.perf_counter() - t0
@@ -37,8 +61,7 @@ def stage_times(articles: list[Article]) -> dict:
         indicators.find_indicators(doc, a.date, acts, ps, sts)
         secs["indicators"] += time.perf_counter() - t4
     t0 = time.perf_counter()
-    for _ in extract.extract(articles):
-        pass
+    extractions = list(extract.extract(articles))
     full_s = time.perf_counter() - t0
     words = sum(len(d) for d in docs)
     return {
@@ -51,7 +74,30 @@ def stage_times(articles: list[Article]) -> dict:
         "full_extract_seconds": round(full_s, 3),
         "throughput_ratio_to_bare_spacy": round(spacy_s / full_s, 4),
         "with_statements_ratio_to_bare_spacy": round(spacy_s / (spacy_s + secs["statements"]), 4),
-    }
+    }, extractions
+
+
+def store_and_app(articles: list[Article], extractions: list, extract_s: float) -> dict:
+    """Writing the extractions to a fresh DuckDB file, then the dashboard's first run on it (AppTest)."""
+    from streamlit.testing.v1 import AppTest
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.duckdb"
+        t = time.perf_counter()
+        con = store.connect(db)
+        connect_s = time.perf_counter() - t
+        t = time.perf_counter()
+        rows = sum(store.write(con, a, ex) for a, ex in zip(articles, extractions))
+        write_s = time.perf_counter() - t
+        con.close()
+        os.environ["FAULTLINE_DB"] = str(db)
+        t = time.perf_counter()
+        app = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "streamlit_app.py"), default_timeout=300).run()
+        app_s = time.perf_counter() - t
+        return {"rows": rows, "store_bytes": db.stat().st_size, "connect_seconds": round(connect_s, 3),
+                "write_seconds": round(write_s, 3), "rows_per_second": round(rows / write_s),
+                "write_ratio_to_extract": round(write_s / extract_s, 4),
+                "app_first_run_seconds": round(app_s, 3), "app_exceptions": len(app.exception)}
 
 
 def main() -> None:
@@ -62,8 +108,12 @@ def main() -> None:
     args = p.parse_args()
     from bench import geo
 
-    report = {"geo": geo.measure()}
-    report["pipeline"] = stage_times(corpus(args.shared, args.articles))
+    src = source(args.shared)
+    articles = corpus(src, args.articles)
+    report = {"source": src, "ingest": ingest_rate(src, 2000)}
+    report["geo"] = geo.measure([a.text for a in articles[:100]])
+    report["pipeline"], extractions = stage_times(articles)
+    report["store"] = store_and_app(articles, extractions, report["pipeline"]["full_extract_seconds"])
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, indent=2))
