@@ -35,13 +35,17 @@ LINES = ("LineString", "MultiLineString")
 MAP_HEIGHT = 540
 EVENT_MARGIN = 31  # days around the articles' dates within which an event's own date is believed
 ROW_CAP = 500  # rows a table ships to the browser; the whole result stays one click away
+ROW_PX = 35  # height of a table row in st.dataframe
 FOCUS_KM = 2500
+MAX_ZOOM = 4.0  # a lone city keeps its region around it in view
 FOCUS_SHARE = 0.6  # framed around the median when this share of mentions lies within FOCUS_KM of it
 VAST = ("continent", "water")  # drawn as muted points and never framed
 WIDE = {"sentence": st.column_config.TextColumn(width="large"),
-        "content": st.column_config.TextColumn(width="medium")}
-TENSION_SCALE = [[0.0, "#1d4ed8"], [0.5, "#f1e4c8"], [0.75, "#f0793a"], [1.0, "#8c1d04"]]
+        "content": st.column_config.TextColumn(width="medium"),
+        "flags": st.column_config.TextColumn(width="medium")}
+TENSION_SCALE = [[0.0, "#1d4ed8"], [0.5, "#efe9dc"], [0.75, "#f0793a"], [1.0, "#8c1d04"]]
 SHADE_SCALE = [[0.0, "#fde4c8"], [0.5, "#f0793a"], [1.0, "#8c1d04"]]
+METRIC_TITLES = {"tension": "tension<br>index", "mentions": "mentions", "events": "event<br>reports"}
 
 
 @dataclass(frozen=True)
@@ -322,6 +326,17 @@ def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
     return df
 
 
+def rank_actors(rows: pd.DataFrame) -> pd.DataFrame:
+    """The actor rows summed per actor: mentions, sentences and articles, most mentioned first."""
+    ranked = rows.groupby("actor_id", sort=False).agg(
+        actor=("actor", "first"), type=("type", "first"), country=("country", "first"),
+        mentions=("mentions", "sum"), sentences=("sentence", "size"), articles=("article_id", "nunique"),
+        latest=("date", "max")).reset_index()
+    columns = ["actor", "type", "country", "mentions", "sentences", "articles", "latest", "actor_id"]
+    return ranked[columns].sort_values(["mentions", "articles", "actor"], ascending=[False, False, True],
+                                       kind="stable").reset_index(drop=True)
+
+
 def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
     """Statements in scope with the speaker's name, their sentence and the places they name; newest first."""
     where, params = statement_where(f)
@@ -375,9 +390,9 @@ def tension_series(store: Store, f: Filters, period: str = "day") -> pd.DataFram
     """Tension index per day, week (from Monday) or month, for the picked place alone when one is picked.
 
     Days come straight from pipeline.tension; weeks and months group its deduplicated events the same
-    way: 100 × Σ weight·factor / articles, the articles being those published in the period (mentioning
-    the place, when one is picked) or reporting one of its events. Periods with articles but no
-    events show 0; periods without any article are left out.
+    way: 100 × Σ weight·factor / (articles + K), K = tension.SMOOTHING, the articles being those
+    published in the period (mentioning the place, when one is picked) or reporting one of its
+    events. Periods with articles but no events show 0; periods without any article are left out.
     """
     if period == "day" and f.place:
         df = tension_table(store, "by_place", f, daily=True)
@@ -413,9 +428,10 @@ def _periodic(store: Store, f: Filters, freq: str) -> pd.DataFrame:
         if when not in groups and when not in volume:
             continue  # no article at all: no data, rather than a calm period
         g = groups.get(when, ev.iloc[:0])
-        n = max(len(set().union(*map(set, g.article_ids)) | volume.get(when, set())), 1)
-        rows.append((when, len(g), int(g.reports.sum()), n, 100 * g.score[g.score > 0].sum() / n,
-                     100 * g.score[g.score < 0].sum() / n, 100 * g.score.sum() / n))
+        n = len(set().union(*map(set, g.article_ids)) | volume.get(when, set()))
+        k = n + tension.SMOOTHING
+        rows.append((when, len(g), int(g.reports.sum()), n, 100 * g.score[g.score > 0].sum() / k,
+                     100 * g.score[g.score < 0].sum() / k, 100 * g.score.sum() / k))
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
@@ -523,7 +539,7 @@ def _fit(points: pd.DataFrame, width: int = 540, height: int = MAP_HEIGHT) -> tu
     zoom_x = math.log2(width * 360 / (512 * max(lon1 - lon0, 2.0) * 1.6))
     zoom_y = math.log2(height * 2 * math.pi / (512 * max(y1 - y0, 0.04) * 1.6))
     lat_c = math.degrees(2 * math.atan(math.exp((y0 + y1) / 2)) - math.pi / 2)
-    return {"lat": lat_c, "lon": (lon0 + lon1) / 2}, max(0.3, min(6.0, zoom_x, zoom_y))
+    return {"lat": lat_c, "lon": (lon0 + lon1) / 2}, max(0.3, min(MAX_ZOOM, zoom_x, zoom_y))
 
 
 def map_layers(df: pd.DataFrame, geoms: dict[str, dict]) -> dict[str, pd.DataFrame]:
@@ -566,19 +582,69 @@ def _line_coords(geom: dict) -> tuple[list, list]:
     return lons, lats
 
 
-def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: str,
-               picked: str | None) -> go.Figure:
-    """MapLibre figure on a blank style: basemap, shaded areas, disputed areas, border lines, points."""
-    fig = go.Figure()
-    base_ids = [k for k in base if k in names]
-    fig.add_trace(go.Choroplethmap(
+def _legend_name(kind: str, names: list[str]) -> str:
+    """One legend entry per layer: the place itself when it is alone, else the kind and the count."""
+    unique = list(dict.fromkeys(names))
+    return f"{kind}: {unique[0]}" if len(unique) == 1 else f"{kind} ({len(unique)})"
+
+
+def _basemap_trace(base: dict, names: dict, skip: set[str]) -> go.Choroplethmap:
+    """Grey countries under everything; countries shaded above are left out to keep the page light."""
+    ids = [k for k in base if k in names and k not in skip]
+    return go.Choroplethmap(
         geojson={"type": "FeatureCollection",
-                 "features": [{"type": "Feature", "id": k, "geometry": base[k]} for k in base_ids]},
-        locations=base_ids, z=[0] * len(base_ids), text=[names[k] for k in base_ids],
+                 "features": [{"type": "Feature", "id": k, "geometry": base[k]} for k in ids]},
+        locations=ids, z=[0] * len(ids), text=[names[k] for k in ids],
         colorscale=[[0, "#e8eaed"], [1, "#e8eaed"]], showscale=False, marker_line_color="#ffffff",
         marker_line_width=0.6, hovertemplate="%{text}<extra></extra>", name="Countries", showlegend=False,
-    ))
+    )
+
+
+def _area_trace(part: pd.DataFrame, geoms: dict, metric: str, name: str, line: tuple[str, float]):
+    """Areas shaded on the shared color axis, outlined with `line` (color, width)."""
+    return go.Choroplethmap(
+        geojson={"type": "FeatureCollection", "features": [
+            {"type": "Feature", "id": p, "geometry": geoms[p]} for p in part.place_id]},
+        locations=part.place_id.tolist(), z=part[metric].tolist(), coloraxis="coloraxis",
+        customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
+        marker_line_color=line[0], marker_line_width=line[1], marker_opacity=0.85, showlegend=True,
+    )
+
+
+def _border_traces(borders: pd.DataFrame, geoms: dict, metric: str) -> list[go.Scattermap]:
+    """One line trace per border under a single legend entry; vertices carry only the place_id.
+
+    The hover text is written into each trace's template, so a long border does not repeat its
+    numbers at every vertex.
+    """
+    name = _legend_name("Border", borders.name.tolist())
+    traces = []
+    for i, (row, data) in enumerate(zip(borders.itertuples(index=False), _custom(borders, metric))):
+        lons, lats = _line_coords(geoms[row.place_id])
+        hover = _hover(metric)
+        for j, value in enumerate(data):
+            hover = hover.replace(f"%{{customdata[{j}]}}", str(value))
+        traces.append(go.Scattermap(
+            lon=lons, lat=lats, mode="lines", line={"color": "#b91c1c", "width": 4},
+            customdata=[[row.place_id]] * len(lons), hovertemplate=hover, name=name,
+            legendgroup="borders", showlegend=i == 0))
+    return traces
+
+
+def _shaded_countries(areas: pd.DataFrame) -> set[str]:
+    """ISO codes of the countries drawn as shaded areas (their grey basemap copy is redundant)."""
+    one = areas[(areas.kind == "country") & ~areas.country_codes.str.contains(";")]
+    return set(one.country_codes)
+
+
+def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: str,
+               picked: str | None) -> go.Figure:
+    """MapLibre figure on a blank style: basemap, shaded areas, disputed areas, border lines, points.
+
+    Areas and points share one color axis, so a city and a country with the same value look alike.
+    """
     layers = map_layers(df, geoms)
+    fig = go.Figure(_basemap_trace(base, names, _shaded_countries(layers["area"])))
     values = df[metric] if len(df) else pd.Series([0.0])
     if metric == "tension":
         shaded = values[values != 0].abs()
@@ -586,59 +652,45 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
         scale = {"colorscale": TENSION_SCALE, "cmin": -bound, "cmax": bound}
     else:
         scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(float(values.max()), 1.0)}
-    for layer, line_color, line_width in (("area", "#7a7a7a", 0.8), ("disputed", "#6d28d9", 3.0)):
-        rows = layers[layer]
-        groups = [rows] if layer == "area" else [rows[rows.place_id == p] for p in rows.place_id]
-        for part in groups:
-            if part.empty:
-                continue
-            name = ("Countries & regions" if layer == "area"
-                    else f"{part['name'].iloc[0]} — {part.label.iloc[0]}")
-            fig.add_trace(go.Choroplethmap(
-                geojson={"type": "FeatureCollection", "features": [
-                    {"type": "Feature", "id": p, "geometry": geoms[p]} for p in part.place_id]},
-                locations=part.place_id.tolist(), z=part[metric].tolist(), coloraxis="coloraxis",
-                customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
-                marker_line_color=line_color, marker_line_width=line_width, marker_opacity=0.85,
-                showlegend=True,
-            ))
-    borders = layers["border"]
-    for row in borders.itertuples(index=False):
-        lons, lats = _line_coords(geoms[row.place_id])
-        custom = _custom(borders[borders.place_id == row.place_id], metric)[0]
+    if not layers["area"].empty:
+        fig.add_trace(_area_trace(layers["area"], geoms, metric, "Countries & regions", ("#7a7a7a", 0.8)))
+    disputed = layers["disputed"]
+    if not disputed.empty:
+        name = _legend_name("Disputed", [f"{n} ({lab.split(':')[-1].strip()})"
+                                         for n, lab in zip(disputed.name, disputed.label)])
+        fig.add_trace(_area_trace(disputed, geoms, metric, name, ("#6d28d9", 3.0)))
+    if not layers["border"].empty:
+        fig.add_traces(_border_traces(layers["border"], geoms, metric))
+    points, vast = layers["point"], layers["point"].kind.isin(VAST)
+    for name, part in (("Cities & points", points[~vast]), ("Seas & continents", points[vast])):
+        if part.empty:
+            continue
+        size = (9 + 5 * part.mentions.clip(upper=16) ** 0.5) * (0.6 if name.startswith("Seas") else 1)
         fig.add_trace(go.Scattermap(
-            lon=lons, lat=lats, mode="lines", line={"color": "#b91c1c", "width": 4},
-            customdata=[custom] * len(lons), hovertemplate=_hover(metric), name=f"Border: {row.name}",
+            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size + 4, "color": "#475569"},
+            hoverinfo="skip", showlegend=False, name="outline",
+        ))
+        color = ({"color": "#cbd5e1"} if name.startswith("Seas")
+                 else {"color": part[metric].tolist(), "coloraxis": "coloraxis"})
+        fig.add_trace(go.Scattermap(
+            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size, **color},
+            customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
         ))
     if picked is not None and picked in set(df.place_id):
         row = df[df.place_id == picked].iloc[0]
-        if pd.notna(row.lat):
+        if pd.notna(row.lat):  # on top, translucent, and deaf to the pointer: what it marks stays clickable
             fig.add_trace(go.Scattermap(
                 lon=[row.lon], lat=[row.lat], mode="markers",
-                marker={"size": 30, "color": "#facc15", "opacity": 0.8},
+                marker={"size": 36, "color": "#facc15", "opacity": 0.6},
                 hoverinfo="skip", name=f"Selected: {row['name']}",
             ))
-    points, vast = layers["point"], layers["point"].kind.isin(VAST)
-    for name, color, part in (("Cities & points", "#1e3a8a", points[~vast]),
-                              ("Seas & continents", "#94a3b8", points[vast])):
-        if part.empty:
-            continue
-        size = 9 + 5 * part.mentions.clip(upper=16) ** 0.5
-        fig.add_trace(go.Scattermap(
-            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size + 5, "color": "#ffffff"},
-            hoverinfo="skip", showlegend=False, name="halo",
-        ))
-        fig.add_trace(go.Scattermap(
-            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size, "color": color, "opacity": 0.9},
-            customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
-        ))
     center, zoom = _fit(df)
     fig.update_layout(
         map={"style": "white-bg", "center": center, "zoom": zoom},
         coloraxis={**scale,
-                   "colorbar": {"title": {"text": metric}, "thickness": 12, "len": 0.4, "x": 0.99,
-                                "xanchor": "right", "y": 0.9, "yanchor": "top",
-                                "bgcolor": "rgba(255,255,255,0.8)"}},
+                   "colorbar": {"title": {"text": METRIC_TITLES[metric]}, "thickness": 12, "len": 0.45,
+                                "x": 0.99, "xanchor": "right", "y": 0.9, "yanchor": "top",
+                                "bgcolor": "rgba(255,255,255,0.85)"}},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_HEIGHT, clickmode="event+select",
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0},
     )
@@ -658,8 +710,12 @@ def tension_figure(series: pd.DataFrame, period: str) -> go.Figure:
                    line={"color": "#b91c1c", "width": 2}, hovertemplate=hover),
     ])
     days = (pd.to_datetime(series.date).max() - pd.to_datetime(series.date).min()).days if len(series) else 0
-    ticks = ({"tickformat": "%Y-%m-%d", "dtick": 86_400_000 * max(1, math.ceil(days / 6))}
-             if days <= 14 else {})
+    if days <= 14:
+        ticks = {"tickformat": "%Y-%m-%d", "dtick": 86_400_000 * max(1, math.ceil(days / 6))}
+    elif period == "month" and len(series) <= 12:
+        ticks = {"tickformat": "%Y-%m", "dtick": "M1"}
+    else:
+        ticks = {}
     fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, barmode="relative",
                       legend={"orientation": "h", "y": -0.15}, yaxis_title=f"per 100 articles, by {period}",
                       xaxis={"type": "date", **ticks}, bargap=0.1)
@@ -686,8 +742,10 @@ def map_geojson(df: pd.DataFrame, geoms: dict, metric: str) -> str:
 def evidence_table(df: pd.DataFrame, label: str, name: str, key: str, height: int) -> None:
     """The first ROW_CAP rows (newest first) with their CSV; past the cap, the whole result on demand."""
     shown = df.head(ROW_CAP)
-    st.dataframe(shown, hide_index=True, key=f"{name}_table", height=height, column_config=WIDE)
-    if len(df) > ROW_CAP:
+    st.dataframe(shown, hide_index=True, key=f"{name}_table", height=_fitted(shown, height), column_config=WIDE)
+    if shown.empty:
+        st.caption("Nothing matches these filters.")
+    elif len(df) > ROW_CAP:
         st.caption(f"Showing the newest {ROW_CAP:,} of {len(df):,} rows; the first CSV holds these rows. "
                    "Pick a place or narrow the filters to see the others.")
     buttons = st.columns(2)
@@ -700,10 +758,35 @@ def evidence_table(df: pd.DataFrame, label: str, name: str, key: str, height: in
                                on_click="ignore")
 
 
+def _fitted(df: pd.DataFrame, height: int) -> int:
+    """Table height in px: `height`, or less for a short result, so no empty rows show."""
+    return min(height, ROW_PX * (len(df) + 1) + 3)
+
+
 def csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
     """Download button carrying exactly `df` as CSV."""
     st.download_button(label, df.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
                        mime="text/csv", key=key, on_click="ignore")
+
+
+def store_summary(store: Store) -> str:
+    """One line on what the store holds, so every number below has its scale."""
+    r = store.sql("""SELECT (SELECT count(*) FROM articles WHERE error IS NULL) AS articles,
+                            (SELECT count(DISTINCT source) FROM articles WHERE error IS NULL) AS outlets,
+                            (SELECT min(date) FROM articles) AS lo, (SELECT max(date) FROM articles) AS hi,
+                            (SELECT count(DISTINCT place_id) FROM places) AS places,
+                            (SELECT count(DISTINCT actor_id) FROM actors) AS actors,
+                            (SELECT count(*) FROM statements) AS statements,
+                            (SELECT count(*) FROM indicators) AS events""").iloc[0]
+    dates = f" from {pd.Timestamp(r.lo).date()} to {pd.Timestamp(r.hi).date()}" if pd.notna(r.lo) else ""
+    return (f"{_count(r.articles, 'article')} from {_count(r.outlets, 'outlet')}{dates} · "
+            f"{_count(r.places, 'place')} · {_count(r.actors, 'actor')} · {_count(r.statements, 'statement')}"
+            f" · {_count(r.events, 'event report')}")
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 article', '2,000 articles'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
 def sidebar(store: Store) -> Filters:
@@ -719,11 +802,15 @@ def sidebar(store: Store) -> Filters:
                                  help="Name (type, country) · mentions in the store. With an actor, the "
                                       "tension index counts only the events it is source or target of.",
                                  format_func=lambda a: labels.get(a, "All actors"))
-    span = store.sql("SELECT min(date) AS lo, max(date) AS hi FROM articles WHERE error IS NULL").iloc[0]
+    span = store.sql("""SELECT min(date) AS lo, max(date) AS hi, count(*) FILTER (WHERE date IS NULL) AS undated
+                         FROM articles WHERE error IS NULL""").iloc[0]
     start = end = lo = hi = None
     if pd.notna(span.lo):
         lo, hi = pd.Timestamp(span.lo).date(), pd.Timestamp(span.hi).date()
-        picked = st.sidebar.date_input("Date range", (lo, hi), min_value=lo, max_value=hi, key="dates")
+        undated = (f"{span.undated:,} undated article(s) are left out once a range is set."
+                   if span.undated else None)
+        picked = st.sidebar.date_input("Date range", (lo, hi), min_value=lo, max_value=hi, key="dates",
+                                       help=undated)
         if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != (lo, hi):
             start, end = picked
     countries = store.sql("""
@@ -740,8 +827,8 @@ def sidebar(store: Store) -> Filters:
         format_func=lambda c: "All countries" if c == ALL else f"{names.get(c, c)} ({c}) · {counts[c]}",
         help="Name (code) · places, actors and event sides of the country in the store.")
     types = store.sql("SELECT type FROM indicators GROUP BY type ORDER BY count(*) DESC, type").type.tolist()
-    chosen = st.sidebar.multiselect("Indicator type", types, key="types", placeholder="All types")
-    st.sidebar.caption(f"Store: `{store.path}`")
+    chosen = st.sidebar.multiselect("Indicator type", types, key="types", placeholder="All types",
+                                    help="PLOVER event types, most frequent first.")
     return Filters(actor=None if actor == ALL else actor, country=None if country == ALL else country,
                    types=tuple(chosen), start=start, end=end, span=(lo, hi))
 
@@ -771,9 +858,28 @@ def place_picker(places: pd.DataFrame) -> str | None:
               for r in places.itertuples()}
     if st.session_state.get("place") not in labels:
         st.session_state["place"] = ALL
-    pick = st.selectbox("Place (or click one on the map)", [ALL] + list(labels), key="place",
-                        format_func=lambda p: labels.get(p, "All places"))
+    box, clear = st.columns([5, 1], vertical_alignment="bottom")
+    pick = box.selectbox("Place (or click one on the map)", [ALL] + list(labels), key="place",
+                         format_func=lambda p: labels.get(p, "All places"))
+    clear.button("Clear", key="clear_place", disabled=pick == ALL, on_click=_clear_place,
+                 help="Back to all places", width="stretch")
     return None if pick == ALL else pick
+
+
+def _clear_place() -> None:
+    """on_click callback: forget the picked place."""
+    st.session_state["place"] = ALL
+
+
+FLAG_VIEWS = {"all": "all reports", "fact": "stated as fact", "flagged": "flagged only"}
+
+
+def flag_view(events: pd.DataFrame, view: str) -> pd.DataFrame:
+    """The event rows of one flag view: all, those without a flag, or the flagged ones alone."""
+    if view == "all":
+        return events
+    keep = events["flags"] == "" if view == "fact" else events["flags"] != ""
+    return events[keep].reset_index(drop=True)
 
 
 @st.fragment
@@ -801,10 +907,15 @@ def main() -> None:
     store = open_store()
     if store is None:
         return
+    st.caption(store_summary(store))
     f = sidebar(store)
-    metric = st.sidebar.radio("Shade map by", ["tension", "mentions", "events"], key="metric")
+    metric = st.sidebar.radio("Shade map by", list(METRIC_TITLES), key="metric",
+                              help="tension: the tension index of the events placed there (blue "
+                                   "cooperative, red hostile); mentions: how often the place is named; "
+                                   "events: event reports placed there.")
+    st.sidebar.caption(f"Store: `{store.path}`")
     places = map_places(store, f)
-    geoms = _geometries(store.path, store.stamp, "shapes", 0.04)
+    geoms = _geometries(store.path, store.stamp, "shapes", 0.06)
     base = _geometries(store.path, store.stamp, "basemap", 0.12)
 
     left, right = st.columns([3, 2], gap="medium")
@@ -835,8 +946,11 @@ def main() -> None:
         evidence_table(mentions, "Place mentions", "place_mentions", "dl_mentions", 210)
     with right:
         actors = actor_rows(store, f)
-        st.markdown("**Actors**" + (" in sentences about this place" if place else ""))
-        evidence_table(actors, "Actors", "actors", "dl_actors", 210)
+        head, view = st.columns([5, 2], vertical_alignment="bottom")
+        head.markdown("**Actors**" + (" in sentences about this place" if place else ""))
+        ranked = view.toggle("Rank", key="actors_ranked",
+                             help="One row per actor, most mentioned first, instead of one row per sentence.")
+        evidence_table(rank_actors(actors) if ranked else actors, "Actors", "actors", "dl_actors", 210)
         statements = statement_rows(store, f)
         st.markdown("**Statements**" + (" about this place" if place else ""))
         evidence_table(statements, "Statements", "statements", "dl_statements", 210)
@@ -849,7 +963,12 @@ def main() -> None:
         st.markdown("**Events**" + (" placed at or naming this place" if place else "")
                     + " — flags: *hypothetical* (conditional or possible), *negated* (said not to happen), "
                       "*historical* (background)")
-        evidence_table(events, "Events", "events", "dl_events", 300)
+        counts = {v: len(flag_view(events, v)) for v in FLAG_VIEWS}
+        view = st.radio("Show", list(FLAG_VIEWS), horizontal=True, key="flagged",
+                        format_func=lambda v: f"{FLAG_VIEWS[v]} ({counts[v]:,})",
+                        help="The tension index counts hypothetical reports at half weight and leaves "
+                             "negated and historical ones out, whatever is shown here.")
+        evidence_table(flag_view(events, view), "Events", "events", "dl_events", 300)
 
     top_places, top_pairs = hotspots(store, f, basemap_names(store))
     st.markdown("**Hotspots** — tension index (net hostility per 100 articles; negated and historical "
@@ -864,13 +983,13 @@ def main() -> None:
                                 "this keeps the ranking to places with some coverage.")
         top_places = top_places[top_places.articles >= least].reset_index(drop=True)
         st.session_state["hotspot_ids"] = top_places.place_id.tolist()
-        st.dataframe(top_places, hide_index=True, key="places_tension_table", height=260,
+        st.dataframe(top_places, hide_index=True, key="places_tension_table", height=_fitted(top_places, 260),
                      on_select=_pick_from_hotspots, selection_mode="single-row")
         csv_button(top_places, "Tension by place (CSV)", "tension_by_place", "dl_tension_places")
     with by_pair:
         st.caption("Country pairs (source and target of an event, either way); their articles are all the "
                    "articles of the period.")
-        st.dataframe(top_pairs, hide_index=True, key="pairs_tension_table", height=260)
+        st.dataframe(top_pairs, hide_index=True, key="pairs_tension_table", height=_fitted(top_pairs, 260))
         csv_button(top_pairs, "Tension by country pair (CSV)", "tension_by_pair", "dl_tension_pairs")
 
 

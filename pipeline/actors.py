@@ -49,6 +49,11 @@ AGENTIVE_PREP = {"with", "between", "against", "by", "on", "for", "from"}
 LITERAL_VERBS = {"visit", "reach", "strike", "hit", "attack", "enter", "leave", "bomb", "shell", "capture",
                  "take", "seize", "surround", "encircle", "approach", "tour", "fly", "travel", "target"}
 STATE_MARKS = {"state", "demonym", "capital", "seat"}
+# "Iran-backed rebels": the country backs the group, it is not the group's own
+BACKER_WORDS = {"backed", "allied", "aligned", "supported", "funded", "sponsored", "armed", "friendly"}
+# a country given as an example of a place is no actor ("a hot place like Afghanistan", "places including Yemen")
+EXAMPLE_PREP = {"like", "unlike", "including", "as"}
+PLACE_NOUNS = {"place", "area", "region", "world", "spot", "location", "destination", "territory", "zone"}
 NAME_WORD = re.compile(r"[^\W\d_][\w.'’‐-]*", re.UNICODE)
 PARTICLE_PREFIX = re.compile(r"(?:al|el|bin|ibn|de|da|di|du|van|von|le|la|d|o)[-‐'’]", re.IGNORECASE)
 OFFICE_HEADS = {"president", "minister", "premier", "king", "queen", "emir", "chancellor", "sultan", "monarch"}
@@ -58,6 +63,8 @@ NOT_NAME_POS = {"VERB", "AUX", "ADV", "DET", "PRON", "ADP", "CCONJ", "SCONJ", "P
 WORD = r"[A-Z][\w.'’&-]*"
 # a maximal run of capitalised words, maybe slash-joined: matched once per run, so linear in the text
 CAPS_RUN = re.compile(rf"{WORD}(?:(?:[ \t]?/[ \t]?|[ \t]){WORD})*")
+# a US party and state after a name: ", R-Ky.", "(D-Calif.)", "(R-S.C.)", "(D-NY)"
+PARTY_STATE = re.compile(r"\s*[,(]\s*[RDI]-(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z]\.|[A-Z]{2}\b)")
 CREDIT = re.compile(r"\b(?:Photo|Image|Picture|Credit)s?(?: by|:)[^\n.;]{0,60}|Getty Images")
 CREDIT_MARK = re.compile(r"\b[A-Z]{2,}\b|Images|Photo")
 
@@ -259,7 +266,13 @@ def find_actors(doc: Doc, places: list[Place]) -> list[Actor]:
                 out.add(f"state:{m.key}", lex.state_names[m.key], "state", m.key, None, chars)
         elif m.kind == "org":
             type_, country, name = lex.orgs[m.key]
-            out.add(m.key, name, "organization" if type_ != "group" else "group", country, None, chars)
+            type_ = "organization" if type_ != "group" else "group"
+            other = _owner_country(doc, m.start, owner, lex)
+            if country and other and other != country:  # "Canada's Department of Justice" is not the US one
+                name = span.text[4:] if span.text.lower().startswith("the ") else span.text
+                out.add(f"org:{other.lower()}-{slug(name)}", name, type_, other, None, chars)
+            else:
+                out.add(m.key, name, type_, country, None, chars)
         elif m.kind == "media":
             country, name = lex.media[m.key]
             out.add(m.key, name, "media", country, None, chars)
@@ -286,8 +299,11 @@ def _marks(doc: Doc, credits: list[tuple[int, int]]) -> list[Mark]:
         span = Span(doc, start, end, label=label)
         kind = label.split("|", 1)[0]
         if kind in STATE_MARKS and start >= 2 and doc[start - 1].text == "-" \
-                and doc[start - 2].lower_ in ("pro", "anti"):
-            continue  # "pro-Russian" says nothing of affiliation
+                and doc[start - 2].lower_ in ("pro", "anti", "r", "d", "i"):
+            continue  # "pro-Russian" says nothing of affiliation; "R-Georgia" is a US state
+        if kind in STATE_MARKS and end + 1 < len(doc) and doc[end].text == "-" \
+                and doc[end + 1].lower_ in BACKER_WORDS:
+            continue  # "Iran-backed rebels" are not Iranian
         spans.append(span)
     lexical = filter_spans(spans)
     taken = {i: s for s in lexical for i in range(s.start, s.end)}
@@ -363,8 +379,13 @@ def _cities() -> dict[str, int]:
 
 def _lex_person(words: list[str], lex: Lexicon) -> tuple[str, str | None, str | None] | None:
     """The persons-lexicon entry for a name, also when it carries a middle name or initial."""
-    return lex.persons.get(fold(" ".join(words))) or (
-        lex.persons.get(fold(f"{words[0]} {words[-1]}")) if len(words) > 2 else None)
+    exact = lex.persons.get(fold(" ".join(words)))
+    if exact is not None or len(words) <= 2:
+        return exact
+    entry = lex.persons.get(fold(f"{words[0]} {words[-1]}"))
+    if entry is None or not middles_agree([fold(w) for w in entry[0].split()], [fold(w) for w in words]):
+        return None
+    return entry
 
 
 @lru_cache(maxsize=65536)
@@ -396,12 +417,15 @@ def _persons(doc: Doc, marks: list[Mark], owner: dict[int, Mark], place_chars: l
     is_place = lambda s, e: any(a <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= b  # noqa: E731
                                 for a, b in place_chars)
     clusters: list[Cluster] = []
+    lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
     for s, e in sorted(candidates):
         words = doc[s:e].text.split()
         if len(words) < 2 or not _plausible(words, lex) or is_place(s, e) \
                 or _cities().get(fold(" ".join(words)), 0) >= 15000:
             continue
         canon = _lex_person(words, lex)
+        if canon is None and all(w.lower() in lower_words for w in words):
+            continue  # "Global Humanitarian Response": headline-case words the article also writes in lower case
         name = canon[0].split() if canon else words
         cluster = _find_full(clusters, name)
         if cluster is None:
@@ -410,7 +434,6 @@ def _persons(doc: Doc, marks: list[Mark], owner: dict[int, Mark], place_chars: l
         cluster.mentions.append((s, e))
     covered = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
     singles = Counter(fold(doc[s].text) for s, e in candidates if e == s + 1)
-    lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
     for i, tok in enumerate(doc):
         if i in covered or not tok.text[:1].isupper() or not tok.is_alpha:
             continue
@@ -452,13 +475,21 @@ def _find_full(clusters: list[Cluster], name: list[str]) -> Cluster | None:
     for c in clusters:
         a = [fold(w) for w in c.name]
         suffix = min(len(a), len(b)) > 1 and (a[-len(b):] == b or b[-len(a):] == a)
+        cut = min(len(a), len(b)) > 1 and abs(len(a) - len(b)) == 1 and (a[:len(b)] == b or b[:len(a)] == a)
+        suffix = suffix or cut  # a name NER cut short: "Bijan Namdar [Zanganeh]"
         same = surname_key(c.name[-1]) == surname_key(name[-1]) and (
-            len(a) == 1 or len(b) == 1 or given_compatible(a[0], b[0]))
+            len(a) == 1 or len(b) == 1 or given_compatible(a[0], b[0])) and middles_agree(a, b)
         if suffix or same:
             if len(name) > len(c.name):
                 c.name = name
             return c
     return None
+
+
+def middles_agree(a: list[str], b: list[str]) -> bool:
+    """Middle names or initials, when both names give them, agree: George W. Bush is not George H. W. Bush."""
+    mid_a, mid_b = [w.rstrip(".")[:1] for w in a[1:-1]], [w.rstrip(".")[:1] for w in b[1:-1]]
+    return not mid_a or not mid_b or mid_a == mid_b
 
 
 def _nearest(clusters: list[Cluster], i: int) -> Cluster:
@@ -540,6 +571,8 @@ def _describe(doc: Doc, c: Cluster, s: int, e: int, owner: dict[int, Mark], pers
             right.append(tok)
         if right and right[-1].lower_ in lex.title_words:
             role, country = _context(doc, right, owner, lex)
+    if country is None and PARTY_STATE.match(doc.text, doc[e - 1].idx + len(doc[e - 1])):
+        country = "US"  # "Sen. Roy Blunt, R-Mo.", "Rep. Lou Correa (D-Calif.)"
     if country:
         c.countries.append(country)
     if role:
@@ -554,10 +587,11 @@ def _add_person(out: _Actors, doc: Doc, c: Cluster, owner: dict[int, Mark], pers
     roles = [r for r in c.roles if r.lower() != "counterpart"] or c.roles
     role = roles[0] if roles else (canon[2] if canon else None)
     country = Counter(c.countries).most_common(1)[0][0] if c.countries else (canon[1] if canon else None)
-    if country is None and roles and roles[0].lower().split()[-1] in OFFICE_HEADS:
+    if country is None and roles and roles[0].lower().split()[-1] in OFFICE_HEADS \
+            and not roles[0].lower().startswith("former"):
         near_other = {j for i in person_tokens for j in range(i - 3, i)}
         votes = Counter(m.key for s, _ in c.mentions for m in _marks_in(doc[s].sent, owner)
-                        if m.kind in STATE_MARKS and m.start not in near_other)
+                        if m.kind in ("state", "demonym") and m.start not in near_other)
         top = votes.most_common(2)
         if top and (len(top) == 1 or top[0][1] > top[1][1]):
             country = top[0][0]
@@ -579,8 +613,9 @@ def _title_mentions(doc: Doc, out: _Actors, owner: dict[int, Mark], person_token
         s, e = span.start, span.end
         if "title" not in lex.agents.get(span.text.lower(), ("", set()))[1]:
             continue
-        if e < len(doc) and (e in person_tokens or (doc[e].text[:1].isupper() and doc[e].is_alpha)):
-            continue
+        if e < len(doc) and (e in person_tokens or doc[e].lower_ == "of"
+                             or (doc[e].text[:1].isupper() and doc[e].is_alpha)):
+            continue  # a name follows, or "of ..." names another office holder
         j, left = s - 1, []
         while j >= 0 and j in owner and owner[j].kind in STATE_MARKS | {"org"}:
             left.insert(0, doc[j])
@@ -593,6 +628,15 @@ def _title_mentions(doc: Doc, out: _Actors, owner: dict[int, Mark], person_token
         if len(fits) == 1:
             a = fits[0]
             a.mentions.append((doc[j].idx, doc[e - 1].idx + len(doc[e - 1])))
+
+
+def _owner_country(doc: Doc, start: int, owner: dict[int, Mark], lex: Lexicon) -> str | None:
+    """The country naming an institution's owner right before it: "Canada's", "the Canadian"."""
+    j = start - 1
+    if j >= 0 and doc[j].text in POSSESSIVE:
+        j -= 1
+    m = owner.get(j)
+    return m.key if m is not None and m.kind in ("state", "demonym") and m.end == j + 1 else None
 
 
 def _first_conjunct(tok):
@@ -612,8 +656,11 @@ def _state_actor(span: Span, kind: str, place: Place | None) -> bool:
                                                           "leadership", "administration")
     if kind == "seat":
         return True
+    if dep == "appos" and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+        return False  # "near Karak, Jordan"
     if kind == "state":
-        return not (dep == "pobj" and head.lower_ in LOCATIVE)
+        example = head.lower_ in EXAMPLE_PREP and head.head.lemma_.lower() in PLACE_NOUNS
+        return not (dep == "pobj" and (head.lower_ in LOCATIVE or example))
     if dep in ("nsubj", "nsubjpass", "poss", "agent"):
         return True
     if dep == "pobj":
@@ -721,6 +768,8 @@ def _agents(doc: Doc, out: _Actors, owner: dict[int, Mark], person_tokens: set[i
         term = span.text.lower()
         sector, kinds = lex.agents[term]
         head = doc[e - 1]
+        if head.dep_ == "amod" and head.head.i > head.i:
+            continue  # "official documents"
         nxt = doc[e] if e < len(doc) else None
         if nxt is not None and (nxt.i in person_tokens or nxt.lower_ == "of"
                                 or (nxt.text == "," and e + 1 in person_tokens)):

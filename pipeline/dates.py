@@ -25,7 +25,9 @@ PATTERNS = [
     ("iso", re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")),
     ("month_year", re.compile(r"\b(?:in|since|during|by|of|until|from)\s+" + _MONTH + r",?\s+((?:19|20)\d\d)\b", re.I)),
     ("year", re.compile(r"\b(?:in|since|during|of|until|by|from|after|before|between)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|km|kilometres|miles))", re.I)),
-    ("ago", re.compile(r"\b(\w+|\d+)\s+(day|week|month|year)s?\s+ago\b", re.I)),
+    ("attributive_year", re.compile(r"\b(?:a|an|the|its|his|her|their)\s+((?:19|20)\d\d)\s+"
+                                    r"(?!(?:people|troops|soldiers|km|kilometres|miles)\b)(?=[a-z])")),
+    ("ago", re.compile(r"\b(\w+|\d+)\s+(day|week|month|year|decade)s?\s+(ago|earlier|before)\b", re.I)),
     ("relative_period", re.compile(r"\b(last|this|next|past|previous|earlier this|later this|early this|late last|earlier last)\s+(week|month|year)\b", re.I)),
     ("weekday", re.compile(r"\b(last\s+|next\s+|on\s+|earlier\s+|late\s+|early\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
     ("deictic", re.compile(r"\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|tomorrow)\b", re.I)),
@@ -98,7 +100,7 @@ def _resolve(kind: str, m: re.Match, ref: date | None) -> tuple[date, str] | Non
     try:
         if kind == "iso":
             return date(int(m[1]), int(m[2]), int(m[3])), "day"
-        if kind == "year":
+        if kind in ("year", "attributive_year"):
             return date(int(m[1]), 1, 1), "year"
         if kind == "month_year":
             return date(int(m[2]), MONTHS[m[1].lower().rstrip(".")], 1), "month"
@@ -131,9 +133,11 @@ def _resolve(kind: str, m: re.Match, ref: date | None) -> tuple[date, str] | Non
             return ref - timedelta(days=back), "day"
         if kind == "ago":
             n = int(m[1]) if m[1].isdigit() else NUMBERS.get(m[1].lower())
-            if n is None:
-                return None
             unit = m[2].lower()
+            if n is None or (m[3].lower() != "ago" and unit not in ("year", "decade")):
+                return None
+            if unit == "decade":
+                n, unit = n * 10, "year"
             if unit == "day":
                 return ref - timedelta(days=n), "day"
             if unit == "week":

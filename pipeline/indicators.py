@@ -105,6 +105,19 @@ def state_names() -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def person_names() -> dict[str, str]:
+    """Well-known people's names and short names → country, from lexicon/persons.tsv."""
+    out = {}
+    with open(LEXICON / "persons.tsv", encoding="utf-8") as f:
+        for row in csv.reader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
+            if len(row) >= 2 and row[1].strip():
+                for name in [row[0]] + (row[3].split("|") if len(row) > 3 else []):
+                    if name.strip():
+                        out.setdefault(name.strip(), row[1].strip())
+    return out
+
+
 def find_indicators(doc: Doc, date: str | None, actors: list[Actor], places: list[Place],
                     statements: list[Statement]) -> list[Indicator]:
     """Every PLOVER event the article reports, in text order."""
@@ -225,7 +238,7 @@ class _Context:
         for t in tokens:
             a = self.actor_at.get(t.i)
             if a is not None:
-                return Who(a.actor_id, a.country, head)
+                return Who(a.actor_id, _own_country(a, head), head)
         for t in tokens:
             p = self.place_at.get(t.i)
             if p is not None and len(p.country_codes) == 1 and p.kind in ("country", "city", "admin1", "landmark"):
@@ -235,6 +248,10 @@ class _Context:
             cc = self.person_country.get(t.text)
             if cc and t.ent_type_ == "PERSON":
                 return Who(None, cc, head)
+        for t in tokens:
+            cc = _name_code(t, person_names()) if t.pos_ == "PROPN" else None
+            if cc:
+                return Who(None, cc, head)
         for t in sorted(set(tokens), key=lambda x: x.i):
             cc = _state_code(t)
             if cc:
@@ -243,13 +260,27 @@ class _Context:
         return None
 
 
+def _own_country(actor: Actor, head: Token) -> str | None:
+    """A group's country, unless the phrase names another ("the Pakistani Taliban", "Iraqi Kurds")."""
+    if actor.type in ("group", "organization"):
+        for mod in (c for c in head.children if c.dep_ in ("amod", "compound")):
+            cc = _state_code(mod)
+            if cc and cc != actor.country and mod.lower_ not in actor.name.lower():
+                return cc
+    return actor.country
+
+
 def _is_person(w: Who) -> bool:
     return (w.actor_id or "").startswith("person:") or w.token.ent_type_ == "PERSON"
 
 
 def _state_code(tok: Token) -> str | None:
     """The ISO code a token (with its multiword name neighbours) names as country, demonym or seat."""
-    names = state_names()
+    return _name_code(tok, state_names())
+
+
+def _name_code(tok: Token, names: dict[str, str]) -> str | None:
+    """The code of the longest lexicon name (up to four words) that covers the token."""
     doc = tok.doc
     for n in (4, 3, 2, 1):
         for start in range(tok.i - n + 1, tok.i + 1):
@@ -302,34 +333,79 @@ def _holds(tok: Token, conditions: dict[str, set[str]]) -> bool:
 
 def _condition(tok: Token, key: str, words: set[str]) -> bool:
     if key == "obj":
+        preps = ("of", "on", "against") if tok.pos_ == "NOUN" else ("of",)
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-        objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children]
-        objs += [o for c in objs for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                 for o in p.children if o.dep_ == "pobj"]
+        objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for o in c.children]
+        objs += [a for c in objs for a in c.children if a.dep_ == "appos"]
         if tok.dep_ == "acl":
             objs.append(tok.head)
-        return any("*" in words or o.lemma_.lower() in words or o.lower_ in words for o in objs)
+        inner = [o for c in objs for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
+                 for o in p.children if o.dep_ == "pobj"]
+        plain = {w for w in words if not w.startswith("@")}
+        return any(_word_in(o, words) for o in objs) or any(_word_in(o, plain) for o in inner)
+    if key == "comp":
+        return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+    if key == "subj":
+        return any(_word_in(s, words) for s in _subjects(tok))
     if key == "prt":
         return any(c.dep_ in ("prt", "advmod", "mark") and c.lower_ in words for c in tok.children)
     if key == "prep":
-        return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in words for c in tok.children)
+        marks = [m for c in tok.children if c.dep_ in ("advcl", "ccomp") for m in c.children if m.dep_ == "mark"]
+        return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in words for c in tok.children) or \
+            any(m.lower_ in words for m in marks)
     if key == "mod":
         return any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children)
     if key == "question":
         return any(c.dep_ == "ccomp" and any(m.lower_ in ("whether", "if") or m.tag_ in ("WRB", "WP", "WDT")
                                              for m in c.children) for c in tok.children)
     if key == "light":
-        return tok.dep_ in ("dobj", "nsubjpass") and tok.head.pos_ == "VERB" and (
-            "*" in words or tok.head.lemma_.lower() in words)
+        verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "on", "to") else tok.head
+        return tok.dep_ in ("dobj", "nsubjpass", "pobj") and verb.pos_ == "VERB" and (
+            "*" in words or verb.lemma_.lower() in words)
     if key == "threat":
-        if any(c.dep_ in ("dobj", "dative") or (c.dep_ == "prep" and c.lower_ in ("of", "against"))
-               for c in tok.children):
-            return True
-        comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl")]
-        if tok.dep_ in ("ccomp", "parataxis") or tok.dep_ == "ROOT":
-            comps += [c for c in tok.children if c.dep_ in ("ccomp", "parataxis")]
-        return any(t.lower_ in words or t.lemma_.lower() in words for c in comps for t in c.subtree)
+        return _threatens(tok, words)
     return False
+
+
+def _threatens(tok: Token, words: set[str]) -> bool:
+    """Whether a warning threatens: it warns against something, of consequences, that someone would
+    suffer them ("would face sanctions") or that the warner would act ("warned it might deploy"), not
+    merely that something will happen ("warned that prices would rise")."""
+    modals = cues()["modals"]
+    preps = [c for c in tok.children if c.dep_ == "prep"]
+    if any(p.lower_ == "against" or (p.lower_ == "to" and tok.pos_ == "NOUN") for p in preps):
+        return True
+    comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "acl", "parataxis")]
+    comps += [p for p in preps if p.lower_ == "of"] + ([tok.head] if tok.dep_ == "parataxis" else [])
+    for c in comps:
+        subjects = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
+        inside = {t.i for t in c.subtree} - {t.i for s in subjects for t in s.subtree}
+        if tok.dep_ == "parataxis" and c == tok.head:
+            inside -= {t.i for t in tok.subtree}
+        if any(_word_in(t, words) for t in c.subtree if t.i in inside and t.lower_ not in modals):
+            return True
+        if any(a.dep_ == "aux" and a.lower_ in modals and a.lower_ in words for a in c.children) and \
+                any(s.lower_ in cues()["speaker_pronouns"] for s in subjects):
+            return True
+    return False
+
+
+def _word_in(tok: Token, words: set[str]) -> bool:
+    """Whether a token is one of the lexicon words: by lemma or form, `*` for any, `@LABEL` by entity type."""
+    plural = tok.lower_[:-1] if tok.lower_.endswith("s") else None
+    return "*" in words or tok.lemma_.lower() in words or tok.lower_ in words or plural in words or (
+        bool(tok.ent_type_) and "@" + tok.ent_type_ in words) or (
+        "@PERSON" in words and tok.pos_ == "PROPN" and _name_code(tok, person_names()) is not None)
+
+
+def _subjects(tok: Token) -> list[Token]:
+    """Who does what a verb says: its subjects and passive agents, or the noun its participle or
+    relative clause describes ("the storm that killed", "a coalition targeting")."""
+    out = [c for c in tok.children if c.dep_ in SUBJECTS]
+    out += [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
+    if tok.dep_ in ("acl", "relcl") and (not out or out[0].tag_ in ("WDT", "WP")):
+        out = [tok.head]
+    return out
 
 
 def _clause_head(tok: Token, candidates: dict[int, Trigger]) -> Token:
@@ -342,8 +418,8 @@ def _clause_head(tok: Token, candidates: dict[int, Trigger]) -> Token:
         measure = tok.head.head
         if measure.like_num or measure.pos_ == "NUM" or measure.lemma_.lower() in cues()["measure_nouns"]:
             node = measure
-    if node.dep_ in ("dobj", "attr", "nsubjpass") and node.head.pos_ in ("VERB", "AUX") \
-            and node.head.i not in candidates:
+    if node.dep_ in ("dobj", "attr", "nsubjpass", "nsubj") and node.head.pos_ in ("VERB", "AUX") \
+            and node.head.i not in candidates and not (node.dep_ == "nsubj" and node.head.lemma_ == "be"):
         return node.head
     return tok
 
@@ -374,7 +450,7 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
         if trig is not None and tok.i not in ctx.actor_at and not background \
                 and not furniture.inside(ctx.blocked, tok.idx, tok.idx + len(tok)):
             candidates[tok.i] = trig
-    speech = cues()["speech_acts"]
+    speech = cues()["content_types"]
     hidden: set[int] = set()
     for i, trig in candidates.items():
         tok = sent.doc[i]
@@ -384,18 +460,54 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
             head = _clause_head(tok, candidates)
             depth = 99 if trig.type == "THREATEN" else CONTENT_DEPTH
             hidden |= (_content_of(tok, depth) | _content_of(head, depth)) - {i}
-    events = []
+    events: dict[int, Indicator] = {}
     for i, trig in candidates.items():
         tok = sent.doc[i]
-        if i in hidden or (tok.dep_ == "attr" and tok.head.lemma_ == "be"):
+        if i in hidden or (tok.dep_ == "attr" and tok.head.lemma_ == "be") or _mentioned_only(tok, candidates):
             continue
         ev = _event(tok, trig, candidates, sent, ctx)
         bare = tok.pos_ == "NOUN" and _clause_head(tok, candidates) == tok
         if bare and not (ev.source_country or ev.source_actor_id or ev.target_country or ev.target_actor_id
                          or ev.place_id or ev.quantity):
             continue
-        events.append(ev)
-    return events
+        events[i] = ev
+    for i in sorted(events, reverse=True):
+        j = _linked_trigger(sent.doc[i], candidates)
+        if j in events and events[j].type == events[i].type:
+            kept, other = events[j], events.pop(i)
+            if _completeness(other) > _completeness(kept):
+                kept, other = other, kept
+            kept.quantity = kept.quantity or other.quantity
+            events[j] = kept
+    return list(events.values())
+
+
+def _mentioned_only(tok: Token, candidates: dict[int, Trigger]) -> bool:
+    """A noun trigger that is a topic ("stances on sanctions"), something already in force ("violate the
+    sanctions") or a proposal ("advocated strikes"), not an event the sentence reports."""
+    if tok.pos_ != "NOUN":
+        return False
+    c = cues()
+    if tok.dep_ == "pobj" and tok.head.lower_ in c["topic_preps"] and tok.head.head.pos_ == "NOUN" \
+            and tok.head.head.i not in candidates and not any(ch.dep_ == "poss" for ch in tok.children):
+        return True
+    return tok.dep_ in ("dobj", "pobj") and _verb_of(tok).lemma_.lower() in c["mention_verbs"]
+
+
+def _verb_of(tok: Token) -> Token:
+    """The verb an object hangs from, directly or through one preposition ("pressed for", "debate on")."""
+    head = tok.head
+    return head.head if head.dep_ == "prep" and head.head.pos_ == "VERB" else head
+
+
+def _linked_trigger(tok: Token, candidates: dict[int, Trigger]) -> int | None:
+    """The trigger another trigger only restates: "a strike that killed", "killed in an airstrike"."""
+    if tok.dep_ in ("relcl", "acl") and tok.head.i in candidates:
+        return tok.head.i
+    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent") and tok.head.lower_ in ("in", "by", "during") \
+            and tok.head.head.i in candidates:
+        return tok.head.head.i
+    return None
 
 
 def _event(tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span, ctx: _Context) -> Indicator:
@@ -404,7 +516,7 @@ def _event(tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span
     clause = sent.doc[max(head.left_edge.i, sent.start):min(head.right_edge.i + 1, sent.end)]
     used = {w.token.i for w in source + target}
     place, place_country = _place(clause, head, used, ctx)
-    content = _content_of(tok, 99) | _content_of(head, 99) if trig.type in cues()["speech_acts"] else set()
+    content = _content_of(tok, 99) | _content_of(head, 99) if trig.type in cues()["content_types"] else set()
     when = _when(tok, head, clause, ctx, {sent.doc[i].idx for i in content})
     flags = _flags(tok, head, when, ctx.ref)
     quantity = quantities.find_quantity(clause, tok)
@@ -465,13 +577,23 @@ def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[lis
     source: list[Who] = []
     target: list[Who] = []
     if tok.pos_ == "NOUN":
-        mods = [c for c in tok.children if c.dep_ in ("poss", "amod", "compound")]
-        mods += [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "by" for o in c.children]
-        mods += [o for a in tok.children if a.dep_ == "acl" for c in a.children if c.dep_ == "agent"
-                 for o in c.children]
+        owners = [tok]
+        measure = tok.head.head
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and measure.lemma_.lower() in cues()["measure_nouns"]:
+            owners.append(measure)
+        kids = [c for o in owners for c in o.children]
+        mods = [c for c in kids if c.dep_ in ("poss", "amod", "compound")]
+        mods += [o for c in kids if c.dep_ == "prep" and c.lower_ == "by" for o in c.children]
+        mods += [o for a in kids if a.dep_ == "acl" for c in a.children if c.dep_ == "agent" for o in c.children]
+        mods += [c for r in kids if r.dep_ == "relcl" for c in r.children
+                 if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP")]
+        givers = [o for c in kids if c.dep_ == "prep" and c.lower_ == "from" and typ in cues()["given_types"]
+                  for o in c.children if o.dep_ == "pobj"]
+        mods += givers + [o for c in kids if c.dep_ == "prep" and c.lower_ == "between" for o in c.children
+                          if o.dep_ == "pobj"]
         source = [w for m in mods for w in ctx.who(m)]
-        target = _prep_objects(tok, ctx)
-        for acl in (c for c in tok.children if c.dep_ == "acl"):
+        target = [w for o in owners for w in _prep_objects(o, ctx) if w.token not in givers]
+        for acl in (c for c in kids if c.dep_ == "acl"):
             target += _prep_objects(acl, ctx)
     if verb is None and typ == "CONSULT":
         gov = _governing_verb(tok)
@@ -483,7 +605,7 @@ def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[lis
             vs, vt = vt, vs
         source = source or vs
         target = target or vt
-    if not target and typ in cues()["speech_acts"] and verb is not None:
+    if not target and typ in cues()["content_types"] and verb is not None:
         for comp in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
             subj = [w for c in comp.children if c.dep_ in ("nsubj", "nsubjpass") for w in ctx.who(c)]
             objs = [w for c in comp.children if c.dep_ == "dobj" for w in ctx.who(c)] + _prep_objects(comp, ctx)
@@ -538,12 +660,15 @@ def _governing_verb(tok: Token) -> Token | None:
 
 
 def _subject(verb: Token, inherit: bool = True) -> Token | None:
-    """The verb's subject, or for a conjoined / controlled verb its governor's."""
+    """The verb's subject, or for a conjoined / controlled verb its governor's ("has the power to ease")."""
     for c in verb.children:
         if c.dep_ in SUBJECTS:
             return c
-    if inherit and verb.dep_ in ("conj", "xcomp", "advcl") and verb.head != verb:
+    if inherit and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head != verb:
         return _subject(verb.head)
+    holder = verb.head
+    if inherit and verb.dep_ == "acl" and holder.dep_ in ("dobj", "attr") and holder.head.pos_ in ("VERB", "AUX"):
+        return _subject(holder.head)
     return None
 
 
@@ -604,10 +729,10 @@ def _when(tok: Token, head: Token, clause: Span, ctx: _Context, skip: set[int]) 
 
 
 def _governor_clause(head: Token) -> Span | None:
-    """The clause of the verb a conjoined, controlled or nominal trigger depends on."""
+    """The clause of the verb a conjoined, controlled, reported or nominal trigger depends on."""
     gov = None
-    if head.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl") and head.head != head:
-        gov = head.head
+    if head.dep_ in ("conj", "xcomp", "advcl", "relcl", "acl", "ccomp") and head.head != head:
+        gov = head.head.head if head.head.dep_ == "pobj" else head.head
     elif head.pos_ == "NOUN":
         gov = _governing_verb(head)
     return head.doc[gov.left_edge.i:gov.right_edge.i + 1] if gov is not None else None
@@ -616,18 +741,44 @@ def _governor_clause(head: Token) -> Span | None:
 def _flags(tok: Token, head: Token, when: dates.When | None, ref: date | None) -> list[str]:
     c = cues()
     flags = []
-    own = list(tok.children) + (list(head.children) if head != tok else [])
-    args = [a for a in own if a.dep_ in ("nsubj", "nsubjpass", "dobj")]
-    if any(ch.dep_ == "neg" or ch.lower_ in ("never",) for ch in own) or \
-            any(d.lower_ == "no" and d.dep_ == "det" for a in args + [tok] for d in a.children) or \
-            (head.dep_ == "xcomp" and head.head.lemma_.lower() in c["negating_verbs"]) or \
-            (tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in c["negating_verbs"]):
+    if _negated(tok, head, c):
         flags.append("negated")
     if _hypothetical(tok, head, c):
         flags.append("hypothetical")
-    if when is not None and ref is not None and when.end < ref - timedelta(days=HISTORICAL_DAYS):
+    if _historical(head, when, ref, c):
         flags.append("historical")
     return flags
+
+
+def _negated(tok: Token, head: Token, c: dict) -> bool:
+    """"not", "never", "no" on the event, or a verb or noun that denies it ("failed to", "refusal to")."""
+    own = list(tok.children) + (list(head.children) if head != tok else [])
+    args = [a for a in own if a.dep_ in ("nsubj", "nsubjpass", "dobj")]
+    governor = head.head.head if head.dep_ in ("pcomp", "pobj") and head.head.dep_ == "prep" else head.head
+    return any(ch.dep_ == "neg" or ch.lower_ in ("never",) for ch in own) or \
+        any(d.lower_ == "no" and d.dep_ == "det" for a in args + [tok] for d in a.children) or \
+        (head.dep_ == "xcomp" and head.head.lemma_.lower() in c["negating_verbs"]) or \
+        (tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in c["negating_verbs"]) or \
+        (head.dep_ in ("acl", "pcomp", "pobj") and governor.lemma_.lower() in c["negating_nouns"])
+
+
+def _historical(head: Token, when: dates.When | None, ref: date | None, c: dict) -> bool:
+    """Background: the event's period lies mostly a year or more before the article, or its own
+    clause says so without a date ("has threatened ... in the past")."""
+    if ref is None:
+        return False
+    if when is not None and when.span[0] < when.span[1]:
+        middle = when.start + (when.end - when.start) / 2
+        return middle < ref - timedelta(days=HISTORICAL_DAYS)
+    own = " ".join(t.lower_ for t in _own_clause(head))
+    return any(f" {p} " in f" {own} " for p in c["past_phrases"])
+
+
+def _own_clause(head: Token) -> list[Token]:
+    """The tokens of a verb's own clause, without its subordinate and conjoined clauses."""
+    skip = {t.i for ch in head.children if ch.dep_ in ("relcl", "ccomp", "advcl", "acl", "parataxis", "conj",
+                                                          "xcomp") for t in ch.subtree}
+    return [t for t in head.subtree if t.i not in skip]
 
 
 def _hypothetical(tok: Token, head: Token, c: dict) -> bool:
@@ -642,7 +793,7 @@ def _hypothetical(tok: Token, head: Token, c: dict) -> bool:
             return True
         if node.lemma_.lower() in c["conditional_nouns"] and node.dep_ == "pobj" and node.head.lower_ == "in":
             return True
-        if node != tok and node.lemma_.lower() in c["intent_verbs"]:
+        if node != tok and (node.lemma_.lower() in c["intent_verbs"] or node.lower_ in c["intent_verbs"]):
             return True
         if node.dep_ in ("ROOT", "ccomp", "relcl", "parataxis") or node.head == node:
             return False

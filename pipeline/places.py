@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -25,7 +26,13 @@ NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QU
 BIG_KINDS = {"country", "admin1", "region", "water", "continent"}
 KIND_PRIOR = {"country": 10.0, "continent": 9.0, "region": 8.6, "water": 8.6, "admin1": 7.2, "border": 6.0}
 STRONG_POP = 100_000
+LOCAL_KINDS = ("city", "admin1", "admin2")
+NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
+SHADOW = 100  # a reading this many times smaller than the name's biggest gets half the local support
+SERIES_BONUS = 2.0  # for a reading of the one kind all names of its list share
 MAX_TOKENS = 6
+COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
+           "northwest", "southeast", "southwest"}
 DASHED = re.compile(r"^(.+?)\s*[-–—/]\s*(.+)$")
 NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
 
@@ -60,6 +67,7 @@ def find_places(doc: Doc) -> list[Place]:
     blocked = furniture.furniture_spans(doc.text)
     mentions = [m for m in candidates(doc, gaz, lex) if not inside(m.span, blocked)]
     keep = readings(doc, mentions, lex)
+    mentions += coordinated(doc, mentions, keep, gaz, lex, blocked)
     mentions += repeats(doc, mentions, keep, blocked)
     mentions = [m for m in mentions if m.key in keep and not modifier_of_thing(m.span, lex)]
     chosen = resolve(doc, mentions)
@@ -96,7 +104,7 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
             continue
         taken.update(range(ent.start, ent.end))
         span = trim(ent)
-        if span is None or len(span.text) > MAX_NAME:
+        if span is None or len(span.text) > MAX_NAME or not capitalised_name(span):
             continue
         found = []
         if ent.label_ in PLACE_LABELS | OTHER_LABELS - {"NORP"}:
@@ -105,14 +113,18 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
                 if key and key not in lex["not_place_names"] and NAME_CHARS.match(part.text):
                     entries = gaz.lookup(part.text) or generic_suffix(part.text, gaz, lex)
                     if entries or ent.label_ in PLACE_LABELS:
-                        label = "GPE" if ent.label_ in OTHER_LABELS and located(part, key, entries, gaz, lex) else ent.label_
-                        found.append(Mention(part, key, label, entries))
+                        label = "GPE" if ent.label_ in OTHER_LABELS | {"FAC"} and located(part, key, entries, gaz, lex) \
+                            else ent.label_
+                        if label in ("GPE", "LOC") or key not in lex["person_place_names"]:
+                            found.append(Mention(part, key, label, entries))
         if ent.label_ == "NORP" and NAME_CHARS.match(span.text):
             entries = [e for e in gaz.lookup(span.text) if strong(e) and fold(e.name) == fold(span.text)]
             if entries and fold(span.text) not in lex["not_place_names"]:
                 found.append(Mention(span, fold(span.text), "GPE", entries))  # "Aleppo" tagged NORP
-        if not any(m.entries for m in found) and len(span) > 1 and ent.label_ not in ("PERSON", "NORP"):
+        if not any(m.entries for m in found) and len(span) > 1 and ent.label_ != "NORP":
             inner = scan(doc, span.start, span.end, set(), gaz, lex, inside_entity=True)
+            if ent.label_ == "PERSON":  # "Huntsville Fire Chief Tom Grisham", never "Paris Hilton"
+                inner = [m for m in inner if m.span.start == span.start and m.span.end < span.end and cued(m.span, lex)]
             if inner:
                 found = inner
         if not any(m.entries for m in found) and len(span) > 1 and ent.label_ != "NORP":
@@ -124,14 +136,31 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
     return [m for m in out if not any(a <= m.span.start < b for a, b in spans)] + listed
 
 
+def capitalised_name(span: Span) -> bool:
+    """Not "swan" or "red states": a place's name is capitalised, bar a particle ("al-Tanf") or a compass word
+    ("east Africa")."""
+    return not span.text[0].islower() or "-" in span[0].text \
+        or span[0].lower_ in COMPASS and len(span) > 1 and span[1].text[0].isupper()
+
+
 def located(span: Span, key: str, entries: list[Entry], gaz: Gazetteer, lex: dict) -> bool:
     """"in Huntsville", "Grovetown police", "Gainesville, Georgia" tagged ORG or PERSON: a town name after a
     locative preposition, before a civic noun or before a comma and its state or country is a place."""
     if not any(e.kind in ("city", "admin1", "country") and fold(e.name) == key for e in entries):
         return False
-    prev = span.doc[span.start - 1] if span.start else None
-    return prev is not None and prev.lower_ in lex["locative_words"] or cued(span, lex) \
-        or bool(qualifier(span.doc, span, gaz))
+    return locative(span, lex) or cued(span, lex) or feature_cue(span, lex) or bool(qualifier(span.doc, span, gaz))
+
+
+def locative(span: Span, lex: dict) -> bool:
+    """A name after a locative preposition ("in Erie") or naming where a person is from ("Rebecca Sears, 41,
+    of Grovetown", "Norb Mages of Lindsay")."""
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start else None
+    if prev is None or prev.lower_ != "of":
+        return prev is not None and prev.lower_ in lex["locative_words"]
+    before = doc[span.start - 2] if span.start > 1 else None
+    return before is not None and (before.ent_type_ == "PERSON" or before.text == "," and span.end < len(doc)
+                                   and doc[span.end].is_punct)
 
 
 def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: dict,
@@ -141,23 +170,29 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
     i = start
     while i < end:
         tok = doc[i]
-        if i in taken or not (tok.is_title or tok.is_upper and len(tok) > 1) or tok.ent_type_ in NUMERIC_LABELS or (
+        if i in taken or not capitalised(tok) or tok.ent_type_ in NUMERIC_LABELS or (
                 not inside_entity and tok.is_sent_start and tok.pos_ != "PROPN" and not line_start(doc[i:i + 1])):
             i += 1
             continue
         found = None
         for n in range(min(MAX_TOKENS, end - i), 0, -1):
             span = doc[i:i + n]
-            if any(t in taken for t in range(i, i + n)) or not (span[-1].is_title or span[-1].is_upper):
+            if any(t in taken for t in range(i, i + n)) or not capitalised(span[-1]):
                 continue
             key = fold(span.text)
             if not key or key in lex["not_place_names"] or not NAME_CHARS.match(span.text):
                 continue
             entries = gaz.lookup(span.text)
+            if key in lex["person_place_names"] and not (cued(span, lex) or locative(span, lex) and bare(span)):
+                continue
             if any(strong(e) and (fold(e.name) == key or e.kind == "country") for e in entries):
                 found = Mention(span, key, "GAZ", entries)
                 break
-            if any(e.kind == "city" and fold(e.name) == key for e in entries) and cued(span, lex):
+            if any(e.kind == "city" and fold(e.name) == key for e in entries) and (
+                    cued(span, lex) or not inside_entity and locative(span, lex) and bare(span)):
+                found = Mention(span, key, "GPE", entries)
+                break
+            if any(e.kind == "admin1" for e in entries) and abbreviation_slot(span):
                 found = Mention(span, key, "GPE", entries)
                 break
         if found:
@@ -166,6 +201,12 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
         else:
             i += 1
     return out
+
+
+def capitalised(tok) -> bool:
+    """A token written like a name: "Kyiv", "NATO", "DeKalb", "McLean"."""
+    return tok.is_title or tok.is_upper and len(tok) > 1 or tok.is_alpha and tok.text[0].isupper() \
+        and tok.text[1:2].islower()
 
 
 def county_lists(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
@@ -205,6 +246,70 @@ def admin_units(span: Span, gaz: Gazetteer, lex: dict) -> list[Mention]:
             unit = span.doc[start:tok.i + 1]
             out.append(Mention(unit, fold(unit.text), "GPE", gaz.lookup(unit.text) or generic_suffix(unit.text, gaz, lex)))
     return out
+
+
+def coordinated(doc: Doc, mentions: list[Mention], keep: set[str], gaz: Gazetteer, lex: dict,
+                blocked) -> list[Mention]:
+    """Names listed with a town ("Harwinton, Bantam, Litchfield and Winsted"): each that exactly names a town is
+    one too, whatever spaCy called it. Adds their keys to `keep`; returns the mentions spaCy had missed."""
+    spans = {(m.span.start, m.span.end): m for m in mentions}
+    used = {i for m in mentions for i in range(m.span.start, m.span.end)}
+    names = person_words(doc)
+    todo = [m for m in mentions if m.key in keep and any(fold(e.name) == m.key for e in m.entries)]
+    out = []
+    while todo:
+        m = todo.pop()
+        for span in list_neighbours(doc, m.span):
+            key = fold(span.text)
+            known = spans.get((span.start, span.end))
+            if key in keep or key in names or key in lex["not_place_names"] or key in lex["person_place_names"] \
+                    or inside(span, blocked) or known is None and any(i in used for i in range(span.start, span.end)):
+                continue
+            entries = known.entries if known else gaz.lookup(span.text)
+            if not town(entries, key):
+                continue
+            keep.add(key)
+            if known is None:
+                known = Mention(span, key, "GPE", entries)
+                spans[(span.start, span.end)] = known
+                used.update(range(span.start, span.end))
+                out.append(known)
+            todo.append(known)
+    return out
+
+
+def town(entries: list[Entry], key: str) -> bool:
+    """Whether a name is exactly a town's name."""
+    return any(e.kind == "city" and fold(e.name) == key for e in entries)
+
+
+def list_neighbours(doc: Doc, span: Span) -> list[Span]:
+    """The capitalised names right before (longest first) and after `span` in a list ("A, B and C"); none that
+    is only part of a longer entity."""
+    out = []
+    j = span.end
+    if j < len(doc) and doc[j].text == ",":
+        j += 1
+    if j < len(doc) and doc[j].lower_ in ("and", "or"):
+        j += 1
+    k = j
+    while k < len(doc) and k - j < 4 and doc[k].is_title and doc[k].ent_type_ not in NUMERIC_LABELS:
+        k += 1
+    if j > span.end and k > j:
+        out.append(doc[j:k])
+    i = span.start
+    if i and doc[i - 1].lower_ in ("and", "or"):
+        i -= 1
+    if i and doc[i - 1].text == ",":
+        i -= 1
+    h = i
+    while h > 0 and i - h < 4 and doc[h - 1].is_title and doc[h - 1].ent_type_ not in NUMERIC_LABELS:
+        h -= 1
+    if i < span.start:
+        out += [doc[n:i] for n in range(h, i)]
+    return [s for s in out if (s[0].pos_ == "PROPN" or not s[0].is_sent_start)
+            and all(e.start == s.start and e.end == s.end for e in s.ents)
+            and not (s[0].ent_iob_ == "I" or s.end < len(doc) and doc[s.end].ent_iob_ == "I")]
 
 
 def repeats(doc: Doc, mentions: list[Mention], keep: set[str], blocked) -> list[Mention]:
@@ -251,8 +356,27 @@ def line_start(span: Span) -> bool:
 def party_seat(span: Span) -> bool:
     """"Rep. Earl Pomeroy, D-N.D.", "Sen. Tony Strickland, R-Moorpark": the place a US legislator represents."""
     doc = span.doc
-    return span.start > 1 and doc[span.start - 1].text == "-" and doc[span.start - 2].text in ("D", "R", "I") \
-        and doc[span.start - 1].idx == doc[span.start - 2].idx + 1
+    return span.start > 1 and doc[span.start - 1].text == "-" and doc[span.start - 2].text in ("D", "R", "I", "DFL") \
+        and doc[span.start - 1].idx == doc[span.start - 2].idx + len(doc[span.start - 2])
+
+
+def bare(span: Span) -> bool:
+    """A title-case name that ends where its capitalised run ends and is no one's possessor or partner: not
+    "Moody's", "Stevens & Wilkinson", "Franklin Elementary", "HIV"; and not after "at", mostly before a business."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if span.start and doc[span.start - 1].lower_ == "at":
+        return False
+    return span[0].is_title and (nxt is None or not (nxt.is_title or nxt.is_upper or nxt.tag_ == "POS"
+                                                     or nxt.text in ("&", "+", "’s", "'s")))
+
+
+def abbreviation_slot(span: Span) -> bool:
+    """Where a state's abbreviation stands for it: a legislator's seat ("D-N.D."), or after a town and a comma
+    ("Churchill, Man.", "PLEASANTON, Calif.")."""
+    doc = span.doc
+    return party_seat(span) or span.start > 1 and doc[span.start - 1].text == "," \
+        and (doc[span.start - 2].is_title or doc[span.start - 2].is_upper) and doc[span.start - 2].pos_ == "PROPN"
 
 
 def generic_suffix(text: str, gaz: Gazetteer, lex: dict) -> list[Entry]:
@@ -302,9 +426,16 @@ def strong(e: Entry) -> bool:
     return e.kind in BIG_KINDS or (e.kind == "city" and e.population >= STRONG_POP)
 
 
-def person_words(doc: Doc) -> set[str]:
-    """Folded words of multi-word person names ("Antony Blinken" → antony, blinken)."""
-    return {fold(t.text) for e in doc.ents if e.label_ == "PERSON" and len(e) > 1 for t in e if t.is_alpha}
+def person_words(doc: Doc) -> Counter[str]:
+    """How often each folded word occurs in multi-word person names ("Antony Blinken" → antony, blinken), after
+    any civic title they carry ("Huntsville Fire Chief Tom Grisham" → tom, grisham)."""
+    civic = lexicon()["civic_words"]
+    out: Counter[str] = Counter()
+    for e in doc.ents:
+        if e.label_ == "PERSON" and len(e) > 1:
+            start = max((t.i + 1 for t in e if t.lower_ in civic), default=e.start)
+            out.update(fold(t.text) for t in doc[start:e.end] if t.is_alpha)
+    return out
 
 
 def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
@@ -319,18 +450,21 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         labels = {m.label for m in ms}
         entries = ms[0].entries
         is_strong = any(strong(e) for e in entries)
-        person = key in names or "PERSON" in labels and not labels & PLACE_LABELS
+        named = key in names and names[key] + sum(m.label == "PERSON" for m in ms) >= sum(
+            m.label in ("GPE", "LOC") and (locative(m.span, lex) or cued(m.span, lex)) for m in ms) - 1
+        # "Blinken" stays a person, though once called a GPE; "in Erie" twice outweighs one "Erie GM"
+        person = named or "PERSON" in labels and not labels & PLACE_LABELS
         if all(m.span.text.isupper() and len(m.span.text) > 3 and not dateline(m.span) for m in ms) and not is_strong:
             continue
         if not entries:
             described = any(qualifier(doc, m.span, gaz) or feature_cue(m.span, lex) for m in ms) \
                 and "ORG" not in labels
             if (labels & {"GPE", "LOC"} or "FAC" in labels and key.split()[-1] in lex["feature_words"]
-                    or described) and (described or not person) and key not in names:
+                    or described) and (described or not person) and not named:
                 keep.add(key)
             continue
         if person and not any(e.kind in BIG_KINDS or e.population >= 1_000_000 for e in entries) and (
-                key in names or not any(strong(e) and fold(e.name) == key for e in entries)):
+                named or not any(strong(e) and fold(e.name) == key for e in entries)):
             continue
         if labels & {"GPE", "LOC"}:
             keep.add(key)
@@ -343,12 +477,14 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
 
 
 def modifier_of_thing(span: Span, lex: dict) -> bool:
-    """"The Minsk peace process": a name that modifies an agreement, a newspaper or the like is no place."""
+    """"The Minsk peace process", "the Washington Post": a name that modifies an agreement, or names a newspaper,
+    university or team, is no place; "California colleges" and "the Dublin post" name places."""
     root = span.root
     if root.dep_ not in ("compound", "amod", "nmod") or root.head.i < span.end:
         return False
     head = root.head
-    return head.lemma_.lower() in lex["not_place_heads"] or head.lower_ in lex["not_place_heads"]
+    words = {head.lemma_.lower(), head.lower_}
+    return bool(words & lex["not_place_heads"]) or head.is_title and bool(words & lex["institution_heads"])
 
 
 def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
@@ -358,9 +494,12 @@ def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
 
 # ---------------------------------------------------------------- resolution
 def prior(e: Entry, key: str) -> float:
-    """Context-free plausibility: kind, population, capital status, exact name."""
+    """Context-free plausibility: kind, population (of a town, or of the towns in an admin unit), capital status,
+    exact name."""
     if e.kind == "city":
         score = math.log10(e.population + 1) + (1.5 if e.feature_code == "PPLC" else 0.0)
+    elif e.kind in ("admin1", "admin2") and e.population:
+        score = math.log10(e.population + 1)
     else:
         score = KIND_PRIOR.get(e.kind, 3.0)
     if e.kind not in ("city", "admin1") or fold(e.name) == key:
@@ -376,12 +515,17 @@ def km(a: Entry, lat: float, lon: float) -> float:
 
 
 def qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
-    """The admin-1 or country after a comma ("Paris, Texas"), if any."""
+    """The admin-1 or country after a comma ("Paris, Texas"), if any; not the next item of a list
+    ("Washington, New York and Boston", "Georgia, Illinois, Missouri")."""
     if span.end + 1 >= len(doc) or doc[span.end].text != ",":
         return []
+    peers = span.start > 0 and doc[span.start - 1].text == "," and any(
+        e.kind in ("admin1", "country") and fold(e.name) == fold(span.text) for e in gaz.lookup(span.text))
     for n in (3, 2, 1):
         q = doc[span.end + 1:span.end + 1 + n]
-        if len(q) == n and q[0].is_title:
+        after = doc[q.end].lower_ if q.end < len(doc) else ""
+        listed = after in ("and", "or", "&") or peers and after == ","
+        if len(q) == n and q[0].is_title and not q[-1].is_punct and not listed:
             hits = [e for e in gaz.lookup(q.text) if e.kind in ("admin1", "country")]
             if hits:
                 return hits
@@ -389,14 +533,15 @@ def qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
 
 
 def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
-    """Pick one entry per name: prior, qualifiers ("Paris, Texas"), then rounds of document context
-    (countries and admin-1 units the other names resolve to, nearness to the other places)."""
+    """Pick one entry per name: prior, qualifiers ("Paris, Texas"), datelines, then rounds of document context
+    (countries and admin-1 units the other names resolve to, nearness to the other places and to the other
+    names' readings, the kind a list of names shares)."""
     gaz = gazetteer.load()
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         by_key.setdefault(m.key, []).append(m)
     for ms in by_key.values():
-        entries = subsumed(ms[0].entries)
+        entries = datelined(subsumed(ms[0].entries), ms)
         for m in ms:
             m.entries = entries
     quals = {k: [q for m in ms for q in qualifier(doc, m.span, gaz)] for k, ms in by_key.items()}
@@ -410,11 +555,15 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
                               kind="other", lat=q[0].lat, lon=q[0].lon, country_codes=q[0].country_codes[:1],
                               population=0, feature_code="", admin1=q[0].admin1,
                               label=f"approximate: located at {q[0].name}")
+    near = neighbours({k: ms[0].entries for k, ms in by_key.items()})
+    listed = series(doc, mentions)
+    top = {k: max((e.population for e in ms[0].entries), default=0) for k, ms in by_key.items()}
     for _ in range(2):
-        ctx = Context(chosen, count, quals)
+        ctx = Context(chosen, count, quals, near, listed)
         for k, ms in by_key.items():
             if len(ms[0].entries) > 1:
-                chosen[k] = max(ms[0].entries, key=lambda e: prior(e, k) + qualified(e, quals[k]) + ctx.bonus(e, k))
+                chosen[k] = max(ms[0].entries,
+                                key=lambda e: prior(e, k) + qualified(e, quals[k]) + ctx.bonus(e, k, top[k]))
     for k, e in chosen.items():
         if e is not None and approximate(e) and e.kind == "admin2" and not ctx.admin1.get((e.country_codes[0], e.admin1)):
             chosen[k] = replace(e, lat=None, lon=None, place_id=f"unresolved:{slug(e.name)}",
@@ -483,6 +632,13 @@ def subsumed(entries: list[Entry]) -> list[Entry]:
     return [e for e in entries if not (e.kind == "admin1" and e.country_codes[:1] and e.country_codes[0] in over)]
 
 
+def datelined(entries: list[Entry], mentions: list[Mention]) -> list[Entry]:
+    """A name that opens a dateline ("NEW YORK (AP) —") is a town: its town readings, when it has any."""
+    if not any(dateline(m.span) for m in mentions):
+        return entries
+    return [e for e in entries if e.kind == "city"] or entries
+
+
 def approximate(e: Entry) -> bool:
     return (e.label or "").startswith("approximate")
 
@@ -501,7 +657,10 @@ def qualified(e: Entry, quals: list[Entry]) -> float:
 class Context:
     """What the other names of a document resolve to: country weights, admin-1 units, anchor points."""
 
-    def __init__(self, chosen: dict[str, Entry | None], count: dict[str, int], quals: dict[str, list[Entry]]):
+    def __init__(self, chosen: dict[str, Entry | None], count: dict[str, int], quals: dict[str, list[Entry]],
+                 near: dict[tuple[str, str], int] | None = None, listed: dict[str, str] | None = None):
+        self.near = near or {}
+        self.listed = listed or {}
         self.countries: dict[str, dict[str, int]] = {}
         self.admin1: dict[tuple, set[str]] = {}
         self.anchors: list[tuple[str, float, float]] = []
@@ -512,27 +671,72 @@ class Context:
                     self.countries.setdefault(cc, {})[k] = count[k]
                 if q.kind == "admin1" and q.country_codes:
                     self.admin1.setdefault((q.country_codes[0], q.admin1), set()).add(k)
-                if q.kind == "city" and q.country_codes:
+                if q.kind in ("city", "admin2") and q.country_codes:
                     self.admin1.setdefault((q.country_codes[0], q.admin1), set()).add(k)
-            if e is not None and e.kind in ("city", "admin1") and e.lat is not None:
+            if e is not None and e.kind in ("city", "admin2") and e.lat is not None:
                 self.anchors.append((k, e.lat, e.lon))
 
-    def bonus(self, e: Entry, key: str) -> float:
-        """Support from the other names; a name resolved to this very place ("Mexico City" for "Mexico") gives none."""
+    def bonus(self, e: Entry, key: str, top: int = 0) -> float:
+        """Support from the other names; a name resolved to this very place ("Mexico City" for "Mexico") gives none.
+        Local support counts half for a hamlet whose name also belongs to a place SHADOW times bigger (`top`)."""
         same = {k for k, pid in self.ids.items() if pid == e.place_id} | {key}
-        s = 0.0
+        s = local = 0.0
         weight = max((sum(n for k, n in self.countries.get(cc, {}).items() if k != key) for cc in e.country_codes),
                      default=0)
         if weight:
             s += 2.5 + min(2.0, math.log2(weight))
         if e.kind in ("city", "admin1", "admin2") and e.country_codes and \
                 self.admin1.get((e.country_codes[0], e.admin1), set()) - same:
-            s += 6.0 if approximate(e) else 2.0
-        if e.kind in ("city", "admin1") and e.lat is not None:
+            local += 6.0 if approximate(e) else 2.0
+        if e.kind in LOCAL_KINDS and e.lat is not None:
             d = min((km(e, lat, lon) for k, lat, lon in self.anchors if k not in same), default=None)
             if d is not None:
-                s += 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 600 else 0.0
-        return s
+                local += 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 600 else 0.0
+        local += NEAR_BONUS * min(2, self.near.get((key, e.place_id), 0))
+        if e.kind == self.listed.get(key):
+            s += SERIES_BONUS
+        return s + (local / 2 if e.population * SHADOW < top else local)
+
+
+def series(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
+    """Names listed together ("Georgia, Illinois and Missouri"): in a list of three or more whose names all
+    exactly name places of one kind only, that kind, for each of them."""
+    ordered = sorted({m.span.start: m for m in mentions}.values(), key=lambda m: m.span.start)
+    runs, run = [], ordered[:1]
+    for a, b in zip(ordered, ordered[1:]):
+        gap = doc[a.span.end:b.span.start]
+        if 0 < len(gap) <= 2 and all(t.text == "," or t.lower_ in ("and", "or") for t in gap):
+            run.append(b)
+        else:
+            runs.append(run)
+            run = [b]
+    runs.append(run)
+    out = {}
+    for run in runs:
+        kinds = [{e.kind for e in m.entries if fold(e.name) == m.key} for m in run]
+        shared = set.intersection(*kinds) if len(run) >= 3 else set()
+        if len(shared) == 1:
+            out.update({m.key: next(iter(shared)) for m in run})
+    return out
+
+
+def neighbours(options: dict[str, list[Entry]]) -> dict[tuple[str, str], int]:
+    """For each local reading of each name, how many other names could lie within NEAR_KM of it ("Paris" and
+    "Henry County" both have a reading in Tennessee): evidence even before either name is settled."""
+    cells: dict[tuple[int, int], list[tuple[str, Entry]]] = {}
+    for k, entries in options.items():
+        for e in entries:
+            if e.kind in LOCAL_KINDS and e.lat is not None:
+                cells.setdefault((int(e.lat // CELL), int(e.lon // CELL)), []).append((k, e))
+    out = {}
+    for (i, j), members in cells.items():
+        around = [m for di in (-1, 0, 1) for dj in (-1, 0, 1) for m in cells.get((i + di, j + dj), ())]
+        for k, e in members:
+            others = {k2 for k2, e2 in around
+                      if k2 != k and e2.place_id != e.place_id and km(e, e2.lat, e2.lon) < NEAR_KM}
+            if others:
+                out[(k, e.place_id)] = len(others)
+    return out
 
 
 # ---------------------------------------------------------------- output

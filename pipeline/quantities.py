@@ -1,8 +1,9 @@
 """Counts an event reports ("90,000 troops", "killed 14,000 people", "tens of thousands of refugees").
 
 A quantity is `{"value": 90000, "unit": "troops"}`, plus `"approx"` ("more than", "about", "at least",
-"vague") or `"max"` for a range. Vague counts ("dozens", "tens of thousands") carry the smallest
-value the words allow and `"approx": "vague"`; a number the text does not give is never made up.
+"vague") or `"max"` for a range. Vague counts ("dozens", "tens of thousands") give no number: their
+value is null, with `"approx": "vague"` and the words in `"text"`; a number the text does not give is
+never made up.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven"
          "eighty": 80, "ninety": 90, "a": 1, "an": 1}
 SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000,
           "trillion": 1_000_000_000_000, "k": 1000, "m": 1_000_000, "bn": 1_000_000_000}
-VAGUE = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2000, "millions": 2_000_000}
+VAGUE = {"dozens", "scores", "hundreds", "thousands", "millions", "billions"}
 APPROX = {"more than": "more than", "over": "more than", "at least": "at least", "about": "about",
           "around": "about", "some": "about", "nearly": "about", "almost": "about",
           "roughly": "about", "approximately": "about", "an estimated": "about", "up to": "up to",
@@ -52,14 +53,12 @@ def unit_of_nouns(nouns: list[Token]) -> str | None:
 
 
 def parse_number(text: str) -> tuple[float | None, str | None]:
-    """A number written in digits or words ("90,000", "2.5 million", "three", "tens of thousands")."""
+    """A number written in digits or words ("90,000", "2.5 million", "three"); vague amounts ("tens of
+    thousands", "hundreds") give no value, only the "vague" mark."""
     t = text.lower().replace(",", "").replace("$", " ").strip()
     t = re.sub(r"\s+", " ", t)
-    m = re.fullmatch(r"(tens|hundreds) of (thousands|millions)", t)
-    if m:
-        return (10 if m[1] == "tens" else 100) * 2 * SCALES[m[2][:-1]], "vague"
-    if t in VAGUE:
-        return VAGUE[t], "vague"
+    if t in VAGUE or re.fullmatch(r"(tens|hundreds|thousands) of (thousands|millions|billions)", t):
+        return None, "vague"
     total, current, seen = 0.0, 0.0, False
     for w in re.split(r"[\s-]+", t):
         if not w or w == "and":
@@ -89,8 +88,8 @@ def _number_phrase(tok: Token) -> tuple[list[Token], float | None, str | None]:
         i -= 1
     while j + 1 < len(doc) and doc[j + 1].lower_ in SCALES:
         j += 1
-    if tok.lower_ in ("tens", "hundreds") and j + 2 < len(doc) and doc[j + 1].lower_ == "of" and \
-            doc[j + 2].lower_ in ("thousands", "millions"):
+    if tok.lower_ in ("tens", "hundreds", "thousands") and j + 2 < len(doc) and doc[j + 1].lower_ == "of" \
+            and doc[j + 2].lower_ in ("thousands", "millions", "billions"):
         j += 2
     toks = list(doc[i:j + 1])
     value, approx = parse_number(" ".join(t.text for t in toks))
@@ -123,12 +122,12 @@ def _counted(tok: Token) -> Token | None:
 
 
 def find_quantity(clause: Span, trigger: Token) -> dict | None:
-    """The count the clause gives for its event, or None; the number nearest the trigger wins."""
+    """The count the clause gives for its event, or None; the exact number nearest the trigger wins."""
     units, people_verbs = _tables()
     context = {t.lemma_.lower() for t in clause} | {trigger.lemma_.lower()}
     best, consumed = None, set()
     for tok in clause:
-        if tok.i in consumed or not (tok.like_num or tok.lower_ in VAGUE or tok.lower_ in ("tens", "hundreds")):
+        if tok.i in consumed or not (tok.like_num or tok.lower_ in VAGUE or tok.lower_ == "tens"):
             continue
         if tok.ent_type_ in ("DATE", "TIME", "PERCENT", "ORDINAL") or re.fullmatch(r"(19|20)\d\d", tok.text):
             continue
@@ -136,7 +135,7 @@ def find_quantity(clause: Span, trigger: Token) -> dict | None:
             continue
         toks, value, vague = _number_phrase(tok)
         consumed.update(t.i for t in toks)
-        if value is None:
+        if value is None and not vague:
             continue
         noun = _counted(toks[-1]) or _counted(tok)
         unit = None
@@ -150,17 +149,24 @@ def find_quantity(clause: Span, trigger: Token) -> dict | None:
                 unit = verb
         if unit in (None, "people"):
             continue
-        q = {"value": int(value) if float(value).is_integer() else value, "unit": unit}
+        q = {"value": _plain(value), "unit": unit}
         approx = vague or _approx(toks[0])
         if approx:
             q["approx"] = approx
+        if vague:
+            q["text"] = " ".join(t.text for t in toks)
         upper = _range_end(toks[-1])
         if upper is not None:
             q["max"] = upper
-        dist = abs(tok.i - trigger.i)
-        if best is None or dist < best[0]:
-            best = (dist, q)
+        rank = (value is None, abs(tok.i - trigger.i))
+        if best is None or rank < best[0]:
+            best = (rank, q)
     return best[1] if best else None
+
+
+def _plain(value: float | None) -> float | int | None:
+    """A whole number as int ("90000", not "90000.0"); None stays None."""
+    return int(value) if value is not None and float(value).is_integer() else value
 
 
 def _people_unit(noun: Token, trigger: Token, context: set[str], people_verbs: dict[str, str]) -> str | None:
@@ -178,5 +184,5 @@ def _range_end(last: Token) -> float | int | None:
     if last.i + 2 < len(doc) and doc[last.i + 1].lower_ in ("to", "-", "and", "–") and doc[last.i + 2].like_num:
         value, _ = parse_number(doc[last.i + 2].text)
         if value is not None:
-            return int(value) if float(value).is_integer() else value
+            return _plain(value)
     return None

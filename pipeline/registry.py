@@ -15,7 +15,7 @@ from itertools import chain, count
 import duckdb
 
 from pipeline import indicators
-from pipeline.actors import fold, given_compatible, surname_key
+from pipeline.actors import fold, given_compatible, middles_agree, surname_key
 from pipeline.records import Actor, Extraction, Indicator
 
 SCHEMA = """
@@ -96,7 +96,8 @@ def _resolve_person(con: duckdb.DuckDBPyConnection, a: Actor) -> tuple[str, str]
     given = fold(words[0]) if len(words) > 1 else None
     rows = con.execute("SELECT actor_id, name, given, country FROM actor_registry "
                        "WHERE type = 'person' AND surname = ? ORDER BY actor_id", [surname]).fetchall()
-    fits = [r for r in rows if _compatible(r[3], a.country)]
+    mine = [fold(w) for w in words]
+    fits = [r for r in rows if _compatible(r[3], a.country) and middles_agree([fold(w) for w in r[1].split()], mine)]
     if given is not None:
         same = [r for r in fits if r[2] and given_compatible(r[2], given)]
         exact = [r for r in same if r[0] == a.actor_id]

@@ -16,6 +16,7 @@ from pipeline.records import Actor, Place, Statement
 
 LEXICON = Path(__file__).parent / "lexicon"
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u2018": "\u2019"}
+MIXED_CLOSE = {'"': "\u201d", "\u201d": '"'}
 PRONOUNS = {"he", "she", "they", "we", "i", "it", "you", "him", "her", "them", "this", "that"}
 PERSONAL = {"he", "she", "him", "her"}
 PERSON_LIKE = PERSONAL | {"they", "we", "i"}
@@ -24,6 +25,9 @@ CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acom
 MIN_QUOTE_WORDS = 4
 MISTYPED_CLOSE = re.compile(r"[,.?!]\u201c(?=\s|$)")
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
+# up to four name words and a colon opening a sentence: 'Bush: “...”'
+LABEL = re.compile(r"(?:^|[.!?\u201d\"]\s+|\s[\u2014\u2013-]\s)"
+                   r"([^\W\d][\w.\u2019'-]*(?: [^\W\d][\w.\u2019'-]*){0,3}):\s*$")
 
 
 @lru_cache(maxsize=None)
@@ -78,6 +82,10 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
                 i += 1
                 continue
             close = OPENERS[ch]
+        elif ch == '"' and i > start and text[i - 1] == "=":  # a markup attribute: tweet id="..."
+            j = text.find('"', i + 1, end)
+            i = end if j < 0 else j + 1
+            continue
         elif ch == '"':
             close = '"'
         elif text.startswith("''", i) or text.startswith("``", i):
@@ -86,6 +94,9 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
             i += 1
             continue
         j = _find_close(text, i + width, end, close)
+        if j is None and close in MIXED_CLOSE:  # '"...,” said Wilson': a straight mark closed by a curly one
+            close = MIXED_CLOSE[close]
+            j = _find_close(text, i + width, end, close)
         if j is None:
             if ch == "\u2018":  # a lone ‘ is more often an apostrophe than an open quote
                 i += 1
@@ -132,8 +143,15 @@ def find_statements(doc: Doc, actors: list[Actor], places: list[Place]) -> list[
         if tok.i in used or tok.lemma_.lower() not in speech_cues and tok.lower_ != "according":
             continue
         f = _indirect(doc, text, tok, in_quote)
-        if f is None or any(_overlap((f.start, f.end), c) for c in covered):
+        if f is None:
             continue
+        if any(_overlap((f.start, f.end), c) for c in covered):
+            hit = [g for g in found if _overlap((f.start, f.end), (g.start, g.end))]
+            if not _clip_before(text, f, tok, hit):
+                continue
+            covered = [(g.start, g.end) for g in found if g.cue is not None or g.alone]
+            if any(_overlap((f.start, f.end), c) for c in covered):
+                continue
         f.quotes = [q for q in quotes if _overlap(q, (f.start, f.end))]
         if f.quotes:
             f.start, f.end = min(f.start, f.quotes[0][0]), max(f.end, f.quotes[-1][1])
@@ -146,13 +164,35 @@ def find_statements(doc: Doc, actors: list[Actor], places: list[Place]) -> list[
             if f is not None and not any(_overlap((f.start, f.end), c) for c in covered):
                 found.append(f)
                 covered.append((f.start, f.end))
-    found = _carry_over(text, sorted(found, key=lambda f: f.start))
+    found = _untangle(text, _carry_over(text, sorted(found, key=lambda f: f.start)))
     resolve = _Resolver(doc, actors, in_quote)
     out = [_statement(doc, text, f, resolve, places) for f in found]
     for here, after in zip(out, out[1:]):
         if here.speaker is None and here.cue is None:  # a floating quote opening the article
             here.speaker, here.speaker_actor_id = after.speaker, after.speaker_actor_id
     return [s for s in out if s.speaker or s.cue]
+
+
+def _clip_before(text: str, f: _Found, tok: Token, later: list[_Found]) -> bool:
+    """Cut reported content where a later attributed quotation (its speaker or cue) begins:
+    'He says he respects Clinton and calls her “...”'; False when nothing worth keeping is left."""
+    starts = [_opening(g, f.start) for g in later]
+    if not starts or tok.idx >= min(starts) or f.start >= min(starts):
+        return False
+    body = re.sub(r"(?:[\s,;:\u2014\u2013-]|\b(?:and|but|then|when|while|as)\b)+$", "", text[f.start:min(starts)])
+    rng = _trim(text, f.start, f.start + len(body))
+    if rng is None or len(re.findall(r"\w+", text[rng[0]:rng[1]])) < 3:
+        return False
+    f.start, f.end = rng
+    return True
+
+
+def _opening(g: _Found, after: int) -> int:
+    """Where a statement begins, its speaker and cue included (a speaker before `after` left out)."""
+    points = [g.start] + ([g.cue.idx] if g.cue is not None else [])
+    if g.speaker is not None and g.speaker.start_char > after:
+        points.append(g.speaker.start_char)
+    return min(points)
 
 
 def _quote_mask(doc: Doc, quotes: list[tuple[int, int]]) -> list[bool]:
@@ -232,10 +272,11 @@ def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         return None
     if tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.lemma_.lower() in ("tell", "ask", "call"):
         return None  # 'telling reporters' names the audience, not the speaker
-    nxt = doc[tok.i + 1]
-    head = nxt
+    head = doc[tok.i + 1]
     nominal = ("PROPN", "DET", "ADJ", "NOUN", "NUM")
-    while head.head.i > head.i and head.head.i - tok.i <= 6 and head.pos_ in nominal:
+    if head.pos_ not in nominal and head.dep_ != "amod":  # 'said retired neurosurgeon Ben Carson'
+        return None
+    while head.head.i > head.i and head.head.i - tok.i <= 6 and head.head.pos_ in nominal:
         head = head.head
     if any(c.dep_ in SUBJECTS and c.i < tok.i and not in_quote[c.i] for c in tok.children):
         return None
@@ -294,6 +335,12 @@ def _content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
         after = doc[tok.right_edge.i + 1:head.right_edge.i + 1]
         if sum(1 for t in after if t.is_alpha) >= 2:
             end = after.end
+        return _trim(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+    if not kids and tok.dep_ == "advcl" and tok.head.i > tok.right_edge.i \
+            and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children):  # 'As Clyburn noted, ...'
+        start, end = tok.right_edge.i + 1, tok.head.right_edge.i + 1
+        if end - start < 3 or "\n" in text[tok.idx:doc[end - 1].idx]:
+            return None
         return _trim(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
     if not kids:
         return None
@@ -409,13 +456,17 @@ def _scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool])
 
 
 def _parenthetical(doc: Doc, text: str, tok: Token, speaker: Span | None) -> tuple[int, int] | None:
-    """'To understand it, the judge said, one should visit': the whole sentence is the content."""
-    if speaker is None or speaker.end != tok.i or tok.i + 1 >= len(doc) or doc[tok.i + 1].text != ",":
+    """'To understand it, the judge said, one should visit' or 'X, he told me on Friday, is Y':
+    an attribution set off by commas inside its sentence; the whole sentence is the content."""
+    if speaker is None or speaker.end > tok.i or speaker.start < 2 or doc[speaker.start - 1].text != ",":
+        return None
+    if any(t.dep_ not in ("advmod", "aux", "neg") for t in doc[speaker.end:tok.i]):
         return None
     sent = tok.sent
-    if speaker.start - sent.start < 3 or doc[speaker.start - 1].text != ",":
-        return None
-    if sent.end - tok.i < 4:
+    j = tok.i + 1
+    while j < min(sent.end, tok.i + 7) and doc[j].text != "," and tok.is_ancestor(doc[j]) and doc[j].dep_ != "ccomp":
+        j += 1
+    if j >= sent.end or doc[j].text != "," or speaker.start - sent.start < 2 or sent.end - j < 4:
         return None
     return _trim(text, *_in_paragraph(text, tok.idx, sent.start_char, sent.end_char))
 
@@ -457,16 +508,21 @@ def _direct(
         para = (text.rfind("\n", 0, q[0]) + 1, _para_end(text, q[1]))
         near = [c for c in cues if para[0] <= c.idx < para[1]]
         roots = _quote_root_tokens(doc, q)
+        near = [c for c in near if not _reports_own(text, c, q)]
         linked = [c for c in near if _linked(c, roots, span)]
         if not linked:
             linked = [c for c in near if _adjacent(text, c, q, in_quote)]
+        if not linked:
+            linked = _colon_cue(doc, text, q, para, near)
         prev = found[-1] if found else None
         same_para = prev is not None and prev.start >= para[0] and prev.end <= para[1]
         if linked:
+            linked = [c for c in linked if c.dep_ != "relcl"] or linked  # not 'anybody who complains “...”'
             cue = min(linked, key=lambda c: min(abs(c.idx - q[0]), abs(c.idx - q[1])))
-            if prev is not None and prev.cue is not None and prev.cue.i == cue.i:
-                prev.end = max(prev.end, q[1])
-                prev.quotes.append(q)
+            same = next((f for f in found if f.cue is not None and f.cue.i == cue.i), None)
+            if same is not None:
+                same.end = max(same.end, q[1])
+                same.quotes.append(q)
                 continue
             if words < MIN_QUOTE_WORDS and not (words >= 2 and _adjacent(text, cue, q, in_quote)):
                 continue
@@ -479,6 +535,8 @@ def _direct(
         elif same_para and prev.direct and not _cue_between(prev.end, q[0], cues, prev.cue):
             prev.end = q[1]
             prev.quotes.append(q)
+        elif words >= MIN_QUOTE_WORDS and (label := _label(doc, text, q, para)) is not None:
+            found.append(_Found(None, q[0], q[1], label, True, [q], True))
         elif words >= MIN_QUOTE_WORDS and (byline := _byline(doc, text, q, para)) is not None:
             found.append(_Found(None, q[0], q[1], byline, True, [q], True))
         elif words >= MIN_QUOTE_WORDS and (intro := _introduced(doc, text, q, para, in_quote)) is not None:
@@ -517,6 +575,21 @@ def _carry_over(text: str, found: list[_Found]) -> list[_Found]:
     return out
 
 
+def _untangle(text: str, found: list[_Found]) -> list[_Found]:
+    """End a reported range where the next attribution inside it begins ('He said “...” and she said «...»'),
+    so no two statements claim the same words."""
+    for f, g in zip(found, found[1:]):
+        if f.direct or f.cue is None or g.start >= f.end:
+            continue
+        left = _opening(g, f.start)
+        keep = max([f.start + 1] + [q[1] for q in f.quotes if q[1] <= left])
+        if left > f.cue.idx and left > keep:
+            body = re.sub(r"(?:[\s,;:]|\b(?:and|but)\b)+$", "", text[f.start:left])
+            if body.strip():
+                f.end = f.start + len(body)
+    return found
+
+
 def _byline(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> Span | None:
     """A name after a dash closing the paragraph: '“...” ― Martha Aguilar'."""
     m = re.match(r"\s*[\u2015\u2014\u2013-]+\s*(\S[^\n]{1,80})$", text[q[1]:para[1]])
@@ -526,6 +599,17 @@ def _byline(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> S
     end = start + len(m.group(1).rstrip(EDGE_JUNK + "\u00a0"))
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not any(t.pos_ == "PROPN" for t in span):
+        return None
+    return span
+
+
+def _label(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> Span | None:
+    """A name and a colon opening a sentence right before the quotation, as in a transcript: 'Bush: “...”'."""
+    m = LABEL.search(text[para[0]:q[0]])
+    if m is None:
+        return None
+    span = doc.char_span(para[0] + m.start(1), para[0] + m.end(1), alignment_mode="expand")
+    if span is None or not all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span):
         return None
     return span
 
@@ -557,6 +641,26 @@ def _cue_between(start: int, end: int, cues: list[Token], own: Token | None) -> 
         if start <= c.idx < end and (own is None or (c.i != own.i and own not in c.ancestors)):
             return True
     return False
+
+
+def _colon_cue(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int], near: list[Token]) -> list[Token]:
+    """The last cue of the clause a colon ends right before the quotation: 'who told Congress last month: “...”'."""
+    before = text[para[0]:q[0]].rstrip()
+    if not before.endswith(":"):
+        return []
+    colon = doc.char_span(para[0] + len(before) - 1, para[0] + len(before), alignment_mode="expand")
+    if colon is None:
+        return []
+    sent = colon[0].sent
+    cues = [c for c in near if sent.start <= c.i < colon.start]
+    return [c for c in cues if not any(o.is_ancestor(c) for o in cues)][-1:]  # 'told', not 'when asked'
+
+
+def _reports_own(text: str, cue: Token, q: tuple[int, int]) -> bool:
+    """A cue after a quotation closed by a full stop, with a clause of its own: '“... .” He said he had ...'."""
+    if cue.idx < q[1] or text[q[0]:q[1]].rstrip("\u201d\"'\u00bb\u2019 ")[-1:] != ".":
+        return False
+    return any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children)
 
 
 def _adjacent(text: str, cue: Token, q: tuple[int, int], in_quote: list[bool]) -> bool:
@@ -661,9 +765,9 @@ def _statement(doc: Doc, text: str, f: _Found, resolve: _Resolver, places: list[
             person = actor.type == "person"
         else:
             person = root.ent_type_ == "PERSON" or root.pos_ == "PROPN" or root.lower_ in PERSONAL
-        if person:
+        if person and speaker.lower() not in PRONOUNS:  # an unresolved 'he' is no antecedent for 'she'
             resolve.last_speaker = (speaker_span[0], speaker, speaker_id)
-    elif f.cue is None and resolve.last_speaker is not None:
+    elif resolve.last_speaker is not None and (f.cue is None or f.cue.tag_ == "VBG"):  # '... Adding, “...”'
         _, speaker, speaker_id = resolve.last_speaker
     first = doc.char_span(f.start, f.end, alignment_mode="expand")
     lo, hi = f.start, f.end

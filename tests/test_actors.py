@@ -127,6 +127,57 @@ def test_president_without_country_uses_lexicon_and_groups():
     assert any(a.type == "group" and a.country is None for a in found)
 
 
+def test_two_bushes_stay_two_in_one_article():
+    text = ("George H. W. Bush signed the treaty in 1991. His son George W. Bush later withdrew from it. "
+            "Bush said the decision was final.")
+    _, found = find(text)
+    names = sorted(a.name for a in found if a.type == "person")
+    assert names == ["George H. W. Bush", "George W. Bush"]
+
+
+def test_a_name_cut_short_joins_its_full_form():
+    text = "Oil Minister Bijan Namdar Zanganeh spoke on Monday. Later, Bijan Namdar told reporters prices would rise."
+    _, found = find(text)
+    assert [a.name for a in found if a.type == "person"] == ["Bijan Namdar Zanganeh"]
+
+
+def test_examples_backers_and_us_states_are_no_state_actors():
+    text = ("Aid reaches hot places like Vietnam too slowly. Iran-backed rebels attacked the airport. "
+            "Sen. Saxby Chambliss, R-Georgia, told reporters the talks failed. "
+            "Officials met near Karak, Jordan, on Wednesday.")
+    _, found = find(text)
+    states = {a.actor_id for a in found if a.type == "state"}
+    assert not states & {"state:VN", "state:GE", "state:JO"}
+    assert all(a.country != "IR" for a in found if a.type == "group")
+
+
+def test_us_party_and_state_after_a_name_give_the_country():
+    _, found = find("Rep. Lou Correa (D-Calif.) spoke. Hal Rogers, R-Ky., agreed. Ali Rashid, D-Day veteran, left.")
+    countries = {a.name: a.country for a in found if a.type == "person"}
+    assert countries["Lou Correa"] == countries["Hal Rogers"] == "US" and countries["Ali Rashid"] is None
+
+
+def test_another_countrys_ministry_is_not_the_lexicon_one():
+    _, found = find("She was arrested in Vancouver, according to Canada's Department of Justice.")
+    (doj,) = [a for a in found if a.type == "organization"]
+    assert doj.country == "CA" and doj.actor_id != "org:us-justice-department"
+
+
+def test_headline_case_phrases_and_adjectives_are_no_actors():
+    text = ("The draft Global Humanitarian Response Plan was reviewed. Its global humanitarian response "
+            "budget is large. Migrants arrived without official documents.")
+    _, found = find(text)
+    assert not [a for a in found if a.type in ("person", "anonymous")]
+
+
+def test_title_of_another_body_is_not_a_mention():
+    text = ("U.N. Secretary-General Ban Ki-moon spoke on Monday. Kerry later met the secretary-general "
+            "of the Arab League.")
+    _, found = find(text)
+    (ban,) = by_name(found, "Ban Ki-moon") or [a for a in found if "Ban" in a.name]
+    assert all("Arab" not in text[e:e + 20] for _, e in ban.mentions)
+
+
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01\x02 ÿþ", "«»“” \" \" \"", "Ceci n'est pas un article.",
                                   "Putin " * 3000])
 def test_bad_input_does_not_crash(text):

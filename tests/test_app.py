@@ -151,6 +151,13 @@ def test_actor_filter_restricts_the_tension_index(app, dash_store):
     assert any("with this actor as source or target" in m.value for m in app.markdown)
 
 
+def net_score(series: pd.DataFrame) -> float:
+    """Σ weight·factor behind a tension series, undoing 100 × … / (articles + K) row by row."""
+    from pipeline.tension import SMOOTHING
+
+    return float((series.tension.astype(float) * (series.articles.astype(int) + SMOOTHING) / 100).sum())
+
+
 def test_weekly_and_monthly_tension_keep_every_event(app):
     daily = download_csv(app, "dl_tension")
     for period in ("week", "month"):
@@ -158,6 +165,7 @@ def test_weekly_and_monthly_tension_keep_every_event(app):
         run(app)
         grouped = download_csv(app, "dl_tension")
         assert grouped.events.astype(int).sum() == daily.events.astype(int).sum(), period
+        assert net_score(grouped) == pytest.approx(net_score(daily), abs=0.1), period  # same formula
         assert len(grouped) <= len(daily)
         assert all(pd.Timestamp(d).weekday() == 0 if period == "week" else pd.Timestamp(d).day == 1
                    for d in grouped.date)
@@ -169,6 +177,23 @@ def test_every_event_row_carries_its_sentence_and_flags(app, dash_store):
     assert set(zip(events.article_id, events.sentence)) == set(zip(stored.article_id, stored.sentence))
     flagged = sql(dash_store, "SELECT count(*) AS n FROM indicators WHERE len(flags) > 0").n[0]
     assert (events["flags"] != "").sum() == flagged
+
+
+def test_flag_views_split_the_events(app, dash_store):
+    everything = download_csv(app, "dl_events")
+    flagged = int(sql(dash_store, "SELECT count(*) AS n FROM indicators WHERE len(flags) > 0").n[0])
+    if flagged == 0:
+        pytest.skip("the pipeline flagged no event")
+    app.radio(key="flagged").set_value("flagged")
+    run(app)
+    only = download_csv(app, "dl_events")
+    assert len(only) == flagged and (only["flags"] != "").all()
+    pd.testing.assert_frame_equal(only, shown(app, "event_id"))
+    app.radio(key="flagged").set_value("fact")
+    run(app)
+    fact = download_csv(app, "dl_events")
+    assert (fact["flags"] == "").all() and len(fact) + flagged == len(everything)
+    assert any(f"flagged only ({flagged:,})" in o for o in app.radio(key="flagged").options)
 
 
 def test_actor_filter_shows_that_actors_statements_across_articles(app, dash_store):
@@ -186,6 +211,17 @@ def test_actor_filter_shows_that_actors_statements_across_articles(app, dash_sto
     assert statements.article_id.nunique() == 2  # the same speaker in both articles
     pd.testing.assert_frame_equal(statements, shown(app, "speaker_actor_id"))
     assert set(download_csv(app, "dl_actors").actor_id) == {actor}
+
+
+def test_ranked_actors_sum_the_sentence_rows(app):
+    rows = download_csv(app, "dl_actors")
+    app.toggle(key="actors_ranked").set_value(True)
+    run(app)
+    ranked = download_csv(app, "dl_actors")
+    pd.testing.assert_frame_equal(ranked, shown(app, "actor_id"))
+    assert ranked.actor_id.is_unique and set(ranked.actor_id) == set(rows.actor_id)
+    assert ranked.mentions.astype(int).sum() == rows.mentions.astype(int).sum()
+    assert list(ranked.mentions.astype(int)) == sorted(ranked.mentions.astype(int), reverse=True)
 
 
 def test_country_filter_narrows_map_and_events(app, dash_store):
@@ -252,6 +288,10 @@ def test_picking_a_place_links_actor_and_statement_panels(app, dash_store):
         WHERE p.place_id = ? AND (list_contains(s.place_ids, p.place_id)
               OR (p.start >= s.sentence_start AND p.start < s.sentence_end))""", [place])
     assert len(statements) == len(linked)
+    app.button(key="clear_place").click()
+    run(app)
+    assert app.selectbox(key="place").value == "(all)"
+    assert len(download_csv(app, "dl_actors")) == len(before)
 
 
 def test_missing_store_explains_how_to_build_one(tmp_path, monkeypatch):
@@ -312,3 +352,5 @@ def test_at_scale_tables_are_capped_and_the_map_stays_light(corpus_store, monkey
     chart = next(c for c in at.get("plotly_chart") if '"map"' in c.proto.spec)
     assert len(chart.proto.spec) < 1_000_000  # simplified shapes, rounded coordinates
     assert at.radio(key="period").value == "auto" and "auto (month)" in at.radio(key="period").options
+    legend = {t["name"] for t in json.loads(chart.proto.spec)["data"] if t.get("showlegend", True)}
+    assert len(legend) <= 8, legend  # one entry per layer, however many borders and disputed areas

@@ -82,11 +82,16 @@ def city_to_click(db: Path) -> tuple[str, str, float, float]:
     return row
 
 
-def disputed_labels(db: Path) -> list[str]:
-    """The map legend names each disputed area: "Crimea — disputed: UA/RU"."""
+def disputed_places(db: Path) -> set[str]:
+    """Place ids of the disputed areas (Crimea: UA/RU) the map draws with their own outline."""
     with duckdb.connect(str(db), read_only=True) as con:
-        rows = con.execute("SELECT DISTINCT name, label FROM places WHERE label ILIKE '%disputed%'").fetchall()
-    return [f"{name} — {label}" for name, label in rows]
+        rows = con.execute("""SELECT DISTINCT p.place_id FROM places p JOIN shapes s USING (place_id)
+                              WHERE p.label ILIKE '%disputed%' AND s.geojson LIKE '%Polygon%'""").fetchall()
+    return {r[0] for r in rows}
+
+
+DISPUTED_DRAWN = """() => document.querySelector('.js-plotly-plot').data
+    .filter(t => (t.name || '').startsWith('Disputed')).flatMap(t => t.locations)"""
 
 
 def test_dashboard_in_chromium(server, seed_store):
@@ -112,8 +117,10 @@ def test_dashboard_in_chromium(server, seed_store):
             page.goto(server)
             page.wait_for_selector("canvas.maplibregl-canvas", timeout=60_000)
             page.wait_for_function(MAP_READY, timeout=30_000)
-            for label in disputed_labels(seed_store):
-                expect(page.get_by_text(label, exact=False).first).to_be_attached(timeout=10_000)
+            disputed = disputed_places(seed_store)
+            if disputed:
+                expect(page.locator(".legendtext", has_text="Disputed").first).to_be_attached(timeout=10_000)
+            assert set(page.evaluate(DISPUTED_DRAWN)) == disputed
 
             xy = page.evaluate(PIXEL_OF, [lon, lat])
             page.mouse.move(*xy)  # plotly selects on click what the hover found under the pointer
@@ -130,6 +137,10 @@ def test_dashboard_in_chromium(server, seed_store):
             with page.expect_download(timeout=20_000) as info:
                 page.get_by_text("Actors (CSV)", exact=True).click()
             actors = pd.read_csv(io.StringIO(Path(info.value.path()).read_text(encoding="utf-8")))
+
+            page.get_by_role("button", name="Clear").click()
+            expect(picker).to_have_value("All places", timeout=20_000)
+            expect(page.get_by_text("in sentences about this place")).to_have_count(0, timeout=20_000)
         finally:
             browser.close()
 

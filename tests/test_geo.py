@@ -6,11 +6,21 @@ import shapely
 
 from geo import gazetteer, geocoder, geometries
 from geo.text import fold
+from pipeline import nlp, places
 
 
 @pytest.fixture(scope="module")
 def gaz():
     return gazetteer.load()
+
+
+@pytest.fixture(scope="module")
+def model():
+    return nlp.load()
+
+
+def resolved(model, text: str) -> dict:
+    return {p.text: p for p in places.find_places(model(text))}
 
 
 def test_fold_handles_case_diacritics_dots_and_the():
@@ -101,3 +111,47 @@ def test_basemap_layers_are_small_and_valid():
     assert {"UA", "PL", "BY"} <= set(countries.iso_a2)
     admin1 = geometries.admin1()
     assert len(admin1) > 3000 and admin1.geometry.is_valid.all()
+
+
+def test_admin1_units_carry_geonames_id_code_and_population(gaz):
+    alberta = next(e for e in gaz.lookup("Alberta") if e.kind == "admin1")
+    calgary = next(e for e in gaz.lookup("Calgary") if e.kind == "city")
+    assert alberta.geonameid == 5883102 and alberta.admin1 == calgary.admin1
+    assert alberta.population > calgary.population
+
+
+def test_us_counties_are_gazetteer_units(gaz):
+    henry = [e for e in gaz.lookup("Henry County") if e.kind == "admin2"]
+    assert len(henry) >= 5 and all(e.geonameid and e.country_codes == ("US",) and e.lat is not None for e in henry)
+    tennessee = next(e for e in henry if e.admin1 == "TN")
+    assert abs(tennessee.lat - 36.3) < 0.5 and abs(tennessee.lon + 88.3) < 0.5
+
+
+def test_prior_ranks_a_state_above_its_namesake_towns(gaz):
+    texas = max(gaz.lookup("Texas"), key=lambda e: places.prior(e, "texas"))
+    assert texas.kind == "admin1" and texas.country_codes == ("US",)
+
+
+def test_neighbours_count_other_names_with_a_reading_nearby(gaz):
+    paris = gaz.lookup("Paris")
+    near = places.neighbours({"paris": paris, "henry county": gaz.lookup("Henry County")})
+    tennessee = next(e for e in paris if e.admin1 == "TN")
+    france = next(e for e in paris if e.country_codes == ("FR",))
+    assert near[("paris", tennessee.place_id)] == 1 and ("paris", france.place_id) not in near
+
+
+def test_town_and_county_settle_each_other(model):
+    found = resolved(model, "The Henry County Commission met in Paris on Tuesday.")
+    assert found["Henry County"].geonameid == 4628829 and found["Paris"].geonameid == 4647963
+
+
+def test_list_item_is_no_qualifier_and_dateline_is_a_town(model):
+    assert resolved(model, "After stops in Washington, New York and Boston, he flew home.")["Washington"].geonameid \
+        == 4140963
+    assert resolved(model, "NEW YORK (AP) — Police said two men were arrested.")["NEW YORK"].geonameid == 5128581
+
+
+def test_a_list_of_states_reads_as_states(model):
+    found = resolved(model, "Cases were reported in Georgia, Illinois, Missouri, Oklahoma and Washington.")
+    assert all(found[n].kind == "admin1" and found[n].country_codes == ["US"]
+               for n in ("Georgia", "Illinois", "Missouri", "Oklahoma", "Washington"))

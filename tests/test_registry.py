@@ -42,6 +42,13 @@ def test_different_burnses_stay_apart_and_bare_surname_does_not_guess(con):
     assert len({w, n, bare}) == 3
 
 
+def test_middle_initials_keep_father_and_son_apart(con):
+    son = registry.canonicalize(con, article("a1", person("George W. Bush", "US"))).actors[0].actor_id
+    father = registry.canonicalize(con, article("a2", person("George H. W. Bush", "US"))).actors[0].actor_id
+    again = registry.canonicalize(con, article("a3", person("George W. Bush", "US"))).actors[0].actor_id
+    assert son != father and again == son
+
+
 def test_same_name_other_country_is_another_person(con):
     us = registry.canonicalize(con, article("a1", person("John Smith", "US"))).actors[0].actor_id
     gb = registry.canonicalize(con, article("a2", person("John Smith", "GB"))).actors[0].actor_id

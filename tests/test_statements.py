@@ -123,10 +123,100 @@ def test_actors_sharing_a_mention_do_not_break_speaker_lookup(model):
     assert found and found[0].speaker_actor_id in {"person:anna-berg", "state:NO"}
 
 
+def test_parenthetical_attribution_takes_the_whole_sentence(model):
+    text = "Climate change, Mr. Obama often says, is the greatest long-term threat facing the world."
+    (s,) = run(model, text)
+    assert s.content.startswith("Climate change") and s.content.endswith("the world") and s.speaker.endswith("Obama")
+
+
+def test_new_sentence_after_a_closed_quote_has_its_own_statement(model):
+    text = "“The attack was horrific.” He said he had directed his team to help the investigation."
+    found = run(model, text)
+    assert any(s.content == "he had directed his team to help the investigation" and s.cue == "said" for s in found)
+
+
+def test_transcript_label_and_inverted_titled_speaker(model):
+    text = ("Bush: “The mission is to destroy ISIS, not to contain it.”\n\n"
+            "“I am not going to say it is a mistake,” said retired neurosurgeon Ben Carson, asked about it.")
+    found = run(model, text)
+    assert by_content(found, "mission is to destroy")[0].speaker == "Bush"
+    assert by_content(found, "not going to say")[0].speaker == "Ben Carson"
+
+
+def test_as_noted_and_reported_clause_before_a_quote(model):
+    text = ("As the senator noted, the voters will give him a second look.\n\n"
+            "He says he respects Clinton and calls her “an extremely intelligent woman with a fine record.”")
+    found = run(model, text)
+    assert by_content(found, "second look")[0].speaker == "the senator"
+    assert any(s.content == "he respects Clinton" for s in found)
+    assert any(s.direct and "intelligent woman" in s.content for s in found)
+
+
+def test_statements_never_share_words(model):
+    text = ("He said “we are ready to talk” and she said « nous sommes prêts à parler » "
+            "and they said ‘we are ready now’.")
+    found = sorted(run(model, text), key=lambda s: s.content_span)
+    assert len(found) == 3
+    assert all(a.content_span[1] <= b.content_span[0] for a, b in zip(found, found[1:]))
+
+
+def test_mixed_straight_and_curly_marks_and_colon_introduction(model):
+    text = ('"We have the experience to do that,” said Rick Wilson, a strategist.\n\n'
+            "Lynch, who told Congress when asked last month: “That matter is being handled by career agents.”")
+    found = run(model, text)
+    assert by_content(found, "experience to do that")[0].speaker == "Rick Wilson"
+    (s,) = by_content(found, "career agents")
+    assert s.direct and s.cue == "told" and s.speaker.endswith("Lynch")
+
+
+def test_participle_continuation_and_relative_clause_cue(model):
+    text = ("Maher said the report “was not good.” Adding, “It is always how they handle it.”\n\n"
+            "Hillary Clinton mocked him, saying anybody who complains about a mic “is not having a good night.”")
+    found = run(model, text)
+    assert by_content(found, "how they handle it")[0].speaker == "Maher"
+    assert by_content(found, "good night")[0].speaker == "Hillary Clinton"
+
+
+def test_markup_attributes_are_not_quotes():
+    text = '<tweet id="750366792434978816" author="@x">We will win</tweet> and “this one counts.”'
+    assert [text[a:b] for a, b in quote_spans(text)] == ["“this one counts.”"]
+
+
+def test_quote_marks_of_every_kind_find_their_speaker(model):
+    text = ("“We are ready to talk,” the envoy said.\n\n"
+            "\"We are ready to talk,\" the envoy said.\n\n"
+            "«We are ready to talk», the envoy said.\n\n"
+            "''We are ready to talk,'' the envoy said.")
+    found = run(model, text)
+    assert len(found) == 4 and all(s.direct and s.speaker == "the envoy" for s in found)
+
+
+def test_unbalanced_quote_yields_no_statement_across_paragraphs(model):
+    text = "“We will not retreat from the line, the minister said\n\nTalks resume on Monday in Geneva."
+    for s in run(model, text):
+        assert "\n" not in s.content
+
+
+def test_quote_spanning_paragraphs_keeps_its_speaker(model):
+    text = ("“The first part of the statement is long and has no closing mark.\n\n"
+            "“The second part ends it,” the envoy said.")
+    found = run(model, text)
+    assert len(found) == 2 and all(s.speaker == "the envoy" for s in found)
+
+
+def test_text_without_sentence_punctuation(model):
+    text = "the minister said the talks would resume next week and the army said it would pull back " * 20
+    found = run(model, text)
+    assert found and all(text[slice(*s.content_span)] == s.content for s in found)
+
+
 @pytest.mark.parametrize(
     "text",
     [
         "",
+        "“Unclosed guillemet « and curly ‘ and straight \" marks\n\n» ” ’ \"",
+        "“" * 50 + "said" + "”" * 50,
+        "He said: “\n\n”",
         "   \n\n ",
         "“An unbalanced quote that never closes, the minister said",
         "He said “yes” and she said « non » and they said ‘maybe’ and \"why\" and ''fine''",
