@@ -42,7 +42,7 @@ def resolution_ratio(texts: list[str]) -> dict:
     model = nlp.load()
     gazetteer.load()
     t = time.perf_counter()
-    docs = list(model.pipe(texts))
+    docs = list(model.pipe(texts, batch_size=16))
     spacy_s = time.perf_counter() - t
     t = time.perf_counter()
     found = sum(len(places.find_places(d)) for d in docs)
