@@ -364,7 +364,7 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
                  AND p.place_id = i.place_id) AS place,
                i.sentence, i.place_id, art.date AS published, i.article_id, art.source AS outlet,
                i.source_country, i.target_country,
-               i.quantity_value, i.quantity_unit, i.mode, i.contexts, i.cue, i.event_id
+               i.quantity_value, i.quantity_unit, i.quantity_approx, i.mode, i.contexts, i.cue, i.event_id
         FROM indicators i
         JOIN articles art ON art.article_id = i.article_id
         LEFT JOIN actors sa ON sa.article_id = i.article_id AND sa.actor_id = i.source_actor_id

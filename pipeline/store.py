@@ -42,7 +42,8 @@ CREATE TABLE IF NOT EXISTS indicators (
     source_actor_id VARCHAR, target_actor_id VARCHAR, source_country VARCHAR,
     target_country VARCHAR, place_id VARCHAR, quantity_value DOUBLE, quantity_unit VARCHAR,
     date DATE, mode VARCHAR, contexts VARCHAR[], flags VARCHAR[], event_id VARCHAR, cue VARCHAR,
-    sentence_start INTEGER, sentence_end INTEGER, sentence VARCHAR);
+    sentence_start INTEGER, sentence_end INTEGER, sentence VARCHAR, quantity_approx VARCHAR);
+ALTER TABLE indicators ADD COLUMN IF NOT EXISTS quantity_approx VARCHAR;
 CREATE TABLE IF NOT EXISTS shapes (
     place_id VARCHAR PRIMARY KEY, name VARCHAR, kind VARCHAR, country_codes VARCHAR[],
     label VARCHAR, geojson VARCHAR);
@@ -116,7 +117,7 @@ def _insert(con: duckdb.DuckDBPyConnection, a: Article, ex: Extraction) -> int:
         (a.id, i, x.type, *x.span, x.source_actor_id, x.target_actor_id, x.source_country,
          x.target_country, x.place_id, (x.quantity or {}).get("value"),
          (x.quantity or {}).get("unit"), x.date, x.mode, x.contexts, x.flags, x.event_id, x.cue,
-         *sent(x.span[0]))
+         *sent(x.span[0]), _approx(x.quantity))
         for i, x in enumerate(ex.indicators)
     ]
     for table, rows in (("places", places), ("actors", actors), ("actor_mentions", mentions),
@@ -124,6 +125,13 @@ def _insert(con: duckdb.DuckDBPyConnection, a: Article, ex: Extraction) -> int:
         if rows:
             _append(con, table, rows)
     return 1 + sum(len(r) for r in (places, actors, mentions, statements, indicators))
+
+
+def _approx(quantity: dict | None) -> str | None:
+    """How a quantity is hedged, with the words of a vague one: "about", "vague: tens of thousands"."""
+    if not quantity or not quantity.get("approx"):
+        return None
+    return f"vague: {quantity['text']}" if quantity["approx"] == "vague" and quantity.get("text") else quantity["approx"]
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:

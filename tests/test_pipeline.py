@@ -94,3 +94,23 @@ def test_fresh_store_has_the_registry_and_exports_it(tmp_path):
     written = {p.name for p in store.export_parquet(con, tmp_path / "out")}
     con.close()
     assert "actor_registry.parquet" in written
+
+
+def test_store_keeps_how_a_quantity_is_hedged(tmp_path):
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps({"id": "vague", "date": "2022-02-20", "text":
+        "Russia has massed tens of thousands of troops near the Ukrainian border, officials said."}) + "\n")
+    db = tmp_path / "f.duckdb"
+    assert main(["run", "--input", str(src), "--db", str(db), "-q"]) == 0
+    con = duckdb.connect(str(db), read_only=True)
+    rows = con.execute("SELECT quantity_value, quantity_approx FROM indicators WHERE type = 'MOBILIZE'").fetchall()
+    assert rows == [(None, "vague: tens of thousands")]
+
+
+def test_older_store_gains_new_columns(tmp_path):
+    db = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(db))
+    con.execute(store.SCHEMA.split("ALTER TABLE")[0].replace(", quantity_approx VARCHAR", ""))
+    con.close()
+    con = store.connect(db)
+    assert "quantity_approx" in [c[0] for c in con.execute("DESCRIBE indicators").fetchall()]
