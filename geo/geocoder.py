@@ -1,16 +1,21 @@
 """geopy geocoders: the offline gazetteer as a geopy `Geocoder`, and an opt-in cached Nominatim backend.
 
 The backend comes from configuration: `FAULTLINE_GEOCODER=offline` (default) or `nominatim`; the online one
-also reads `FAULTLINE_GEOCODER_CACHE` (SQLite file) and `FAULTLINE_USER_AGENT`. Tests never go online.
+also reads `FAULTLINE_GEOCODER_CACHE` (SQLite file) and `FAULTLINE_USER_AGENT`. The pipeline always resolves
+with the offline gazetteer; an online backend only places the names it left approximate or unresolved
+(`place_leftovers`). Tests never go online.
 """
 from __future__ import annotations
 
 import json
 import os
 import sqlite3
+from dataclasses import replace
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
+from geopy.exc import GeopyError
 from geopy.extra.rate_limiter import RateLimiter
 from geopy.geocoders.base import Geocoder
 from geopy.location import Location
@@ -35,13 +40,15 @@ class OfflineGeocoder(Geocoder):
         super().__init__(**kwargs)
         self.country_codes = {c.upper() for c in country_codes or []}
 
-    def geocode(self, query: str, *, exactly_one: bool = True, kind: str | None = None):
-        """Best match(es) for `query`; None when nothing in the gazetteer is called that."""
+    def geocode(self, query: str, *, exactly_one: bool = True, kind: str | None = None,
+                country_codes: list[str] | None = None):
+        """Best match(es) for `query`, preferring `country_codes` as Nominatim does; None when nothing is called that."""
         if not isinstance(query, str) or not query.strip():
             return None
         entries = [e for e in gazetteer.load().lookup(query) if e.lat is not None and (kind is None or e.kind == kind)]
-        if self.country_codes:
-            entries = [e for e in entries if self.country_codes & set(e.country_codes)] or entries
+        prefer = {c.upper() for c in country_codes or []} or self.country_codes
+        if prefer:
+            entries = [e for e in entries if prefer & set(e.country_codes)] or entries
         entries.sort(key=rank)
         locations = [to_location(e) for e in entries]
         if not locations:
@@ -92,15 +99,16 @@ class CachedGeocode:
         self._db = sqlite3.connect(cache_path)
         self._db.execute("CREATE TABLE IF NOT EXISTS geocode (query TEXT PRIMARY KEY, answer TEXT)")
 
-    def __call__(self, query: str) -> Location | None:
-        row = self._db.execute("SELECT answer FROM geocode WHERE query = ?", (query,)).fetchone()
+    def __call__(self, query: str, country_codes: list[str] | None = None) -> Location | None:
+        key = query if not country_codes else f"{query} [{','.join(country_codes)}]"
+        row = self._db.execute("SELECT answer FROM geocode WHERE query = ?", (key,)).fetchone()
         if row is not None:
             a = json.loads(row[0])
             return None if a is None else Location(a["address"], Point(a["lat"], a["lon"]), a["raw"])
-        loc = self._geocode(query)
+        loc = self._geocode(query, country_codes=country_codes) if country_codes else self._geocode(query)
         answer = None if loc is None else {"address": loc.address, "lat": loc.latitude, "lon": loc.longitude,
                                            "raw": loc.raw}
-        self._db.execute("INSERT OR REPLACE INTO geocode VALUES (?, ?)", (query, json.dumps(answer)))
+        self._db.execute("INSERT OR REPLACE INTO geocode VALUES (?, ?)", (key, json.dumps(answer, default=str)))
         self._db.commit()
         return loc
 
@@ -118,3 +126,24 @@ def configured(env: dict | None = None):
         cache = Path(env.get("FAULTLINE_GEOCODER_CACHE", Path.home() / ".cache" / "faultline" / "geocode.sqlite"))
         return CachedGeocode(Nominatim(user_agent=agent), cache)
     raise ValueError(f"unknown FAULTLINE_GEOCODER {backend!r} (use 'offline' or 'nominatim')")
+
+
+@lru_cache(maxsize=1)
+def fallback():
+    """The configured online backend, or None when the offline gazetteer is all there is."""
+    return None if os.environ.get("FAULTLINE_GEOCODER", "offline").lower() == "offline" else configured()
+
+
+def place_leftovers(places: list, geocode) -> list:
+    """Places the gazetteer left approximate or unresolved, located by `geocode` where it finds them."""
+    out = []
+    for p in places:
+        if p.label and p.label.startswith(("approximate", "unresolved")):
+            try:
+                loc = geocode(p.name, country_codes=p.country_codes[:1] or None)
+            except GeopyError:  # the service is down or refuses: keep the offline answer
+                loc = None
+            if loc is not None:
+                p = replace(p, lat=loc.latitude, lon=loc.longitude, label=f"geocoded online: {loc.address}")
+        out.append(p)
+    return out

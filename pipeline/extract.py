@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from spacy.tokens import Doc
 
+from geo import geocoder
 from pipeline import actors, indicators, nlp, places, statements
 from pipeline.records import Article, Extraction
 
@@ -12,6 +13,8 @@ from pipeline.records import Article, Extraction
 def extract_doc(article: Article, doc: Doc) -> Extraction:
     """Everything the pipeline reads out of one parsed article."""
     found_places = places.find_places(doc)
+    if (online := geocoder.fallback()) is not None:
+        found_places = geocoder.place_leftovers(found_places, online)
     found_actors = actors.find_actors(doc, found_places)
     found_statements = statements.find_statements(doc, found_actors, found_places)
     found_indicators = indicators.find_indicators(

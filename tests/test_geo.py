@@ -155,3 +155,16 @@ def test_a_list_of_states_reads_as_states(model):
     found = resolved(model, "Cases were reported in Georgia, Illinois, Missouri, Oklahoma and Washington.")
     assert all(found[n].kind == "admin1" and found[n].country_codes == ["US"]
                for n in ("Georgia", "Illinois", "Missouri", "Oklahoma", "Washington"))
+
+
+def test_leftover_places_take_a_backend_answer_and_others_stay(tmp_path):
+    from pipeline.records import Place
+
+    left = Place(0, 6, "Odessa", "Odessa", "other", None, None, ["UA"], None, "unresolved:odessa",
+                 label="unresolved: no gazetteer entry fits the context")
+    known = Place(10, 15, "Kyiv", "Kyiv", "city", 50.45, 30.52, ["UA"], 703448, "gn:703448")
+    cached = geocoder.CachedGeocode(geocoder.OfflineGeocoder(), tmp_path / "cache.sqlite", min_delay_seconds=0)
+    out = geocoder.place_leftovers([left, known], cached)
+    assert out[1] == known
+    assert abs(out[0].lat - 46.48) < 0.5 and out[0].label.startswith("geocoded online")
+    assert geocoder.fallback() is None
