@@ -389,10 +389,9 @@ def period_for(days: int) -> str:
 def tension_series(store: Store, f: Filters, period: str = "day") -> pd.DataFrame:
     """Tension index per day, week (from Monday) or month, for the picked place alone when one is picked.
 
-    Days come straight from pipeline.tension; weeks and months group its deduplicated events the same
-    way: 100 × Σ weight·factor / (articles + K), K = tension.SMOOTHING, the articles being those
-    published in the period (mentioning the place, when one is picked) or reporting one of its
-    events. Periods with articles but no events show 0; periods without any article are left out.
+    Days come straight from pipeline.tension; weeks and months group its deduplicated events and score
+    them with the same formula (`tension.scores`), the articles being those published in the period
+    (mentioning the place, when one is picked) or reporting one of its events. Periods with articles but no events show 0; periods without any article are left out.
     """
     if period == "day" and f.place:
         df = tension_table(store, "by_place", f, daily=True)
@@ -429,9 +428,7 @@ def _periodic(store: Store, f: Filters, freq: str) -> pd.DataFrame:
             continue  # no article at all: no data, rather than a calm period
         g = groups.get(when, ev.iloc[:0])
         n = len(set().union(*map(set, g.article_ids)) | volume.get(when, set()))
-        k = n + tension.SMOOTHING
-        rows.append((when, len(g), int(g.reports.sum()), n, 100 * g.score[g.score > 0].sum() / k,
-                     100 * g.score[g.score < 0].sum() / k, 100 * g.score.sum() / k))
+        rows.append((when, len(g), int(g.reports.sum()), n, *tension.scores(g, n)))
     return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 

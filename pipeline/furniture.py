@@ -57,8 +57,11 @@ def patterns() -> dict[str, re.Pattern]:
     }
 
 
+@lru_cache(maxsize=4)  # places, actors and indicators each ask for the same article's spans
 def furniture_spans(text: str) -> list[Span]:
-    """Sorted, non-overlapping spans of boilerplate in `text`: a byline block, whole lines, caption credits."""
+    """Sorted, non-overlapping spans of boilerplate in `text`: a byline block, whole lines, caption credits.
+
+    The list is shared between callers: read it, never change it."""
     compiled = patterns()
     top = compiled["top"].match(text)
     spans: list[Span] = [top.span()] if top else []

@@ -19,7 +19,6 @@ from pipeline import furniture
 from pipeline.records import Place
 
 CONTEXT = Path(__file__).resolve().parent.parent / "geo" / "data" / "context.json"
-ROLES = Path(__file__).resolve().parent / "lexicon" / "place_roles.json"
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_LABELS = {"ORG", "PERSON", "NORP"}
 NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
@@ -44,7 +43,6 @@ def lexicon() -> dict:
     out = {k: ({fold(w) for w in v} if k.endswith("names") else {w.lower() for w in v})
            for k, v in raw.items() if isinstance(v, list)}
     out.update({k: {w.lower(): x for w, x in v.items()} for k, v in raw.items() if isinstance(v, dict)})
-    out.update({k: set(v) for k, v in json.loads(ROLES.read_text(encoding="utf-8")).items()})
     return out
 
 
@@ -764,9 +762,9 @@ def role(span: Span, e: Entry, lex: dict) -> str:
 def acts(verb, lex: dict) -> bool:
     """A subject's verb that makes a place an actor: "Moscow said", "Moscow would face", "Moscow was ready"."""
     lemma = verb.lemma_.lower()
-    if lemma in lex["metonymy_verbs"] or lemma in lex["subject_verbs"]:
+    if lemma in lex["metonymy_verbs"]:
         return True
-    return lemma == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in lex["subject_predicates"]
+    return lemma == "be" and any(c.dep_ == "acomp" and c.lemma_.lower() in lex["metonymy_predicates"]
                                  for c in verb.children)
 
 

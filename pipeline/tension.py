@@ -158,8 +158,12 @@ def _aggregate(ev: pd.DataFrame, keys: list[str], volume) -> pd.DataFrame:
         key = key if isinstance(key, tuple) else (key,)
         reporting = set().union(*map(set, g["article_ids"]))
         n = len(reporting | volume(key, g))
-        rows.append((*key, len(g), int(g["reports"].sum()), n,
-                     100 * g.loc[g["score"] > 0, "score"].sum() / (n + SMOOTHING),
-                     100 * g.loc[g["score"] < 0, "score"].sum() / (n + SMOOTHING),
-                     100 * g["score"].sum() / (n + SMOOTHING)))
+        rows.append((*key, len(g), int(g["reports"].sum()), n, *scores(g, n)))
     return pd.DataFrame(rows, columns=columns)
+
+
+def scores(g: pd.DataFrame, n: int) -> tuple[float, float, float]:
+    """Conflict, cooperation and tension of the events `g` over `n` articles: the index's one formula."""
+    k = n + SMOOTHING
+    return (100 * g.loc[g["score"] > 0, "score"].sum() / k, 100 * g.loc[g["score"] < 0, "score"].sum() / k,
+            100 * g["score"].sum() / k)

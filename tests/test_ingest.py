@@ -221,8 +221,13 @@ SEED_LIKE = (
 )
 
 
+def marked_text(text: str) -> list[str]:
+    """The strings furniture_spans marks in `text`."""
+    return [text[s:e] for s, e in furniture_spans(text)]
+
+
 def test_furniture_spans_mark_boilerplate_and_credits_only():
-    marked = [SEED_LIKE[s:e] for s, e in furniture_spans(SEED_LIKE)]
+    marked = marked_text(SEED_LIKE)
     assert marked == [
         "Skip to main content",
         "JANE DOE/AFP/Getty Images",
@@ -253,7 +258,7 @@ def test_inside():
 @pytest.mark.skipif(SHARED is None, reason="shared material absent")
 def test_seed_furniture():
     text = (SHARED / "seed" / "000_f00094cdf8406b67.txt").read_text(encoding="utf-8")
-    marked = [text[s:e] for s, e in furniture_spans(text)]
+    marked = marked_text(text)
     assert marked[0] == "Skip to main content"
     assert marked[1] == "JONATHAN NACKSTRAND/AFP/Getty Images"
     assert marked[2].startswith("Our Morning Update and Evening Update newsletters")
@@ -281,7 +286,7 @@ def test_furniture_video_gallery_promo_and_byline():
             "Hide Caption 3 of 12 Photos: Unrest in Syria Unrest – Smoke over Homs. Hide Caption 4 of 12\n\n"
             "Get the Monitor Stories you care about delivered to your inbox. By signing up, you agree to our "
             "Privacy Policy\n\n— Shaun Waterman\n")
-    marked = [text[s:e] for s, e in furniture_spans(text)]
+    marked = marked_text(text)
     assert marked == [
         "Doug Stanglin\n\nUSA TODAY",
         "JUST WATCHED Obama warns Iran at UN Replay More Videos ... MUST WATCH Obama warns Iran at UN 01:02",
