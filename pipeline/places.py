@@ -28,11 +28,15 @@ STRONG_POP = 100_000
 LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
 SHADOW = 100  # a reading this many times smaller than the name's biggest gets half the local support
-SERIES_BONUS = 2.0  # for a reading of the one kind all names of its list share
+SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
+SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
 MAX_TOKENS = 6
+PERSON_VOTES = 3
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
            "northwest", "southeast", "southwest"}
 DASHED = re.compile(r"^(.+?)\s*[-–—/]\s*(.+)$")
+INITIAL = re.compile(r"^[A-Z]\.$")  # the "M." of "Tyrise M. Bell", whatever spaCy labelled it
+ABBREVIATION = re.compile(r"^[A-Z](\.?[A-Z]){1,3}\.?$")  # "EU", "BC", "N.S.W."
 NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
 
 
@@ -425,12 +429,16 @@ def strong(e: Entry) -> bool:
 
 
 def person_words(doc: Doc) -> Counter[str]:
-    """How often each folded word occurs in multi-word person names ("Antony Blinken" → antony, blinken), after
-    any civic title they carry ("Huntsville Fire Chief Tom Grisham" → tom, grisham)."""
+    """How often each folded word occurs in multi-word person names ("Antony Blinken" → antony, blinken; "Tyrise M.
+    Bell" however labelled), after any civic title they carry ("Huntsville Fire Chief Tom Grisham" → tom, grisham);
+    not in a town's own name spaCy took for a person ("Avondale Estates")."""
     civic = lexicon()["civic_words"]
+    gaz = gazetteer.load()
     out: Counter[str] = Counter()
     for e in doc.ents:
-        if e.label_ == "PERSON" and len(e) > 1:
+        if e.label_ == "PERSON" and len(e) > 1 or len(e) == 3 and INITIAL.match(e[1].text) and e[0].is_title:
+            if town(gaz.lookup(e.text), fold(e.text)):
+                continue
             start = max((t.i + 1 for t in e if t.lower_ in civic), default=e.start)
             out.update(fold(t.text) for t in doc[start:e.end] if t.is_alpha)
     return out
@@ -448,8 +456,10 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         labels = {m.label for m in ms}
         entries = ms[0].entries
         is_strong = any(strong(e) for e in entries)
-        named = key in names and names[key] + sum(m.label == "PERSON" for m in ms) >= sum(
-            m.label in ("GPE", "LOC") and (locative(m.span, lex) or cued(m.span, lex)) for m in ms) - 1
+        as_person = names[key] + sum(m.label == "PERSON" or speaker(m.span) or key in names and m.label == "ORG"
+                                     for m in ms)  # a surname seen in a full name: its ORG tags are the person
+        as_place = sum(m.label in ("GPE", "LOC") and (locative(m.span, lex) or cued(m.span, lex)) for m in ms)
+        named = key in names and as_person >= as_place or as_person >= 2 * as_place + PERSON_VOTES
         # "Blinken" stays a person, though once called a GPE; "in Erie" twice outweighs one "Erie GM"
         person = named or "PERSON" in labels and not labels & PLACE_LABELS
         if all(m.span.text.isupper() and len(m.span.text) > 3 and not dateline(m.span) for m in ms) and not is_strong:
@@ -464,14 +474,27 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         if person and not any(e.kind in BIG_KINDS or e.population >= 1_000_000 for e in entries) and (
                 named or not any(strong(e) and fold(e.name) == key for e in entries)):
             continue
+        if key in names and as_person > as_place + 1 and not any(
+                e.kind == "country" and fold(e.name) == key for e in entries):
+            continue  # "Dewly Nelson ... Nelson says": a person's name, though a region of New Zealand is called so
         if labels & {"GPE", "LOC"}:
             keep.add(key)
         elif is_strong and (labels - {"ORG"} or any(e.kind in BIG_KINDS or e.population >= 1_000_000
-                                                    for e in entries if fold(e.name) == key or e.kind == "country")):
+                                                    for e in entries if fold(e.name) == key or e.kind == "country")
+                            or ABBREVIATION.match(ms[0].span.text) and any(e.kind in BIG_KINDS for e in entries)):
             keep.add(key)
         elif "FAC" in labels and any(e.kind != "city" for e in entries):
             keep.add(key)
     return keep
+
+
+def speaker(span: Span) -> bool:
+    """A name that says something like a person does: "said Noma", "Noma says"."""
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return prev is not None and prev.pos_ == "VERB" and prev.lemma_ in ("say", "tell", "add") \
+        or nxt is not None and nxt.lower_ in ("says", "said") and (span.end + 1 >= len(doc) or doc[span.end + 1].is_punct)
 
 
 def modifier_of_thing(span: Span, lex: dict) -> bool:
@@ -503,6 +526,34 @@ def prior(e: Entry, key: str) -> float:
     if e.kind not in ("city", "admin1") or fold(e.name) == key:
         return score + 1.0
     return score - 1.5  # an alternate name ("Mexico" for Mexico City, "Nelson" for Nelson City) is a weaker reading
+
+
+def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
+    """A city that shares its name with its own admin-1 unit ("New York", "Kharkiv", "Tokyo") is what the bare
+    name means: lift its prior just above the unit's. Not when a use names the unit ("Buffalo, New York",
+    "New York Gov.", "the state of New York") or a list of states can still say so."""
+    if any(unit_cue(m.span, lex) for m in ms):
+        return {}
+    entries = ms[0].entries
+    units = {(e.country_codes[:1], e.admin1): e for e in entries if e.kind == "admin1" and fold(e.name) == key}
+    out = {}
+    for e in entries:
+        u = units.get((e.country_codes[:1], e.admin1)) if e.kind == "city" else None
+        if u is not None and e.population >= u.population * SEAT_SHARE:
+            out[e.place_id] = max(0.0, prior(u, key) + 0.5 - prior(e, key))
+    return out
+
+
+def unit_cue(span: Span, lex: dict) -> bool:
+    """A use that names an admin-1 unit: after "Town," or "state of", or before "state", "Gov.", "legislature"."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"]:
+        return True
+    before = doc[max(0, span.start - 2):span.start]
+    listed = nxt is not None and (nxt.text == "," or nxt.lower_ in ("and", "or"))
+    return len(before) == 2 and (before[1].text == "," and before[0].is_title and not listed
+                                 or before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
 
 
 def km(a: Entry, lat: float, lon: float) -> float:
@@ -544,8 +595,13 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
             m.entries = entries
     quals = {k: [q for m in ms for q in qualifier(doc, m.span, gaz)] for k, ms in by_key.items()}
     count = {k: len(ms) for k, ms in by_key.items()}
-    chosen = {k: max(ms[0].entries, key=lambda e: prior(e, k) + qualified(e, quals[k]), default=None)
-              for k, ms in by_key.items()}
+    lex = lexicon()
+    lifts = {k: seats(ms, k, lex) for k, ms in by_key.items()}
+
+    def fixed(e: Entry, k: str) -> float:
+        return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k])
+
+    chosen = {k: max(ms[0].entries, key=lambda e: fixed(e, k), default=None) for k, ms in by_key.items()}
     for k, q in quals.items():
         if chosen[k] is None and q:
             m = by_key[k][0]
@@ -560,8 +616,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
         ctx = Context(chosen, count, quals, near, listed)
         for k, ms in by_key.items():
             if len(ms[0].entries) > 1:
-                chosen[k] = max(ms[0].entries,
-                                key=lambda e: prior(e, k) + qualified(e, quals[k]) + ctx.bonus(e, k, top[k]))
+                chosen[k] = max(ms[0].entries, key=lambda e: fixed(e, k) + ctx.bonus(e, k, top[k]))
     for k, e in chosen.items():
         if e is not None and approximate(e) and e.kind == "admin2" and not ctx.admin1.get((e.country_codes[0], e.admin1)):
             chosen[k] = replace(e, lat=None, lon=None, place_id=f"unresolved:{slug(e.name)}",
