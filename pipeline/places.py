@@ -27,7 +27,7 @@ KIND_PRIOR = {"country": 10.0, "continent": 9.0, "region": 8.6, "water": 8.6, "a
 STRONG_POP = 100_000
 LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
-SHADOW = 100  # a reading this many times smaller than the name's biggest gets half the local support
+SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
 SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
 MAX_TOKENS = 6
@@ -74,10 +74,11 @@ def find_places(doc: Doc) -> list[Place]:
     mentions = [m for m in mentions if m.key in keep and not modifier_of_thing(m.span, lex)]
     chosen = resolve(doc, mentions)
     near = focus(mentions, chosen)
+    at = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
     for m in mentions:
         e = chosen.get(m.key)
         if (e is None or e.lat is None) and (e is not None or unknown_place(m.span, lex)):
-            home = county_state(e, near, gaz)
+            home = container(m.span, at, chosen) or county_state(e, near, gaz)
             if home is not None:
                 chosen[m.key] = at_focus(e, m, home, lex)
     places = [to_place(m, chosen[m.key], lex) for m in mentions if chosen.get(m.key)]
@@ -531,7 +532,7 @@ def prior(e: Entry, key: str) -> float:
 
 def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
     """A city that shares its name with its own admin-1 unit ("New York", "Kharkiv", "Tokyo") is what the bare
-    name means: lift its prior just above the unit's. Not when a use names the unit ("Buffalo, New York",
+    name means: lift its prior above the unit's. Not when a use names the unit ("Buffalo, New York",
     "New York Gov.", "the state of New York") or a list of states can still say so."""
     if any(unit_cue(m.span, lex) for m in ms):
         return {}
@@ -541,7 +542,7 @@ def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
     for e in entries:
         u = units.get((e.country_codes[:1], e.admin1)) if e.kind == "city" else None
         if u is not None and e.population >= u.population * SEAT_SHARE:
-            out[e.place_id] = max(0.0, prior(u, key) + 0.5 - prior(e, key))
+            out[e.place_id] = max(0.0, prior(u, key) + 1.5 - prior(e, key))
     return out
 
 
@@ -644,14 +645,32 @@ def us_states() -> dict[str, int]:
 
 
 def focus(mentions: list[Mention], chosen: dict[str, Entry | None]) -> Entry | None:
-    """The article's most-mentioned local place (city, admin-2, admin-1; else country): where its unknown names lie."""
+    """Where an article's unknown names lie: the local place (city, admin-2, admin-1; else the country) whose
+    admin-1 unit the article mentions most, the biggest of them on a tie."""
     count: dict[str, int] = {}
     for m in mentions:
         count[m.key] = count.get(m.key, 0) + 1
+    units: Counter[tuple] = Counter()
+    for k, e in chosen.items():
+        if e is not None and e.kind in ("city", "admin2", "admin1") and not approximate(e):
+            units[(e.country_codes[:1], e.admin1)] += count.get(k, 0)
     rank = {"city": 0, "admin2": 0, "admin1": 1, "country": 2}
-    found = [(rank[e.kind], -count[k], i, e) for i, (k, e) in enumerate(chosen.items())
+    found = [(rank[e.kind], -units[(e.country_codes[:1], e.admin1)] if e.kind != "country" else -count[k],
+              -e.population, e) for k, e in chosen.items()
              if e is not None and e.lat is not None and e.kind in rank and not approximate(e)]
     return min(found, key=lambda t: t[:3])[3] if found else None
+
+
+def container(span: Span, at: dict[int, Mention], chosen: dict[str, Entry | None]) -> Entry | None:
+    """The known place an unknown name lies in, by the text: "Cairo's Abbasiya", "Kamenné Square in Bratislava"."""
+    doc = span.doc
+    owner = at.get(span.start - 2) if span.start > 1 and doc[span.start - 1].tag_ == "POS" else None
+    after = at.get(span.end + 1) if span.end + 1 < len(doc) and doc[span.end].lower_ == "in" else None
+    for m in (owner, after):
+        e = chosen.get(m.key) if m is not None else None
+        if e is not None and e.lat is not None and not approximate(e):
+            return e
+    return None
 
 
 def feature_cue(span: Span, lex: dict) -> bool:
