@@ -31,6 +31,7 @@ SHADOW = 50  # a reading this many times smaller than the name's biggest gets ha
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
 SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
 MAX_TOKENS = 6
+JOINERS = {"and", "&", "of", "the", "de", "del", "la", "-"}  # words inside a place's name
 PERSON_VOTES = 3
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
            "northwest", "southeast", "southwest"}
@@ -103,11 +104,16 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
     """Entity spans that may be places, known names inside other entities, and well-known names spaCy missed."""
     out, taken = [], set()
     for ent in doc.ents:
-        if ent.label_ in NUMERIC_LABELS:
+        if ent.label_ in NUMERIC_LABELS or ent.start in taken and ent.end - 1 in taken:
             continue
         taken.update(range(ent.start, ent.end))
         span = trim(ent)
         if span is None or len(span.text) > MAX_NAME or not capitalised_name(span):
+            continue
+        longer = extended(span, gaz)
+        if longer is not None:
+            taken.update(range(longer.start, longer.end))
+            out.append(Mention(longer, fold(longer.text), "GPE", gaz.lookup(longer.text)))
             continue
         found = []
         if ent.label_ in PLACE_LABELS | OTHER_LABELS - {"NORP"}:
@@ -137,6 +143,21 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
     listed = county_lists(doc, gaz, lex)
     spans = {(m.span.start, m.span.end) for m in listed}
     return [m for m in out if not any(a <= m.span.start < b for a, b in spans)] + listed
+
+
+def extended(span: Span, gaz: Gazetteer) -> Span | None:
+    """The longer big place an entity begins ("Trinidad" of "Trinidad and Tobago", "U.S." of "U.S. Virgin
+    Islands", "Baja" of "Baja California"), when spaCy cut its name short."""
+    doc = span.doc
+    for n in range(MAX_TOKENS - len(span), 0, -1):
+        longer = doc[span.start:span.end + n]
+        if longer.end > len(doc) or len(longer) != len(span) + n or not capitalised(longer[-1]) or not all(
+                capitalised(t) or t.lower_ in JOINERS for t in longer):
+            continue
+        key = fold(longer.text)
+        if any(e.kind in BIG_KINDS and fold(e.name) == key for e in gaz.lookup(longer.text)):
+            return longer
+    return None
 
 
 def capitalised_name(span: Span) -> bool:
