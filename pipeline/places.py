@@ -134,10 +134,7 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
             inner = scan(doc, span.start, span.end, set(), gaz, lex, inside_entity=True)
             if ent.label_ == "PERSON":  # "Huntsville Fire Chief Tom Grisham", never "Paris Hilton"
                 inner = [m for m in inner if m.span.start == span.start and m.span.end < span.end and cued(m.span, lex)]
-            if inner:
-                found = inner
-        if not any(m.entries for m in found) and len(span) > 1 and ent.label_ != "NORP":
-            found = admin_units(span, gaz, lex) or found
+            found = admin_units(span, gaz, lex) or inner or found  # "Montgomery County Democrats": the county
         out.extend(found)
     out.extend(scan(doc, 0, len(doc), taken, gaz, lex))
     listed = county_lists(doc, gaz, lex)
