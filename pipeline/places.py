@@ -29,7 +29,8 @@ LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
-SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
+SERIES_BONUS = 3.0
+WHOLE_BONUS = 2.0  # for a state, country or region a compass word divides  # for a reading of the one kind all names of its list share
 MAX_TOKENS = 6
 JOINERS = {"and", "&", "of", "the", "de", "del", "la", "-"}  # words inside a place's name
 PERSON_VOTES = 3
@@ -576,6 +577,12 @@ def unit_cue(span: Span, lex: dict) -> bool:
                                  or before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
 
 
+def part_of_whole(span: Span) -> bool:
+    """"central Washington", "southern Mexico": a compass word picks out part of a state, country or region."""
+    prev = span.doc[span.start - 1] if span.start else None
+    return prev is not None and prev.is_lower and prev.text in COMPASS
+
+
 def km(a: Entry, lat: float, lon: float) -> float:
     p1, p2 = math.radians(a.lat), math.radians(lat)
     h = (math.sin((p2 - p1) / 2) ** 2
@@ -618,8 +625,11 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     lex = lexicon()
     lifts = {k: seats(ms, k, lex) for k, ms in by_key.items()}
 
+    parts = {k for k, ms in by_key.items() if any(part_of_whole(m.span) for m in ms)}
+
     def fixed(e: Entry, k: str) -> float:
-        return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k])
+        return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k]) \
+            + (WHOLE_BONUS if k in parts and e.kind in ("admin1", "country", "region") else 0.0)
 
     chosen = {k: max(ms[0].entries, key=lambda e: fixed(e, k), default=None) for k, ms in by_key.items()}
     for k, q in quals.items():
