@@ -29,11 +29,11 @@ LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
-SERIES_BONUS = 3.0
-WHOLE_BONUS = 2.0  # for a state, country or region a compass word divides  # for a reading of the one kind all names of its list share
+SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
+WHOLE_BONUS = 2.0  # for a state, country or region a compass word divides ("central Washington")
 MAX_TOKENS = 6
 JOINERS = {"and", "&", "of", "the", "de", "del", "la", "-"}  # words inside a place's name
-PERSON_VOTES = 3
+PERSON_VOTES = 3  # person votes beyond twice the place cues that make a name a person's without a full name
 COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", "western", "central", "northeast",
            "northwest", "southeast", "southwest"}
 DASHED = re.compile(r"^(.+?)\s*[-–—/]\s*(.+)$")
