@@ -73,7 +73,8 @@ def find_places(doc: Doc) -> list[Place]:
     keep = readings(doc, mentions, lex)
     mentions += coordinated(doc, mentions, keep, gaz, lex, blocked)
     mentions += repeats(doc, mentions, keep, blocked)
-    mentions = [m for m in mentions if m.key in keep and not modifier_of_thing(m.span, lex)]
+    mentions = [m for m in mentions if m.key in keep and not modifier_of_thing(m.span, lex)
+                and not dedication(m.span, gaz)]
     chosen = resolve(doc, mentions)
     near = focus(mentions, chosen)
     at = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
@@ -516,6 +517,21 @@ def speaker(span: Span) -> bool:
     nxt = doc[span.end] if span.end < len(doc) else None
     return prev is not None and prev.pos_ == "VERB" and prev.lemma_ in ("say", "tell", "add") \
         or nxt is not None and nxt.lower_ in ("says", "said") and (span.end + 1 >= len(doc) or doc[span.end + 1].is_punct)
+
+
+def dedication(span: Span, gaz: Gazetteer) -> bool:
+    """"St. Patrick's Day", "St. John's Lutheran School", "St George's Chapel": a saint's possessive names a
+    feast or a building, unless the whole is a town ("St. John's", Newfoundland) and no such noun follows."""
+    doc = span.doc
+    if span[0].lower_.rstrip(".") not in ("st", "saint", "ste", "sainte") or span.end >= len(doc) \
+            or doc[span.end].tag_ != "POS":
+        return False
+    whole = doc[span.start:span.end + 1]
+    after = doc[whole.end:whole.end + 3]
+    if any(t.lower_ in lexicon()["dedication_heads"] for t in after if t.is_title):
+        return True
+    return not any(strong(e) and fold(e.name) == fold(span.text) for e in gaz.lookup(span.text)) \
+        and not any(e.kind == "city" and fold(e.name) == fold(whole.text) for e in gaz.lookup(whole.text))
 
 
 def modifier_of_thing(span: Span, lex: dict) -> bool:
