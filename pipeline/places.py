@@ -489,7 +489,8 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         if not entries:
             described = any(qualifier(doc, m.span, gaz) or feature_cue(m.span, lex) for m in ms) \
                 and "ORG" not in labels
-            if (labels & {"GPE", "LOC"} or "FAC" in labels and key.split()[-1] in lex["feature_words"]
+            if (labels & {"GPE", "LOC"} or "FAC" in labels and (key.split()[-1] in lex["feature_words"]
+                                                              or key.split()[0] in lex["feature_prefixes"])
                     or described) and (described or not person) and not named:
                 keep.add(key)
             continue
@@ -726,11 +727,12 @@ def feature_cue(span: Span, lex: dict) -> bool:
 
 
 def unknown_place(span: Span, lex: dict) -> bool:
-    """A name the gazetteer lacks is kept when it looks like one: "Mahim Creek", "Abu Shok" after "in",
-    "the village of Prisi", "the Kisima area"."""
+    """A name the gazetteer lacks is kept when it looks like one: "Mahim Creek", "Lake Manassas", "Fort Hood",
+    "Abu Shok" after "in", "the village of Prisi", "the Kisima area"."""
     prev = span.doc[span.start - 1] if span.start else None
-    return feature_cue(span, lex) or len(span) > 1 and (span[-1].lower_ in lex["feature_words"] or prev is not None
-                              and prev.lower_ in lex["locative_words"])
+    after_locative = prev is not None and prev.lower_ in lex["locative_words"]
+    return feature_cue(span, lex) or len(span) > 1 and (
+        span[-1].lower_ in lex["feature_words"] or span[0].lower_ in lex["feature_prefixes"] or after_locative)
 
 
 def at_focus(e: Entry | None, m: Mention, near: Entry, lex: dict) -> Entry:
