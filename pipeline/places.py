@@ -469,6 +469,7 @@ def person_words(doc: Doc) -> Counter[str]:
 def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
     """One reading per name and document: the keys that name places."""
     names = person_words(doc)
+    companies = company_names(doc, lex)
     gaz = gazetteer.load()
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
@@ -497,6 +498,8 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         if person and not any(e.kind in BIG_KINDS or e.population >= 1_000_000 for e in entries) and (
                 named or not any(strong(e) and fold(e.name) == key for e in entries)):
             continue
+        if key in companies and not as_place and not is_strong:
+            continue  # "Titan Operating ... Titan, which has not drilled"
         if key in names and as_person > as_place + 1 and not any(
                 e.kind == "country" and fold(e.name) == key for e in entries):
             continue  # "Dewly Nelson ... Nelson says": a person's name, though a region of New Zealand is called so
@@ -518,6 +521,16 @@ def speaker(span: Span) -> bool:
     nxt = doc[span.end] if span.end < len(doc) else None
     return prev is not None and prev.pos_ == "VERB" and prev.lemma_ in ("say", "tell", "add") \
         or nxt is not None and nxt.lower_ in ("says", "said") and (span.end + 1 >= len(doc) or doc[span.end + 1].is_punct)
+
+
+def company_names(doc: Doc, lex: dict) -> set[str]:
+    """The folded names inside company names ("Metz Fresh LLC", "Titan Operating", "Newmont Mining"): a small
+    town called so elsewhere in the article is the company."""
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ == "ORG" and len(ent) > 1 and any(t.lower_.rstrip(".") in lex["company_words"] for t in ent):
+            out.update(fold(ent[i:j].text) for i in range(len(ent)) for j in range(i + 1, min(len(ent), i + 3) + 1))
+    return out
 
 
 def dedication(span: Span, gaz: Gazetteer) -> bool:
