@@ -39,6 +39,7 @@ COMPASS = {"north", "south", "east", "west", "northern", "southern", "eastern", 
 DASHED = re.compile(r"^(.+?)\s*[-–—/]\s*(.+)$")
 INITIAL = re.compile(r"^[A-Z]\.$")  # the "M." of "Tyrise M. Bell", whatever spaCy labelled it
 ABBREVIATION = re.compile(r"^[A-Z](\.?[A-Z]){1,3}\.?$")  # "EU", "BC", "N.S.W."
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z]$")  # "AI", "CIS", "MoD"
 NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
 
 
@@ -193,7 +194,7 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
     i = start
     while i < end:
         tok = doc[i]
-        if i in taken or not capitalised(tok) or tok.ent_type_ in NUMERIC_LABELS or (
+        if i in taken or not capitalised(tok) or tok.ent_type_ in NUMERIC_LABELS or currency(tok) or (
                 not inside_entity and tok.is_sent_start and tok.pos_ != "PROPN" and not line_start(doc[i:i + 1])):
             i += 1
             continue
@@ -224,6 +225,13 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
         else:
             i += 1
     return out
+
+
+def currency(tok) -> bool:
+    """"US$100", "$US 1.5 billion", "A$": a country code written onto a currency sign."""
+    prev = tok.doc[tok.i - 1] if tok.i else None
+    return "$" in tok.text or tok.ent_type_ == "MONEY" or prev is not None and prev.text.endswith("$") \
+        and not prev.whitespace_
 
 
 def capitalised(tok) -> bool:
@@ -343,7 +351,7 @@ def repeats(doc: Doc, mentions: list[Mention], keep: set[str], blocked) -> list[
     taken.update(i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end))
     out = []
     for i, tok in enumerate(doc):
-        if i in taken or not (tok.is_title or tok.is_upper and len(tok) > 1):
+        if i in taken or not (tok.is_title or tok.is_upper and len(tok) > 1) or currency(tok):
             continue
         for n in (4, 3, 2, 1):
             span = doc[i:i + n]
@@ -485,7 +493,8 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         named = key in names and as_person >= as_place or as_person >= 2 * as_place + PERSON_VOTES
         # "Blinken" stays a person, though once called a GPE; "in Erie" twice outweighs one "Erie GM"
         person = named or "PERSON" in labels and not labels & PLACE_LABELS
-        if all(m.span.text.isupper() and len(m.span.text) > 3 and not dateline(m.span) for m in ms) and not is_strong:
+        if all((m.span.text.isupper() and len(m.span.text) > 3 or ACRONYM.match(m.span.text)) and not dateline(m.span)
+               for m in ms) and not is_strong:  # "NICE program", "the CIS", "MoD": acronyms, not towns
             continue
         if not entries:
             described = any(qualifier(doc, m.span, gaz) or feature_cue(m.span, lex) for m in ms) \
