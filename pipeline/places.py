@@ -216,6 +216,10 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
                     cued(span, lex) or not inside_entity and locative(span, lex) and bare(span)):
                 found = Mention(span, key, "GPE", entries)
                 break
+            if span[-1].lower_ in lex["admin_suffixes"] and any(e.kind == "admin2" and fold(e.name) == key
+                                                                for e in entries):
+                found = Mention(span, key, "GPE", entries)  # "Montgomery County", not the town of Montgomery
+                break
             if any(e.kind == "admin1" for e in entries) and abbreviation_slot(span):
                 found = Mention(span, key, "GPE", entries)
                 break
@@ -611,7 +615,9 @@ def unit_cue(span: Span, lex: dict) -> bool:
     if nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"]:
         return True
     before = doc[max(0, span.start - 2):span.start]
-    listed = nxt is not None and (nxt.text == "," or nxt.lower_ in ("and", "or"))
+    after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    listed = nxt is not None and (nxt.lower_ in ("and", "or") or nxt.text == "," and after is not None and (
+        after.lower_ in ("and", "or") or capitalised(after)))  # "Miami, New York, and Detroit"
     return len(before) == 2 and (before[1].text == "," and before[0].is_title and not listed
                                  or before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
 

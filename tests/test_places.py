@@ -194,3 +194,64 @@ def test_title_before_person_is_not_their_name(model):
 def test_institution_named_after_a_place_is_no_place_but_a_plural_noun_is(model):
     texts = {p.text for p in places_of(model, "He told the Washington Post about California colleges.")}
     assert "California" in texts and "Washington" not in texts
+
+
+@pytest.mark.parametrize("text,kind", [
+    ("Though London's total was higher than New York's in March, it was lower in January.", "city"),
+    ("A 9-year-old girl from Buffalo, New York, died of the flu on Monday.", "admin1"),
+    ("Former New York Gov. Mario Cuomo died on Thursday.", "admin1"),
+])
+def test_city_named_like_its_state(model, text, kind):
+    assert [p.kind for p in places_of(model, text) if p.text == "New York"] == [kind]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("He learned of the position taken by Trinidad and Tobago at the meeting.", "Trinidad and Tobago"),
+    ("Players in 44 states, Washington, D.C., and the U.S. Virgin Islands can buy tickets.", "U.S. Virgin Islands"),
+    ("Work on the Tijuana River in Baja California will start in ten days.", "Baja California"),
+])
+def test_entity_cut_short_grows_to_the_whole_name(model, text, name):
+    assert name in {p.text for p in places_of(model, text)}
+
+
+def test_county_inside_organisation_is_the_county(model):
+    places = places_of(model, "The Montgomery County Democrats will host the forum in Red Oak, Iowa, on Saturday.")
+    assert [p.kind for p in places if p.text == "Montgomery County"] == ["admin2"]
+    assert not by_text(places, "Montgomery")
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Safety stressed on St. Patrick's Day. Police will patrol the roads.", "St. Patrick"),
+    ("Students at St. John's Lutheran School in Lombard won the contest.", "St. John"),
+    ("Titan Operating was granted a permit to drill. Titan has not drilled in Arlington before.", "Titan"),
+    ("The Vietnamese government says it will cost US$58 million to clean up the airport.", "US$"),
+    ("Officials at Kishwaukee College said the College library would close.", "College"),
+])
+def test_names_that_are_not_places(model, text, name):
+    assert not by_text(places_of(model, text), name)
+
+
+def test_person_named_like_a_region_stays_a_person(model):
+    text = ("“It is a tool for diversifying our economy,” says newly elected town councillor Dewly Nelson. "
+            "Nelson himself started as a critic of the project. Nelson concedes the number could be optimistic.")
+    assert not by_text(places_of(model, text), "Nelson")
+
+
+def test_rivers_regions_and_lakes_the_gazetteer_adds(model):
+    places = places_of(model, "Shelling hit Eastern Ghouta while Karnataka and Tamil Nadu fought over the Cauvery. "
+                              "Farmers near Lake Lanier, north of Atlanta, and in the Niger Delta worried too.")
+    names = {p.text: p for p in places}
+    assert names["Eastern Ghouta"].kind == "region" and names["Eastern Ghouta"].country_codes == ["SY"]
+    assert names["Cauvery"].kind == "water" and "IN" in names["Cauvery"].country_codes
+    assert names["Niger Delta"].kind == "region"
+    assert "Lake Lanier" in names and names["Lake Lanier"].country_codes == ["US"]
+
+
+def test_unknown_name_lies_in_the_place_the_text_names(model):
+    places = places_of(model, "Copts gathered in Cairo's Abbasiya neighbourhood after talks in Washington and Ohio.")
+    assert by_text(places, "Abbasiya")[0].country_codes == ["EG"]
+
+
+def test_compass_word_reads_the_state(model):
+    places = places_of(model, "The team travelled to central Washington to investigate the shooting.")
+    assert [p.kind for p in places if p.text == "Washington"] == ["admin1"]
