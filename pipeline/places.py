@@ -30,7 +30,6 @@ NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other 
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
 SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
-WHOLE_BONUS = 2.0  # for a state, country or region a compass word divides ("central Washington")
 MAX_TOKENS = 6
 JOINERS = {"and", "&", "of", "the", "de", "del", "la", "-"}  # words inside a place's name
 PERSON_VOTES = 3  # person votes beyond twice the place cues that make a name a person's without a full name
@@ -596,8 +595,8 @@ def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
     """A city that shares its name with its own admin-1 unit ("New York", "Kharkiv", "Tokyo") is what the bare
     name means: lift its prior above the unit's. Not when a use names the unit ("Buffalo, New York",
     "New York Gov.", "the state of New York") or a list of states can still say so."""
-    if any(unit_cue(m.span, lex) for m in ms):
-        return {}
+    if key.split()[-1] in lex["unit_words"] or any(unit_cue(m.span, lex) for m in ms):
+        return {}  # "Kandahar province" names the unit itself
     entries = ms[0].entries
     units = {(e.country_codes[:1], e.admin1): e for e in entries if e.kind == "admin1" and fold(e.name) == key}
     out = {}
@@ -620,12 +619,6 @@ def unit_cue(span: Span, lex: dict) -> bool:
         after.lower_ in ("and", "or") or capitalised(after)))  # "Miami, New York, and Detroit"
     return len(before) == 2 and (before[1].text == "," and before[0].is_title and not listed
                                  or before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
-
-
-def part_of_whole(span: Span) -> bool:
-    """"central Washington", "southern Mexico": a compass word picks out part of a state, country or region."""
-    prev = span.doc[span.start - 1] if span.start else None
-    return prev is not None and prev.is_lower and prev.text in COMPASS
 
 
 def km(a: Entry, lat: float, lon: float) -> float:
@@ -670,11 +663,8 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     lex = lexicon()
     lifts = {k: seats(ms, k, lex) for k, ms in by_key.items()}
 
-    parts = {k for k, ms in by_key.items() if any(part_of_whole(m.span) for m in ms)}
-
     def fixed(e: Entry, k: str) -> float:
-        return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k]) \
-            + (WHOLE_BONUS if k in parts and e.kind in ("admin1", "country", "region") else 0.0)
+        return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k])
 
     chosen = {k: max(ms[0].entries, key=lambda e: fixed(e, k), default=None) for k, ms in by_key.items()}
     for k, q in quals.items():
@@ -860,6 +850,7 @@ def series(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
     runs.append(run)
     out = {}
     for run in runs:
+        run = [m for m in run if not m.span.text.isupper()]  # "the EU, US and Russia": "Eu" the town says nothing
         kinds = [{e.kind for e in m.entries if fold(e.name) == m.key} for m in run]
         shared = set.intersection(*kinds) if len(run) >= 3 else set()
         if len(shared) == 1:

@@ -251,7 +251,3 @@ def test_unknown_name_lies_in_the_place_the_text_names(model):
     places = places_of(model, "Copts gathered in Cairo's Abbasiya neighbourhood after talks in Washington and Ohio.")
     assert by_text(places, "Abbasiya")[0].country_codes == ["EG"]
 
-
-def test_compass_word_reads_the_state(model):
-    places = places_of(model, "The team travelled to central Washington to investigate the shooting.")
-    assert [p.kind for p in places if p.text == "Washington"] == ["admin1"]
