@@ -23,6 +23,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 OTHER_LABELS = {"ORG", "PERSON", "NORP"}
 NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 BIG_KINDS = {"country", "admin1", "region", "water", "continent"}
+CURATED_KINDS = {"country", "region", "water"}  # whose other names are kept by hand, so any of them counts
 KIND_PRIOR = {"country": 10.0, "continent": 9.0, "region": 8.6, "water": 8.6, "admin1": 7.2, "border": 6.0}
 STRONG_POP = 100_000
 LOCAL_KINDS = ("city", "admin1", "admin2")
@@ -518,7 +519,7 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         if labels & {"GPE", "LOC"}:
             keep.add(key)
         elif is_strong and (labels - {"ORG"} or any(e.kind in BIG_KINDS or e.population >= 1_000_000
-                                                    for e in entries if fold(e.name) == key or e.kind == "country")
+                                                    for e in entries if fold(e.name) == key or e.kind in CURATED_KINDS)
                             or ABBREVIATION.match(ms[0].span.text) and any(e.kind in BIG_KINDS for e in entries)):
             keep.add(key)
         elif "FAC" in labels and any(e.kind != "city" for e in entries):
