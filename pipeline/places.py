@@ -429,6 +429,8 @@ def generic_suffix(text: str, gaz: Gazetteer, lex: dict) -> list[Entry]:
             out.append(replace(e, name=text, kind=kind or e.kind, geonameid=None,
                                place_id=f"{e.place_id}~{slug(words[-1])}",
                                label=f"approximate: located at {e.name}"))
+    if words[-1].lower() in lex["unit_words"] and any(e.kind == "admin1" for e in out):
+        out = [e for e in out if e.kind == "admin1"]  # "Kandahar province" is the province, not the city
     placed = {e.admin1 for e in out}
     out += [Entry(geonameid=None, place_id=f"us-county:{st}-{slug(text)}", name=text, kind="admin2", lat=None,
                   lon=None, country_codes=("US",), population=0, feature_code="ADM2", admin1=st,

@@ -251,3 +251,8 @@ def test_unknown_name_lies_in_the_place_the_text_names(model):
     places = places_of(model, "Copts gathered in Cairo's Abbasiya neighbourhood after talks in Washington and Ohio.")
     assert by_text(places, "Abbasiya")[0].country_codes == ["EG"]
 
+
+
+def test_province_named_for_its_city_is_the_province(model):
+    places = places_of(model, "Six soldiers were killed in two attacks in Kandahar province on Monday.")
+    assert [p.kind for p in places if p.text == "Kandahar province"] == ["admin1"]
