@@ -882,23 +882,32 @@ def neighbours(options: dict[str, list[Entry]]) -> dict[tuple[str, str], int]:
 
 # ---------------------------------------------------------------- output
 def role(span: Span, e: Entry, lex: dict) -> str:
-    """"metonymic" when the place acts or is acted on as a government ("Moscow said", "sanctions on Minsk")."""
+    """"metonymic" when the place acts or is acted on as a government: "Moscow said", "Canada would take
+    measures", "sanctions on Minsk", "Beijing's tariffs", "US sanctions", "a trade war with China"."""
     if e.kind not in ("city", "country", "admin1"):
         return "literal"
+    state = e.kind == "country" or e.feature_code == "PPLC"  # a country or a capital can stand for a government
     tok = span.root
     while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
     head = tok.head
-    if tok.dep_ in ("nsubj", "nsubjpass") and acts(head, lex):
+    if tok.dep_ in ("nsubj", "nsubjpass") and (acts(head, lex) or state and head.pos_ == "VERB"
+                                                 and head.lemma_.lower() not in lex["literal_verbs"]):
         return "metonymic"
     if tok.dep_ == "dobj" and head.lemma_.lower() in lex["metonymy_object_verbs"]:
         return "metonymic"
-    if tok.dep_ == "pobj" and head.lower_ in ("on", "against", "with", "between", "from", "to"):
+    if state and tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() not in lex["literal_verbs"]:
+        return "metonymic"  # "a mechanism proposed by Europe", "welcomed by Saudi Arabia"
+    if state and tok.dep_ in ("poss", "compound", "nmod", "amod") and head.pos_ == "NOUN" \
+            and head.lemma_.lower() in lex["metonymy_nouns"]:
+        return "metonymic"  # "Beijing's tariffs", "US sanctions"
+    if tok.dep_ == "pobj" and head.lower_ in ("on", "against", "with", "between", "from", "to", "toward", "towards"):
         noun = head.head
         if noun.dep_ in ("acl", "relcl") and noun.pos_ == "VERB":  # "sanctions imposed on Minsk"
             noun = noun.head
-        if noun.lemma_.lower() in lex["metonymy_nouns"] and noun.pos_ == "NOUN":
-            return "metonymic"
+        if noun.lemma_.lower() in lex["metonymy_nouns"] and noun.pos_ == "NOUN" \
+                or state and noun.pos_ == "VERB" and noun.lemma_.lower() in lex["metonymy_verbs"]:
+            return "metonymic"  # "a trade war with China", "negotiate with Tehran"
     return "literal"
 
 

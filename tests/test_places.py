@@ -256,3 +256,23 @@ def test_unknown_name_lies_in_the_place_the_text_names(model):
 def test_province_named_for_its_city_is_the_province(model):
     places = places_of(model, "Six soldiers were killed in two attacks in Kandahar province on Monday.")
     assert [p.kind for p in places if p.text == "Kandahar province"] == ["admin1"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Canada would take measures to protect its steel industry.", "Canada"),
+    ("World markets fell in the wake of Beijing's retaliatory tariffs on American goods.", "Beijing"),
+    ("He criticised US sanctions and the trade war with China.", "US"),
+    ("He criticised US sanctions and the trade war with China.", "China"),
+    ("The plan was welcomed by Saudi Arabia on Sunday.", "Saudi Arabia"),
+])
+def test_state_acting_or_acted_on_is_metonymic(model, text, name):
+    assert [p.role for p in places_of(model, text) if p.text == name] == ["metonymic"]
+
+
+@pytest.mark.parametrize("text,name", [
+    ("Ukraine borders Poland to the west.", "Ukraine"),
+    ("Texas saw record heat this summer.", "Texas"),
+    ("Ukraine's borders were drawn in 1991.", "Ukraine"),
+])
+def test_place_as_land_stays_literal(model, text, name):
+    assert [p.role for p in places_of(model, text) if p.text == name] == ["literal"]
