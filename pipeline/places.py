@@ -595,16 +595,19 @@ def prior(e: Entry, key: str) -> float:
 
 
 def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
-    """A city that shares its name with its own admin-1 unit ("New York", "Kharkiv", "Tokyo") is what the bare
-    name means: lift its prior above the unit's. Not when a use names the unit ("Buffalo, New York",
+    """A city that shares its name with its own admin-1 unit ("New York", "Kharkiv", "Tokyo"), or a capital with
+    a province of its country ("Kiev"), is what the bare name means: lift its prior above the unit's. Not when a use names the unit ("Buffalo, New York",
     "New York Gov.", "the state of New York") or a list of states can still say so."""
     if key.split()[-1] in lex["unit_words"] or any(unit_cue(m.span, lex) for m in ms):
         return {}  # "Kandahar province" names the unit itself
     entries = ms[0].entries
     units = {(e.country_codes[:1], e.admin1): e for e in entries if e.kind == "admin1" and fold(e.name) == key}
+    named = {e.country_codes[:1]: e for e in entries if e.kind == "admin1"}
     out = {}
     for e in entries:
         u = units.get((e.country_codes[:1], e.admin1)) if e.kind == "city" else None
+        if u is None and e.kind == "city" and e.feature_code == "PPLC":
+            u = named.get(e.country_codes[:1])  # "Kiev": the capital, not Kyiv Oblast
         if u is not None and e.population >= u.population * SEAT_SHARE:
             out[e.place_id] = max(0.0, prior(u, key) + 1.5 - prior(e, key))
     return out

@@ -276,3 +276,10 @@ def test_state_acting_or_acted_on_is_metonymic(model, text, name):
 ])
 def test_place_as_land_stays_literal(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["literal"]
+
+
+def test_capital_beats_its_namesake_province(model):
+    places = places_of(model, "Thousands of protesters gathered in Kiev's Maidan, or Independence Square, on Monday.")
+    assert [p.kind for p in places if p.text == "Kiev"] == ["city"]
+    square = by_text(places, "Independence Square")
+    assert square and abs(square[0].lat - 50.45) < 0.5 and abs(square[0].lon - 30.52) < 0.5
