@@ -261,7 +261,8 @@ def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows
         pid = f"region:{slug(reg['name'])}"
         t.add([reg["name"]] + reg.get("aliases", []), geonameid=reg.get("geonameid"), place_id=pid,
               name=reg["name"], kind=reg.get("kind", "region"), lat=lat, lon=lon, cc=",".join(cc), population=0,
-              fcode="RGN", admin1=None, label=disputed_label(claim) if claim else None)
+              fcode="PCL" if reg.get("polity") else "RGN", admin1=None,
+              label=disputed_label(claim) if claim else None)
         shapes.append((pid, geom))
     return shapes
 

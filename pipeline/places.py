@@ -887,9 +887,9 @@ def neighbours(options: dict[str, list[Entry]]) -> dict[tuple[str, str], int]:
 def role(span: Span, e: Entry, lex: dict) -> str:
     """"metonymic" when the place acts or is acted on as a government: "Moscow said", "Canada would take
     measures", "sanctions on Minsk", "Beijing's tariffs", "US sanctions", "a trade war with China"."""
-    if e.kind not in ("city", "country", "admin1"):
+    state = e.kind == "country" or e.feature_code in ("PPLC", "PCL")  # a country, a capital, the EU: governments
+    if e.kind not in ("city", "country", "admin1") and not state:
         return "literal"
-    state = e.kind == "country" or e.feature_code == "PPLC"  # a country or a capital can stand for a government
     tok = span.root
     while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
@@ -897,7 +897,7 @@ def role(span: Span, e: Entry, lex: dict) -> str:
     if tok.dep_ in ("nsubj", "nsubjpass") and (acts(head, lex) or state and head.pos_ == "VERB"
                                                  and head.lemma_.lower() not in lex["literal_verbs"]):
         return "metonymic"
-    if tok.dep_ == "dobj" and head.lemma_.lower() in lex["metonymy_object_verbs"]:
+    if tok.dep_ in ("dobj", "dative") and head.lemma_.lower() in lex["metonymy_object_verbs"]:
         return "metonymic"
     if state and tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() not in lex["literal_verbs"]:
         return "metonymic"  # "a mechanism proposed by Europe", "welcomed by Saudi Arabia"
