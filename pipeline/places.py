@@ -180,6 +180,8 @@ def locative(span: Span, lex: dict) -> bool:
     of Grovetown", "Norb Mages of Lindsay")."""
     doc = span.doc
     prev = doc[span.start - 1] if span.start else None
+    if span.end < len(doc) and doc[span.end].tag_ == "POS":
+        return False  # "from Georgia's hard work": the preposition governs what the name owns
     if prev is None or prev.lower_ != "of":
         return prev is not None and prev.lower_ in lex["locative_words"]
     before = doc[span.start - 2] if span.start > 1 else None
@@ -493,7 +495,7 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
         labels = {m.label for m in ms}
         entries = ms[0].entries
         is_strong = any(strong(e) for e in entries)
-        as_person = names[key] + sum(m.label == "PERSON" or speaker(m.span) or key in names and m.label == "ORG"
+        as_person = names[key] + sum(m.label == "PERSON" or speaker(m.span, lex) or key in names and m.label == "ORG"
                                      for m in ms)  # a surname seen in a full name: its ORG tags are the person
         as_place = sum(m.label in ("GPE", "LOC") and (locative(m.span, lex) or cued(m.span, lex)) for m in ms)
         named = key in names and as_person >= as_place or as_person >= 2 * as_place + PERSON_VOTES
@@ -515,9 +517,9 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
             continue
         if key in companies and not as_place and not is_strong:
             continue  # "Titan Operating ... Titan, which has not drilled"
-        if key in names and as_person > as_place + 1 and not any(
-                e.kind == "country" and fold(e.name) == key for e in entries):
-            continue  # "Dewly Nelson ... Nelson says": a person's name, though a region of New Zealand is called so
+        if key in names and as_person > as_place + 1 and (not as_place or not any(
+                e.kind == "country" and fold(e.name) == key for e in entries)):
+            continue  # "Dewly Nelson ... Nelson says", "Georgia began skating": a person's name
         if labels & {"GPE", "LOC"}:
             keep.add(key)
         elif is_strong and (labels - {"ORG"} or any(e.kind in BIG_KINDS or e.population >= 1_000_000
@@ -529,12 +531,13 @@ def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
     return keep
 
 
-def speaker(span: Span) -> bool:
-    """A name that says something like a person does: "said Noma", "Noma says"."""
+def speaker(span: Span, lex: dict) -> bool:
+    """A name used like a person's: "said Noma", "Noma says", "Georgia's father"."""
     doc = span.doc
     prev = doc[span.start - 1] if span.start else None
     nxt = doc[span.end] if span.end < len(doc) else None
-    return prev is not None and prev.pos_ == "VERB" and prev.lemma_ in ("say", "tell", "add") \
+    kin = span.end + 1 < len(doc) and nxt.tag_ == "POS" and doc[span.end + 1].lemma_.lower() in lex["kin_words"]
+    return kin or prev is not None and prev.pos_ == "VERB" and prev.lemma_ in ("say", "tell", "add") \
         or nxt is not None and nxt.lower_ in ("says", "said") and (span.end + 1 >= len(doc) or doc[span.end + 1].is_punct)
 
 

@@ -283,3 +283,9 @@ def test_capital_beats_its_namesake_province(model):
     assert [p.kind for p in places if p.text == "Kiev"] == ["city"]
     square = by_text(places, "Independence Square")
     assert square and abs(square[0].lat - 50.45) < 0.5 and abs(square[0].lon - 30.52) < 0.5
+
+
+def test_first_name_of_a_country_stays_a_person(model):
+    text = ("Nine-year-old Georgia Stevens is lacing her skates. Georgia began skating at the age of four. "
+            "\"It is all down to Georgia's hard work,\" said Cory Stevens, Georgia's father.")
+    assert not by_text(places_of(model, text), "Georgia")
