@@ -30,6 +30,7 @@ LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
+OFFICE_BONUS = 3.0  # for the country reading of a name whose office is named ("Lebanon's Prime Minister")
 SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
 MAX_TOKENS = 6
 JOINERS = {"and", "&", "of", "the", "de", "del", "la", "-"}  # words inside a place's name
@@ -616,6 +617,15 @@ def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
     return out
 
 
+def office_of(span: Span, lex: dict) -> bool:
+    """"Lebanon's Prime Minister", "the Lebanese ... of Lebanon's government": a state office names a country."""
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].tag_ != "POS":
+        return False
+    words = doc[span.end + 1:span.end + 3]
+    return any(t.lower_ in lex["office_words"] for t in words)
+
+
 def unit_cue(span: Span, lex: dict) -> bool:
     """A use that names an admin-1 unit: after "Town," or "state of", or before "state", "Gov.", "legislature"."""
     doc = span.doc
@@ -672,8 +682,11 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     lex = lexicon()
     lifts = {k: seats(ms, k, lex) for k, ms in by_key.items()}
 
+    governed = {k for k, ms in by_key.items() if any(office_of(m.span, lex) for m in ms)}
+
     def fixed(e: Entry, k: str) -> float:
-        return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k])
+        return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k]) \
+            + (OFFICE_BONUS if k in governed and e.kind == "country" else 0.0)
 
     chosen = {k: max(ms[0].entries, key=lambda e: fixed(e, k), default=None) for k, ms in by_key.items()}
     for k, q in quals.items():

@@ -289,3 +289,9 @@ def test_first_name_of_a_country_stays_a_person(model):
     text = ("Nine-year-old Georgia Stevens is lacing her skates. Georgia began skating at the age of four. "
             "\"It is all down to Georgia's hard work,\" said Cory Stevens, Georgia's father.")
     assert not by_text(places_of(model, text), "Georgia")
+
+
+def test_state_office_names_the_country(model):
+    text = ("After stops in Washington, New York and Boston, the crown prince detained Lebanon's Prime Minister "
+            "Saad Hariri and visited Pennsylvania.")
+    assert [p.kind for p in places_of(model, text) if p.text == "Lebanon"] == ["country"]
