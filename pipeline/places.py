@@ -71,7 +71,7 @@ def find_places(doc: Doc) -> list[Place]:
     gaz = gazetteer.load()
     lex = lexicon()
     blocked = furniture.furniture_spans(doc.text)
-    mentions = [m for m in candidates(doc, gaz, lex) if not inside(m.span, blocked)]
+    mentions = [streets(m, lex) for m in candidates(doc, gaz, lex) if not inside(m.span, blocked)]
     keep = readings(doc, mentions, lex)
     mentions += coordinated(doc, mentions, keep, gaz, lex, blocked)
     mentions += repeats(doc, mentions, keep, blocked)
@@ -159,6 +159,17 @@ def extended(span: Span, gaz: Gazetteer) -> Span | None:
         if any(e.kind in BIG_KINDS and fold(e.name) == key for e in gaz.lookup(longer.text)):
             return longer
     return None
+
+
+def streets(m: Mention, lex: dict) -> Mention:
+    """"Hampton Avenue", "Northumberland Avenue": a name before a street word names the street, which the
+    gazetteer lacks, not the town it recalls."""
+    doc = m.span.doc
+    nxt = doc[m.span.end] if m.span.end < len(doc) else None
+    if nxt is None or not nxt.is_title or nxt.lower_ not in lex["street_words"]:
+        return m
+    street = doc[m.span.start:m.span.end + 1]
+    return Mention(street, fold(street.text), "FAC", [])
 
 
 def capitalised_name(span: Span) -> bool:
