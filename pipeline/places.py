@@ -26,6 +26,7 @@ BIG_KINDS = {"country", "admin1", "region", "water", "continent"}
 CURATED_KINDS = {"country", "region", "water", "admin1"}  # whose other names are official or kept by hand
 KIND_PRIOR = {"country": 10.0, "continent": 9.0, "region": 8.6, "water": 8.6, "admin1": 7.2, "border": 6.0}
 STRONG_POP = 100_000
+EMPTY_UNIT_PRIOR = 3.0  # a province with no cities500 town in it is a speck (Saint Louis, Seychelles)
 LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
@@ -602,6 +603,8 @@ def prior(e: Entry, key: str) -> float:
         score = math.log10(e.population + 1) + (1.5 if e.feature_code == "PPLC" else 0.0)
     elif e.kind in ("admin1", "admin2") and e.population:
         score = math.log10(e.population + 1)
+    elif e.kind == "admin1" and not e.place_id.startswith("region:"):  # Wales, kept as data, is no speck
+        score = EMPTY_UNIT_PRIOR
     else:
         score = KIND_PRIOR.get(e.kind, 3.0)
     if e.kind not in ("city", "admin1") or fold(e.name) == key:
@@ -623,8 +626,8 @@ def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
         u = units.get((e.country_codes[:1], e.admin1)) if e.kind == "city" else None
         if u is None and e.kind == "city" and e.feature_code == "PPLC":
             u = named.get(e.country_codes[:1])  # "Kiev": the capital, not Kyiv Oblast
-        if u is not None and e.population >= u.population * SEAT_SHARE:
-            out[e.place_id] = max(0.0, prior(u, key) + 1.5 - prior(e, key))
+        if u is not None and u.population and e.population >= u.population * SEAT_SHARE:
+            out[e.place_id] = max(0.0, prior(u, key) + 0.5 - prior(e, key))
     return out
 
 

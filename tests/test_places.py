@@ -298,7 +298,7 @@ def test_state_office_names_the_country(model):
 
 
 def test_name_before_a_street_word_is_the_street(model):
-    places = places_of(model, "The suspects were caught on camera at a shop on Hampton Avenue in St. Louis.")
+    places = places_of(model, "The suspects were caught on camera at a shop on Hampton Avenue in St. Louis, Missouri.")
     avenue = by_text(places, "Hampton Avenue")
     assert avenue and avenue[0].country_codes == ["US"] and abs(avenue[0].lat - 38.6) < 0.5
     assert not by_text(places, "Hampton")
