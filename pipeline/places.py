@@ -722,7 +722,21 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
         if e is not None and approximate(e) and e.kind == "admin2" and not ctx.admin1.get((e.country_codes[0], e.admin1)):
             chosen[k] = replace(e, lat=None, lon=None, place_id=f"unresolved:{slug(e.name)}",
                                 label="unresolved: no gazetteer entry fits the context")
-    return chosen
+    return short_forms(chosen)
+
+
+def short_forms(chosen: dict[str, Entry | None]) -> dict[str, Entry | None]:
+    """"Trinidad" after "Trinidad and Tobago": a small town's name that opens a bigger place the article names
+    is that place, said short."""
+    out = dict(chosen)
+    for k, e in chosen.items():
+        if e is None or e.kind in BIG_KINDS or strong(e):
+            continue
+        whole = next((w for kk, w in chosen.items() if kk.startswith(k + " ") and w is not None
+                      and w.kind in ("country", "admin1", "region") and not approximate(w)), None)
+        if whole is not None:
+            out[k] = whole
+    return out
 
 
 def county_state(e: Entry | None, near: Entry | None, gaz: Gazetteer) -> Entry | None:

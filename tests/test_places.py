@@ -302,3 +302,9 @@ def test_name_before_a_street_word_is_the_street(model):
     avenue = by_text(places, "Hampton Avenue")
     assert avenue and avenue[0].country_codes == ["US"] and abs(avenue[0].lat - 38.6) < 0.5
     assert not by_text(places, "Hampton")
+
+
+def test_short_form_of_a_country_the_article_names(model):
+    text = ("The prime minister learned of the position taken by Trinidad and Tobago at the OAS. "
+            "The ministry in Trinidad was not consulted.")
+    assert [p.name for p in places_of(model, text) if p.text == "Trinidad"] == ["Trinidad and Tobago"]
