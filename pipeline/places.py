@@ -163,12 +163,14 @@ def extended(span: Span, gaz: Gazetteer) -> Span | None:
 
 
 def streets(m: Mention, lex: dict) -> Mention:
-    """"Hampton Avenue", "Northumberland Avenue": a name before a street word names the street, which the
-    gazetteer lacks, not the town it recalls."""
+    """"Hampton Avenue": a name before a street word names the street, placed where the text puts it. "Goshen
+    Elementary", "Carnegie Library": a small town's name before a building word names the building, no place."""
     doc = m.span.doc
     nxt = doc[m.span.end] if m.span.end < len(doc) else None
-    if nxt is None or not nxt.is_title or nxt.lower_ not in lex["street_words"]:
+    if nxt is None or not nxt.is_title or nxt.lower_ not in lex["street_words"] | lex["building_words"]:
         return m
+    if nxt.lower_ in lex["building_words"] and any(strong(e) or e.kind in ("admin1", "admin2") for e in m.entries):
+        return m  # "Hartford Hospital", "Douglas County Hospital": in the town or county it names
     street = doc[m.span.start:m.span.end + 1]
     return Mention(street, fold(street.text), "FAC", [])
 

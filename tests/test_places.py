@@ -308,3 +308,9 @@ def test_short_form_of_a_country_the_article_names(model):
     text = ("The prime minister learned of the position taken by Trinidad and Tobago at the OAS. "
             "The ministry in Trinidad was not consulted.")
     assert [p.name for p in places_of(model, text) if p.text == "Trinidad"] == ["Trinidad and Tobago"]
+
+
+def test_building_named_like_a_hamlet_is_no_place_but_a_city_hospital_is_in_the_city(model):
+    places = places_of(model, "The boy attends Goshen Elementary. He was taken to Hartford Hospital on Monday.")
+    assert not [p for p in places if p.text.startswith("Goshen")]
+    assert [p.country_codes for p in places if p.text == "Hartford"] == [["US"]]
