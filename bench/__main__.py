@@ -15,7 +15,6 @@ from pipeline import actors, extract, indicators, ingest, nlp, places, statement
 from pipeline.records import Article
 
 SAMPLE = "data/samples/seed.jsonl"
-BATCH = 16  # the batch size `pipeline.extract` uses, so the baseline parses exactly as the pipeline does
 
 
 def source(shared: Path) -> str:
@@ -48,7 +47,7 @@ def stage_times(articles: list[Article]) -> tuple[dict, list]:
     model = nlp.load()
     list(model.pipe(a.text for a in articles[:10]))
     t0 = time.perf_counter()
-    docs = list(model.pipe((a.text for a in articles), batch_size=BATCH))
+    docs = list(model.pipe((a.text for a in articles), batch_size=extract.BATCH_SIZE))
     spacy_s = time.perf_counter() - t0
     secs = dict.fromkeys(("places", "actors", "statements", "indicators"), 0.0)
     for a, doc in zip(articles, docs):
@@ -62,7 +61,7 @@ def stage_times(articles: list[Article]) -> tuple[dict, list]:
         indicators.find_indicators(doc, a.date, acts, ps, sts)
         secs["indicators"] += time.perf_counter() - t4
     t0 = time.perf_counter()
-    extractions = list(extract.extract(articles, batch_size=BATCH))
+    extractions = list(extract.extract(articles))
     full_s = time.perf_counter() - t0
     words = sum(len(d) for d in docs)
     return {

@@ -7,7 +7,7 @@ import sys
 import time
 
 from geo import gazetteer
-from pipeline import nlp, places
+from pipeline import extract, nlp, places
 
 COLD = """
 import json, resource, time
@@ -42,7 +42,7 @@ def resolution_ratio(texts: list[str]) -> dict:
     model = nlp.load()
     gazetteer.load()
     t = time.perf_counter()
-    docs = list(model.pipe(texts, batch_size=16))
+    docs = list(model.pipe(texts, batch_size=extract.BATCH_SIZE))
     spacy_s = time.perf_counter() - t
     t = time.perf_counter()
     found = sum(len(places.find_places(d)) for d in docs)

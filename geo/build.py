@@ -232,8 +232,9 @@ def add_counties(t: Table, gc, units: dict) -> None:
         pts = np.array(points.get(unit.geonameid, [(np.nan, np.nan)]))
         lat, lon = (None, None) if np.isnan(pts[0, 0]) else (round(float(pts[:, 0].mean()), 5),
                                                              round(float(pts[:, 1].mean()), 5))
-        t.add(sorted({c["name"], joined(c["name"])}), geonameid=unit.geonameid, place_id=f"gn:{unit.geonameid}", name=c["name"], kind="admin2",
-              lat=lat, lon=lon, cc="US", population=people.get(unit.geonameid, 0), fcode="ADM2", admin1=c["state"])
+        t.add(sorted({c["name"], joined(c["name"])}), geonameid=unit.geonameid, place_id=f"gn:{unit.geonameid}",
+              name=c["name"], kind="admin2", lat=lat, lon=lon, cc="US", population=people.get(unit.geonameid, 0),
+              fcode="ADM2", admin1=c["state"])
 
 
 def region_geometry(reg, countries_by_iso, admin1_by_key):

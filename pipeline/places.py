@@ -73,11 +73,12 @@ def find_places(doc: Doc) -> list[Place]:
     lex = lexicon()
     blocked = furniture.furniture_spans(doc.text)
     mentions = [streets(m, lex) for m in candidates(doc, gaz, lex) if not inside(m.span, blocked)]
-    keep = readings(doc, mentions, lex)
-    mentions += coordinated(doc, mentions, keep, gaz, lex, blocked)
+    names = person_words(doc)
+    keep = readings(doc, mentions, names, lex)
+    mentions += coordinated(doc, mentions, keep, names, gaz, lex, blocked)
     mentions += repeats(doc, mentions, keep, blocked)
     mentions = [m for m in mentions if m.key in keep and not modifier_of_thing(m.span, lex)
-                and not dedication(m.span, gaz)]
+                and not dedication(m.span, gaz, lex)]
     chosen = resolve(doc, mentions)
     near = focus(mentions, chosen)
     at = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
@@ -300,13 +301,12 @@ def admin_units(span: Span, gaz: Gazetteer, lex: dict) -> list[Mention]:
     return out
 
 
-def coordinated(doc: Doc, mentions: list[Mention], keep: set[str], gaz: Gazetteer, lex: dict,
-                blocked) -> list[Mention]:
+def coordinated(doc: Doc, mentions: list[Mention], keep: set[str], names: Counter[str], gaz: Gazetteer,
+                lex: dict, blocked) -> list[Mention]:
     """Names listed with a town ("Harwinton, Bantam, Litchfield and Winsted"): each that exactly names a town is
     one too, whatever spaCy called it. Adds their keys to `keep`; returns the mentions spaCy had missed."""
     spans = {(m.span.start, m.span.end): m for m in mentions}
     used = {i for m in mentions for i in range(m.span.start, m.span.end)}
-    names = person_words(doc)
     todo = [m for m in mentions if m.key in keep and any(fold(e.name) == m.key for e in m.entries)]
     out = []
     while todo:
@@ -497,9 +497,8 @@ def person_words(doc: Doc) -> Counter[str]:
     return out
 
 
-def readings(doc: Doc, mentions: list[Mention], lex: dict) -> set[str]:
-    """One reading per name and document: the keys that name places."""
-    names = person_words(doc)
+def readings(doc: Doc, mentions: list[Mention], names: Counter[str], lex: dict) -> set[str]:
+    """One reading per name and document: the keys that name places (`names`: the article's person words)."""
     companies = company_names(doc, lex)
     gaz = gazetteer.load()
     by_key: dict[str, list[Mention]] = {}
@@ -566,7 +565,7 @@ def company_names(doc: Doc, lex: dict) -> set[str]:
     return out
 
 
-def dedication(span: Span, gaz: Gazetteer) -> bool:
+def dedication(span: Span, gaz: Gazetteer, lex: dict) -> bool:
     """"St. Patrick's Day", "St. John's Lutheran School", "St George's Chapel": a saint's possessive names a
     feast or a building, unless the whole is a town ("St. John's", Newfoundland) and no such noun follows."""
     doc = span.doc
@@ -575,7 +574,7 @@ def dedication(span: Span, gaz: Gazetteer) -> bool:
         return False
     whole = doc[span.start:span.end + 1]
     after = doc[whole.end:whole.end + 3]
-    if any(t.lower_ in lexicon()["dedication_heads"] for t in after if t.is_title):
+    if any(t.lower_ in lex["dedication_heads"] for t in after if t.is_title):
         return True
     return not any(strong(e) and fold(e.name) == fold(span.text) for e in gaz.lookup(span.text)) \
         and not any(e.kind == "city" and fold(e.name) == fold(whole.text) for e in gaz.lookup(whole.text))
@@ -616,8 +615,8 @@ def prior(e: Entry, key: str) -> float:
 
 def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
     """A city that shares its name with its own admin-1 unit ("New York", "Kharkiv", "Tokyo"), or a capital with
-    a province of its country ("Kiev"), is what the bare name means: lift its prior above the unit's. Not when a use names the unit ("Buffalo, New York",
-    "New York Gov.", "the state of New York") or a list of states can still say so."""
+    a province of its country ("Kiev"), is what the bare name means: lift its prior just above the unit's. Not
+    when a use names the unit ("Buffalo, New York", "New York Gov.", "the state of New York")."""
     if key.split()[-1] in lex["unit_words"] or any(unit_cue(m.span, lex) for m in ms):
         return {}  # "Kandahar province" names the unit itself
     entries = ms[0].entries
@@ -634,7 +633,7 @@ def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
 
 
 def office_of(span: Span, lex: dict) -> bool:
-    """"Lebanon's Prime Minister", "the Lebanese ... of Lebanon's government": a state office names a country."""
+    """"Lebanon's Prime Minister", "Lebanon's government": a state office after the name names a country."""
     doc = span.doc
     if span.end + 1 >= len(doc) or doc[span.end].tag_ != "POS":
         return False
@@ -697,7 +696,6 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     count = {k: len(ms) for k, ms in by_key.items()}
     lex = lexicon()
     lifts = {k: seats(ms, k, lex) for k, ms in by_key.items()}
-
     governed = {k for k, ms in by_key.items() if any(office_of(m.span, lex) for m in ms)}
 
     def fixed(e: Entry, k: str) -> float:
@@ -847,9 +845,9 @@ class Context:
     """What the other names of a document resolve to: country weights, admin-1 units, anchor points."""
 
     def __init__(self, chosen: dict[str, Entry | None], count: dict[str, int], quals: dict[str, list[Entry]],
-                 near: dict[tuple[str, str], int] | None = None, listed: dict[str, str] | None = None):
-        self.near = near or {}
-        self.listed = listed or {}
+                 near: dict[tuple[str, str], int], listed: dict[str, str]):
+        self.near = near
+        self.listed = listed
         self.countries: dict[str, dict[str, int]] = {}
         self.admin1: dict[tuple, set[str]] = {}
         self.anchors: list[tuple[str, float, float]] = []

@@ -92,18 +92,23 @@ def test_passive_present_tense_and_official(model):
     assert by_content(found, "shelling has stopped")[0].speaker == "the official"
 
 
-def test_floating_byline_and_colon_quotes(model):
-    text = (
+@pytest.mark.parametrize("text,speakers", [
+    (  # a floating byline, a colon before a quote, a dash after one
         "Defence Minister Ana Pop spoke in Bucharest on Monday.\n\n"
         "“The army is ready for anything that may come,” she said.\n\n"
         "“We will defend every inch of our territory.”\n\n"
         "The mayor made the following comment:\n\n“Nobody here wants to leave their homes.”\n\n"
-        "“A president is not a king and never should be.” ― Martha Aguilar"
-    )
+        "“A president is not a king and never should be.” ― Martha Aguilar",
+        {"every inch": "Ana Pop", "leave their homes": "The mayor", "not a king": "Martha Aguilar"}),
+    (  # a transcript label, an inverted titled speaker
+        "Bush: “The mission is to destroy ISIS, not to contain it.”\n\n"
+        "“I am not going to say it is a mistake,” said retired neurosurgeon Ben Carson, asked about it.",
+        {"mission is to destroy": "Bush", "not going to say": "Ben Carson"}),
+])
+def test_speaker_of_each_quote(model, text, speakers):
     found = run(model, text)
-    assert by_content(found, "every inch")[0].speaker == "Ana Pop"
-    assert by_content(found, "leave their homes")[0].speaker == "The mayor"
-    assert by_content(found, "not a king")[0].speaker == "Martha Aguilar"
+    for content, speaker in speakers.items():
+        assert by_content(found, content)[0].speaker == speaker
 
 
 def test_speaker_between_quote_and_cue_with_apposition(model):
@@ -133,14 +138,6 @@ def test_new_sentence_after_a_closed_quote_has_its_own_statement(model):
     text = "“The attack was horrific.” He said he had directed his team to help the investigation."
     found = run(model, text)
     assert any(s.content == "he had directed his team to help the investigation" and s.cue == "said" for s in found)
-
-
-def test_transcript_label_and_inverted_titled_speaker(model):
-    text = ("Bush: “The mission is to destroy ISIS, not to contain it.”\n\n"
-            "“I am not going to say it is a mistake,” said retired neurosurgeon Ben Carson, asked about it.")
-    found = run(model, text)
-    assert by_content(found, "mission is to destroy")[0].speaker == "Bush"
-    assert by_content(found, "not going to say")[0].speaker == "Ben Carson"
 
 
 def test_as_noted_and_reported_clause_before_a_quote(model):
