@@ -14,6 +14,7 @@ import os
 import pickle
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -247,8 +248,12 @@ def region_geometry(reg, countries_by_iso, admin1_by_key):
     return None
 
 
-def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows) -> list[tuple[str, object]]:
-    """Regions and disputed territories from regions.json; returns (place_id, geometry) pairs."""
+def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows, gc) -> list[tuple[str, object]]:
+    """Regions and disputed territories from regions.json; returns (place_id, geometry) pairs. A region kept as
+    an admin-1 unit (England) takes the GeoNames code of its towns and their people."""
+    people: Counter[tuple[str, str]] = Counter()
+    for c in gc.get_cities().values():
+        people[(c["countrycode"], c.get("admin1code"))] += int(c["population"] or 0)
     shapes = []
     for reg in regions:
         if reg.get("kind") == "country" and reg["countries"] and reg["countries"][0] in country_rows:
@@ -260,9 +265,11 @@ def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows
         claim = reg.get("claimants") or []
         cc = claim or reg.get("country_codes") or reg.get("countries") or sorted({k[0] for k in reg.get("admin1", [])})
         pid = f"region:{slug(reg['name'])}"
+        code = reg.get("admin1_code")
         t.add([reg["name"]] + reg.get("aliases", []), geonameid=reg.get("geonameid"), place_id=pid,
-              name=reg["name"], kind=reg.get("kind", "region"), lat=lat, lon=lon, cc=",".join(cc), population=0,
-              fcode="PCL" if reg.get("polity") else "RGN", admin1=None,
+              name=reg["name"], kind=reg.get("kind", "region"), lat=lat, lon=lon, cc=",".join(cc),
+              population=people[(cc[0], code)] if code else 0, fcode="PCL" if reg.get("polity") else "RGN",
+              admin1=code,
               label=disputed_label(claim) if claim else None)
         shapes.append((pid, geom))
     return shapes
@@ -352,7 +359,7 @@ def build(gpkg: Path, out: Path = OUT) -> dict:
 
     countries_by_iso = dict(zip(ne_countries.iso_a2, ne_countries.geometry))
     admin1_by_key = {(r.iso_a2, r.name): r.geometry for r in ne_admin1.itertuples() if isinstance(r.name, str)}
-    region_shapes = add_regions(t, regions, countries_by_iso, admin1_by_key, country_rows)
+    region_shapes = add_regions(t, regions, countries_by_iso, admin1_by_key, country_rows, gc)
     add_water(t, water)
     add_continents(t, gc)
     names = {c["iso"]: c["name"] for c in gc.get_countries().values()}

@@ -29,6 +29,8 @@ STRONG_POP = 100_000
 EMPTY_UNIT_PRIOR = 3.0  # a province with no cities500 town in it is a speck (Saint Louis, Seychelles)
 LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
+ROUNDS = 4  # of context: each settles names on the readings of the last, until none changes
+UNIT_BONUS = 1.0  # local support beyond a town's own: its admin-1 unit is named in the article ("Kentucky")
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
 OFFICE_BONUS = 3.0  # for the country reading of a name whose office is named ("Lebanon's Prime Minister")
@@ -604,7 +606,7 @@ def prior(e: Entry, key: str) -> float:
         score = math.log10(e.population + 1) + (1.5 if e.feature_code == "PPLC" else 0.0)
     elif e.kind in ("admin1", "admin2") and e.population:
         score = math.log10(e.population + 1)
-    elif e.kind == "admin1" and not e.place_id.startswith("region:"):  # Wales, kept as data, is no speck
+    elif e.kind == "admin1":
         score = EMPTY_UNIT_PRIOR
     else:
         score = KIND_PRIOR.get(e.kind, 3.0)
@@ -713,11 +715,14 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     near = neighbours({k: ms[0].entries for k, ms in by_key.items()})
     listed = series(doc, mentions)
     top = {k: max((e.population for e in ms[0].entries), default=0) for k, ms in by_key.items()}
-    for _ in range(2):
+    for _ in range(ROUNDS):
         ctx = Context(chosen, count, quals, near, listed)
+        before = dict(chosen)
         for k, ms in by_key.items():
             if len(ms[0].entries) > 1:
                 chosen[k] = max(ms[0].entries, key=lambda e: fixed(e, k) + ctx.bonus(e, k, top[k]))
+        if chosen == before:
+            break
     for k, e in chosen.items():
         if e is not None and approximate(e) and e.kind == "admin2" and not ctx.admin1.get((e.country_codes[0], e.admin1)):
             chosen[k] = replace(e, lat=None, lon=None, place_id=f"unresolved:{slug(e.name)}",
@@ -850,6 +855,7 @@ class Context:
         self.listed = listed
         self.countries: dict[str, dict[str, int]] = {}
         self.admin1: dict[tuple, set[str]] = {}
+        self.units: dict[tuple, set[str]] = {}
         self.anchors: list[tuple[str, float, float]] = []
         self.ids = {k: e.place_id for k, e in chosen.items() if e is not None}
         for k, e in chosen.items():
@@ -858,6 +864,7 @@ class Context:
                     self.countries.setdefault(cc, {})[k] = count[k]
                 if q.kind == "admin1" and q.country_codes:
                     self.admin1.setdefault((q.country_codes[0], q.admin1), set()).add(k)
+                    self.units.setdefault((q.country_codes[0], q.admin1), set()).add(k)
                 if q.kind in ("city", "admin2") and q.country_codes:
                     self.admin1.setdefault((q.country_codes[0], q.admin1), set()).add(k)
             if e is not None and e.kind in ("city", "admin2") and e.lat is not None:
@@ -865,6 +872,7 @@ class Context:
 
     def bonus(self, e: Entry, key: str, top: int = 0) -> float:
         """Support from the other names; a name resolved to this very place ("Mexico City" for "Mexico") gives none.
+        A town's admin-1 unit named outright ("Kentucky") supports it more than one read off another town's name.
         Local support counts half for a hamlet whose name also belongs to a place SHADOW times bigger (`top`)."""
         same = {k for k, pid in self.ids.items() if pid == e.place_id} | {key}
         s = local = 0.0
@@ -875,6 +883,8 @@ class Context:
         if e.kind in ("city", "admin1", "admin2") and e.country_codes and \
                 self.admin1.get((e.country_codes[0], e.admin1), set()) - same:
             local += 6.0 if approximate(e) else 2.0
+            if e.kind != "admin1" and self.units.get((e.country_codes[0], e.admin1), set()) - same:
+                local += UNIT_BONUS
         if e.kind in LOCAL_KINDS and e.lat is not None:
             d = min((km(e, lat, lon) for k, lat, lon in self.anchors if k not in same), default=None)
             if d is not None:

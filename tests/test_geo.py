@@ -120,6 +120,12 @@ def test_admin1_units_carry_geonames_id_code_and_population(gaz):
     assert alberta.population > calgary.population
 
 
+def test_home_nations_carry_their_towns_code_and_people(gaz):
+    england = next(e for e in gaz.lookup("England") if e.kind == "admin1")
+    cambridge = next(e for e in gaz.lookup("Cambridge") if e.country_codes == ("GB",))
+    assert england.admin1 == cambridge.admin1 == "ENG" and england.population > 10_000_000
+
+
 def test_us_counties_are_gazetteer_units(gaz):
     henry = [e for e in gaz.lookup("Henry County") if e.kind == "admin2"]
     assert len(henry) >= 5 and all(e.geonameid and e.country_codes == ("US",) and e.lat is not None for e in henry)
@@ -143,6 +149,12 @@ def test_neighbours_count_other_names_with_a_reading_nearby(gaz):
 def test_town_and_county_settle_each_other(model):
     found = resolved(model, "The Henry County Commission met in Paris on Tuesday.")
     assert found["Henry County"].geonameid == 4628829 and found["Paris"].geonameid == 4647963
+
+
+def test_county_lies_in_the_state_the_article_names(model):
+    found = resolved(model, "Under the Kentucky bill, Daviess County schools will be given $8,900; McLean County "
+                            "schools will be given $5,900; and Pike County, a district harder hit, gets $129,800.")
+    assert found["McLean County"].geonameid == 4300401  # not McLean County, Illinois, 70 times as big
 
 
 def test_list_item_is_no_qualifier_and_dateline_is_a_town(model):
