@@ -644,10 +644,11 @@ def office_of(span: Span, lex: dict) -> bool:
 
 
 def unit_cue(span: Span, lex: dict) -> bool:
-    """A use that names an admin-1 unit: after "Town," or "state of", or before "state", "Gov.", "legislature"."""
+    """A use that names an admin-1 unit: after "Town," or "state of", before "state", "Gov.", "legislature", or
+    listed under "states such as" or "provinces including"."""
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
-    if nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"]:
+    if nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"] or units_listed(span, lex):
         return True
     before = doc[max(0, span.start - 2):span.start]
     after = doc[span.end + 1] if span.end + 1 < len(doc) else None
@@ -655,6 +656,15 @@ def unit_cue(span: Span, lex: dict) -> bool:
         after.lower_ in ("and", "or") or capitalised(after)))  # "Miami, New York, and Detroit"
     return len(before) == 2 and (before[1].text == "," and before[0].is_title and not listed
                                  or before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
+
+
+def units_listed(span: Span, lex: dict) -> bool:
+    """"states such as California or Washington", "provinces, including Ontario": a list under a plural unit noun."""
+    t = span.root
+    while t.dep_ == "conj" and t.head != t:
+        t = t.head
+    head = t.head.head if t.dep_ == "pobj" and t.head.lower_ in ("as", "like", "including") else None
+    return head is not None and head.tag_ == "NNS" and head.lemma_.lower() in lex["unit_words"]
 
 
 def km(a: Entry, lat: float, lon: float) -> float:
@@ -699,10 +709,12 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     lex = lexicon()
     lifts = {k: seats(ms, k, lex) for k, ms in by_key.items()}
     governed = {k for k, ms in by_key.items() if any(office_of(m.span, lex) for m in ms)}
+    units = {k for k, ms in by_key.items() if any(unit_cue(m.span, lex) for m in ms)}
 
     def fixed(e: Entry, k: str) -> float:
         return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k]) \
-            + (OFFICE_BONUS if k in governed and e.kind == "country" else 0.0)
+            + (OFFICE_BONUS if k in governed and e.kind == "country" else 0.0) \
+            + (OFFICE_BONUS if k in units and e.kind == "admin1" else 0.0)
 
     chosen = {k: max(ms[0].entries, key=lambda e: fixed(e, k), default=None) for k, ms in by_key.items()}
     for k, q in quals.items():

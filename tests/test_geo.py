@@ -151,6 +151,14 @@ def test_town_and_county_settle_each_other(model):
     assert found["Henry County"].geonameid == 4628829 and found["Paris"].geonameid == 4647963
 
 
+@pytest.mark.parametrize("text", [
+    "Fires spread in Washington state on Monday.", "The governor of Washington, Jay Inslee, spoke.",
+    "Firms moved from western states such as California or Washington to Utah.",
+])
+def test_a_use_that_names_a_state_reads_the_state(model, text):
+    assert resolved(model, text)["Washington"].kind == "admin1"
+
+
 def test_county_lies_in_the_state_the_article_names(model):
     found = resolved(model, "Under the Kentucky bill, Daviess County schools will be given $8,900; McLean County "
                             "schools will be given $5,900; and Pike County, a district harder hit, gets $129,800.")
