@@ -727,8 +727,9 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     near = neighbours({k: ms[0].entries for k, ms in by_key.items()})
     listed = series(doc, mentions)
     top = {k: max((e.population for e in ms[0].entries), default=0) for k, ms in by_key.items()}
+    options = {k: {e.place_id for e in ms[0].entries} for k, ms in by_key.items()}
     for _ in range(ROUNDS):
-        ctx = Context(chosen, count, quals, near, listed)
+        ctx = Context(chosen, count, quals, near, listed, options)
         before = dict(chosen)
         for k, ms in by_key.items():
             if len(ms[0].entries) > 1:
@@ -862,8 +863,9 @@ class Context:
     """What the other names of a document resolve to: country weights, admin-1 units, anchor points."""
 
     def __init__(self, chosen: dict[str, Entry | None], count: dict[str, int], quals: dict[str, list[Entry]],
-                 near: dict[tuple[str, str], int], listed: dict[str, str]):
+                 near: dict[tuple[str, str], int], listed: dict[str, str], options: dict[str, set[str]]):
         self.near = near
+        self.options = options
         self.listed = listed
         self.countries: dict[str, dict[str, int]] = {}
         self.admin1: dict[tuple, set[str]] = {}
@@ -883,10 +885,12 @@ class Context:
                 self.anchors.append((k, e.lat, e.lon))
 
     def bonus(self, e: Entry, key: str, top: int = 0) -> float:
-        """Support from the other names; a name resolved to this very place ("Mexico City" for "Mexico") gives none.
+        """Support from the other names. None comes from a name resolved to this very place, or from a longer name
+        resolved to another reading of this one: "New York City" says nothing for the state reading of "New York".
         A town's admin-1 unit named outright ("Kentucky") supports it more than one read off another town's name.
         Local support counts half for a hamlet whose name also belongs to a place SHADOW times bigger (`top`)."""
-        same = {k for k, pid in self.ids.items() if pid == e.place_id} | {key}
+        same = {k for k, pid in self.ids.items()
+                if pid == e.place_id or k.startswith(key + " ") and pid in self.options[key]} | {key}
         s = local = 0.0
         weight = max((sum(n for k, n in self.countries.get(cc, {}).items() if k != key) for cc in e.country_codes),
                      default=0)

@@ -159,6 +159,12 @@ def test_a_use_that_names_a_state_reads_the_state(model, text):
     assert resolved(model, text)["Washington"].kind == "admin1"
 
 
+def test_longer_name_of_a_reading_does_not_vouch_for_the_other_reading(model):
+    found = resolved(model, "She cooked from August in New Orleans to Le Bernardin in New York. "
+                            "She now runs a kitchen in New York City.")
+    assert found["New York"].geonameid == found["New York City"].geonameid == 5128581
+
+
 def test_county_lies_in_the_state_the_article_names(model):
     found = resolved(model, "Under the Kentucky bill, Daviess County schools will be given $8,900; McLean County "
                             "schools will be given $5,900; and Pike County, a district harder hit, gets $129,800.")
