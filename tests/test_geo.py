@@ -126,6 +126,19 @@ def test_home_nations_carry_their_towns_code_and_people(gaz):
     assert england.admin1 == cambridge.admin1 == "ENG" and england.population > 10_000_000
 
 
+@pytest.mark.parametrize("name,cc,geonameid", [
+    ("Catalonia", "ES", 3336901), ("Normandy", "FR", 11071621), ("Tuscany", "IT", 3165361),
+])
+def test_units_natural_earth_splits_are_whole_and_own_their_name(gaz, name, cc, geonameid):
+    units = [e for e in gaz.lookup(name) if e.kind == "admin1"]
+    assert [(e.country_codes, e.geonameid) for e in units] == [((cc,), geonameid)]
+    assert units[0].population > 1_000_000 and geometries.geometry(units[0].place_id) is not None
+
+
+def test_arabic_article_is_optional_in_province_names(gaz):
+    assert any(e.kind == "admin1" and e.country_codes == ("IQ",) for e in gaz.lookup("Anbar"))
+
+
 def test_us_counties_are_gazetteer_units(gaz):
     henry = [e for e in gaz.lookup("Henry County") if e.kind == "admin2"]
     assert len(henry) >= 5 and all(e.geonameid and e.country_codes == ("US",) and e.lat is not None for e in henry)

@@ -312,3 +312,13 @@ def test_building_named_like_a_hamlet_is_no_place_but_a_city_hospital_is_in_the_
     places = places_of(model, "The boy attends Goshen Elementary. He was taken to Hartford Hospital on Monday.")
     assert not [p for p in places if p.text.startswith("Goshen")]
     assert [p.country_codes for p in places if p.text == "Hartford"] == [["US"]]
+
+
+@pytest.mark.parametrize("text,name,country", [
+    ("Americans were killed at Ain al-Asad air base in Anbar province.", "Anbar", "IQ"),  # no French Ain
+    ("Lombardy and Tuscany reported new cases.", "Tuscany", "IT"),  # the English name of a region
+    ("A priest was murdered in his church in Normandy.", "Normandy", "FR"),
+])
+def test_provinces_by_their_english_or_bare_names(model, text, name, country):
+    places = places_of(model, text)
+    assert [p.country_codes for p in places] == [[country]] and places[0].text == name
