@@ -26,6 +26,7 @@ BIG_KINDS = {"country", "admin1", "region", "water", "continent"}
 CURATED_KINDS = {"country", "region", "water", "admin1"}  # whose other names are official or kept by hand
 KIND_PRIOR = {"country": 10.0, "continent": 9.0, "region": 8.6, "water": 8.6, "admin1": 7.2, "border": 6.0}
 STRONG_POP = 100_000
+HAMLET = 10_000  # people: a town this small needs the article to vouch for it
 EMPTY_UNIT_PRIOR = 3.0  # a province with no cities500 town in it is a speck (Saint Louis, Seychelles)
 LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
@@ -83,6 +84,8 @@ def find_places(doc: Doc) -> list[Place]:
     mentions = [m for m in mentions if m.key in keep and not modifier_of_thing(m.span, lex)
                 and not dedication(m.span, gaz, lex)]
     chosen = resolve(doc, mentions)
+    for k in stray(mentions, chosen, lex):
+        chosen[k] = None
     near = focus(mentions, chosen)
     at = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
     for m in mentions:
@@ -161,8 +164,9 @@ def extended(span: Span, gaz: Gazetteer) -> Span | None:
                 capitalised(t) or t.lower_ in JOINERS for t in longer):
             continue
         key = fold(longer.text)
-        if any(e.kind in BIG_KINDS and fold(e.name) == key for e in gaz.lookup(longer.text)):
-            return longer
+        if any(e.kind in BIG_KINDS and (fold(e.name) == key or e.kind in ("country", "region", "water"))
+               for e in gaz.lookup(longer.text)):
+            return longer  # or an official other name: "Judea and Samaria"
     return None
 
 
@@ -226,8 +230,9 @@ def scan(doc: Doc, start: int, end: int, taken: set[int], gaz: Gazetteer, lex: d
                     or i > 1 and doc[i - 1].text == "-" and particle(doc, i - 2):
                 continue  # "Ain" of "Ain al-Asad" or "Ras al-Ain" is no French department
             key = fold(span.text)
-            if not key or key in lex["not_place_names"] or not NAME_CHARS.match(span.text):
-                continue
+            if not key or key in lex["not_place_names"] or not NAME_CHARS.match(span.text) \
+                    or n == 1 and tok.is_stop and not tok.is_upper:
+                continue  # "Identified As Man From London": a headline's capitalised function word
             entries = gaz.lookup(span.text)
             if key in lex["person_place_names"] and not (cued(span, lex) or locative(span, lex) and bare(span)):
                 continue
@@ -752,6 +757,19 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
             chosen[k] = replace(e, lat=None, lon=None, place_id=f"unresolved:{slug(e.name)}",
                                 label="unresolved: no gazetteer entry fits the context")
     return short_forms(chosen)
+
+
+def stray(mentions: list[Mention], chosen: dict[str, Entry | None], lex: dict) -> set[str]:
+    """Names read as a hamlet that nothing vouches for: no other name of the article lies in its country and no
+    use of it reads as a place ("in Court", "the Olympic training center", "Queen Elizabeth")."""
+    countries = Counter(cc for e in chosen.values() if e is not None for cc in e.country_codes[:1])
+    out = set()
+    for m in mentions:
+        e = chosen.get(m.key)
+        if e is not None and e.kind == "city" and e.population < HAMLET and countries[e.country_codes[0]] < 2:
+            out.add(m.key)
+    return out - {m.key for m in mentions if m.span[0].ent_type_ in ("GPE", "LOC") and locative(m.span, lex)
+                  or cued(m.span, lex) or party_seat(m.span) or dateline(m.span)}
 
 
 def short_forms(chosen: dict[str, Entry | None]) -> dict[str, Entry | None]:

@@ -209,6 +209,7 @@ def test_city_named_like_its_state(model, text, kind):
     ("He learned of the position taken by Trinidad and Tobago at the meeting.", "Trinidad and Tobago"),
     ("Players in 44 states, Washington, D.C., and the U.S. Virgin Islands can buy tickets.", "U.S. Virgin Islands"),
     ("Work on the Tijuana River in Baja California will start in ten days.", "Baja California"),
+    ("Settlements in Judea and Samaria have no legal effect, the council said.", "Judea and Samaria"),
 ])
 def test_entity_cut_short_grows_to_the_whole_name(model, text, name):
     assert name in {p.text for p in places_of(model, text)}
@@ -226,6 +227,9 @@ def test_county_inside_organisation_is_the_county(model):
     ("Titan Operating was granted a permit to drill. Titan has not drilled in Arlington before.", "Titan"),
     ("The Vietnamese government says it will cost US$58 million to clean up the airport.", "US$"),
     ("Officials at Kishwaukee College said the College library would close.", "College"),
+    ("He could be barred from using that statement against him in Court.", "Court"),  # a Swiss hamlet
+    ("Leaders from German Chancellor Angela Merkel to Queen Elizabeth stand together.", "Queen Elizabeth"),
+    ("ISIS Extremist Who Beheaded Prisoners Is Identified As Man From London", "As"),
 ])
 def test_names_that_are_not_places(model, text, name):
     assert not by_text(places_of(model, text), name)
@@ -245,6 +249,13 @@ def test_rivers_regions_and_lakes_the_gazetteer_adds(model):
     assert names["Cauvery"].kind == "water" and "IN" in names["Cauvery"].country_codes
     assert names["Niger Delta"].kind == "region"
     assert "Lake Lanier" in names and names["Lake Lanier"].country_codes == ["US"]
+
+
+def test_korea_and_the_sahara_are_regions(model):
+    places = places_of(model, "Veterans who fought in Korea said smugglers now cross the Sahara to Libya.")
+    names = {p.text: p for p in places}
+    assert names["Korea"].kind == "region" and set(names["Korea"].country_codes) == {"KR", "KP"}
+    assert names["Sahara"].kind == "region" and "LY" in names["Sahara"].country_codes
 
 
 def test_unknown_name_lies_in_the_place_the_text_names(model):
