@@ -32,6 +32,7 @@ LOCAL_KINDS = ("city", "admin1", "admin2")
 NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other name with a reading that near
 ROUNDS = 4  # of context: each settles names on the readings of the last, until none changes
 UNIT_BONUS = 1.0  # local support beyond a town's own: its admin-1 unit is named in the article ("Kentucky")
+LOCAL_EVIDENCE = 1.5  # local support from settled names below which a shadowed hamlet's country support halves
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
 OFFICE_BONUS = 3.0  # for the country reading of a name whose office is named ("Lebanon's Prime Minister")
@@ -414,7 +415,8 @@ def dateline(span: Span) -> bool:
     """"TORRINGTON — A fire ...", "CARTHAGE, N.C. (AP) -": an upper-case name opening a line, then a dash,
     a colon, a comma or "(AP)"."""
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
-    return line_start(span) and nxt is not None and nxt.text in ("—", "–", "-", "--", ":", ",", "(")
+    glued = nxt is not None and not span[-1].whitespace_ and not nxt.whitespace_ and nxt.text in ("-", "–")
+    return line_start(span) and nxt is not None and nxt.text in ("—", "–", "-", "--", ":", ",", "(") and not glued
 
 
 def line_start(span: Span) -> bool:
@@ -695,14 +697,15 @@ def qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
     ("Washington, New York and Boston", "Georgia, Illinois, Missouri")."""
     if span.end + 1 >= len(doc) or doc[span.end].text != ",":
         return []
-    peers = span.start > 0 and doc[span.start - 1].text == "," and any(
-        e.kind in ("admin1", "country") and fold(e.name) == fold(span.text) for e in gaz.lookup(span.text))
+    own = {e.kind for e in gaz.lookup(span.text) if e.kind in ("admin1", "country") and fold(e.name) == fold(span.text)}
+    peers = span.start > 0 and doc[span.start - 1].text == "," and bool(own)
     for n in (3, 2, 1):
         q = doc[span.end + 1:span.end + 1 + n]
         after = doc[q.end].lower_ if q.end < len(doc) else ""
         listed = after in ("and", "or", "&") or peers and after == ","
         if len(q) == n and q[0].is_title and not q[-1].is_punct and not listed:
-            hits = [e for e in gaz.lookup(q.text) if e.kind in ("admin1", "country")]
+            hits = [e for e in gaz.lookup(q.text)  # "China, Japan, Mexico": a country is no country's qualifier
+                    if e.kind == "admin1" or e.kind == "country" and "country" not in own]
             if hits:
                 return hits
     return []
@@ -868,8 +871,8 @@ def subsumed(entries: list[Entry]) -> list[Entry]:
 
 def datelined(entries: list[Entry], mentions: list[Mention]) -> list[Entry]:
     """A name that opens a dateline ("NEW YORK (AP) —") is a town: its town readings, when it has any."""
-    if not any(dateline(m.span) for m in mentions):
-        return entries
+    if not any(dateline(m.span) for m in mentions) or any(e.kind == "country" for e in entries):
+        return entries  # "US-Brazilian relations", "CHINA: ..." open no dateline
     return [e for e in entries if e.kind == "city"] or entries
 
 
@@ -917,14 +920,14 @@ class Context:
         """Support from the other names. None comes from a name resolved to this very place, or from a longer name
         resolved to another reading of this one: "New York City" says nothing for the state reading of "New York".
         A town's admin-1 unit named outright ("Kentucky") supports it more than one read off another town's name.
-        Local support counts half for a hamlet whose name also belongs to a place SHADOW times bigger (`top`)."""
+        Local support counts half for a hamlet whose name also belongs to a place SHADOW times bigger (`top`), and
+        its country's support too unless some local support is left."""
         same = {k for k, pid in self.ids.items()
                 if pid == e.place_id or k.startswith(key + " ") and pid in self.options[key]} | {key}
         s = local = 0.0
         weight = max((sum(n for k, n in self.countries.get(cc, {}).items() if k != key) for cc in e.country_codes),
                      default=0)
-        if weight:
-            s += 2.5 + min(2.0, math.log2(weight))
+        country = 2.5 + min(2.0, math.log2(weight)) if weight else 0.0
         if e.kind in ("city", "admin1", "admin2") and e.country_codes and \
                 self.admin1.get((e.country_codes[0], e.admin1), set()) - same:
             local += 6.0 if approximate(e) else 2.0
@@ -934,15 +937,17 @@ class Context:
             d = min((km(e, lat, lon) for k, lat, lon in self.anchors if k not in same), default=None)
             if d is not None:
                 local += 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 600 else 0.0
+        if e.population * SHADOW < top and local < LOCAL_EVIDENCE:
+            country /= 2  # "London" in an article that names the US is not London, Ohio
         local += NEAR_BONUS * min(2, self.near.get((key, e.place_id), 0))
         if e.kind == self.listed.get(key):
             s += SERIES_BONUS
-        return s + (local / 2 if e.population * SHADOW < top else local)
+        return s + country + (local / 2 if e.population * SHADOW < top else local)
 
 
 def series(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
-    """Names listed together ("Georgia, Illinois and Missouri"): in a list of three or more whose names all
-    exactly name places of one kind only, that kind, for each of them."""
+    """Names listed together ("Georgia, Illinois and Missouri"): in a list of three or more names, the highest kind
+    of place they all exactly name, for each of them."""
     ordered = sorted({m.span.start: m for m in mentions}.values(), key=lambda m: m.span.start)
     runs, run = [], ordered[:1]
     for a, b in zip(ordered, ordered[1:]):
@@ -958,8 +963,9 @@ def series(doc: Doc, mentions: list[Mention]) -> dict[str, str]:
         run = [m for m in run if not m.span.text.isupper()]  # "the EU, US and Russia": "Eu" the town says nothing
         kinds = [{e.kind for e in m.entries if fold(e.name) == m.key} for m in run]
         shared = set.intersection(*kinds) if len(run) >= 3 else set()
-        if len(shared) == 1:
-            out.update({m.key: next(iter(shared)) for m in run})
+        kind = next((k for k in ("country", "admin1", "admin2", "city") if k in shared), None)
+        if kind is not None:  # "China, Mexico and Canada" share hamlets too: the highest kind they share
+            out.update({m.key: kind for m in run})
     return out
 
 

@@ -333,3 +333,14 @@ def test_building_named_like_a_hamlet_is_no_place_but_a_city_hospital_is_in_the_
 def test_provinces_by_their_english_or_bare_names(model, text, name, country):
     places = places_of(model, text)
     assert [p.country_codes for p in places] == [[country]] and places[0].text == name
+
+
+@pytest.mark.parametrize("text,name,country", [
+    ("WASHINGTON — U.S. officials said on Monday that the United States would keep its troops in Europe. The U.S. "
+     "Senate agreed, and American diplomats in Washington said U.S. allies were relieved. Talks in London will "
+     "follow next week, a U.S. envoy said.", "London", "GB"),  # naming the US makes no Ohio hamlet of London
+    ("That would tell China, Japan, Mexico, Canada and Europe they can get away with it.", "China", "CN"),
+    ("Ms. Rousseff called off the visit.\nUS-Brazilian relations have not recovered.", "US", "US"),
+])
+def test_big_place_beats_namesake_hamlet_without_local_evidence(model, text, name, country):
+    assert {tuple(p.country_codes) for p in places_of(model, text) if p.text == name} == {(country,)}
