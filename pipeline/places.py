@@ -697,7 +697,8 @@ def qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
     ("Washington, New York and Boston", "Georgia, Illinois, Missouri")."""
     if span.end + 1 >= len(doc) or doc[span.end].text != ",":
         return []
-    own = {e.kind for e in gaz.lookup(span.text) if e.kind in ("admin1", "country") and fold(e.name) == fold(span.text)}
+    own = {e.kind for e in gaz.lookup(span.text)
+           if e.kind == "country" or e.kind == "admin1" and fold(e.name) == fold(span.text)}
     peers = span.start > 0 and doc[span.start - 1].text == "," and bool(own)
     for n in (3, 2, 1):
         q = doc[span.end + 1:span.end + 1 + n]

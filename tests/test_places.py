@@ -341,6 +341,7 @@ def test_provinces_by_their_english_or_bare_names(model, text, name, country):
      "follow next week, a U.S. envoy said.", "London", "GB"),  # naming the US makes no Ohio hamlet of London
     ("That would tell China, Japan, Mexico, Canada and Europe they can get away with it.", "China", "CN"),
     ("Ms. Rousseff called off the visit.\nUS-Brazilian relations have not recovered.", "US", "US"),
+    ("They condemned attacks on civilians in the U.S., France, Syria, Iraq and Lebanon.", "U.S.", "US"),
 ])
 def test_big_place_beats_namesake_hamlet_without_local_evidence(model, text, name, country):
     assert {tuple(p.country_codes) for p in places_of(model, text) if p.text == name} == {(country,)}
