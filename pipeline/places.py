@@ -996,6 +996,9 @@ def role(span: Span, e: Entry, lex: dict) -> str:
     state = e.kind == "country" or e.feature_code in ("PPLC", "PCL")  # a country, a capital, the EU: governments
     if e.kind not in ("city", "country", "admin1") and not state:
         return "literal"
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text == "(" and (span.start == 0 or "\n" in doc[span.start - 1].text):
+        return "literal"  # "Washington (CNN) -": a dateline
     tok = span.root
     while tok.dep_ == "conj" and tok.head != tok:
         tok = tok.head
@@ -1008,8 +1011,8 @@ def role(span: Span, e: Entry, lex: dict) -> str:
     if state and tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() not in lex["literal_verbs"]:
         return "metonymic"  # "a mechanism proposed by Europe", "welcomed by Saudi Arabia"
     if state and tok.dep_ in ("poss", "compound", "nmod", "amod") and head.pos_ == "NOUN" \
-            and head.lemma_.lower() in lex["metonymy_nouns"]:
-        return "metonymic"  # "Beijing's tariffs", "US sanctions"
+            and head.lemma_.lower() in lex["metonymy_nouns"] | lex["actor_nouns"]:
+        return "metonymic"  # "Beijing's tariffs", "US sanctions", "U.S. officials", "Moscow's violations"
     if tok.dep_ == "pobj" and head.lower_ in ("on", "against", "with", "between", "from", "to", "toward", "towards"):
         noun = head.head
         if noun.dep_ in ("acl", "relcl") and noun.pos_ == "VERB":  # "sanctions imposed on Minsk"

@@ -230,6 +230,8 @@ def test_county_inside_organisation_is_the_county(model):
     ("He could be barred from using that statement against him in Court.", "Court"),  # a Swiss hamlet
     ("Leaders from German Chancellor Angela Merkel to Queen Elizabeth stand together.", "Queen Elizabeth"),
     ("ISIS Extremist Who Beheaded Prisoners Is Identified As Man From London", "As"),
+    ("Buses Being Used To Bring More Police Officers To Scene", "Police"),  # Police, Poland
+    ("He told TIME magazine that Boston was safe.", "TIME"),  # Time, Norway
 ])
 def test_names_that_are_not_places(model, text, name):
     assert not by_text(places_of(model, text), name)
@@ -275,6 +277,8 @@ def test_province_named_for_its_city_is_the_province(model):
     ("He criticised US sanctions and the trade war with China.", "US"),
     ("He criticised US sanctions and the trade war with China.", "China"),
     ("The plan was welcomed by Saudi Arabia on Sunday.", "Saudi Arabia"),
+    ("U.S. officials blamed Moscow's violations of the treaty.", "U.S."),
+    ("U.S. officials blamed Moscow's violations of the treaty.", "Moscow"),
 ])
 def test_state_acting_or_acted_on_is_metonymic(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["metonymic"]
@@ -284,6 +288,7 @@ def test_state_acting_or_acted_on_is_metonymic(model, text, name):
     ("Ukraine borders Poland to the west.", "Ukraine"),
     ("Texas saw record heat this summer.", "Texas"),
     ("Ukraine's borders were drawn in 1991.", "Ukraine"),
+    ("Washington (CNN) President Trump said on Monday that he would act.", "Washington"),  # a dateline
 ])
 def test_place_as_land_stays_literal(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["literal"]
