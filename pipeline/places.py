@@ -26,6 +26,8 @@ BIG_KINDS = {"country", "admin1", "region", "water", "continent"}
 CURATED_KINDS = {"country", "region", "water", "admin1"}  # whose other names are official or kept by hand
 KIND_PRIOR = {"country": 10.0, "continent": 9.0, "region": 8.6, "water": 8.6, "admin1": 7.2, "border": 6.0}
 STRONG_POP = 100_000
+PUBLIC_SPACES = {"square", "park", "plaza", "garden", "gardens"}  # a name ending so is more often the space than a town
+FAR_KM = 600.0  # from the article's focus: too far for a town named like a square to be what a local story means
 HAMLET = 10_000  # people: a town this small needs the article to vouch for it
 EMPTY_UNIT_PRIOR = 3.0  # a province with no cities500 town in it is a speck (Saint Louis, Seychelles)
 LOCAL_KINDS = ("city", "admin1", "admin2")
@@ -88,6 +90,8 @@ def find_places(doc: Doc) -> list[Place]:
     for k in stray(mentions, chosen, lex):
         chosen[k] = None
     near = focus(mentions, chosen)
+    for k in spaces(mentions, chosen, near, gaz):
+        chosen[k] = None
     at = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
     for m in mentions:
         e = chosen.get(m.key)
@@ -774,6 +778,16 @@ def stray(mentions: list[Mention], chosen: dict[str, Entry | None], lex: dict) -
             out.add(m.key)
     return out - {m.key for m in mentions if m.span[0].ent_type_ in ("GPE", "LOC") and locative(m.span, lex)
                   or cued(m.span, lex) or party_seat(m.span) or dateline(m.span)}
+
+
+def spaces(mentions: list[Mention], chosen: dict[str, Entry | None], near: Entry | None, gaz: Gazetteer) -> set[str]:
+    """"Washington Square" in a New Orleans story is its square, not a town in Pennsylvania: a name ending in a
+    public-space word, read as a town far from the article's focus and not qualified ("Rego Park, New York")."""
+    if near is None or near.lat is None:
+        return set()
+    far = {k for k, e in chosen.items() if e is not None and e.kind == "city" and e.population < STRONG_POP
+           and k.split()[-1] in PUBLIC_SPACES and km(e, near.lat, near.lon) > FAR_KM}
+    return far - {m.key for m in mentions if m.key in far and qualifier(m.span.doc, m.span, gaz)}
 
 
 def short_forms(chosen: dict[str, Entry | None]) -> dict[str, Entry | None]:

@@ -350,3 +350,10 @@ def test_provinces_by_their_english_or_bare_names(model, text, name, country):
 ])
 def test_big_place_beats_namesake_hamlet_without_local_evidence(model, text, name, country):
     assert {tuple(p.country_codes) for p in places_of(model, text) if p.text == name} == {(country,)}
+
+
+def test_square_far_from_the_story_is_the_square_not_the_town(model):
+    places = places_of(model, "The streetcar ran down Royal Street in New Orleans to Washington Square, the old "
+                              "park of the Marigny.")
+    square = by_text(places, "Washington Square")  # not Washington Square, Pennsylvania
+    assert square and abs(square[0].lat - 30.0) < 0.5 and square[0].label.startswith("approximate")
