@@ -1027,6 +1027,8 @@ def role(span: Span, e: Entry, lex: dict) -> str:
     if state and tok.dep_ in ("poss", "compound", "nmod", "amod") and head.pos_ == "NOUN" \
             and head.lemma_.lower() in lex["metonymy_nouns"] | lex["actor_nouns"]:
         return "metonymic"  # "Beijing's tariffs", "US sanctions", "U.S. officials", "Moscow's violations"
+    if state and tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in lex["partner_nouns"]:
+        return "metonymic"  # "a reliable ally of Washington"
     if tok.dep_ == "pobj" and head.lower_ in ("on", "against", "with", "between", "from", "to", "toward", "towards"):
         noun = head.head
         if noun.dep_ in ("acl", "relcl") and noun.pos_ == "VERB":  # "sanctions imposed on Minsk"

@@ -279,6 +279,8 @@ def test_province_named_for_its_city_is_the_province(model):
     ("The plan was welcomed by Saudi Arabia on Sunday.", "Saudi Arabia"),
     ("U.S. officials blamed Moscow's violations of the treaty.", "U.S."),
     ("U.S. officials blamed Moscow's violations of the treaty.", "Moscow"),
+    ("Riyadh has been a reliable ally of Washington.", "Washington"),
+    ("It agreed a customs arrangement with the EU.", "EU"),
 ])
 def test_state_acting_or_acted_on_is_metonymic(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["metonymic"]
@@ -289,6 +291,7 @@ def test_state_acting_or_acted_on_is_metonymic(model, text, name):
     ("Texas saw record heat this summer.", "Texas"),
     ("Ukraine's borders were drawn in 1991.", "Ukraine"),
     ("Washington (CNN) President Trump said on Monday that he would act.", "Washington"),  # a dateline
+    ("The invasion of Ukraine began in February.", "Ukraine"),
 ])
 def test_place_as_land_stays_literal(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["literal"]
