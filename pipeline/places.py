@@ -35,6 +35,7 @@ NEAR_KM, CELL, NEAR_BONUS = 50.0, 0.5, 1.0  # km, grid degrees, score per other 
 ROUNDS = 4  # of context: each settles names on the readings of the last, until none changes
 UNIT_BONUS = 1.0  # local support beyond a town's own: its admin-1 unit is named in the article ("Kentucky")
 LOCAL_EVIDENCE = 1.5  # local support from settled names below which a shadowed hamlet's country support halves
+DWARF = 200  # a reading this many times smaller needs a named town nearby, not just its state, to win (Paris)
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
 OFFICE_BONUS = 3.0  # for the country reading of a name whose office is named ("Lebanon's Prime Minister")
@@ -752,8 +753,9 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     listed = series(doc, mentions)
     top = {k: max((e.population for e in ms[0].entries), default=0) for k, ms in by_key.items()}
     options = {k: {e.place_id for e in ms[0].entries} for k, ms in by_key.items()}
+    civic = {k for k, ms in by_key.items() if any(cued(m.span, lex) for m in ms)}
     for _ in range(ROUNDS):
-        ctx = Context(chosen, count, quals, near, listed, options)
+        ctx = Context(chosen, count, quals, near, listed, options, civic)
         before = dict(chosen)
         for k, ms in by_key.items():
             if len(ms[0].entries) > 1:
@@ -910,8 +912,10 @@ class Context:
     """What the other names of a document resolve to: country weights, admin-1 units, anchor points."""
 
     def __init__(self, chosen: dict[str, Entry | None], count: dict[str, int], quals: dict[str, list[Entry]],
-                 near: dict[tuple[str, str], int], listed: dict[str, str], options: dict[str, set[str]]):
+                 near: dict[tuple[str, str], int], listed: dict[str, str], options: dict[str, set[str]],
+                 civic: set[str]):
         self.near = near
+        self.civic = civic
         self.options = options
         self.listed = listed
         self.countries: dict[str, dict[str, int]] = {}
@@ -936,25 +940,31 @@ class Context:
         resolved to another reading of this one: "New York City" says nothing for the state reading of "New York".
         A town's admin-1 unit named outright ("Kentucky") supports it more than one read off another town's name.
         Local support counts half for a hamlet whose name also belongs to a place SHADOW times bigger (`top`), and
-        its country's support too unless some local support is left."""
+        its country's support too unless some local support is left. A town DWARF times smaller than `top` takes no
+        support from its state alone ("originally from Tennessee" makes no Tennessee town of Paris) unless a town
+        near it is named or a use of it is civic ("Paris police")."""
         same = {k for k, pid in self.ids.items()
                 if pid == e.place_id or k.startswith(key + " ") and pid in self.options[key]} | {key}
         s = local = 0.0
         weight = max((sum(n for k, n in self.countries.get(cc, {}).items() if k != key) for cc in e.country_codes),
                      default=0)
         country = 2.5 + min(2.0, math.log2(weight)) if weight else 0.0
+        unit = dist = 0.0
         if e.kind in ("city", "admin1", "admin2") and e.country_codes and \
                 self.admin1.get((e.country_codes[0], e.admin1), set()) - same:
-            local += 6.0 if approximate(e) else 2.0
+            unit += 6.0 if approximate(e) else 2.0
             if e.kind != "admin1" and self.units.get((e.country_codes[0], e.admin1), set()) - same:
-                local += UNIT_BONUS
+                unit += UNIT_BONUS
         if e.kind in LOCAL_KINDS and e.lat is not None:
             d = min((km(e, lat, lon) for k, lat, lon in self.anchors if k not in same), default=None)
             if d is not None:
-                local += 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 600 else 0.0
-        if e.population * SHADOW < top and local < LOCAL_EVIDENCE:
+                dist = 2.0 if d < 50 else 1.5 if d < 200 else 0.5 if d < 600 else 0.0
+        near = NEAR_BONUS * min(2, self.near.get((key, e.place_id), 0))
+        if e.population * DWARF < top and dist < 1.5 and not near and key not in self.civic:
+            unit = 0.0  # "originally from Tennessee" makes no Tennessee town of Paris
+        if e.population * SHADOW < top and unit + dist < LOCAL_EVIDENCE:
             country /= 2  # "London" in an article that names the US is not London, Ohio
-        local += NEAR_BONUS * min(2, self.near.get((key, e.place_id), 0))
+        local = unit + dist + near
         if e.kind == self.listed.get(key):
             s += SERIES_BONUS
         return s + country + (local / 2 if e.population * SHADOW < top else local)

@@ -350,6 +350,9 @@ def test_provinces_by_their_english_or_bare_names(model, text, name, country):
     ("That would tell China, Japan, Mexico, Canada and Europe they can get away with it.", "China", "CN"),
     ("Ms. Rousseff called off the visit.\nUS-Brazilian relations have not recovered.", "US", "US"),
     ("They condemned attacks on civilians in the U.S., France, Syria, Iraq and Lebanon.", "U.S.", "US"),
+    ("The bomb maker behind the Paris and Brussels attacks was charged on Friday. Justin and Stephanie Shults, "
+     "originally from Tennessee and Kentucky but now living in Belgium, are still missing, U.S. officials said. "
+     "The United States offered help.", "Paris", "FR"),  # not Paris, Tennessee: no town near it is named
 ])
 def test_big_place_beats_namesake_hamlet_without_local_evidence(model, text, name, country):
     assert {tuple(p.country_codes) for p in places_of(model, text) if p.text == name} == {(country,)}
