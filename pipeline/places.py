@@ -649,7 +649,8 @@ def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
     named = {e.country_codes[:1]: e for e in entries if e.kind == "admin1"}
     out = {}
     for e in entries:
-        u = units.get((e.country_codes[:1], e.admin1)) if e.kind == "city" else None
+        u = units.get((e.country_codes[:1], e.admin1), units.get((e.country_codes[:1], None))) \
+            if e.kind == "city" else None  # a province without a code of its own: a part of a bigger unit
         if u is None and e.kind == "city" and e.feature_code == "PPLC":
             u = named.get(e.country_codes[:1])  # "Kiev": the capital, not Kyiv Oblast
         if u is not None and u.population and e.population >= u.population * SEAT_SHARE:
@@ -744,11 +745,7 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     chosen = {k: max(ms[0].entries, key=lambda e: fixed(e, k), default=None) for k, ms in by_key.items()}
     for k, q in quals.items():
         if chosen[k] is None and q:
-            m = by_key[k][0]
-            chosen[k] = Entry(geonameid=None, place_id=f"near:{q[0].place_id}:{slug(m.span.text)}", name=m.span.text,
-                              kind="other", lat=q[0].lat, lon=q[0].lon, country_codes=q[0].country_codes[:1],
-                              population=0, feature_code="", admin1=q[0].admin1,
-                              label=f"approximate: located at {q[0].name}")
+            chosen[k] = within(by_key[k][0], q[0])
     near = neighbours({k: ms[0].entries for k, ms in by_key.items()})
     listed = series(doc, mentions)
     top = {k: max((e.population for e in ms[0].entries), default=0) for k, ms in by_key.items()}
@@ -762,6 +759,11 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
                 chosen[k] = max(ms[0].entries, key=lambda e: fixed(e, k) + ctx.bonus(e, k, top[k]))
         if chosen == before:
             break
+    for k, ms in by_key.items():
+        unit = next((u for m in ms for u in [abbreviated_state(doc, m.span, gaz)] if u is not None), None)
+        if unit is not None and chosen[k] is not None and chosen[k].kind not in BIG_KINDS \
+                and not inside_unit(chosen[k], unit):
+            chosen[k] = within(ms[0], unit)  # "Langley, Va.", where the gazetteer has no Langley
     for k, e in chosen.items():
         if e is not None and approximate(e) and e.kind == "admin2" and not ctx.admin1.get((e.country_codes[0], e.admin1)):
             chosen[k] = replace(e, lat=None, lon=None, place_id=f"unresolved:{slug(e.name)}",
@@ -790,6 +792,29 @@ def spaces(mentions: list[Mention], chosen: dict[str, Entry | None], near: Entry
     far = {k for k, e in chosen.items() if e is not None and e.kind == "city" and e.population < STRONG_POP
            and k.split()[-1] in PUBLIC_SPACES and km(e, near.lat, near.lon) > FAR_KM}
     return far - {m.key for m in mentions if m.key in far and qualifier(m.span.doc, m.span, gaz)}
+
+
+def abbreviated_state(doc: Doc, span: Span, gaz: Gazetteer) -> Entry | None:
+    """The state of "Langley, Va." or "Trenton, N.J.": written short after the comma, it is never a list's next
+    item, so the town lies in it."""
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return None
+    t = doc[span.end + 1]
+    if not (t.text.endswith(".") and t.text[:1].isupper() and len(t.text) <= 6):
+        return None
+    return next((e for e in gaz.lookup(t.text) if e.kind == "admin1"), None)
+
+
+def within(m: Mention, unit: Entry) -> Entry:
+    """A name the gazetteer cannot place, put at the unit the text says it lies in."""
+    return Entry(geonameid=None, place_id=f"near:{unit.place_id}:{slug(m.span.text)}", name=m.span.text, kind="other",
+                 lat=unit.lat, lon=unit.lon, country_codes=unit.country_codes[:1], population=0, feature_code="",
+                 admin1=unit.admin1, label=f"approximate: located at {unit.name}")
+
+
+def inside_unit(e: Entry, unit: Entry) -> bool:
+    """Whether `e` lies in the admin-1 unit `unit` (or is it)."""
+    return e.country_codes[:1] == unit.country_codes[:1] and (e.admin1 == unit.admin1 or e.place_id == unit.place_id)
 
 
 def short_forms(chosen: dict[str, Entry | None]) -> dict[str, Entry | None]:

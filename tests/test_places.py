@@ -363,3 +363,13 @@ def test_square_far_from_the_story_is_the_square_not_the_town(model):
                               "park of the Marigny.")
     square = by_text(places, "Washington Square")  # not Washington Square, Pennsylvania
     assert square and abs(square[0].lat - 30.0) < 0.5 and square[0].label.startswith("approximate")
+
+
+def test_town_the_gazetteer_lacks_lies_in_the_state_written_after_it(model):
+    langley = by_text(places_of(model, "The CIA moved its headquarters to Langley, Va., in 1961."), "Langley")
+    assert langley and langley[0].label == "approximate: located at Virginia"  # not Langley, South Carolina
+
+
+def test_city_named_like_a_province_natural_earth_split(model):
+    places = places_of(model, "Tourists queued outside Barcelona's Sagrada Familia on Sunday.")
+    assert [p.kind for p in places if p.text == "Barcelona"] == ["city"]
