@@ -1059,9 +1059,14 @@ def role(span: Span, e: Entry, lex: dict) -> str:
         return "metonymic"
     if state and tok.dep_ == "pobj" and head.dep_ == "agent" and head.head.lemma_.lower() not in lex["literal_verbs"]:
         return "metonymic"  # "a mechanism proposed by Europe", "welcomed by Saudi Arabia"
-    if state and tok.dep_ in ("poss", "compound", "nmod", "amod") and head.pos_ == "NOUN" \
-            and head.lemma_.lower() in lex["metonymy_nouns"] | lex["actor_nouns"]:
-        return "metonymic"  # "Beijing's tariffs", "US sanctions", "U.S. officials", "Moscow's violations"
+    while state and tok.dep_ == "compound" and head.ent_type_ in ("GPE", "NORP") and head.dep_ == "compound":
+        tok, head = head, head.head  # "the China-U.S. relationship"
+    if state and tok.dep_ in ("poss", "compound", "nmod", "amod") and (
+            head.pos_ == "NOUN" and head.lemma_.lower() in lex["metonymy_nouns"] | lex["actor_nouns"]
+            or head.lemma_.lower() in lex["office_words"]):
+        return "metonymic"  # "Beijing's tariffs", "US sanctions", "U.S. officials", "Egypt's Prime Minister"
+    if state and tok.dep_ == "npadvmod" and head.tag_ == "VBN" and head.lemma_.lower() in lex["metonymy_verbs"]:
+        return "metonymic"  # "Iran-backed forces", "Saudi-led coalition"
     if state and tok.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_.lower() in lex["partner_nouns"]:
         return "metonymic"  # "a reliable ally of Washington"
     if tok.dep_ == "pobj" and head.lower_ in ("on", "against", "with", "between", "from", "to", "toward", "towards"):

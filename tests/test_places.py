@@ -281,6 +281,9 @@ def test_province_named_for_its_city_is_the_province(model):
     ("U.S. officials blamed Moscow's violations of the treaty.", "Moscow"),
     ("Riyadh has been a reliable ally of Washington.", "Washington"),
     ("It agreed a customs arrangement with the EU.", "EU"),
+    ("Iran-backed forces attacked the base.", "Iran"),
+    ("Egypt's new Prime Minister met the press.", "Egypt"),
+    ("The China-U.S. relationship is tense.", "China"),
 ])
 def test_state_acting_or_acted_on_is_metonymic(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["metonymic"]
@@ -292,6 +295,7 @@ def test_state_acting_or_acted_on_is_metonymic(model, text, name):
     ("Ukraine's borders were drawn in 1991.", "Ukraine"),
     ("Washington (CNN) President Trump said on Monday that he would act.", "Washington"),  # a dateline
     ("The invasion of Ukraine began in February.", "Ukraine"),
+    ("Moscow-based analysts disagreed.", "Moscow"),
 ])
 def test_place_as_land_stays_literal(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["literal"]
