@@ -36,6 +36,7 @@ ROUNDS = 4  # of context: each settles names on the readings of the last, until 
 UNIT_BONUS = 1.0  # local support beyond a town's own: its admin-1 unit is named in the article ("Kentucky")
 LOCAL_EVIDENCE = 1.5  # local support from settled names below which a shadowed hamlet's country support halves
 DWARF = 200  # a reading this many times smaller needs a named town nearby, not just its state, to win (Paris)
+REGION_POP = 10_000_000  # what a region, sea or continent weighs against its namesake towns (the EU, Eu)
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = 0.1  # a city holding this share of its same-named unit's people is what the bare name means
 OFFICE_BONUS = 3.0  # for the country reading of a name whose office is named ("Lebanon's Prime Minister")
@@ -748,7 +749,8 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
             chosen[k] = within(by_key[k][0], q[0])
     near = neighbours({k: ms[0].entries for k, ms in by_key.items()})
     listed = series(doc, mentions)
-    top = {k: max((e.population for e in ms[0].entries), default=0) for k, ms in by_key.items()}
+    top = {k: max((e.population or (REGION_POP if e.kind in BIG_KINDS else 0) for e in ms[0].entries), default=0)
+           for k, ms in by_key.items()}
     options = {k: {e.place_id for e in ms[0].entries} for k, ms in by_key.items()}
     civic = {k for k, ms in by_key.items() if any(cued(m.span, lex) for m in ms)}
     for _ in range(ROUNDS):
