@@ -181,7 +181,8 @@ def geonames_units() -> tuple[dict[tuple[str, str], Unit], dict[tuple[str, str, 
         if s.admin_level == 1:
             for n in (s.name, *s.aliases):
                 level1.setdefault((parts[0], fold(n)), unit)
-            latin = [n for n in (s.name.split(",")[0], s.name, *s.aliases) if is_latin(n) and n[:1].isupper()]
+            latin = [n for n in (s.name.split(",")[0], s.name, *s.aliases)
+                     if is_latin(n) and n[:1].isupper() and not (n.isupper() and len(n) <= 4)]  # not "CAR"
             if latin:
                 names[(parts[0], parts[1])] = (unit.geonameid, latin)
         elif s.admin_level == 2:
