@@ -736,12 +736,12 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     lex = lexicon()
     lifts = {k: seats(ms, k, lex) for k, ms in by_key.items()}
     governed = {k for k, ms in by_key.items() if any(office_of(m.span, lex) for m in ms)}
-    units = {k for k, ms in by_key.items() if any(unit_cue(m.span, lex) for m in ms)}
+    stated = {k for k, ms in by_key.items() if any(unit_cue(m.span, lex) for m in ms)}  # "Washington state"
 
     def fixed(e: Entry, k: str) -> float:
         return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k]) \
             + (OFFICE_BONUS if k in governed and e.kind == "country" else 0.0) \
-            + (OFFICE_BONUS if k in units and e.kind == "admin1" else 0.0)
+            + (OFFICE_BONUS if k in stated and e.kind == "admin1" else 0.0)
 
     chosen = {k: max(ms[0].entries, key=lambda e: fixed(e, k), default=None) for k, ms in by_key.items()}
     for k, q in quals.items():
@@ -972,7 +972,7 @@ class Context:
         near it is named or a use of it is civic ("Paris police")."""
         same = {k for k, pid in self.ids.items()
                 if pid == e.place_id or k.startswith(key + " ") and pid in self.options[key]} | {key}
-        s = local = 0.0
+        s = 0.0
         weight = max((sum(n for k, n in self.countries.get(cc, {}).items() if k != key) for cc in e.country_codes),
                      default=0)
         country = 2.5 + min(2.0, math.log2(weight)) if weight else 0.0
