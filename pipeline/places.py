@@ -641,9 +641,9 @@ def prior(e: Entry, key: str) -> float:
 
 def seats(ms: list[Mention], key: str, lex: dict) -> dict[str, float]:
     """A city that shares its name with its own admin-1 unit ("New York", "Kharkiv", "Tokyo"), or a capital with
-    a province of its country ("Kiev"), is what the bare name means: lift its prior just above the unit's. Not
-    when a use names the unit ("Buffalo, New York", "New York Gov.", "the state of New York")."""
-    if key.split()[-1] in lex["unit_words"] or any(unit_cue(m.span, lex) for m in ms):
+    a province of its country ("Kiev"), is what the bare name means: lift its prior just above the unit's. The
+    caller skips names a use states as the unit ("Buffalo, New York", "New York Gov.", "the state of New York")."""
+    if key.split()[-1] in lex["unit_words"]:
         return {}  # "Kandahar province" names the unit itself
     entries = ms[0].entries
     units = {(e.country_codes[:1], e.admin1): e for e in entries if e.kind == "admin1" and fold(e.name) == key}
@@ -734,9 +734,9 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     quals = {k: [q for m in ms for q in qualifier(doc, m.span, gaz)] for k, ms in by_key.items()}
     count = {k: len(ms) for k, ms in by_key.items()}
     lex = lexicon()
-    lifts = {k: seats(ms, k, lex) for k, ms in by_key.items()}
-    governed = {k for k, ms in by_key.items() if any(office_of(m.span, lex) for m in ms)}
     stated = {k for k, ms in by_key.items() if any(unit_cue(m.span, lex) for m in ms)}  # "Washington state"
+    lifts = {k: {} if k in stated else seats(ms, k, lex) for k, ms in by_key.items()}
+    governed = {k for k, ms in by_key.items() if any(office_of(m.span, lex) for m in ms)}
 
     def fixed(e: Entry, k: str) -> float:
         return prior(e, k) + lifts[k].get(e.place_id, 0.0) + qualified(e, quals[k]) \
@@ -902,9 +902,7 @@ def at_focus(e: Entry | None, m: Mention, near: Entry, lex: dict) -> Entry:
     words = m.span.text.split()
     kind = e.kind if e is not None else (
         "admin2" if words[-1].lower() in lex["generic_suffixes"] and len(words) > 1 else "other")
-    return Entry(geonameid=None, place_id=f"near:{slug(near.name)}:{slug(m.span.text)}", name=m.span.text,
-                 kind=kind, lat=near.lat, lon=near.lon, country_codes=near.country_codes[:1], population=0,
-                 feature_code="", admin1=near.admin1, label=f"approximate: located at {near.name}")
+    return replace(within(m, near), kind=kind, place_id=f"near:{slug(near.name)}:{slug(m.span.text)}")
 
 
 def subsumed(entries: list[Entry]) -> list[Entry]:
@@ -1064,7 +1062,8 @@ def role(span: Span, e: Entry, lex: dict) -> str:
     while state and tok.dep_ == "compound" and head.ent_type_ in ("GPE", "NORP") and head.dep_ == "compound":
         tok, head = head, head.head  # "the China-U.S. relationship"
     if state and tok.dep_ in ("poss", "compound", "nmod", "amod") and (
-            head.pos_ == "NOUN" and head.lemma_.lower() in lex["metonymy_nouns"] | lex["actor_nouns"]
+            head.pos_ == "NOUN" and (head.lemma_.lower() in lex["metonymy_nouns"]
+                                     or head.lemma_.lower() in lex["actor_nouns"])
             or head.lemma_.lower() in lex["office_words"]):
         return "metonymic"  # "Beijing's tariffs", "US sanctions", "U.S. officials", "Egypt's Prime Minister"
     if state and tok.dep_ == "npadvmod" and head.tag_ == "VBN" and head.lemma_.lower() in lex["metonymy_verbs"]:
