@@ -6,7 +6,7 @@ GPKG    := build/qgis/usr/share/qgis/resources/data/world_map.gpkg
 GAZ     := geo/data/build/.built
 PORT    ?= 8501
 
-.PHONY: setup run test eval bench clean
+.PHONY: setup run test lint eval bench clean
 
 setup: .venv/.installed build/.apt $(GAZ)
 
@@ -35,8 +35,12 @@ run: setup
 	$(PY) -m pipeline run --input data/samples/seed.jsonl --db $(DB)
 	FAULTLINE_DB=$(DB) $(PY) -m streamlit run streamlit_app.py --server.port $(PORT) --server.headless true
 
-test: setup
+test: setup lint
 	$(PY) -m pytest -q tests
+
+lint: .venv/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 
 eval: setup
 	@if [ ! -d "$(SHARED)/eval" ]; then echo "make eval: $(SHARED)/eval not found, skipping"; exit 0; fi; \

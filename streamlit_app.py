@@ -3,6 +3,7 @@
 It reads only the DuckDB store (read-only) and draws its own basemap, so it works with no network.
 Every table keeps the article id and the sentence each number came from.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,16 @@ from pipeline import tension
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DB = HERE / "data" / "faultline.duckdb"
-TABLES = ("articles", "places", "actors", "actor_mentions", "statements", "indicators", "shapes", "basemap")
+TABLES = (
+    "articles",
+    "places",
+    "actors",
+    "actor_mentions",
+    "statements",
+    "indicators",
+    "shapes",
+    "basemap",
+)
 RUN_HINT = (
     "Build a store with the pipeline, then reload this page:\n\n"
     "```\n.venv/bin/python -m pipeline run --input data/samples/seed.jsonl --db data/faultline.duckdb\n```\n\n"
@@ -40,12 +50,18 @@ FOCUS_KM = 2500
 MAX_ZOOM = 4.0  # a lone city keeps its region around it in view
 FOCUS_SHARE = 0.6  # framed around the median when this share of mentions lies within FOCUS_KM of it
 VAST = ("continent", "water")  # drawn as muted points and never framed
-WIDE = {"sentence": st.column_config.TextColumn(width="large"),
-        "content": st.column_config.TextColumn(width="medium"),
-        "flags": st.column_config.TextColumn(width="medium")}
+WIDE = {
+    "sentence": st.column_config.TextColumn(width="large"),
+    "content": st.column_config.TextColumn(width="medium"),
+    "flags": st.column_config.TextColumn(width="medium"),
+}
 TENSION_SCALE = [[0.0, "#1d4ed8"], [0.5, "#efe9dc"], [0.75, "#f0793a"], [1.0, "#8c1d04"]]
 SHADE_SCALE = [[0.0, "#fde4c8"], [0.5, "#f0793a"], [1.0, "#8c1d04"]]
-METRIC_TITLES = {"tension": "tension<br>index", "mentions": "mentions", "events": "event<br>reports"}
+METRIC_TITLES = {
+    "tension": "tension<br>index",
+    "mentions": "mentions",
+    "events": "event<br>reports",
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +74,10 @@ class Filters:
     start: date | None = None
     end: date | None = None
     place: str | None = None
-    span: tuple[date | None, date | None] = (None, None)  # the store's article dates; bounds event dates
+    span: tuple[date | None, date | None] = (
+        None,
+        None,
+    )  # the store's article dates; bounds event dates
 
 
 # ---------------------------------------------------------------- store access
@@ -106,8 +125,10 @@ def open_store() -> Store | None:
     try:
         present = set(store.sql("SELECT table_name FROM information_schema.tables").table_name)
     except duckdb.Error as exc:
-        st.error(f"Cannot open the store `{path}` read-only ({type(exc).__name__}). "
-                 f"If the pipeline is still writing it, wait for it to finish and reload.\n\n{RUN_HINT}")
+        st.error(
+            f"Cannot open the store `{path}` read-only ({type(exc).__name__}). "
+            f"If the pipeline is still writing it, wait for it to finish and reload.\n\n{RUN_HINT}"
+        )
         return None
     missing = [t for t in TABLES if t not in present]
     if missing:
@@ -126,14 +147,18 @@ def _scope(f: Filters, alias: str) -> tuple[list[str], list]:
     """The date-range clause shared by every article-level table."""
     if f.start is None or f.end is None:
         return [], []
-    return ([f"{alias}.article_id IN (SELECT article_id FROM articles WHERE date BETWEEN ? AND ?)"],
-            [f.start, f.end])
+    return (
+        [f"{alias}.article_id IN (SELECT article_id FROM articles WHERE date BETWEEN ? AND ?)"],
+        [f.start, f.end],
+    )
 
 
 def _in_sentence(alias: str) -> str:
     """Condition that place mention `p` lies inside the sentence of row `alias`."""
-    return (f"p.article_id = {alias}.article_id AND p.start >= {alias}.sentence_start"
-            f" AND p.start < {alias}.sentence_end")
+    return (
+        f"p.article_id = {alias}.article_id AND p.start >= {alias}.sentence_start"
+        f" AND p.start < {alias}.sentence_end"
+    )
 
 
 def place_where(f: Filters) -> tuple[str, list]:
@@ -148,7 +173,8 @@ def place_where(f: Filters) -> tuple[str, list]:
             " AND p.start >= m.sentence_start AND p.start < m.sentence_end)"
             " OR EXISTS (SELECT 1 FROM statements s WHERE s.article_id = p.article_id"
             " AND s.speaker_actor_id = ? AND (list_contains(s.place_ids, p.place_id)"
-            " OR (p.start >= s.sentence_start AND p.start < s.sentence_end))))")
+            " OR (p.start >= s.sentence_start AND p.start < s.sentence_end))))"
+        )
         params += [f.actor, f.actor]
     return " AND ".join(clauses) or "TRUE", params
 
@@ -159,7 +185,8 @@ def _place_link(alias: str, f: Filters, with_ids: str | None = None) -> tuple[li
     if f.place:
         ids = f" OR list_contains({with_ids}, ?)" if with_ids else ""
         clauses.append(
-            f"(EXISTS (SELECT 1 FROM places p WHERE {_in_sentence(alias)} AND p.place_id = ?){ids})")
+            f"(EXISTS (SELECT 1 FROM places p WHERE {_in_sentence(alias)} AND p.place_id = ?){ids})"
+        )
         params += [f.place] + ([f.place] if with_ids else [])
     return clauses, params
 
@@ -173,7 +200,8 @@ def mention_where(f: Filters) -> tuple[str, list]:
     if f.country:
         clauses.append(
             "(a.country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
-            f"{_in_sentence('m')} AND list_contains(p.country_codes, ?)))")
+            f"{_in_sentence('m')} AND list_contains(p.country_codes, ?)))"
+        )
         params += [f.country, f.country]
     more, more_params = _place_link("m", f)
     return " AND ".join(clauses + more) or "TRUE", params + more_params
@@ -190,7 +218,8 @@ def statement_where(f: Filters) -> tuple[str, list]:
             "(a.country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
             f"{_in_sentence('s')} AND list_contains(p.country_codes, ?))"
             " OR EXISTS (SELECT 1 FROM places p WHERE p.article_id = s.article_id"
-            " AND list_contains(s.place_ids, p.place_id) AND list_contains(p.country_codes, ?)))")
+            " AND list_contains(s.place_ids, p.place_id) AND list_contains(p.country_codes, ?)))"
+        )
         params += [f.country, f.country, f.country]
     more, more_params = _place_link("s", f, with_ids="s.place_ids")
     return " AND ".join(clauses + more) or "TRUE", params + more_params
@@ -208,11 +237,14 @@ def indicator_where(f: Filters, with_place: bool = True) -> tuple[str, list]:
     if f.country:
         clauses.append(
             "(i.source_country = ? OR i.target_country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
-            f"{_in_sentence('i')} AND list_contains(p.country_codes, ?)))")
+            f"{_in_sentence('i')} AND list_contains(p.country_codes, ?)))"
+        )
         params += [f.country, f.country, f.country]
     if with_place and f.place:
-        clauses.append(f"(i.place_id = ? OR EXISTS (SELECT 1 FROM places p WHERE {_in_sentence('i')}"
-                       " AND p.place_id = ?))")
+        clauses.append(
+            f"(i.place_id = ? OR EXISTS (SELECT 1 FROM places p WHERE {_in_sentence('i')}"
+            " AND p.place_id = ?))"
+        )
         params += [f.place, f.place]
     return " AND ".join(clauses) or "TRUE", params
 
@@ -241,7 +273,8 @@ def map_places(store: Store, f: Filters) -> pd.DataFrame:
     """
     where, params = place_where(f)
     ind_where, ind_params = indicator_where(f, with_place=False)
-    df = store.sql(f"""
+    df = store.sql(
+        f"""
         WITH p AS (SELECT * FROM places p WHERE {where}),
         e AS (SELECT i.place_id, count(*) AS events FROM indicators i
               WHERE i.place_id IS NOT NULL AND {ind_where} GROUP BY i.place_id)
@@ -252,7 +285,9 @@ def map_places(store: Store, f: Filters) -> pd.DataFrame:
                count(DISTINCT p.article_id) AS articles,
                coalesce(any_value(e.events), 0) AS events
         FROM p LEFT JOIN e USING (place_id)
-        GROUP BY p.place_id ORDER BY mentions DESC, name""", params + ind_params)
+        GROUP BY p.place_id ORDER BY mentions DESC, name""",
+        params + ind_params,
+    )
     df["country_codes"] = df.country_codes.map(_joined)
     df["label"] = df.label.fillna("")
     by_place = tension_table(store, "by_place", f)
@@ -267,10 +302,16 @@ def _tension_args(f: Filters) -> dict:
     Without a date range, events are kept within a month of the articles' dates: an event dated
     decades back (or mis-dated ahead) would stretch the time axis for nothing.
     """
-    lo, hi = (d and d + timedelta(days=days) for d, days in zip(f.span, (-EVENT_MARGIN, EVENT_MARGIN)))
+    lo, hi = (
+        d and d + timedelta(days=days) for d, days in zip(f.span, (-EVENT_MARGIN, EVENT_MARGIN))
+    )
     start, end = f.start or lo, f.end or hi
-    return {"start": start and start.isoformat(), "end": end and end.isoformat(),
-            "countries": [f.country] if f.country else None, "types": list(f.types) or None}
+    return {
+        "start": start and start.isoformat(),
+        "end": end and end.isoformat(),
+        "countries": [f.country] if f.country else None,
+        "types": list(f.types) or None,
+    }
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
@@ -284,8 +325,11 @@ def _tension(path: str, stamp: float, fn: str, f: Filters, **kwargs) -> pd.DataF
     try:
         if f.actor:
             db = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
-            con.execute(f'CREATE TEMP TABLE indicators AS SELECT * FROM "{db}".main.indicators'
-                        " WHERE source_actor_id = $a OR target_actor_id = $a", {"a": f.actor})
+            con.execute(
+                f'CREATE TEMP TABLE indicators AS SELECT * FROM "{db}".main.indicators'
+                " WHERE source_actor_id = $a OR target_actor_id = $a",
+                {"a": f.actor},
+            )
         return getattr(tension, fn)(con, **_tension_args(f), **kwargs)
     finally:
         con.close()
@@ -302,11 +346,14 @@ def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
     if f.place:
         where += " AND p.place_id = ?"
         params.append(f.place)
-    df = store.sql(f"""
+    df = store.sql(
+        f"""
         SELECT p.name AS place, p.text, p.role, p.sentence, art.date, p.article_id, p.kind, p.place_id,
                p.start, p."end"
         FROM places p JOIN articles art ON art.article_id = p.article_id WHERE {where}
-        ORDER BY art.date DESC NULLS LAST, p.article_id, p.start""", params)
+        ORDER BY art.date DESC NULLS LAST, p.article_id, p.start""",
+        params,
+    )
     df["date"] = _day(df["date"])
     return df
 
@@ -314,40 +361,69 @@ def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
 def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
     """Actors mentioned in scope, one row per actor and sentence (newest first), with its mention count."""
     where, params = mention_where(f)
-    df = store.sql(f"""
+    df = store.sql(
+        f"""
         SELECT a.name AS actor, count(*) AS mentions, m.sentence, art.date, m.article_id,
                a.type, a.country, a.role, m.actor_id
         FROM actor_mentions m
         JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
         JOIN articles art ON art.article_id = m.article_id
         WHERE {where}
-        GROUP BY ALL ORDER BY art.date DESC NULLS LAST, m.article_id, min(m.sentence_start), actor""", params)
+        GROUP BY ALL ORDER BY art.date DESC NULLS LAST, m.article_id, min(m.sentence_start), actor""",
+        params,
+    )
     df["date"] = _day(df["date"])
     return df
 
 
 def rank_actors(rows: pd.DataFrame) -> pd.DataFrame:
     """The actor rows summed per actor: mentions, sentences and articles, most mentioned first."""
-    ranked = rows.groupby("actor_id", sort=False).agg(
-        actor=("actor", "first"), type=("type", "first"), country=("country", "first"),
-        mentions=("mentions", "sum"), sentences=("sentence", "size"), articles=("article_id", "nunique"),
-        latest=("date", "max")).reset_index()
-    columns = ["actor", "type", "country", "mentions", "sentences", "articles", "latest", "actor_id"]
-    return ranked[columns].sort_values(["mentions", "articles", "actor"], ascending=[False, False, True],
-                                       kind="stable").reset_index(drop=True)
+    ranked = (
+        rows.groupby("actor_id", sort=False)
+        .agg(
+            actor=("actor", "first"),
+            type=("type", "first"),
+            country=("country", "first"),
+            mentions=("mentions", "sum"),
+            sentences=("sentence", "size"),
+            articles=("article_id", "nunique"),
+            latest=("date", "max"),
+        )
+        .reset_index()
+    )
+    columns = [
+        "actor",
+        "type",
+        "country",
+        "mentions",
+        "sentences",
+        "articles",
+        "latest",
+        "actor_id",
+    ]
+    return (
+        ranked[columns]
+        .sort_values(
+            ["mentions", "articles", "actor"], ascending=[False, False, True], kind="stable"
+        )
+        .reset_index(drop=True)
+    )
 
 
 def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
     """Statements in scope with the speaker's name, their sentence and the places they name; newest first."""
     where, params = statement_where(f)
-    df = store.sql(f"""
+    df = store.sql(
+        f"""
         SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, s.article_id, art.date,
                s.cue, s.direct, s.place_ids AS places, s.speaker_actor_id
         FROM statements s
         LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
         JOIN articles art ON art.article_id = s.article_id
         WHERE {where}
-        ORDER BY art.date DESC NULLS LAST, s.article_id, s.idx""", params)
+        ORDER BY art.date DESC NULLS LAST, s.article_id, s.idx""",
+        params,
+    )
     df["places"] = df.places.map(_joined)
     df["date"] = _day(df["date"])
     return df
@@ -356,7 +432,8 @@ def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
 def event_rows(store: Store, f: Filters) -> pd.DataFrame:
     """Indicators in scope with names, flags and the evidence sentence; newest articles first."""
     where, params = indicator_where(f)
-    df = store.sql(f"""
+    df = store.sql(
+        f"""
         SELECT coalesce(i.date, art.date) AS date, i.type, i.flags,
                coalesce(sa.name, i.source_actor_id) AS source,
                coalesce(ta.name, i.target_actor_id) AS target,
@@ -370,7 +447,9 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
         LEFT JOIN actors sa ON sa.article_id = i.article_id AND sa.actor_id = i.source_actor_id
         LEFT JOIN actors ta ON ta.article_id = i.article_id AND ta.actor_id = i.target_actor_id
         WHERE {where}
-        ORDER BY published DESC NULLS LAST, i.article_id, i.idx""", params)
+        ORDER BY published DESC NULLS LAST, i.article_id, i.idx""",
+        params,
+    )
     for col in ("contexts", "flags"):
         df[col] = df[col].map(_joined)
     df["date"], df["published"] = _day(df["date"]), _day(df["published"])
@@ -410,13 +489,17 @@ def _periodic(store: Store, f: Filters, freq: str) -> pd.DataFrame:
     ev = tension_table(store, "events", f)
     if f.place:
         ev = ev[ev.place_id == f.place]
-        published = store.sql("""SELECT DISTINCT a.date, a.article_id
+        published = store.sql(
+            """SELECT DISTINCT a.date, a.article_id
                                  FROM places p JOIN articles a USING (article_id)
-                                 WHERE p.place_id = ? AND a.date IS NOT NULL""", [f.place])
+                                 WHERE p.place_id = ? AND a.date IS NOT NULL""",
+            [f.place],
+        )
     else:
         published = store.sql("SELECT date, article_id FROM articles WHERE date IS NOT NULL")
     if ev.empty:
         return pd.DataFrame(columns=SERIES_COLUMNS)
+
     def start_of(days: pd.Series) -> pd.Series:
         return pd.to_datetime(days).dt.to_period(freq).dt.start_time
 
@@ -436,14 +519,36 @@ def hotspots(store: Store, f: Filters, names: dict[str, str]) -> tuple[pd.DataFr
     """Places and country pairs ranked by tension index under the filters (pipeline.tension)."""
     places = tension_table(store, "by_place", f)
     places["country_codes"] = places.country_codes.map(_joined)
-    places = places[["name", "kind", "country_codes", "events", "reports", "articles", "conflict",
-                     "cooperation", "tension", "place_id"]]
+    places = places[
+        [
+            "name",
+            "kind",
+            "country_codes",
+            "events",
+            "reports",
+            "articles",
+            "conflict",
+            "cooperation",
+            "tension",
+            "place_id",
+        ]
+    ]
     pairs = tension_table(store, "by_pair", f)
-    pairs.insert(2, "pair", [f"{names.get(a, a)} – {names.get(b, b)}"
-                             for a, b in zip(pairs.country_a, pairs.country_b)])
+    pairs.insert(
+        2,
+        "pair",
+        [
+            f"{names.get(a, a)} – {names.get(b, b)}"
+            for a, b in zip(pairs.country_a, pairs.country_b)
+        ],
+    )
     rank = {"by": ["tension", "events"], "ascending": False}
-    return tuple(df.sort_values(**rank, kind="stable").round({"conflict": 1, "cooperation": 1, "tension": 1})
-                 .reset_index(drop=True) for df in (places, pairs))
+    return tuple(
+        df.sort_values(**rank, kind="stable")
+        .round({"conflict": 1, "cooperation": 1, "tension": 1})
+        .reset_index(drop=True)
+        for df in (places, pairs)
+    )
 
 
 @st.cache_data(show_spinner=False)
@@ -459,7 +564,9 @@ def _geometries(path: str, stamp: float, table: str, tolerance: float) -> dict[s
             continue
         if geom.geom_type != "Point":
             x0, y0, x1, y1 = geom.bounds
-            tol = tolerance * max(1.0, math.sqrt((x1 - x0) * (y1 - y0)) / 10)  # coarser for huge countries
+            tol = tolerance * max(
+                1.0, math.sqrt((x1 - x0) * (y1 - y0)) / 10
+            )  # coarser for huge countries
             geom = _without_specks(geom.simplify(tol, preserve_topology=True), (3 * tol) ** 2)
         if not geom.is_empty:
             out[str(k)] = _rounded(json.loads(shapely.to_geojson(geom)))
@@ -476,9 +583,15 @@ def _without_specks(geom, min_area: float):
 
 def _rounded(geojson: dict, digits: int = 2) -> dict:
     """The geometry with coordinates rounded (about 1 km, below the simplification), for a light payload."""
+
     def walk(c):
         return round(c, digits) if isinstance(c, (int, float)) else [walk(x) for x in c]
-    return {**geojson, "coordinates": walk(geojson["coordinates"])} if "coordinates" in geojson else geojson
+
+    return (
+        {**geojson, "coordinates": walk(geojson["coordinates"])}
+        if "coordinates" in geojson
+        else geojson
+    )
 
 
 def basemap_names(store: Store) -> dict[str, str]:
@@ -493,7 +606,9 @@ def _km(lat0: float, lon0: float, lat: pd.Series, lon: pd.Series) -> pd.Series:
     """Great-circle distance in km from one point to many."""
     p0, p1 = math.radians(lat0), lat.map(math.radians)
     dlat, dlon = p1 - p0, (lon - lon0).map(math.radians)
-    a = (dlat / 2).map(math.sin) ** 2 + math.cos(p0) * p1.map(math.cos) * (dlon / 2).map(math.sin) ** 2
+    a = (dlat / 2).map(math.sin) ** 2 + math.cos(p0) * p1.map(math.cos) * (dlon / 2).map(
+        math.sin
+    ) ** 2
     return 2 * 6371 * a.map(lambda x: math.asin(math.sqrt(min(1.0, x))))
 
 
@@ -548,7 +663,8 @@ def map_layers(df: pd.DataFrame, geoms: dict[str, dict]) -> dict[str, pd.DataFra
     disputed = df.label.str.contains("disputed", case=False) & gtype.isin(POLYGONS)
     return {
         "area": df[gtype.isin(POLYGONS) & ~disputed].sort_values(
-            "kind", key=lambda k: k.map(DRAW_ORDER).fillna(len(DRAW_ORDER)), kind="stable"),
+            "kind", key=lambda k: k.map(DRAW_ORDER).fillna(len(DRAW_ORDER)), kind="stable"
+        ),
         "disputed": df[disputed],
         "border": df[gtype.isin(LINES)],
         "point": df[~gtype.isin(POLYGONS + LINES) & df.lat.notna()],
@@ -557,16 +673,19 @@ def map_layers(df: pd.DataFrame, geoms: dict[str, dict]) -> dict[str, pd.DataFra
 
 def _hover(metric: str) -> str:
     """Hover text of every place trace; reads the columns `_custom` packs."""
-    return ("<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[3]}"
-            "mentions: %{customdata[4]} in %{customdata[5]} article(s)<br>"
-            f"events: %{{customdata[6]}} · {metric}: %{{customdata[7]}}<extra></extra>")
+    return (
+        "<b>%{customdata[1]}</b> (%{customdata[2]})<br>%{customdata[3]}"
+        "mentions: %{customdata[4]} in %{customdata[5]} article(s)<br>"
+        f"events: %{{customdata[6]}} · {metric}: %{{customdata[7]}}<extra></extra>"
+    )
 
 
 def _custom(df: pd.DataFrame, metric: str) -> list[list]:
     """Per-place customdata; item 0, the place_id, is what a map click selects."""
     label = df.label.map(lambda s: f"{s}<br>" if s else "")
     return df.assign(label_=label)[
-        ["place_id", "name", "kind", "label_", "mentions", "articles", "events", metric]].values.tolist()
+        ["place_id", "name", "kind", "label_", "mentions", "articles", "events", metric]
+    ].values.tolist()
 
 
 def _line_coords(geom: dict) -> tuple[list, list]:
@@ -589,22 +708,40 @@ def _basemap_trace(base: dict, names: dict, skip: set[str]) -> go.Choroplethmap:
     """Grey countries under everything; countries shaded above are left out to keep the page light."""
     ids = [k for k in base if k in names and k not in skip]
     return go.Choroplethmap(
-        geojson={"type": "FeatureCollection",
-                 "features": [{"type": "Feature", "id": k, "geometry": base[k]} for k in ids]},
-        locations=ids, z=[0] * len(ids), text=[names[k] for k in ids],
-        colorscale=[[0, "#e8eaed"], [1, "#e8eaed"]], showscale=False, marker_line_color="#ffffff",
-        marker_line_width=0.6, hovertemplate="%{text}<extra></extra>", name="Countries", showlegend=False,
+        geojson={
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "id": k, "geometry": base[k]} for k in ids],
+        },
+        locations=ids,
+        z=[0] * len(ids),
+        text=[names[k] for k in ids],
+        colorscale=[[0, "#e8eaed"], [1, "#e8eaed"]],
+        showscale=False,
+        marker_line_color="#ffffff",
+        marker_line_width=0.6,
+        hovertemplate="%{text}<extra></extra>",
+        name="Countries",
+        showlegend=False,
     )
 
 
 def _area_trace(part: pd.DataFrame, geoms: dict, metric: str, name: str, line: tuple[str, float]):
     """Areas shaded on the shared color axis, outlined with `line` (color, width)."""
     return go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": p, "geometry": geoms[p]} for p in part.place_id]},
-        locations=part.place_id.tolist(), z=part[metric].tolist(), coloraxis="coloraxis",
-        customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
-        marker_line_color=line[0], marker_line_width=line[1], marker_opacity=0.85, showlegend=True,
+        geojson={
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "id": p, "geometry": geoms[p]} for p in part.place_id],
+        },
+        locations=part.place_id.tolist(),
+        z=part[metric].tolist(),
+        coloraxis="coloraxis",
+        customdata=_custom(part, metric),
+        hovertemplate=_hover(metric),
+        name=name,
+        marker_line_color=line[0],
+        marker_line_width=line[1],
+        marker_opacity=0.85,
+        showlegend=True,
     )
 
 
@@ -621,10 +758,19 @@ def _border_traces(borders: pd.DataFrame, geoms: dict, metric: str) -> list[go.S
         hover = _hover(metric)
         for j, value in enumerate(data):
             hover = hover.replace(f"%{{customdata[{j}]}}", str(value))
-        traces.append(go.Scattermap(
-            lon=lons, lat=lats, mode="lines", line={"color": "#b91c1c", "width": 4},
-            customdata=[[row.place_id]] * len(lons), hovertemplate=hover, name=name,
-            legendgroup="borders", showlegend=i == 0))
+        traces.append(
+            go.Scattermap(
+                lon=lons,
+                lat=lats,
+                mode="lines",
+                line={"color": "#b91c1c", "width": 4},
+                customdata=[[row.place_id]] * len(lons),
+                hovertemplate=hover,
+                name=name,
+                legendgroup="borders",
+                showlegend=i == 0,
+            )
+        )
     return traces
 
 
@@ -634,8 +780,9 @@ def _shaded_countries(areas: pd.DataFrame) -> set[str]:
     return set(one.country_codes)
 
 
-def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: str,
-               picked: str | None) -> go.Figure:
+def map_figure(
+    df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: str, picked: str | None
+) -> go.Figure:
     """MapLibre figure on a blank style: basemap, shaded areas, disputed areas, border lines, points.
 
     Areas and points share one color axis, so a city and a country with the same value look alike.
@@ -645,16 +792,25 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
     values = df[metric] if len(df) else pd.Series([0.0])
     if metric == "tension":
         shaded = values[values != 0].abs()
-        bound = max(float(shaded.quantile(0.95)) if len(shaded) else 0.0, 1.0)  # rare outliers saturate
+        bound = max(
+            float(shaded.quantile(0.95)) if len(shaded) else 0.0, 1.0
+        )  # rare outliers saturate
         scale = {"colorscale": TENSION_SCALE, "cmin": -bound, "cmax": bound}
     else:
         scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(float(values.max()), 1.0)}
     if not layers["area"].empty:
-        fig.add_trace(_area_trace(layers["area"], geoms, metric, "Countries & regions", ("#7a7a7a", 0.8)))
+        fig.add_trace(
+            _area_trace(layers["area"], geoms, metric, "Countries & regions", ("#7a7a7a", 0.8))
+        )
     disputed = layers["disputed"]
     if not disputed.empty:
-        name = _legend_name("Disputed", [f"{n} ({lab.split(':')[-1].strip()})"
-                                         for n, lab in zip(disputed.name, disputed.label)])
+        name = _legend_name(
+            "Disputed",
+            [
+                f"{n} ({lab.split(':')[-1].strip()})"
+                for n, lab in zip(disputed.name, disputed.label)
+            ],
+        )
         fig.add_trace(_area_trace(disputed, geoms, metric, name, ("#6d28d9", 3.0)))
     if not layers["border"].empty:
         fig.add_traces(_border_traces(layers["border"], geoms, metric))
@@ -662,33 +818,70 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
     for name, part in (("Cities & points", points[~vast]), ("Seas & continents", points[vast])):
         if part.empty:
             continue
-        size = (9 + 5 * part.mentions.clip(upper=16) ** 0.5) * (0.6 if name.startswith("Seas") else 1)
-        fig.add_trace(go.Scattermap(
-            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size + 4, "color": "#475569"},
-            hoverinfo="skip", showlegend=False, name="outline",
-        ))
-        color = ({"color": "#cbd5e1"} if name.startswith("Seas")
-                 else {"color": part[metric].tolist(), "coloraxis": "coloraxis"})
-        fig.add_trace(go.Scattermap(
-            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size, **color},
-            customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
-        ))
+        size = (9 + 5 * part.mentions.clip(upper=16) ** 0.5) * (
+            0.6 if name.startswith("Seas") else 1
+        )
+        fig.add_trace(
+            go.Scattermap(
+                lon=part.lon,
+                lat=part.lat,
+                mode="markers",
+                marker={"size": size + 4, "color": "#475569"},
+                hoverinfo="skip",
+                showlegend=False,
+                name="outline",
+            )
+        )
+        color = (
+            {"color": "#cbd5e1"}
+            if name.startswith("Seas")
+            else {"color": part[metric].tolist(), "coloraxis": "coloraxis"}
+        )
+        fig.add_trace(
+            go.Scattermap(
+                lon=part.lon,
+                lat=part.lat,
+                mode="markers",
+                marker={"size": size, **color},
+                customdata=_custom(part, metric),
+                hovertemplate=_hover(metric),
+                name=name,
+            )
+        )
     if picked is not None and picked in set(df.place_id):
         row = df[df.place_id == picked].iloc[0]
-        if pd.notna(row.lat):  # on top, translucent, and deaf to the pointer: what it marks stays clickable
-            fig.add_trace(go.Scattermap(
-                lon=[row.lon], lat=[row.lat], mode="markers",
-                marker={"size": 36, "color": "#facc15", "opacity": 0.6},
-                hoverinfo="skip", name=f"Selected: {row['name']}",
-            ))
+        if pd.notna(
+            row.lat
+        ):  # on top, translucent, and deaf to the pointer: what it marks stays clickable
+            fig.add_trace(
+                go.Scattermap(
+                    lon=[row.lon],
+                    lat=[row.lat],
+                    mode="markers",
+                    marker={"size": 36, "color": "#facc15", "opacity": 0.6},
+                    hoverinfo="skip",
+                    name=f"Selected: {row['name']}",
+                )
+            )
     center, zoom = _fit(df)
     fig.update_layout(
         map={"style": "white-bg", "center": center, "zoom": zoom},
-        coloraxis={**scale,
-                   "colorbar": {"title": {"text": METRIC_TITLES[metric]}, "thickness": 12, "len": 0.45,
-                                "x": 0.99, "xanchor": "right", "y": 0.9, "yanchor": "top",
-                                "bgcolor": "rgba(255,255,255,0.85)"}},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_HEIGHT, clickmode="event+select",
+        coloraxis={
+            **scale,
+            "colorbar": {
+                "title": {"text": METRIC_TITLES[metric]},
+                "thickness": 12,
+                "len": 0.45,
+                "x": 0.99,
+                "xanchor": "right",
+                "y": 0.9,
+                "yanchor": "top",
+                "bgcolor": "rgba(255,255,255,0.85)",
+            },
+        },
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        height=MAP_HEIGHT,
+        clickmode="event+select",
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0},
     )
     return fig
@@ -697,25 +890,53 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
 def tension_figure(series: pd.DataFrame, period: str) -> go.Figure:
     """Hostile (up) and cooperative (down) parts as bars per period, the net tension as a line."""
     mode = "lines+markers" if len(series) <= 60 else "lines"
-    hover = f"%{{x|%Y-%m-%d}}: %{{y:.1f}} per 100 articles<extra>%{{fullData.name}}</extra>"
-    fig = go.Figure([
-        go.Bar(x=series.date, y=series.conflict, name="conflict", marker_color="#f59e0b",
-               hovertemplate=hover),
-        go.Bar(x=series.date, y=series.cooperation, name="cooperation", marker_color="#60a5fa",
-               hovertemplate=hover),
-        go.Scatter(x=series.date, y=series.tension, mode=mode, name="net tension",
-                   line={"color": "#b91c1c", "width": 2}, hovertemplate=hover),
-    ])
-    days = (pd.to_datetime(series.date).max() - pd.to_datetime(series.date).min()).days if len(series) else 0
+    hover = "%{x|%Y-%m-%d}: %{y:.1f} per 100 articles<extra>%{fullData.name}</extra>"
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=series.date,
+                y=series.conflict,
+                name="conflict",
+                marker_color="#f59e0b",
+                hovertemplate=hover,
+            ),
+            go.Bar(
+                x=series.date,
+                y=series.cooperation,
+                name="cooperation",
+                marker_color="#60a5fa",
+                hovertemplate=hover,
+            ),
+            go.Scatter(
+                x=series.date,
+                y=series.tension,
+                mode=mode,
+                name="net tension",
+                line={"color": "#b91c1c", "width": 2},
+                hovertemplate=hover,
+            ),
+        ]
+    )
+    days = (
+        (pd.to_datetime(series.date).max() - pd.to_datetime(series.date).min()).days
+        if len(series)
+        else 0
+    )
     if days <= 14:
         ticks = {"tickformat": "%Y-%m-%d", "dtick": 86_400_000 * max(1, math.ceil(days / 6))}
     elif period == "month" and len(series) <= 12:
         ticks = {"tickformat": "%Y-%m", "dtick": "M1"}
     else:
         ticks = {}
-    fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 10, "b": 10}, barmode="relative",
-                      legend={"orientation": "h", "y": -0.15}, yaxis_title=f"per 100 articles, by {period}",
-                      xaxis={"type": "date", **ticks}, bargap=0.1)
+    fig.update_layout(
+        height=300,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        barmode="relative",
+        legend={"orientation": "h", "y": -0.15},
+        yaxis_title=f"per 100 articles, by {period}",
+        xaxis={"type": "date", **ticks},
+        bargap=0.1,
+    )
     return fig
 
 
@@ -726,10 +947,15 @@ def map_geojson(df: pd.DataFrame, geoms: dict, metric: str) -> str:
         geom = geoms.get(row.place_id)
         if geom is None and pd.notna(row.lat):
             geom = {"type": "Point", "coordinates": [row.lon, row.lat]}
-        props = {k: (v.item() if hasattr(v, "item") else v) for k, v in row._asdict().items()
-                 if k not in ("lat", "lon")}
+        props = {
+            k: (v.item() if hasattr(v, "item") else v)
+            for k, v in row._asdict().items()
+            if k not in ("lat", "lon")
+        }
         props["metric"] = metric
-        features.append({"type": "Feature", "id": row.place_id, "geometry": geom, "properties": props})
+        features.append(
+            {"type": "Feature", "id": row.place_id, "geometry": geom, "properties": props}
+        )
     return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
 
 
@@ -739,20 +965,33 @@ def map_geojson(df: pd.DataFrame, geoms: dict, metric: str) -> str:
 def evidence_table(df: pd.DataFrame, label: str, name: str, key: str, height: int) -> None:
     """The first ROW_CAP rows (newest first) with their CSV; past the cap, the whole result on demand."""
     shown = df.head(ROW_CAP)
-    st.dataframe(shown, hide_index=True, key=f"{name}_table", height=_fitted(shown, height), column_config=WIDE)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key=f"{name}_table",
+        height=_fitted(shown, height),
+        column_config=WIDE,
+    )
     if shown.empty:
         st.caption("Nothing matches these filters.")
     elif len(df) > ROW_CAP:
-        st.caption(f"Showing the newest {ROW_CAP:,} of {len(df):,} rows; the first CSV holds these rows. "
-                   "Pick a place or narrow the filters to see the others.")
+        st.caption(
+            f"Showing the newest {ROW_CAP:,} of {len(df):,} rows; the first CSV holds these rows. "
+            "Pick a place or narrow the filters to see the others."
+        )
     buttons = st.columns(2)
     with buttons[0]:
         csv_button(shown, f"{label} (CSV)", name, key)
     if len(df) > ROW_CAP:
         with buttons[1]:
-            st.download_button(f"All {len(df):,} rows (CSV)", lambda: df.to_csv(index=False).encode("utf-8"),
-                               file_name=f"{name}_all.csv", mime="text/csv", key=f"{key}_all",
-                               on_click="ignore")
+            st.download_button(
+                f"All {len(df):,} rows (CSV)",
+                lambda: df.to_csv(index=False).encode("utf-8"),
+                file_name=f"{name}_all.csv",
+                mime="text/csv",
+                key=f"{key}_all",
+                on_click="ignore",
+            )
 
 
 def _fitted(df: pd.DataFrame, height: int) -> int:
@@ -762,8 +1001,14 @@ def _fitted(df: pd.DataFrame, height: int) -> int:
 
 def csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
     """Download button carrying exactly `df` as CSV."""
-    st.download_button(label, df.to_csv(index=False).encode("utf-8"), file_name=f"{name}.csv",
-                       mime="text/csv", key=key, on_click="ignore")
+    st.download_button(
+        label,
+        df.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
 
 
 def store_summary(store: Store) -> str:
@@ -775,10 +1020,16 @@ def store_summary(store: Store) -> str:
                             (SELECT count(DISTINCT actor_id) FROM actors) AS actors,
                             (SELECT count(*) FROM statements) AS statements,
                             (SELECT count(*) FROM indicators) AS events""").iloc[0]
-    dates = f" from {pd.Timestamp(r.lo).date()} to {pd.Timestamp(r.hi).date()}" if pd.notna(r.lo) else ""
-    return (f"{_count(r.articles, 'article')} from {_count(r.outlets, 'outlet')}{dates} · "
-            f"{_count(r.places, 'place')} · {_count(r.actors, 'actor')} · {_count(r.statements, 'statement')}"
-            f" · {_count(r.events, 'event report')}")
+    dates = (
+        f" from {pd.Timestamp(r.lo).date()} to {pd.Timestamp(r.hi).date()}"
+        if pd.notna(r.lo)
+        else ""
+    )
+    return (
+        f"{_count(r.articles, 'article')} from {_count(r.outlets, 'outlet')}{dates} · "
+        f"{_count(r.places, 'place')} · {_count(r.actors, 'actor')} · {_count(r.statements, 'statement')}"
+        f" · {_count(r.events, 'event report')}"
+    )
 
 
 def _count(n: int, noun: str) -> str:
@@ -792,22 +1043,32 @@ def sidebar(store: Store) -> Filters:
     actors = store.sql("""SELECT actor_id, mode(name) AS name, mode(type) AS type, mode(country) AS country,
                                  CAST(sum(n_mentions) AS INTEGER) AS n
                           FROM actors GROUP BY actor_id ORDER BY n DESC, name""")
-    labels = {r.actor_id: f"{r.name} ({r.type}{', ' + r.country if isinstance(r.country, str) else ''})"
-                          f" · {r.n}" for r in actors.itertuples()}
-    actor = st.sidebar.selectbox(f"Actor — {len(labels)}, most mentioned first; type to search",
-                                 [ALL] + list(labels), key="actor",
-                                 help="Name (type, country) · mentions in the store. With an actor, the "
-                                      "tension index counts only the events it is source or target of.",
-                                 format_func=lambda a: labels.get(a, "All actors"))
+    labels = {
+        r.actor_id: f"{r.name} ({r.type}{', ' + r.country if isinstance(r.country, str) else ''})"
+        f" · {r.n}"
+        for r in actors.itertuples()
+    }
+    actor = st.sidebar.selectbox(
+        f"Actor — {len(labels)}, most mentioned first; type to search",
+        [ALL] + list(labels),
+        key="actor",
+        help="Name (type, country) · mentions in the store. With an actor, the "
+        "tension index counts only the events it is source or target of.",
+        format_func=lambda a: labels.get(a, "All actors"),
+    )
     span = store.sql("""SELECT min(date) AS lo, max(date) AS hi, count(*) FILTER (WHERE date IS NULL) AS undated
                          FROM articles WHERE error IS NULL""").iloc[0]
     start = end = lo = hi = None
     if pd.notna(span.lo):
         lo, hi = pd.Timestamp(span.lo).date(), pd.Timestamp(span.hi).date()
-        undated = (f"{span.undated:,} undated article(s) are left out once a range is set."
-                   if span.undated else None)
-        picked = st.sidebar.date_input("Date range", (lo, hi), min_value=lo, max_value=hi, key="dates",
-                                       help=undated)
+        undated = (
+            f"{span.undated:,} undated article(s) are left out once a range is set."
+            if span.undated
+            else None
+        )
+        picked = st.sidebar.date_input(
+            "Date range", (lo, hi), min_value=lo, max_value=hi, key="dates", help=undated
+        )
         if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != (lo, hi):
             start, end = picked
     countries = store.sql("""
@@ -820,14 +1081,32 @@ def sidebar(store: Store) -> Filters:
     names = basemap_names(store)
     counts = dict(zip(countries.code, countries.n))
     country = st.sidebar.selectbox(
-        f"Country — {len(counts)}, most cited first", [ALL] + countries.code.tolist(), key="country",
-        format_func=lambda c: "All countries" if c == ALL else f"{names.get(c, c)} ({c}) · {counts[c]}",
-        help="Name (code) · places, actors and event sides of the country in the store.")
-    types = store.sql("SELECT type FROM indicators GROUP BY type ORDER BY count(*) DESC, type").type.tolist()
-    chosen = st.sidebar.multiselect("Indicator type", types, key="types", placeholder="All types",
-                                    help="PLOVER event types, most frequent first.")
-    return Filters(actor=None if actor == ALL else actor, country=None if country == ALL else country,
-                   types=tuple(chosen), start=start, end=end, span=(lo, hi))
+        f"Country — {len(counts)}, most cited first",
+        [ALL] + countries.code.tolist(),
+        key="country",
+        format_func=lambda c: (
+            "All countries" if c == ALL else f"{names.get(c, c)} ({c}) · {counts[c]}"
+        ),
+        help="Name (code) · places, actors and event sides of the country in the store.",
+    )
+    types = store.sql(
+        "SELECT type FROM indicators GROUP BY type ORDER BY count(*) DESC, type"
+    ).type.tolist()
+    chosen = st.sidebar.multiselect(
+        "Indicator type",
+        types,
+        key="types",
+        placeholder="All types",
+        help="PLOVER event types, most frequent first.",
+    )
+    return Filters(
+        actor=None if actor == ALL else actor,
+        country=None if country == ALL else country,
+        types=tuple(chosen),
+        start=start,
+        end=end,
+        span=(lo, hi),
+    )
 
 
 def _pick_from_map() -> None:
@@ -851,15 +1130,27 @@ def _pick_from_hotspots() -> None:
 
 def place_picker(places: pd.DataFrame) -> str | None:
     """Selectbox of the map's places: the keyboard (and test) route to what a map click does."""
-    labels = {r.place_id: f"{r.name} ({r.kind}{', ' + r.label if r.label else ''}) · {r.mentions} mention(s)"
-              for r in places.itertuples()}
+    labels = {
+        r.place_id: f"{r.name} ({r.kind}{', ' + r.label if r.label else ''}) · {r.mentions} mention(s)"
+        for r in places.itertuples()
+    }
     if st.session_state.get("place") not in labels:
         st.session_state["place"] = ALL
     box, clear = st.columns([5, 1], vertical_alignment="bottom")
-    pick = box.selectbox("Place (or click one on the map)", [ALL] + list(labels), key="place",
-                         format_func=lambda p: labels.get(p, "All places"))
-    clear.button("Clear", key="clear_place", disabled=pick == ALL, on_click=_clear_place,
-                 help="Back to all places", width="stretch")
+    pick = box.selectbox(
+        "Place (or click one on the map)",
+        [ALL] + list(labels),
+        key="place",
+        format_func=lambda p: labels.get(p, "All places"),
+    )
+    clear.button(
+        "Clear",
+        key="clear_place",
+        disabled=pick == ALL,
+        on_click=_clear_place,
+        help="Back to all places",
+        width="stretch",
+    )
     return None if pick == ALL else pick
 
 
@@ -884,12 +1175,20 @@ def tension_panel(store: Store, f: Filters) -> None:
     """Tension over time and its CSV; a fragment, so changing the period redraws this panel alone."""
     lo, hi = f.start or f.span[0], f.end or f.span[1]
     auto = period_for((hi - lo).days) if lo and hi else "day"
-    period = st.radio("Tension per", ["auto", *PERIODS], horizontal=True, key="period",
-                      format_func=lambda p: f"auto ({auto})" if p == "auto" else p)
+    period = st.radio(
+        "Tension per",
+        ["auto", *PERIODS],
+        horizontal=True,
+        key="period",
+        format_func=lambda p: f"auto ({auto})" if p == "auto" else p,
+    )
     period = auto if period == "auto" else period
     series = tension_series(store, f, period)
-    st.markdown(f"**Tension by {period}**" + (" at this place" if f.place else "")
-                + (" — events with this actor as source or target" if f.actor else ""))
+    st.markdown(
+        f"**Tension by {period}**"
+        + (" at this place" if f.place else "")
+        + (" — events with this actor as source or target" if f.actor else "")
+    )
     if series.empty:
         st.caption("No events with a non-zero weight match these filters.")
     else:
@@ -906,10 +1205,14 @@ def main() -> None:
         return
     st.caption(store_summary(store))
     f = sidebar(store)
-    metric = st.sidebar.radio("Shade map by", list(METRIC_TITLES), key="metric",
-                              help="tension: the tension index of the events placed there (blue "
-                                   "cooperative, red hostile); mentions: how often the place is named; "
-                                   "events: event reports placed there.")
+    metric = st.sidebar.radio(
+        "Shade map by",
+        list(METRIC_TITLES),
+        key="metric",
+        help="tension: the tension index of the events placed there (blue "
+        "cooperative, red hostile); mentions: how often the place is named; "
+        "events: event reports placed there.",
+    )
     st.sidebar.caption(f"Store: `{store.path}`")
     places = map_places(store, f)
     geoms = _geometries(store.path, store.stamp, "shapes", 0.06)
@@ -919,35 +1222,57 @@ def main() -> None:
     with left:
         if places.empty:
             st.info("No place mentions match these filters.")
-        fig = map_figure(places, geoms, base, basemap_names(store), metric, st.session_state.get("place"))
-        st.plotly_chart(fig, key="map", on_select=_pick_from_map, selection_mode=("points",),
-                        config={"scrollZoom": True, "displaylogo": False},
-                        alt="Map of the places mentioned, shaded by " + metric)
+        fig = map_figure(
+            places, geoms, base, basemap_names(store), metric, st.session_state.get("place")
+        )
+        st.plotly_chart(
+            fig,
+            key="map",
+            on_select=_pick_from_map,
+            selection_mode=("points",),
+            config={"scrollZoom": True, "displaylogo": False},
+            alt="Map of the places mentioned, shaded by " + metric,
+        )
         shown = places.assign(metric=metric)
         c1, c2, c3 = st.columns(3)
-        c1.caption(f"{len(places)} places · {int(places.mentions.sum())} mentions · "
-                   f"{int(places.events.sum())} event reports placed at them")
+        c1.caption(
+            f"{len(places)} places · {int(places.mentions.sum())} mentions · "
+            f"{int(places.events.sum())} event reports placed at them"
+        )
         with c2:
             csv_button(shown, "Map places (CSV)", "map_places", "dl_map_csv")
         with c3:
-            st.download_button("Map layer (GeoJSON)", map_geojson(places, geoms, metric).encode("utf-8"),
-                               file_name="map_layer.geojson", mime="application/geo+json",
-                               key="dl_map_geojson", on_click="ignore")
+            st.download_button(
+                "Map layer (GeoJSON)",
+                map_geojson(places, geoms, metric).encode("utf-8"),
+                file_name="map_layer.geojson",
+                mime="application/geo+json",
+                key="dl_map_geojson",
+                on_click="ignore",
+            )
     with right:
         place = place_picker(places)
         f = replace(f, place=place)
     with left:
         mentions = mention_rows(store, f)
-        st.markdown("**Place mentions**" + (" of this place" if place else "")
-                    + " — the sentences behind the map")
+        st.markdown(
+            "**Place mentions**"
+            + (" of this place" if place else "")
+            + " — the sentences behind the map"
+        )
         evidence_table(mentions, "Place mentions", "place_mentions", "dl_mentions", 210)
     with right:
         actors = actor_rows(store, f)
         head, view = st.columns([5, 2], vertical_alignment="bottom")
         head.markdown("**Actors**" + (" in sentences about this place" if place else ""))
-        ranked = view.toggle("Rank", key="actors_ranked",
-                             help="One row per actor, most mentioned first, instead of one row per sentence.")
-        evidence_table(rank_actors(actors) if ranked else actors, "Actors", "actors", "dl_actors", 210)
+        ranked = view.toggle(
+            "Rank",
+            key="actors_ranked",
+            help="One row per actor, most mentioned first, instead of one row per sentence.",
+        )
+        evidence_table(
+            rank_actors(actors) if ranked else actors, "Actors", "actors", "dl_actors", 210
+        )
         statements = statement_rows(store, f)
         st.markdown("**Statements**" + (" about this place" if place else ""))
         evidence_table(statements, "Statements", "statements", "dl_statements", 210)
@@ -957,37 +1282,64 @@ def main() -> None:
     with chart:
         tension_panel(store, f)
     with table:
-        st.markdown("**Events**" + (" placed at or naming this place" if place else "")
-                    + " — flags: *hypothetical* (conditional or possible), *negated* (said not to happen), "
-                      "*historical* (background)")
+        st.markdown(
+            "**Events**"
+            + (" placed at or naming this place" if place else "")
+            + " — flags: *hypothetical* (conditional or possible), *negated* (said not to happen), "
+            "*historical* (background)"
+        )
         counts = {v: len(flag_view(events, v)) for v in FLAG_VIEWS}
-        view = st.radio("Show", list(FLAG_VIEWS), horizontal=True, key="flagged",
-                        format_func=lambda v: f"{FLAG_VIEWS[v]} ({counts[v]:,})",
-                        help="The tension index counts hypothetical reports at half weight and leaves "
-                             "negated and historical ones out, whatever is shown here.")
+        view = st.radio(
+            "Show",
+            list(FLAG_VIEWS),
+            horizontal=True,
+            key="flagged",
+            format_func=lambda v: f"{FLAG_VIEWS[v]} ({counts[v]:,})",
+            help="The tension index counts hypothetical reports at half weight and leaves "
+            "negated and historical ones out, whatever is shown here.",
+        )
         evidence_table(flag_view(events, view), "Events", "events", "dl_events", 300)
 
     top_places, top_pairs = hotspots(store, f, basemap_names(store))
-    st.markdown("**Hotspots** — tension index (net hostility per 100 articles; negated and historical "
-                "reports left out)" + (", events with this actor as source or target" if f.actor else "")
-                + ". Pick a place row to see its sentences above.")
+    st.markdown(
+        "**Hotspots** — tension index (net hostility per 100 articles; negated and historical "
+        "reports left out)"
+        + (", events with this actor as source or target" if f.actor else "")
+        + ". Pick a place row to see its sentences above."
+    )
     by_place, by_pair = st.columns(2, gap="medium")
     with by_place:
         n_articles = int(store.sql("SELECT count(*) AS n FROM articles").n.iloc[0])
-        least = st.number_input("Places reported in at least this many articles", min_value=1,
-                                value=min(3, max(n_articles, 1)),
-                                key="min_articles", help="One article with a few events gives a huge index; "
-                                "this keeps the ranking to places with some coverage.")
+        least = st.number_input(
+            "Places reported in at least this many articles",
+            min_value=1,
+            value=min(3, max(n_articles, 1)),
+            key="min_articles",
+            help="One article with a few events gives a huge index; "
+            "this keeps the ranking to places with some coverage.",
+        )
         top_places = top_places[top_places.articles >= least].reset_index(drop=True)
         st.session_state["hotspot_ids"] = top_places.place_id.tolist()
-        st.dataframe(top_places, hide_index=True, key="places_tension_table", height=_fitted(top_places, 260),
-                     on_select=_pick_from_hotspots, selection_mode="single-row")
+        st.dataframe(
+            top_places,
+            hide_index=True,
+            key="places_tension_table",
+            height=_fitted(top_places, 260),
+            on_select=_pick_from_hotspots,
+            selection_mode="single-row",
+        )
         csv_button(top_places, "Tension by place (CSV)", "tension_by_place", "dl_tension_places")
     with by_pair:
-        st.caption("Country pairs (source and target of an event, either way); their articles are all the "
-                   "articles of the period.")
-        st.dataframe(top_pairs, hide_index=True, key="pairs_tension_table", height=_fitted(top_pairs, 260))
-        csv_button(top_pairs, "Tension by country pair (CSV)", "tension_by_pair", "dl_tension_pairs")
+        st.caption(
+            "Country pairs (source and target of an event, either way); their articles are all the "
+            "articles of the period."
+        )
+        st.dataframe(
+            top_pairs, hide_index=True, key="pairs_tension_table", height=_fitted(top_pairs, 260)
+        )
+        csv_button(
+            top_pairs, "Tension by country pair (CSV)", "tension_by_pair", "dl_tension_pairs"
+        )
 
 
 main()

@@ -1,1 +1,5 @@
-"""Benchmarks for `make bench`: speed and memory as ratios against baselines measured in the same run."""
+"""Benchmarks for `make bench`: speed and memory as ratios against baselines measured in the same
+run.
+"""
+
+__all__ = ["geo"]

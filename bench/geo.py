@@ -1,4 +1,7 @@
-"""Geo speed figures: gazetteer cold load, lookups per second, resolution time relative to spaCy, memory."""
+"""Geo speed figures: gazetteer cold load, lookups per second, resolution time relative to spaCy,
+memory.
+"""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +10,9 @@ import sys
 import time
 
 from geo import gazetteer
-from pipeline import extract, nlp, places
+from pipeline import context, extract, nlp, places
+
+__all__ = ["COLD", "NAMES", "cold_load", "lookups_per_second", "measure", "resolution_ratio"]
 
 COLD = """
 import json, resource, time
@@ -17,8 +22,24 @@ gazetteer.load()
 print(json.dumps({"seconds": time.perf_counter() - t,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 """
-NAMES = ["Paris", "London", "Kyiv", "Moscow", "Springfield", "Texas", "the Black Sea", "U.S.", "Nowhereville",
-         "Blinken", "Minsk", "Crimea", "New York", "São Paulo", "Georgia", "Alexandria"]
+NAMES = [
+    "Paris",
+    "London",
+    "Kyiv",
+    "Moscow",
+    "Springfield",
+    "Texas",
+    "the Black Sea",
+    "U.S.",
+    "Nowhereville",
+    "Blinken",
+    "Minsk",
+    "Crimea",
+    "New York",
+    "São Paulo",
+    "Georgia",
+    "Alexandria",
+]
 
 
 def cold_load() -> dict:
@@ -45,16 +66,23 @@ def resolution_ratio(texts: list[str]) -> dict:
     docs = list(model.pipe(texts, batch_size=extract.BATCH_SIZE))
     spacy_s = time.perf_counter() - t
     t = time.perf_counter()
-    found = sum(len(places.find_places(d)) for d in docs)
+    found = sum(len(places.find_places(context.build(d))) for d in docs)
     places_s = time.perf_counter() - t
-    return {"articles": len(texts), "places": found, "spacy_seconds": round(spacy_s, 3),
-            "places_seconds": round(places_s, 3), "places_ratio_to_spacy": round(places_s / spacy_s, 4)}
+    return {
+        "articles": len(texts),
+        "places": found,
+        "spacy_seconds": round(spacy_s, 3),
+        "places_seconds": round(places_s, 3),
+        "places_ratio_to_spacy": round(places_s / spacy_s, 4),
+    }
 
 
 def measure(texts: list[str]) -> dict:
     """All geo speed figures as one dict, resolution timed on `texts`."""
     cold = cold_load()
-    return {"gazetteer_cold_load_seconds": round(cold["seconds"], 3),
-            "gazetteer_peak_memory_mb": round(cold["peak_mb"], 1),
-            "lookups_per_second": round(lookups_per_second()),
-            **resolution_ratio(texts)}
+    return {
+        "gazetteer_cold_load_seconds": round(cold["seconds"], 3),
+        "gazetteer_peak_memory_mb": round(cold["peak_mb"], 1),
+        "lookups_per_second": round(lookups_per_second()),
+        **resolution_ratio(texts),
+    }

@@ -1,4 +1,5 @@
 """The offline gazetteer: folded-name lookups over the table `python -m geo.build` wrote."""
+
 from __future__ import annotations
 
 import gc
@@ -10,14 +11,18 @@ from pathlib import Path
 
 import numpy as np
 
-from geo.text import fold
+from geo.text import place_key
+
+__all__ = ["BUILT", "Entry", "Gazetteer", "load", "load_table", "lookup"]
 
 BUILT = Path(__file__).resolve().parent / "data" / "build" / "gazetteer.pkl"
 
 
 @dataclass(frozen=True)
 class Entry:
-    """One gazetteer place: a GeoNames city/country/continent, a Natural Earth unit, a region or a border."""
+    """One gazetteer place: a GeoNames city/country/continent, a Natural Earth unit, a region or a
+    border.
+    """
 
     geonameid: int | None
     place_id: str
@@ -71,7 +76,7 @@ class Gazetteer:
 
     def rows(self, name: str) -> tuple[int, ...]:
         """Row numbers whose names fold like `name`."""
-        hit = self._index.get(fold(name)) if isinstance(name, str) else None
+        hit = self._index.get(place_key(name)) if isinstance(name, str) else None
         if hit is None:
             return ()
         return (hit,) if isinstance(hit, int) else hit
@@ -84,11 +89,17 @@ class Gazetteer:
         return bool(self.rows(name))
 
     def by_place_id(self, place_id: str) -> Entry | None:
-        """The entry with this place_id ("gn:<id>", "ne:admin1:...", "border:BY-PL", "region:...")."""
+        """The entry with this place_id ("gn:<id>", "ne:admin1:...", "border:BY-PL",
+        "region:...").
+        """
         if not isinstance(place_id, str):
             return None
         if place_id.startswith("gn:"):
-            rows = np.flatnonzero(self._t["geonameid"] == int(place_id[3:])) if place_id[3:].isdigit() else ()
+            rows = (
+                np.flatnonzero(self._t["geonameid"] == int(place_id[3:]))
+                if place_id[3:].isdigit()
+                else ()
+            )
             return self.entry(int(rows[0])) if len(rows) else None
         if self._ids is None:
             self._ids = {p: i for i, p in enumerate(self._t["place_id"]) if p}
@@ -99,7 +110,8 @@ class Gazetteer:
 def load_table(path: Path = BUILT) -> dict:
     if not path.exists():
         raise FileNotFoundError(f"{path} missing: run `python -m geo.build` first")
-    gc.disable()  # the table is millions of small objects; collecting while unpickling doubles the time
+    # the table is millions of small objects; collecting while unpickling doubles the time
+    gc.disable()
     try:
         with open(path, "rb") as f:
             return pickle.load(f)

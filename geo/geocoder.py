@@ -1,10 +1,12 @@
-"""geopy geocoders: the offline gazetteer as a geopy `Geocoder`, and an opt-in cached Nominatim backend.
+"""geopy geocoders: the offline gazetteer as a geopy `Geocoder`, and an opt-in cached Nominatim
+backend.
 
-The backend comes from configuration: `FAULTLINE_GEOCODER=offline` (default) or `nominatim`; the online one
-also reads `FAULTLINE_GEOCODER_CACHE` (SQLite file) and `FAULTLINE_USER_AGENT`. The pipeline always resolves
-with the offline gazetteer; an online backend only places the names it left approximate or unresolved
-(`place_leftovers`). Tests never go online.
+The backend comes from configuration: `FAULTLINE_GEOCODER=offline` (default) or `nominatim`; the
+online one also reads `FAULTLINE_GEOCODER_CACHE` (SQLite file) and `FAULTLINE_USER_AGENT`. The
+pipeline always resolves with the offline gazetteer; an online backend only places the names it left
+approximate or unresolved (`place_leftovers`). Tests never go online.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,13 +26,36 @@ from geopy.point import Point
 from geo import gazetteer
 from geo.gazetteer import Entry
 
-KIND_RANK = {"country": 0, "continent": 1, "admin1": 2, "region": 3, "water": 4, "city": 5, "border": 6}
+__all__ = [
+    "KIND_RANK",
+    "CachedGeocode",
+    "OfflineGeocoder",
+    "configured",
+    "fallback",
+    "nearest_cities",
+    "place_leftovers",
+    "rank",
+    "to_location",
+]
+
+KIND_RANK = {
+    "country": 0,
+    "continent": 1,
+    "admin1": 2,
+    "region": 3,
+    "water": 4,
+    "city": 5,
+    "border": 6,
+}
 
 
 def rank(entry: Entry) -> tuple:
     """Context-free preference: bigger kinds, then population (capitals first among cities)."""
-    return (entry.feature_code != "PPLC" or entry.population < 100_000, -entry.population,
-            KIND_RANK.get(entry.kind, 9))
+    return (
+        entry.feature_code != "PPLC" or entry.population < 100_000,
+        -entry.population,
+        KIND_RANK.get(entry.kind, 9),
+    )
 
 
 class OfflineGeocoder(Geocoder):
@@ -40,12 +65,24 @@ class OfflineGeocoder(Geocoder):
         super().__init__(**kwargs)
         self.country_codes = {c.upper() for c in country_codes or []}
 
-    def geocode(self, query: str, *, exactly_one: bool = True, kind: str | None = None,
-                country_codes: list[str] | None = None):
-        """Best match(es) for `query`, preferring `country_codes` as Nominatim does; None when nothing is called that."""
+    def geocode(
+        self,
+        query: str,
+        *,
+        exactly_one: bool = True,
+        kind: str | None = None,
+        country_codes: list[str] | None = None,
+    ):
+        """Best match(es) for `query`, preferring `country_codes` as Nominatim does; None when
+        nothing is called that.
+        """
         if not isinstance(query, str) or not query.strip():
             return None
-        entries = [e for e in gazetteer.load().lookup(query) if e.lat is not None and (kind is None or e.kind == kind)]
+        entries = [
+            e
+            for e in gazetteer.load().lookup(query)
+            if e.lat is not None and (kind is None or e.kind == kind)
+        ]
         prefer = {c.upper() for c in country_codes or []} or self.country_codes
         if prefer:
             entries = [e for e in entries if prefer & set(e.country_codes)] or entries
@@ -56,7 +93,9 @@ class OfflineGeocoder(Geocoder):
         return locations[0] if exactly_one else locations
 
     def reverse(self, query, *, exactly_one: bool = True):
-        """The nearest gazetteer city to `query` ("lat, lon" or a pair); ValueError naming a bad coordinate."""
+        """The nearest gazetteer city to `query` ("lat, lon" or a pair); ValueError naming a bad
+        coordinate.
+        """
         if query is None or (isinstance(query, str) and not query.strip()):
             raise ValueError(f"bad coordinates {query!r}: empty")
         try:
@@ -93,7 +132,9 @@ def to_location(entry: Entry) -> Location:
 class CachedGeocode:
     """A rate-limited geocode callable whose answers persist in a small SQLite cache."""
 
-    def __init__(self, geocoder: Geocoder, cache_path: Path, min_delay_seconds: float = 1.0) -> None:
+    def __init__(
+        self, geocoder: Geocoder, cache_path: Path, min_delay_seconds: float = 1.0
+    ) -> None:
         self._geocode = RateLimiter(geocoder.geocode, min_delay_seconds=min_delay_seconds)
         cache_path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(cache_path)
@@ -104,17 +145,30 @@ class CachedGeocode:
         row = self._db.execute("SELECT answer FROM geocode WHERE query = ?", (key,)).fetchone()
         if row is not None:
             a = json.loads(row[0])
-            return None if a is None else Location(a["address"], Point(a["lat"], a["lon"]), a["raw"])
-        loc = self._geocode(query, country_codes=country_codes) if country_codes else self._geocode(query)
-        answer = None if loc is None else {"address": loc.address, "lat": loc.latitude, "lon": loc.longitude,
-                                           "raw": loc.raw}
-        self._db.execute("INSERT OR REPLACE INTO geocode VALUES (?, ?)", (key, json.dumps(answer, default=str)))
+            return (
+                None if a is None else Location(a["address"], Point(a["lat"], a["lon"]), a["raw"])
+            )
+        loc = (
+            self._geocode(query, country_codes=country_codes)
+            if country_codes
+            else self._geocode(query)
+        )
+        answer = (
+            None
+            if loc is None
+            else {"address": loc.address, "lat": loc.latitude, "lon": loc.longitude, "raw": loc.raw}
+        )
+        self._db.execute(
+            "INSERT OR REPLACE INTO geocode VALUES (?, ?)", (key, json.dumps(answer, default=str))
+        )
         self._db.commit()
         return loc
 
 
 def configured(env: dict | None = None):
-    """The geocode callable the configuration asks for: offline by default, cached Nominatim if opted in."""
+    """The geocode callable the configuration asks for: offline by default, cached Nominatim if
+    opted in.
+    """
     env = os.environ if env is None else env
     backend = env.get("FAULTLINE_GEOCODER", "offline").lower()
     if backend == "offline":
@@ -123,7 +177,11 @@ def configured(env: dict | None = None):
         from geopy.geocoders import Nominatim
 
         agent = env.get("FAULTLINE_USER_AGENT", "faultline-geopolitical-monitor")
-        cache = Path(env.get("FAULTLINE_GEOCODER_CACHE", Path.home() / ".cache" / "faultline" / "geocode.sqlite"))
+        cache = Path(
+            env.get(
+                "FAULTLINE_GEOCODER_CACHE", Path.home() / ".cache" / "faultline" / "geocode.sqlite"
+            )
+        )
         return CachedGeocode(Nominatim(user_agent=agent), cache)
     raise ValueError(f"unknown FAULTLINE_GEOCODER {backend!r} (use 'offline' or 'nominatim')")
 
@@ -131,11 +189,17 @@ def configured(env: dict | None = None):
 @lru_cache(maxsize=1)
 def fallback():
     """The configured online backend, or None when the offline gazetteer is all there is."""
-    return None if os.environ.get("FAULTLINE_GEOCODER", "offline").lower() == "offline" else configured()
+    return (
+        None
+        if os.environ.get("FAULTLINE_GEOCODER", "offline").lower() == "offline"
+        else configured()
+    )
 
 
 def place_leftovers(places: list, geocode) -> list:
-    """Places the gazetteer left approximate or unresolved, located by `geocode` where it finds them."""
+    """Places the gazetteer left approximate or unresolved, located by `geocode` where it finds
+    them.
+    """
     out = []
     for p in places:
         if p.label and p.label.startswith(("approximate", "unresolved")):
@@ -144,6 +208,8 @@ def place_leftovers(places: list, geocode) -> list:
             except GeopyError:  # the service is down or refuses: keep the offline answer
                 loc = None
             if loc is not None:
-                p = replace(p, lat=loc.latitude, lon=loc.longitude, label=f"geocoded online: {loc.address}")
+                p = replace(
+                    p, lat=loc.latitude, lon=loc.longitude, label=f"geocoded online: {loc.address}"
+                )
         out.append(p)
     return out

@@ -1,4 +1,7 @@
-"""Shapes by place_id: points for cities, simplified polygons for countries/admin-1/regions, border lines."""
+"""Shapes by place_id: points for cities, simplified polygons for countries/admin-1/regions, border
+lines.
+"""
+
 from __future__ import annotations
 
 from functools import lru_cache
@@ -9,6 +12,8 @@ import shapely
 from shapely.geometry import Point
 
 from geo import gazetteer
+
+__all__ = ["SHAPES", "admin1", "border_between", "borders", "countries", "geometry", "is_valid"]
 
 SHAPES = Path(__file__).resolve().parent / "data" / "build" / "shapes.parquet"
 
@@ -32,7 +37,9 @@ def _layer(name: str) -> gpd.GeoDataFrame:
 
 
 def countries() -> gpd.GeoDataFrame:
-    """Country polygons (iso_a2, name, place_id, geometry), simplified for a web basemap, EPSG:4326."""
+    """Country polygons (iso_a2, name, place_id, geometry), simplified for a web basemap,
+    EPSG:4326.
+    """
     return _layer("country")
 
 

@@ -1,21 +1,40 @@
-"""Name folding shared by the gazetteer build and lookups: case, diacritics, punctuation, "the", "Saint"."""
+"""Place-name keys shared by the gazetteer build and lookups: case, diacritics, punctuation, "the",
+"Saint".
+
+Actor names fold by another rule (`pipeline.names.fold`): these keys would merge people that differ.
+"""
+
 from __future__ import annotations
 
 import re
 import unicodedata
 from functools import lru_cache
 
-_LETTERS = str.maketrans({"ß": "ss", "ø": "o", "ł": "l", "đ": "d", "æ": "ae", "œ": "oe", "ı": "i",
-                          "þ": "th", "ð": "d", "ħ": "h"})
+_LETTERS = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "æ": "ae",
+        "œ": "oe",
+        "ı": "i",
+        "þ": "th",
+        "ð": "d",
+        "ħ": "h",
+    }
+)
 _DROP = re.compile(r"[’'ʼ`´.]")
 _SPLIT = re.compile(r"[^\w]+|_")
 _WORDS = {"saint": "st", "sainte": "ste", "mount": "mt"}
 _PARTICLE = re.compile(r"^(De|La|Le|Du) ([A-Z])")
 MAX_NAME = 80
 
+__all__ = ["MAX_NAME", "is_latin", "joined", "place_key", "place_slug"]
+
 
 @lru_cache(maxsize=1 << 16)
-def fold(name: str) -> str:
+def place_key(name: str) -> str:
     """A lookup key: lower-case ASCII-ish words, no accents or dots, no leading "the"."""
     if not name or len(name) > MAX_NAME:
         return ""
@@ -28,7 +47,9 @@ def fold(name: str) -> str:
 
 
 def joined(name: str) -> str:
-    """The spelling with a leading particle run on ("De Soto Parish" → "DeSoto Parish"), or `name` itself."""
+    """The spelling with a leading particle run on ("De Soto Parish" → "DeSoto Parish"), or `name`
+    itself.
+    """
     return _PARTICLE.sub(r"\1\2", name)
 
 
@@ -37,6 +58,6 @@ def is_latin(name: str) -> bool:
     return all(ord(c) < 0x250 or not c.isalpha() for c in name)
 
 
-def slug(name: str) -> str:
+def place_slug(name: str) -> str:
     """A stable id fragment: folded words joined by dashes."""
-    return fold(name).replace(" ", "-")
+    return place_key(name).replace(" ", "-")

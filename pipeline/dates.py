@@ -1,37 +1,128 @@
 """Relative and absolute date expressions resolved against an article's publication date.
 
 A resolved date is a `When`: the first day of the period it names and that period's precision
-(`day`, `week`, `month` or `year`), so "in 2014" is 2014-01-01 at year precision, never a made-up day.
+(`day`, `week`, `month` or `year`), so "in 2014" is 2014-01-01 at year precision, never a made-up
+day.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
-MONTHS = {m: i for i, ms in enumerate(
-    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-     ("october", "oct"), ("november", "nov"), ("december", "dec")], 1) for m in ms}
-NUMBERS = {"one": 1, "a": 1, "an": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-           "seven": 7, "eight": 8, "nine": 9, "ten": 10, "several": None, "few": None}
+__all__ = ["MONTHS", "NUMBERS", "PATTERNS", "WEEKDAYS", "When", "find_dates", "parse_date"]
 
-_MONTH = r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|" \
-         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+MONTHS = {
+    m: i
+    for i, ms in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        1,
+    )
+    for m in ms
+}
+NUMBERS = {
+    "one": 1,
+    "a": 1,
+    "an": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "several": None,
+    "few": None,
+}
+
+_MONTH = (
+    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 PATTERNS = [
-    ("month_day", re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b", re.I)),
-    ("day_month", re.compile(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+((?:19|20)\d\d))?\b", re.I)),
+    (
+        "month_day",
+        re.compile(_MONTH + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+((?:19|20)\d\d))?\b", re.I),
+    ),
+    (
+        "day_month",
+        re.compile(
+            r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH + r"(?:,?\s+((?:19|20)\d\d))?\b",
+            re.I,
+        ),
+    ),
     ("iso", re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")),
-    ("month_year", re.compile(r"\b(?:in|since|during|by|of|until|from)\s+" + _MONTH + r",?\s+((?:19|20)\d\d)\b", re.I)),
-    ("year", re.compile(r"\b(?:in|since|during|of|until|by|from|after|before|between)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|km|kilometres|miles))", re.I)),
-    ("attributive_year", re.compile(r"\b(?:a|an|the|its|his|her|their)\s+((?:19|20)\d\d)\s+"
-                                    r"(?!(?:people|troops|soldiers|km|kilometres|miles)\b)(?=[a-z])")),
-    ("ago", re.compile(r"\b(\w+|\d+)\s+(day|week|month|year|decade)s?\s+(ago|earlier|before)\b", re.I)),
-    ("relative_period", re.compile(r"\b(last|this|next|past|previous|earlier this|later this|early this|late last|earlier last)\s+(week|month|year)\b", re.I)),
-    ("weekday", re.compile(r"\b(last\s+|next\s+|on\s+|earlier\s+|late\s+|early\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)),
-    ("deictic", re.compile(r"\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening|tomorrow)\b", re.I)),
-    ("month_only", re.compile(r"\b(?:in|since|during|early|late|earlier in|last)\s+" + _MONTH + r"(?![\w.]*\s+\d)", re.I)),
+    (
+        "month_year",
+        re.compile(
+            r"\b(?:in|since|during|by|of|until|from)\s+" + _MONTH + r",?\s+((?:19|20)\d\d)\b", re.I
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:in|since|during|of|until|by|from|after|before|between)\s+(?:early\s+|late\s+|mid-?)?((?:19|20)\d\d)\b(?!\s*(?:people|troops|soldiers|km|kilometres|miles))",
+            re.I,
+        ),
+    ),
+    (
+        "attributive_year",
+        re.compile(
+            r"\b(?:a|an|the|its|his|her|their)\s+((?:19|20)\d\d)\s+"
+            r"(?!(?:people|troops|soldiers|km|kilometres|miles)\b)(?=[a-z])"
+        ),
+    ),
+    (
+        "ago",
+        re.compile(r"\b(\w+|\d+)\s+(day|week|month|year|decade)s?\s+(ago|earlier|before)\b", re.I),
+    ),
+    (
+        "relative_period",
+        re.compile(
+            r"\b(last|this|next|past|previous|earlier this|later this|early this|late last"
+            r"|earlier last)\s+(week|month|year)\b",
+            re.I,
+        ),
+    ),
+    (
+        "weekday",
+        re.compile(
+            r"\b(last\s+|next\s+|on\s+|earlier\s+|late\s+|early\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+            re.I,
+        ),
+    ),
+    (
+        "deictic",
+        re.compile(
+            r"\b(yesterday|today|tonight|last night|this morning|this afternoon|this evening"
+            r"|tomorrow)\b",
+            re.I,
+        ),
+    ),
+    (
+        "month_only",
+        re.compile(
+            r"\b(?:in|since|during|early|late|earlier in|last)\s+" + _MONTH + r"(?![\w.]*\s+\d)",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -149,8 +240,11 @@ def _resolve(kind: str, m: re.Match, ref: date | None) -> tuple[date, str] | Non
             return date(ref.year - n, 1, 1), "year"
         if kind == "relative_period":
             which, unit = m[1].lower(), m[2].lower()
-            step = -1 if which in ("last", "past", "previous", "late last", "earlier last") else (
-                1 if which == "next" else 0)
+            step = (
+                -1
+                if which in ("last", "past", "previous", "late last", "earlier last")
+                else (1 if which == "next" else 0)
+            )
             if unit == "week":
                 d = ref + timedelta(weeks=step)
                 return d - timedelta(days=d.weekday()), "week"

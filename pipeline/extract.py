@@ -1,4 +1,5 @@
 """Per-article extraction: one spaCy pass, then places → actors → statements → indicators."""
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
@@ -6,22 +7,23 @@ from collections.abc import Iterable, Iterator
 from spacy.tokens import Doc
 
 from geo import geocoder
-from pipeline import actors, indicators, nlp, places, statements
+from pipeline import actors, context, indicators, nlp, places, statements
 from pipeline.records import Article, Extraction
+
+__all__ = ["BATCH_SIZE", "extract", "extract_doc"]
 
 BATCH_SIZE = 16  # articles spaCy parses together; the benchmarks parse their baseline the same way
 
 
 def extract_doc(article: Article, doc: Doc) -> Extraction:
     """Everything the pipeline reads out of one parsed article."""
-    found_places = places.find_places(doc)
+    ctx = context.build(doc, article.date)
+    found_places = places.find_places(ctx)
     if (online := geocoder.fallback()) is not None:
         found_places = geocoder.place_leftovers(found_places, online)
-    found_actors = actors.find_actors(doc, found_places)
-    found_statements = statements.find_statements(doc, found_actors, found_places)
-    found_indicators = indicators.find_indicators(
-        doc, article.date, found_actors, found_places, found_statements
-    )
+    found_actors = actors.find_actors(ctx, found_places)
+    found_statements = statements.find_statements(ctx, found_actors, found_places)
+    found_indicators = indicators.find_indicators(ctx, found_actors, found_places, found_statements)
     return Extraction(
         id=article.id,
         date=article.date,

@@ -5,41 +5,50 @@ receiving actors, place, date, quantity, mode, context tags and flags (hypotheti
 historical). Triggers that only spell out what a speech act is about ("warned that Moscow would face
 sanctions": the sanction is the threat's content) are not events of their own.
 """
+
 from __future__ import annotations
 
-import csv
-import hashlib
-import json
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import lru_cache
-from pathlib import Path
 
 from spacy.tokens import Doc, Span, Token
 
-from pipeline import dates, furniture, quantities
+from pipeline import dates, lexicon, quantities
+from pipeline.context import ArticleContext
+from pipeline.events import SYMMETRIC, event_id
+from pipeline.lexicon import ACTING_SUBJECTS, EVENT_PLACE, THIRD_PERSON, Trigger
 from pipeline.records import Actor, Indicator, Place, Statement
 
-LEXICON = Path(__file__).parent / "lexicon"
-SYMMETRIC = {"CONSULT", "COOPERATE", "AGREE"}
-SUBJECTS = {"nsubj", "csubj"}
-TARGET_PREPS = ["with", "on", "against", "to", "toward", "towards", "into", "upon", "for", "from", "of"]
-LOCATIVE_PREPS = {"in", "at", "near", "outside", "inside", "along", "across", "around", "off", "within",
-                  "through", "throughout", "on"}
-SPECIFICITY = ["landmark", "city", "admin2", "border", "water", "admin1", "country", "region", "other", "continent"]
-PRONOUNS = {"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"}
+__all__ = ["find_indicators"]
+
+TARGET_PREPS = [
+    "with",
+    "on",
+    "against",
+    "to",
+    "toward",
+    "towards",
+    "into",
+    "upon",
+    "for",
+    "from",
+    "of",
+]
+SPECIFICITY = [
+    "landmark",
+    "city",
+    "admin2",
+    "border",
+    "water",
+    "admin1",
+    "country",
+    "region",
+    "other",
+    "continent",
+]
 CONTENT_DEPTH = 3
 FALLBACK_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
 HISTORICAL_DAYS = 365
-
-
-@dataclass
-class Trigger:
-    """One lexicon reading of a trigger token."""
-
-    type: str
-    mode: str | None
-    conditions: dict[str, set[str]]
 
 
 @dataclass
@@ -51,78 +60,13 @@ class Who:
     token: Token
 
 
-@lru_cache(maxsize=1)
-def triggers() -> dict[tuple[str, str], list[Trigger]]:
-    """(lemma, VERB|NOUN) → readings, in lexicon order."""
-    out: dict[tuple[str, str], list[Trigger]] = {}
-    with open(LEXICON / "plover_triggers.tsv", encoding="utf-8") as f:
-        for row in csv.reader((ln for ln in f if ln.strip() and not ln.startswith("#")), delimiter="\t"):
-            row += [""] * (5 - len(row))
-            lemma, pos, typ, mode, cond = (c.strip() for c in row[:5])
-            conditions = {}
-            for part in cond.split():
-                key, _, words = part.partition(":")
-                conditions[key] = set(words.split(","))
-            for p in (("VERB", "NOUN") if pos == "ANY" else (pos,)):
-                out.setdefault((lemma, p), []).append(Trigger(typ, mode or None, conditions))
-    return out
-
-
-@lru_cache(maxsize=1)
-def cues() -> dict:
-    """Hypothetical, negation and content cue words (lexicon/plover_cues.json)."""
-    with open(LEXICON / "plover_cues.json", encoding="utf-8") as f:
-        data = json.load(f)
-    return {k: set(v) if isinstance(v, list) else v for k, v in data.items()}
-
-
-@lru_cache(maxsize=1)
-def context_words() -> dict[str, str]:
-    """Lemma → PLOVER context tag (lexicon/plover_contexts.tsv)."""
-    out = {}
-    with open(LEXICON / "plover_contexts.tsv", encoding="utf-8") as f:
-        for row in csv.reader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
-            if len(row) >= 2:
-                out.update({w.strip(): row[0] for w in row[1].split(",") if w.strip()})
-    return out
-
-
-@lru_cache(maxsize=1)
-def state_names() -> dict[str, str]:
-    """Country names, demonyms, capitals and government seats → ISO code, from lexicon/states.tsv."""
-    out = {}
-    with open(LEXICON / "states.tsv", encoding="utf-8") as f:
-        for row in csv.reader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
-            if len(row) < 2:
-                continue
-            for col in row[1:5]:
-                for name in col.split("|"):
-                    name = name.strip()
-                    if name:
-                        out.setdefault(name, row[0])
-                        if name.startswith("the "):
-                            out.setdefault(name[4:], row[0])
-    return out
-
-
-@lru_cache(maxsize=1)
-def person_names() -> dict[str, str]:
-    """Well-known people's names and short names → country, from lexicon/persons.tsv."""
-    out = {}
-    with open(LEXICON / "persons.tsv", encoding="utf-8") as f:
-        for row in csv.reader((ln for ln in f if not ln.startswith("#")), delimiter="\t"):
-            if len(row) >= 2 and row[1].strip():
-                for name in [row[0]] + (row[3].split("|") if len(row) > 3 else []):
-                    if name.strip():
-                        out.setdefault(name.strip(), row[1].strip())
-    return out
-
-
-def find_indicators(doc: Doc, date: str | None, actors: list[Actor], places: list[Place],
-                    statements: list[Statement]) -> list[Indicator]:
+def find_indicators(
+    article: ArticleContext, actors: list[Actor], places: list[Place], statements: list[Statement]
+) -> list[Indicator]:
     """Every PLOVER event the article reports, in text order."""
-    ref = dates.parse_date(date)
-    ctx = _Context(doc, ref, actors, places)
+    doc = article.doc
+    ref = dates.parse_date(article.date)
+    ctx = _Context(article, ref, actors, places)
     out: list[Indicator] = []
     for sent in doc.sents:
         if len(sent) > 300:
@@ -137,7 +81,9 @@ def find_indicators(doc: Doc, date: str | None, actors: list[Actor], places: lis
 
 
 def _share_places(found: list[Indicator]) -> list[Indicator]:
-    """Give an event's place to its other reports in the article that name none, so they share one id."""
+    """Give an event's place to its other reports in the article that name none, so they share one
+    id.
+    """
     places: dict[tuple, set[str]] = {}
     for ind in found:
         if ind.place_id:
@@ -152,29 +98,42 @@ def _share_places(found: list[Indicator]) -> list[Indicator]:
 
 
 def _completeness(ind: Indicator) -> int:
-    return (ind.source_country is not None) + (ind.target_country is not None) + (ind.quantity is not None)
+    return (
+        (ind.source_country is not None)
+        + (ind.target_country is not None)
+        + (ind.quantity is not None)
+    )
 
 
 def _same_event(a: Indicator, b: Indicator) -> bool:
     """Two triggers of one sentence naming the same event ("held talks ... at the summit")."""
     if a.type != b.type or a.flags != b.flags:
         return False
-    return all(x is None or x == y for x, y in ((a.source_country, b.source_country),
-                                                (a.target_country, b.target_country)))
+    return all(
+        x is None or x == y
+        for x, y in ((a.source_country, b.source_country), (a.target_country, b.target_country))
+    )
 
 
 class _Context:
-    """Per-article lookups: token → actor, token → place, page furniture, the last named subjects."""
+    """Per-article lookups: token → actor, token → place, page furniture, the last named
+    subjects.
+    """
 
-    def __init__(self, doc: Doc, ref: date | None, actors: list[Actor], places: list[Place]):
-        self.doc, self.ref = doc, ref
+    def __init__(
+        self, article: ArticleContext, ref: date | None, actors: list[Actor], places: list[Place]
+    ):
+        doc = article.doc
+        self.doc, self.ref, self.lex = doc, ref, article.lexicon
         self.actor_at: dict[int, Actor] = {}
         for a in actors:
             for s, e in a.mentions:
                 span = doc.char_span(s, e, alignment_mode="expand")
                 for t in span or ():
                     self.actor_at.setdefault(t.i, a)
-        self.state_actors = {a.country: a.actor_id for a in actors if a.type == "state" and a.country}
+        self.state_actors = {
+            a.country: a.actor_id for a in actors if a.type == "state" and a.country
+        }
         self.place_at: dict[int, Place] = {}
         for p in places:
             span = doc.char_span(p.start, p.end, alignment_mode="expand")
@@ -182,28 +141,32 @@ class _Context:
                 self.place_at.setdefault(t.i, p)
         self.person_country = _person_countries(doc)
         self.last_subject: dict[bool, Who] = {}
-        self.blocked = furniture.furniture_spans(doc.text)
+        self.article = article
 
     def note_subject(self, sent: Span) -> None:
         """Remember the sentence's main subjects (person, other) for pronouns in later sentences."""
         for t in sent:
-            if t.dep_ == "nsubj" and t.lower_ not in PRONOUNS:
+            if t.dep_ == "nsubj" and t.lower_ not in THIRD_PERSON:
                 for w in self.who(t, follow=False)[:1]:
                     self.last_subject[_is_person(w)] = w
 
     def _antecedent(self, pron: Token) -> list[Who]:
-        """A pronoun's referent: the nearest earlier subject of the sentence, else of the text before."""
+        """A pronoun's referent: the nearest earlier subject of the sentence, else of the text
+        before.
+        """
         person = pron.lower_ in ("he", "she", "his", "her", "him")
-        for t in reversed(pron.doc[pron.sent.start:pron.i]):
-            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in PRONOUNS:
+        for t in reversed(pron.doc[pron.sent.start : pron.i]):
+            if t.dep_ in ("nsubj", "nsubjpass") and t.lower_ not in THIRD_PERSON:
                 found = [w for w in self.who(t, follow=False)[:1] if _is_person(w) == person]
                 if found:
                     return found
         return [self.last_subject[person]] if person in self.last_subject else []
 
     def who(self, tok: Token, follow: bool = True) -> list[Who]:
-        """The actors a noun phrase names, head first, then its conjuncts; `follow` resolves pronouns."""
-        if tok.lower_ in PRONOUNS and tok.pos_ == "PRON":
+        """The actors a noun phrase names, head first, then its conjuncts; `follow` resolves
+        pronouns.
+        """
+        if tok.lower_ in THIRD_PERSON and tok.pos_ == "PRON":
             return self._antecedent(tok) if follow else []
         found = [w for head in [tok, *tok.conjuncts] for w in [self._resolve(head, follow)] if w]
         for mod in (c for c in tok.children if c.dep_ in ("amod", "compound")):
@@ -216,20 +179,38 @@ class _Context:
 
     def _resolve(self, head: Token, follow: bool = True) -> Who | None:
         """The actor a phrase head names: by the head and its modifiers, else a place it is "in"."""
-        tokens = [head] + [t for c in head.children if c.dep_ in ("compound", "flat") for t in c.subtree]
+        tokens = [head] + [
+            t for c in head.children if c.dep_ in ("compound", "flat") for t in c.subtree
+        ]
         tokens += [t for c in head.children if c.dep_ == "appos" for t in c.subtree]
-        tokens += [t for c in head.children if c.dep_ in ("poss", "amod", "nmod") for t in c.subtree]
-        tokens += [t for c in head.children if c.dep_ == "prep" and c.lower_ == "of"
-                   for o in c.children if o.dep_ == "pobj" for t in [o, *o.children] if t.dep_ != "prep"]
+        tokens += [
+            t for c in head.children if c.dep_ in ("poss", "amod", "nmod") for t in c.subtree
+        ]
+        tokens += [
+            t
+            for c in head.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for o in c.children
+            if o.dep_ == "pobj"
+            for t in [o, *o.children]
+            if t.dep_ != "prep"
+        ]
         found = self._named(head, tokens)
         if found is None and follow:
-            owner = next((c for c in head.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
+            owner = next(
+                (c for c in head.children if c.dep_ == "poss" and c.lower_ in THIRD_PERSON), None
+            )
             if owner is not None:
                 ante = self._antecedent(owner)
                 found = Who(ante[0].actor_id, ante[0].country, head) if ante else None
         if found is None:
-            located = [o for c in head.children if c.dep_ == "prep" and c.lower_ in ("in", "from")
-                       for o in c.children if o.dep_ == "pobj" and o.i in self.place_at]
+            located = [
+                o
+                for c in head.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "from")
+                for o in c.children
+                if o.dep_ == "pobj" and o.i in self.place_at
+            ]
             found = self._named(head, located) if located else None
         return found
 
@@ -241,7 +222,11 @@ class _Context:
                 return Who(a.actor_id, _own_country(a, head), head)
         for t in tokens:
             p = self.place_at.get(t.i)
-            if p is not None and len(p.country_codes) == 1 and p.kind in ("country", "city", "admin1", "landmark"):
+            if (
+                p is not None
+                and len(p.country_codes) == 1
+                and p.kind in ("country", "city", "admin1", "landmark")
+            ):
                 cc = p.country_codes[0]
                 return Who(self.state_actors.get(cc, f"state:{cc}"), cc, head)
         for t in tokens:
@@ -249,19 +234,25 @@ class _Context:
             if cc and t.ent_type_ == "PERSON":
                 return Who(None, cc, head)
         for t in tokens:
-            cc = _name_code(t, person_names()) if t.pos_ == "PROPN" else None
+            cc = _name_code(t, lexicon.load().person_countries) if t.pos_ == "PROPN" else None
             if cc:
                 return Who(None, cc, head)
         for t in sorted(set(tokens), key=lambda x: x.i):
             cc = _state_code(t)
             if cc:
                 is_name = t.pos_ == "PROPN" or t.dep_ not in ("amod",)
-                return Who(self.state_actors.get(cc, f"state:{cc}") if is_name and t == head else None, cc, head)
+                return Who(
+                    self.state_actors.get(cc, f"state:{cc}") if is_name and t == head else None,
+                    cc,
+                    head,
+                )
         return None
 
 
 def _own_country(actor: Actor, head: Token) -> str | None:
-    """A group's country, unless the phrase names another ("the Pakistani Taliban", "Iraqi Kurds")."""
+    """A group's country, unless the phrase names another ("the Pakistani Taliban", "Iraqi
+    Kurds").
+    """
     if actor.type in ("group", "organization"):
         for mod in (c for c in head.children if c.dep_ in ("amod", "compound")):
             cc = _state_code(mod)
@@ -275,8 +266,10 @@ def _is_person(w: Who) -> bool:
 
 
 def _state_code(tok: Token) -> str | None:
-    """The ISO code a token (with its multiword name neighbours) names as country, demonym or seat."""
-    return _name_code(tok, state_names())
+    """The ISO code a token (with its multiword name neighbours) names as country, demonym or
+    seat.
+    """
+    return _name_code(tok, lexicon.load().state_codes)
 
 
 def _name_code(tok: Token, names: dict[str, str]) -> str | None:
@@ -286,14 +279,16 @@ def _name_code(tok: Token, names: dict[str, str]) -> str | None:
         for start in range(tok.i - n + 1, tok.i + 1):
             if start < 0 or start + n > len(doc):
                 continue
-            text = doc[start:start + n].text
+            text = doc[start : start + n].text
             if text in names and text[0].isupper():
                 return names[text]
     return None
 
 
 def _person_countries(doc: Doc) -> dict[str, str]:
-    """Person name (full and last) → country, when a mention is introduced as "Russian minister X"."""
+    """Person name (full and last) → country, when a mention is introduced as "Russian minister
+    X".
+    """
     out: dict[str, str] = {}
     for ent in doc.ents:
         if ent.label_ != "PERSON":
@@ -304,7 +299,10 @@ def _person_countries(doc: Doc) -> dict[str, str]:
             scope += [t for t in root.head.subtree if t.i < root.head.i]
         if root.dep_ in ("compound", "appos") or root.head.dep_ == "appos":
             scope += [t for t in root.head.lefts for t in t.subtree]
-        cc = next((c for c in (_state_code(t) for t in scope if t.pos_ in ("PROPN", "ADJ", "NOUN")) if c), None)
+        cc = next(
+            (c for c in (_state_code(t) for t in scope if t.pos_ in ("PROPN", "ADJ", "NOUN")) if c),
+            None,
+        )
         if cc:
             out.setdefault(ent.text, cc)
             out.setdefault(ent[-1].text, cc)
@@ -316,7 +314,9 @@ def match(tok: Token) -> Trigger | None:
     pos = {"VERB": "VERB", "NOUN": "NOUN"}.get(tok.pos_)
     if pos is None or tok.dep_ == "amod" or (pos == "NOUN" and tok.dep_ == "compound"):
         return None
-    for trig in triggers().get((tok.lemma_.lower(), pos), []) or triggers().get((tok.lower_, pos), []):
+    for trig in lexicon.load().triggers.get(
+        (tok.lemma_.lower(), pos), []
+    ) or lexicon.load().triggers.get((tok.lower_, pos), []):
         if _holds(tok, trig.conditions):
             return trig
     return None
@@ -335,12 +335,20 @@ def _condition(tok: Token, key: str, words: set[str]) -> bool:
     if key == "obj":
         preps = ("of", "on", "against") if tok.pos_ == "NOUN" else ("of",)
         objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-        objs += [o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for o in c.children]
+        objs += [
+            o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for o in c.children
+        ]
         objs += [a for c in objs for a in c.children if a.dep_ == "appos"]
         if tok.dep_ == "acl":
             objs.append(tok.head)
-        inner = [o for c in objs for p in c.children if p.dep_ == "prep" and p.lower_ == "of"
-                 for o in p.children if o.dep_ == "pobj"]
+        inner = [
+            o
+            for c in objs
+            for p in c.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
         plain = {w for w in words if not w.startswith("@")}
         return any(_word_in(o, words) for o in objs) or any(_word_in(o, plain) for o in inner)
     if key == "comp":
@@ -350,18 +358,39 @@ def _condition(tok: Token, key: str, words: set[str]) -> bool:
     if key == "prt":
         return any(c.dep_ in ("prt", "advmod", "mark") and c.lower_ in words for c in tok.children)
     if key == "prep":
-        marks = [m for c in tok.children if c.dep_ in ("advcl", "ccomp") for m in c.children if m.dep_ == "mark"]
-        return any(c.dep_ in ("prep", "agent", "dative") and c.lower_ in words for c in tok.children) or \
-            any(m.lower_ in words for m in marks)
+        marks = [
+            m
+            for c in tok.children
+            if c.dep_ in ("advcl", "ccomp")
+            for m in c.children
+            if m.dep_ == "mark"
+        ]
+        return any(
+            c.dep_ in ("prep", "agent", "dative") and c.lower_ in words for c in tok.children
+        ) or any(m.lower_ in words for m in marks)
     if key == "mod":
-        return any(c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children)
+        return any(
+            c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children
+        )
     if key == "question":
-        return any(c.dep_ == "ccomp" and any(m.lower_ in ("whether", "if") or m.tag_ in ("WRB", "WP", "WDT")
-                                             for m in c.children) for c in tok.children)
+        return any(
+            c.dep_ == "ccomp"
+            and any(
+                m.lower_ in ("whether", "if") or m.tag_ in ("WRB", "WP", "WDT") for m in c.children
+            )
+            for c in tok.children
+        )
     if key == "light":
-        verb = tok.head.head if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "on", "to") else tok.head
-        return tok.dep_ in ("dobj", "nsubjpass", "pobj") and verb.pos_ == "VERB" and (
-            "*" in words or verb.lemma_.lower() in words)
+        verb = (
+            tok.head.head
+            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "on", "to")
+            else tok.head
+        )
+        return (
+            tok.dep_ in ("dobj", "nsubjpass", "pobj")
+            and verb.pos_ == "VERB"
+            and ("*" in words or verb.lemma_.lower() in words)
+        )
     if key == "threat":
         return _threatens(tok, words)
     return False
@@ -369,14 +398,17 @@ def _condition(tok: Token, key: str, words: set[str]) -> bool:
 
 def _threatens(tok: Token, words: set[str]) -> bool:
     """Whether a warning threatens: it warns against something, of consequences, that someone would
-    suffer them ("would face sanctions") or that the warner would act ("warned it might deploy"), not
-    merely that something will happen ("warned that prices would rise")."""
-    modals = cues()["modals"]
+    suffer them ("would face sanctions") or that the warner would act ("warned it might deploy"),
+    not merely that something will happen ("warned that prices would rise").
+    """
+    modals = lexicon.load().cues["modals"]
     preps = [c for c in tok.children if c.dep_ == "prep"]
     if any(p.lower_ == "against" or (p.lower_ == "to" and tok.pos_ == "NOUN") for p in preps):
         return True
     comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "acl", "parataxis")]
-    comps += [p for p in preps if p.lower_ == "of"] + ([tok.head] if tok.dep_ == "parataxis" else [])
+    comps += [p for p in preps if p.lower_ == "of"] + (
+        [tok.head] if tok.dep_ == "parataxis" else []
+    )
     for c in comps:
         subjects = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
         inside = {t.i for t in c.subtree} - {t.i for s in subjects for t in s.subtree}
@@ -384,24 +416,36 @@ def _threatens(tok: Token, words: set[str]) -> bool:
             inside -= {t.i for t in tok.subtree}
         if any(_word_in(t, words) for t in c.subtree if t.i in inside and t.lower_ not in modals):
             return True
-        if any(a.dep_ == "aux" and a.lower_ in modals and a.lower_ in words for a in c.children) and \
-                any(s.lower_ in cues()["speaker_pronouns"] for s in subjects):
+        if any(
+            a.dep_ == "aux" and a.lower_ in modals and a.lower_ in words for a in c.children
+        ) and any(s.lower_ in lexicon.load().cues["speaker_pronouns"] for s in subjects):
             return True
     return False
 
 
 def _word_in(tok: Token, words: set[str]) -> bool:
-    """Whether a token is one of the lexicon words: by lemma or form, `*` for any, `@LABEL` by entity type."""
+    """Whether a token is one of the lexicon words: by lemma or form, `*` for any, `@LABEL` by
+    entity type.
+    """
     plural = tok.lower_[:-1] if tok.lower_.endswith("s") else None
-    return "*" in words or tok.lemma_.lower() in words or tok.lower_ in words or plural in words or (
-        bool(tok.ent_type_) and "@" + tok.ent_type_ in words) or (
-        "@PERSON" in words and tok.pos_ == "PROPN" and _name_code(tok, person_names()) is not None)
+    return (
+        "*" in words
+        or tok.lemma_.lower() in words
+        or tok.lower_ in words
+        or plural in words
+        or (bool(tok.ent_type_) and "@" + tok.ent_type_ in words)
+        or (
+            "@PERSON" in words
+            and tok.pos_ == "PROPN"
+            and _name_code(tok, lexicon.load().person_countries) is not None
+        )
+    )
 
 
 def _subjects(tok: Token) -> list[Token]:
     """Who does what a verb says: its subjects and passive agents, or the noun its participle or
     relative clause describes ("the storm that killed", "a coalition targeting")."""
-    out = [c for c in tok.children if c.dep_ in SUBJECTS]
+    out = [c for c in tok.children if c.dep_ in ACTING_SUBJECTS]
     out += [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
     if tok.dep_ in ("acl", "relcl") and (not out or out[0].tag_ in ("WDT", "WP")):
         out = [tok.head]
@@ -409,27 +453,41 @@ def _subjects(tok: Token) -> list[Token]:
 
 
 def _clause_head(tok: Token, candidates: dict[int, Trigger]) -> Token:
-    """The verb whose clause carries a noun trigger ("imposed sanctions", "held talks", "sent 50 tonnes
-    of aid"), else the trigger."""
+    """The verb whose clause carries a noun trigger ("imposed sanctions", "held talks", "sent 50
+    tonnes of aid"), else the trigger.
+    """
     if tok.pos_ != "NOUN":
         return tok
     node = tok
     if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "of"):
         measure = tok.head.head
-        if measure.like_num or measure.pos_ == "NUM" or measure.lemma_.lower() in cues()["measure_nouns"]:
+        if (
+            measure.like_num
+            or measure.pos_ == "NUM"
+            or measure.lemma_.lower() in lexicon.load().cues["measure_nouns"]
+        ):
             node = measure
-    if node.dep_ in ("dobj", "attr", "nsubjpass", "nsubj") and node.head.pos_ in ("VERB", "AUX") \
-            and node.head.i not in candidates and not (node.dep_ == "nsubj" and node.head.lemma_ == "be"):
+    if (
+        node.dep_ in ("dobj", "attr", "nsubjpass", "nsubj")
+        and node.head.pos_ in ("VERB", "AUX")
+        and node.head.i not in candidates
+        and not (node.dep_ == "nsubj" and node.head.lemma_ == "be")
+    ):
         return node.head
     return tok
 
 
 def _content_of(tok: Token, max_depth: int) -> set[int]:
-    """Tokens within `max_depth` edges of a speech act's complement: what is threatened, asked, ..."""
-    c = cues()
+    """Tokens within `max_depth` edges of a speech act's complement: what is threatened, asked,
+    ...
+    """
+    c = lexicon.load().cues
     roots = [ch for ch in tok.children if ch.dep_ in ("xcomp", "ccomp")]
-    roots += [ch for ch in tok.children if ch.dep_ == "advcl" and any(m.lower_ in c["conditional_marks"]
-                                                                          for m in ch.children)]
+    roots += [
+        ch
+        for ch in tok.children
+        if ch.dep_ == "advcl" and any(m.lower_ in c["conditional_marks"] for m in ch.children)
+    ]
     roots += [ch for ch in tok.children if ch.dep_ == "prep" and ch.lower_ in c["content_preps"]]
     out: set[int] = set()
     frontier = [(r, 1) for r in roots]
@@ -445,16 +503,29 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
     candidates = {}
     for tok in sent:
         trig = match(tok)
-        background = tok.dep_ == "pobj" and (tok.head.lower_ in cues()["background_preps"] or (
-            tok.head.lower_ == "during" and tok.lemma_.lower() in cues()["background_nouns"]))
-        if trig is not None and tok.i not in ctx.actor_at and not background \
-                and not furniture.inside(ctx.blocked, tok.idx, tok.idx + len(tok)):
+        background = tok.dep_ == "pobj" and (
+            tok.head.lower_ in lexicon.load().cues["background_preps"]
+            or (
+                tok.head.lower_ == "during"
+                and tok.lemma_.lower() in lexicon.load().cues["background_nouns"]
+            )
+        )
+        if (
+            trig is not None
+            and tok.i not in ctx.actor_at
+            and not background
+            and not ctx.article.in_furniture(tok.idx, tok.idx + len(tok))
+        ):
             candidates[tok.i] = trig
-    speech = cues()["content_types"]
+    speech = lexicon.load().cues["content_types"]
     hidden: set[int] = set()
     for i, trig in candidates.items():
         tok = sent.doc[i]
-        if tok.pos_ == "NOUN" and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr") and tok.head.i in candidates:
+        if (
+            tok.pos_ == "NOUN"
+            and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
+            and tok.head.i in candidates
+        ):
             hidden.add(i)
         if trig.type in speech:
             head = _clause_head(tok, candidates)
@@ -463,12 +534,22 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
     events: dict[int, Indicator] = {}
     for i, trig in candidates.items():
         tok = sent.doc[i]
-        if i in hidden or (tok.dep_ == "attr" and tok.head.lemma_ == "be") or _mentioned_only(tok, candidates):
+        if (
+            i in hidden
+            or (tok.dep_ == "attr" and tok.head.lemma_ == "be")
+            or _mentioned_only(tok, candidates)
+        ):
             continue
         ev = _event(tok, trig, candidates, sent, ctx)
         bare = tok.pos_ == "NOUN" and _clause_head(tok, candidates) == tok
-        if bare and not (ev.source_country or ev.source_actor_id or ev.target_country or ev.target_actor_id
-                         or ev.place_id or ev.quantity):
+        if bare and not (
+            ev.source_country
+            or ev.source_actor_id
+            or ev.target_country
+            or ev.target_actor_id
+            or ev.place_id
+            or ev.quantity
+        ):
             continue
         events[i] = ev
     for i in sorted(events, reverse=True):
@@ -483,53 +564,87 @@ def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
 
 
 def _mentioned_only(tok: Token, candidates: dict[int, Trigger]) -> bool:
-    """A noun trigger that is a topic ("stances on sanctions"), something already in force ("violate the
-    sanctions") or a proposal ("advocated strikes"), not an event the sentence reports."""
+    """A noun trigger that is a topic ("stances on sanctions"), something already in force ("violate
+    the sanctions") or a proposal ("advocated strikes"), not an event the sentence reports.
+    """
     if tok.pos_ != "NOUN":
         return False
-    c = cues()
-    if tok.dep_ == "pobj" and tok.head.lower_ in c["topic_preps"] and tok.head.head.pos_ == "NOUN" \
-            and tok.head.head.i not in candidates and not any(ch.dep_ == "poss" for ch in tok.children):
+    c = lexicon.load().cues
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.lower_ in c["topic_preps"]
+        and tok.head.head.pos_ == "NOUN"
+        and tok.head.head.i not in candidates
+        and not any(ch.dep_ == "poss" for ch in tok.children)
+    ):
         return True
     return tok.dep_ in ("dobj", "pobj") and _verb_of(tok).lemma_.lower() in c["mention_verbs"]
 
 
 def _verb_of(tok: Token) -> Token:
-    """The verb an object hangs from, directly or through one preposition ("pressed for", "debate on")."""
+    """The verb an object hangs from, directly or through one preposition ("pressed for", "debate
+    on").
+    """
     head = tok.head
     return head.head if head.dep_ == "prep" and head.head.pos_ == "VERB" else head
 
 
 def _linked_trigger(tok: Token, candidates: dict[int, Trigger]) -> int | None:
-    """The trigger another trigger only restates: "a strike that killed", "killed in an airstrike"."""
+    """The trigger another trigger only restates: "a strike that killed", "killed in an
+    airstrike".
+    """
     if tok.dep_ in ("relcl", "acl") and tok.head.i in candidates:
         return tok.head.i
-    if tok.dep_ == "pobj" and tok.head.dep_ in ("prep", "agent") and tok.head.lower_ in ("in", "by", "during") \
-            and tok.head.head.i in candidates:
+    if (
+        tok.dep_ == "pobj"
+        and tok.head.dep_ in ("prep", "agent")
+        and tok.head.lower_ in ("in", "by", "during")
+        and tok.head.head.i in candidates
+    ):
         return tok.head.head.i
     return None
 
 
-def _event(tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span, ctx: _Context) -> Indicator:
+def _event(
+    tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span, ctx: _Context
+) -> Indicator:
     head = _clause_head(tok, candidates)
     source, target = _participants(tok, head, trig.type, ctx)
-    clause = sent.doc[max(head.left_edge.i, sent.start):min(head.right_edge.i + 1, sent.end)]
+    clause = sent.doc[max(head.left_edge.i, sent.start) : min(head.right_edge.i + 1, sent.end)]
     used = {w.token.i for w in source + target}
     place, place_country = _place(clause, head, used, ctx)
-    content = _content_of(tok, 99) | _content_of(head, 99) if trig.type in cues()["content_types"] else set()
+    content = (
+        _content_of(tok, 99) | _content_of(head, 99)
+        if trig.type in lexicon.load().cues["content_types"]
+        else set()
+    )
     when = _when(tok, head, clause, ctx, {sent.doc[i].idx for i in content})
     flags = _flags(tok, head, when, ctx.ref)
     quantity = quantities.find_quantity(clause, tok)
     mode = _mode(trig, tok, quantity, sent)
-    contexts = sorted({context_words()[t.lemma_.lower()] for t in sent if t.lemma_.lower() in context_words()}
-                      | ({"cyber"} if mode == "cyber" else set()))
+    contexts = sorted(
+        {
+            lexicon.load().contexts[t.lemma_.lower()]
+            for t in sent
+            if t.lemma_.lower() in lexicon.load().contexts
+        }
+        | ({"cyber"} if mode == "cyber" else set())
+    )
     src = source[0] if source else None
     tgt = target[0] if target else None
-    if tgt is not None and src is not None and tgt.country == src.country and (
-            tgt.actor_id == src.actor_id or (tgt.actor_id or "").startswith("state:")):
+    if (
+        tgt is not None
+        and src is not None
+        and tgt.country == src.country
+        and (tgt.actor_id == src.actor_id or (tgt.actor_id or "").startswith("state:"))
+    ):
         tgt = next((w for w in target[1:] if w.country != src.country), None)
-    if tgt is None and trig.type in FALLBACK_TARGET_TYPES and place_country and \
-            (src is None or src.country != place_country):
+    if (
+        tgt is None
+        and trig.type in FALLBACK_TARGET_TYPES
+        and place_country
+        and (src is None or src.country != place_country)
+    ):
         tgt = Who(ctx.state_actors.get(place_country, f"state:{place_country}"), place_country, tok)
     ev_date = when.start.isoformat() if when else None
     return Indicator(
@@ -545,30 +660,16 @@ def _event(tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span
         mode=mode,
         contexts=contexts,
         flags=flags,
-        event_id=event_id(trig.type, src.country or src.actor_id if src else None,
-                          tgt.country or tgt.actor_id if tgt else None,
-                          when.key() if when else None, place.place_id if place else None, clause.text),
+        event_id=event_id(
+            trig.type,
+            src.country or src.actor_id if src else None,
+            tgt.country or tgt.actor_id if tgt else None,
+            when.key() if when else None,
+            place.place_id if place else None,
+            clause.text,
+        ),
         cue=tok.text,
     )
-
-
-def event_id(typ: str, source: str | None, target: str | None, when: str | None, place_id: str | None,
-             clause: str = "") -> str:
-    """Deterministic id shared by every report of one event: ev:DATE:TYPE:SRC-TGT[:PLACE].
-
-    Symmetric types (CONSULT, COOPERATE, AGREE) sort the dyad. An event with neither party nor place
-    gets a hash of its clause instead, so only verbatim (syndicated) reports of it merge.
-    """
-    a, b = source or "_", target or "_"
-    if typ in SYMMETRIC and source and target:
-        a, b = sorted((a, b))
-    out = f"ev:{when or 'undated'}:{typ}:{a}-{b}"
-    if place_id:
-        return f"{out}:{place_id}"
-    if not (source or target):
-        digest = hashlib.sha1(" ".join(clause.lower().split()).encode("utf-8")).hexdigest()[:10]
-        return f"{out}:h{digest}"
-    return out
 
 
 def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[list[Who], list[Who]]:
@@ -579,18 +680,44 @@ def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[lis
     if tok.pos_ == "NOUN":
         owners = [tok]
         measure = tok.head.head
-        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and measure.lemma_.lower() in cues()["measure_nouns"]:
+        if (
+            tok.dep_ == "pobj"
+            and tok.head.lower_ == "of"
+            and measure.lemma_.lower() in lexicon.load().cues["measure_nouns"]
+        ):
             owners.append(measure)
         kids = [c for o in owners for c in o.children]
         mods = [c for c in kids if c.dep_ in ("poss", "amod", "compound")]
         mods += [o for c in kids if c.dep_ == "prep" and c.lower_ == "by" for o in c.children]
-        mods += [o for a in kids if a.dep_ == "acl" for c in a.children if c.dep_ == "agent" for o in c.children]
-        mods += [c for r in kids if r.dep_ == "relcl" for c in r.children
-                 if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP")]
-        givers = [o for c in kids if c.dep_ == "prep" and c.lower_ == "from" and typ in cues()["given_types"]
-                  for o in c.children if o.dep_ == "pobj"]
-        mods += givers + [o for c in kids if c.dep_ == "prep" and c.lower_ == "between" for o in c.children
-                          if o.dep_ == "pobj"]
+        mods += [
+            o
+            for a in kids
+            if a.dep_ == "acl"
+            for c in a.children
+            if c.dep_ == "agent"
+            for o in c.children
+        ]
+        mods += [
+            c
+            for r in kids
+            if r.dep_ == "relcl"
+            for c in r.children
+            if c.dep_ == "nsubj" and c.tag_ not in ("WDT", "WP")
+        ]
+        givers = [
+            o
+            for c in kids
+            if c.dep_ == "prep" and c.lower_ == "from" and typ in lexicon.load().cues["given_types"]
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+        mods += givers + [
+            o
+            for c in kids
+            if c.dep_ == "prep" and c.lower_ == "between"
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
         source = [w for m in mods for w in ctx.who(m)]
         target = [w for o in owners for w in _prep_objects(o, ctx) if w.token not in givers]
         for acl in (c for c in kids if c.dep_ == "acl"):
@@ -601,16 +728,24 @@ def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[lis
             source = _verb_participants(gov, tok, ctx)[0]
     if verb is not None:
         vs, vt = _verb_participants(verb, tok, ctx)
-        if tok != verb and verb.lemma_.lower() in cues()["patient_verbs"]:
+        if tok != verb and verb.lemma_.lower() in lexicon.load().cues["patient_verbs"]:
             vs, vt = vt, vs
         source = source or vs
         target = target or vt
-    if not target and typ in cues()["content_types"] and verb is not None:
+    if not target and typ in lexicon.load().cues["content_types"] and verb is not None:
         for comp in (c for c in verb.children if c.dep_ in ("ccomp", "xcomp")):
-            subj = [w for c in comp.children if c.dep_ in ("nsubj", "nsubjpass") for w in ctx.who(c)]
-            objs = [w for c in comp.children if c.dep_ == "dobj" for w in ctx.who(c)] + _prep_objects(comp, ctx)
-            if comp.dep_ == "ccomp" and (comp.lemma_.lower() in cues()["patient_verbs"] or not source):
-                target = subj if comp.lemma_.lower() in cues()["patient_verbs"] else objs
+            subj = [
+                w for c in comp.children if c.dep_ in ("nsubj", "nsubjpass") for w in ctx.who(c)
+            ]
+            objs = [
+                w for c in comp.children if c.dep_ == "dobj" for w in ctx.who(c)
+            ] + _prep_objects(comp, ctx)
+            if comp.dep_ == "ccomp" and (
+                comp.lemma_.lower() in lexicon.load().cues["patient_verbs"] or not source
+            ):
+                target = (
+                    subj if comp.lemma_.lower() in lexicon.load().cues["patient_verbs"] else objs
+                )
                 source = source or subj
             else:
                 target = objs
@@ -641,14 +776,16 @@ def _verb_participants(verb: Token, tok: Token, ctx: _Context) -> tuple[list[Who
                 target += ctx.who(o)
             target += _prep_objects(o, ctx)
         elif o.dep_ == "dative":
-            for x in ([c for c in o.children if c.dep_ == "pobj"] if o.pos_ == "ADP" else [o]):
+            for x in [c for c in o.children if c.dep_ == "pobj"] if o.pos_ == "ADP" else [o]:
                 target += ctx.who(x)
     target += _prep_objects(verb, ctx)
     return source, target
 
 
 def _governing_verb(tok: Token) -> Token | None:
-    """The verb a noun trigger hangs from through prepositions and objects ("announced ... in aid")."""
+    """The verb a noun trigger hangs from through prepositions and objects ("announced ... in
+    aid").
+    """
     node = tok
     for _ in range(4):
         if node.dep_ not in ("pobj", "prep", "dobj", "conj", "appos", "attr") or node.head == node:
@@ -660,22 +797,31 @@ def _governing_verb(tok: Token) -> Token | None:
 
 
 def _subject(verb: Token, inherit: bool = True) -> Token | None:
-    """The verb's subject, or for a conjoined / controlled verb its governor's ("has the power to ease")."""
+    """The verb's subject, or for a conjoined / controlled verb its governor's ("has the power to
+    ease").
+    """
     for c in verb.children:
-        if c.dep_ in SUBJECTS:
+        if c.dep_ in ACTING_SUBJECTS:
             return c
     if inherit and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head != verb:
         return _subject(verb.head)
     holder = verb.head
-    if inherit and verb.dep_ == "acl" and holder.dep_ in ("dobj", "attr") and holder.head.pos_ in ("VERB", "AUX"):
+    if (
+        inherit
+        and verb.dep_ == "acl"
+        and holder.dep_ in ("dobj", "attr")
+        and holder.head.pos_ in ("VERB", "AUX")
+    ):
         return _subject(holder.head)
     return None
 
 
 def _prep_objects(tok: Token, ctx: _Context) -> list[Who]:
     out = []
-    preps = sorted((c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS),
-                   key=lambda c: TARGET_PREPS.index(c.lower_))
+    preps = sorted(
+        (c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS),
+        key=lambda c: TARGET_PREPS.index(c.lower_),
+    )
     for p in preps:
         for o in p.children:
             if o.dep_ == "pobj":
@@ -683,7 +829,9 @@ def _prep_objects(tok: Token, ctx: _Context) -> list[Who]:
     return out
 
 
-def _place(clause: Span, head: Token, used: set[int], ctx: _Context) -> tuple[Place | None, str | None]:
+def _place(
+    clause: Span, head: Token, used: set[int], ctx: _Context
+) -> tuple[Place | None, str | None]:
     """Where the event happens: the most specific literal place under a locative preposition of the
     clause (not inside an actor's name), and its country (else a country named in such a phrase)."""
     found: list[Place] = []
@@ -702,25 +850,36 @@ def _place(clause: Span, head: Token, used: set[int], ctx: _Context) -> tuple[Pl
             country = _state_code(t)
     if not found:
         return None, country
-    best = min(found, key=lambda p: SPECIFICITY.index(p.kind) if p.kind in SPECIFICITY else len(SPECIFICITY))
+    best = min(
+        found,
+        key=lambda p: SPECIFICITY.index(p.kind) if p.kind in SPECIFICITY else len(SPECIFICITY),
+    )
     return best, best.country_codes[0] if len(best.country_codes) == 1 else None
 
 
 def _locative(tok: Token, head: Token) -> str | None:
-    """The locative preposition ("in southern Lebanon") the token sits under in the clause, if any."""
+    """The locative preposition ("in southern Lebanon") the token sits under in the clause, if
+    any.
+    """
     node = tok
     while node != head and node.head != node and node.dep_ not in ("prep", "ccomp", "relcl"):
         node = node.head
-    return node.lower_ if node.dep_ == "prep" and node.lower_ in LOCATIVE_PREPS else None
+    return node.lower_ if node.dep_ == "prep" and node.lower_ in EVENT_PLACE else None
 
 
-def _when(tok: Token, head: Token, clause: Span, ctx: _Context, skip: set[int]) -> dates.When | None:
+def _when(
+    tok: Token, head: Token, clause: Span, ctx: _Context, skip: set[int]
+) -> dates.When | None:
     """The date expression nearest the trigger in its clause (outside the content of a speech act,
     whose dates are the content's), else its governor's clause, else the article date."""
     for scope in (clause, _governor_clause(head)):
         if scope is None:
             continue
-        found = [w for w in dates.find_dates(scope.text, ctx.ref, scope.start_char) if w.span[0] not in skip]
+        found = [
+            w
+            for w in dates.find_dates(scope.text, ctx.ref, scope.start_char)
+            if w.span[0] not in skip
+        ]
         if found:
             return min(found, key=lambda w: abs(w.span[0] - tok.idx))
     if ctx.ref is None:
@@ -735,11 +894,11 @@ def _governor_clause(head: Token) -> Span | None:
         gov = head.head.head if head.head.dep_ == "pobj" else head.head
     elif head.pos_ == "NOUN":
         gov = _governing_verb(head)
-    return head.doc[gov.left_edge.i:gov.right_edge.i + 1] if gov is not None else None
+    return head.doc[gov.left_edge.i : gov.right_edge.i + 1] if gov is not None else None
 
 
 def _flags(tok: Token, head: Token, when: dates.When | None, ref: date | None) -> list[str]:
-    c = cues()
+    c = lexicon.load().cues
     flags = []
     if _negated(tok, head, c):
         flags.append("negated")
@@ -751,15 +910,27 @@ def _flags(tok: Token, head: Token, when: dates.When | None, ref: date | None) -
 
 
 def _negated(tok: Token, head: Token, c: dict) -> bool:
-    """"not", "never", "no" on the event, or a verb or noun that denies it ("failed to", "refusal to")."""
+    """ "not", "never", "no" on the event, or a verb or noun that denies it ("failed to", "refusal
+    to").
+    """
     own = list(tok.children) + (list(head.children) if head != tok else [])
     args = [a for a in own if a.dep_ in ("nsubj", "nsubjpass", "dobj")]
-    governor = head.head.head if head.dep_ in ("pcomp", "pobj") and head.head.dep_ == "prep" else head.head
-    return any(ch.dep_ == "neg" or ch.lower_ in ("never",) for ch in own) or \
-        any(d.lower_ == "no" and d.dep_ == "det" for a in args + [tok] for d in a.children) or \
-        (head.dep_ == "xcomp" and head.head.lemma_.lower() in c["negating_verbs"]) or \
-        (tok.pos_ == "NOUN" and tok.dep_ == "dobj" and tok.head.lemma_.lower() in c["negating_verbs"]) or \
-        (head.dep_ in ("acl", "pcomp", "pobj") and governor.lemma_.lower() in c["negating_nouns"])
+    governor = (
+        head.head.head if head.dep_ in ("pcomp", "pobj") and head.head.dep_ == "prep" else head.head
+    )
+    return (
+        any(ch.dep_ == "neg" or ch.lower_ in ("never",) for ch in own)
+        or any(d.lower_ == "no" and d.dep_ == "det" for a in args + [tok] for d in a.children)
+        or (head.dep_ == "xcomp" and head.head.lemma_.lower() in c["negating_verbs"])
+        or (
+            tok.pos_ == "NOUN"
+            and tok.dep_ == "dobj"
+            and tok.head.lemma_.lower() in c["negating_verbs"]
+        )
+        or (
+            head.dep_ in ("acl", "pcomp", "pobj") and governor.lemma_.lower() in c["negating_nouns"]
+        )
+    )
 
 
 def _historical(head: Token, when: dates.When | None, ref: date | None, c: dict) -> bool:
@@ -776,8 +947,12 @@ def _historical(head: Token, when: dates.When | None, ref: date | None, c: dict)
 
 def _own_clause(head: Token) -> list[Token]:
     """The tokens of a verb's own clause, without its subordinate and conjoined clauses."""
-    skip = {t.i for ch in head.children if ch.dep_ in ("relcl", "ccomp", "advcl", "acl", "parataxis", "conj",
-                                                          "xcomp") for t in ch.subtree}
+    skip = {
+        t.i
+        for ch in head.children
+        if ch.dep_ in ("relcl", "ccomp", "advcl", "acl", "parataxis", "conj", "xcomp")
+        for t in ch.subtree
+    }
     return [t for t in head.subtree if t.i not in skip]
 
 
@@ -791,9 +966,15 @@ def _hypothetical(tok: Token, head: Token, c: dict) -> bool:
             return True
         if any(ch.dep_ == "mark" and ch.lower_ in c["conditional_marks"] for ch in node.children):
             return True
-        if node.lemma_.lower() in c["conditional_nouns"] and node.dep_ == "pobj" and node.head.lower_ == "in":
+        if (
+            node.lemma_.lower() in c["conditional_nouns"]
+            and node.dep_ == "pobj"
+            and node.head.lower_ == "in"
+        ):
             return True
-        if node != tok and (node.lemma_.lower() in c["intent_verbs"] or node.lower_ in c["intent_verbs"]):
+        if node != tok and (
+            node.lemma_.lower() in c["intent_verbs"] or node.lower_ in c["intent_verbs"]
+        ):
             return True
         if node.dep_ in ("ROOT", "ccomp", "relcl", "parataxis") or node.head == node:
             return False
@@ -804,11 +985,14 @@ def _hypothetical(tok: Token, head: Token, c: dict) -> bool:
 def _mode(trig: Trigger, tok: Token, quantity: dict | None, sent: Span) -> str | None:
     """The lexicon's mode, refined: cyber when the sentence is about hacking, troops or weapons by
     what is moved."""
-    if trig.type in ("COERCE", "ASSAULT") and any(t.lemma_.lower() in ("cyber", "cyberattack", "hack", "hacker")
-                                                  for t in sent):
+    if trig.type in ("COERCE", "ASSAULT") and any(
+        t.lemma_.lower() in ("cyber", "cyberattack", "hack", "hacker") for t in sent
+    ):
         return "cyber"
     if trig.type in ("MOBILIZE", "RETREAT"):
-        units = quantities.unit_of_nouns([c for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")])
+        units = quantities.unit_of_nouns(
+            [c for c in tok.children if c.dep_ in ("dobj", "nsubj", "nsubjpass")]
+        )
         unit = (quantity or {}).get("unit") or units
         if unit in ("missiles", "weapons"):
             return "weapons"

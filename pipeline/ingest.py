@@ -4,6 +4,7 @@
 file:line) and the reason; one bad input never stops the run. Texts over `MAX_TEXT_CHARS` are
 skipped, not truncated: spaCy refuses them too, and a cut article would misreport its content.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -15,18 +16,30 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
-from functools import lru_cache
 from html import unescape
 from pathlib import Path
 
+from pipeline import lexicon
 from pipeline.records import Article
+
+__all__ = [
+    "FEED_SUFFIXES",
+    "JSONL_SUFFIXES",
+    "MAX_FILE_BYTES",
+    "MAX_TEXT_CHARS",
+    "TEXT_SUFFIXES",
+    "Skipped",
+    "check_text",
+    "html_to_text",
+    "normalise_date",
+    "read",
+]
 
 MAX_TEXT_CHARS = 1_000_000  # spaCy's default max_length
 MAX_FILE_BYTES = 4 * MAX_TEXT_CHARS  # an html page may carry 3 bytes of markup per byte of text
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
-LEXICON = Path(__file__).parent / "lexicon"
 
 
 @dataclass
@@ -41,7 +54,9 @@ class Skipped:
 
 
 def read(source: str) -> Iterator[Article | Skipped]:
-    """Articles of a JSON Lines file (.gz too), a folder, a .txt/.md/.html file or an RSS/Atom feed (path or URL)."""
+    """Articles of a JSON Lines file (.gz too), a folder, a .txt/.md/.html file or an RSS/Atom feed
+    (path or URL).
+    """
     if re.match(r"https?://", source):
         yield from _read_feed(source)
         return
@@ -61,7 +76,9 @@ def read(source: str) -> Iterator[Article | Skipped]:
 
 
 def normalise_date(value) -> str | None:
-    """`YYYY-MM-DD` from an ISO date or date-time, an RFC 2822 date or a time.struct_time; else None."""
+    """`YYYY-MM-DD` from an ISO date or date-time, an RFC 2822 date or a time.struct_time; else
+    None.
+    """
     if isinstance(value, time.struct_time):
         return _valid(value.tm_year, value.tm_mon, value.tm_mday)
     if isinstance(value, (date, datetime)):
@@ -85,7 +102,9 @@ def normalise_date(value) -> str | None:
 
 
 def check_text(text: str) -> str | None:
-    """Why `text` is no usable English article (empty, too large, binary, another language), or None."""
+    """Why `text` is no usable English article (empty, too large, binary, another language), or
+    None.
+    """
     if not text.strip():
         return "empty text"
     if len(text) > MAX_TEXT_CHARS:
@@ -104,18 +123,6 @@ _NON_LATIN = re.compile(r"[^\W\d_\x00-\u024f]")
 _WORD = re.compile(r"[a-zà-ÿ]+")
 
 
-@lru_cache(maxsize=1)
-def _stopwords() -> dict[str, list[str]]:
-    """Languages of each frequent function word, from lexicon/stopwords.tsv."""
-    out: dict[str, list[str]] = {}
-    for line in (LEXICON / "stopwords.tsv").read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            language, words = line.split("\t")
-            for word in words.split():
-                out.setdefault(word, []).append(language)
-    return out
-
-
 def _language(sample: str) -> str:
     """'English', another language or '<name> script': a script share, then a stopword count."""
     sample = sample[:5000]
@@ -125,7 +132,7 @@ def _language(sample: str) -> str:
         if len(others) > sum(map(len, words)):
             return _script(others)
     counts = dict.fromkeys(("English",), 0)
-    stopwords = _stopwords()
+    stopwords = lexicon.load().stopwords
     for word in words:
         for language in stopwords.get(word, ()):
             counts[language] = counts.get(language, 0) + 1
@@ -168,7 +175,9 @@ def _kind(path: Path) -> str:
         head = f.read(512).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if head.startswith(b"{"):
         return "jsonl"
-    if head.startswith((b"<rss", b"<feed", b"<rdf")) or (head.startswith(b"<?xml") and b"<html" not in head):
+    if head.startswith((b"<rss", b"<feed", b"<rdf")) or (
+        head.startswith(b"<?xml") and b"<html" not in head
+    ):
         return "feed"
     return "file"
 
@@ -207,7 +216,9 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
                 continue
             article_id = str(obj["id"])
             if article_id in seen:
-                yield Skipped(where, f"duplicate id {article_id!r} (first on line {seen[article_id]})")
+                yield Skipped(
+                    where, f"duplicate id {article_id!r} (first on line {seen[article_id]})"
+                )
                 continue
             seen[article_id] = number
             reason = check_text(obj["text"])
@@ -226,8 +237,10 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
         yield Skipped(path.name, "empty file")
 
 
-def _lines(f) -> Iterator[bytes | None | Exception]:
-    """Lines of a binary file; None for a line over MAX_FILE_BYTES (read past), the error of a corrupt .gz."""
+def _lines(f) -> Iterator[bytes | Exception | None]:
+    """Lines of a binary file; None for a line over MAX_FILE_BYTES (read past), the error of a
+    corrupt .gz.
+    """
     try:
         while line := f.readline(MAX_FILE_BYTES + 1):
             if len(line) > MAX_FILE_BYTES and not line.endswith(b"\n"):
@@ -250,8 +263,10 @@ def _read_folder(folder: Path) -> Iterator[Article | Skipped]:
     found = False
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if path.is_file() and path.suffix.lower() in TEXT_SUFFIXES and not any(
-            part.startswith(".") for part in rel.parts
+        if (
+            path.is_file()
+            and path.suffix.lower() in TEXT_SUFFIXES
+            and not any(part.startswith(".") for part in rel.parts)
         ):
             found = True
             yield _read_file(path, rel.as_posix())
@@ -302,10 +317,14 @@ def _looks_html(text: str) -> bool:
 
 
 def _from_html(html: str, article_id: str) -> Article:
-    """Main text, title, date and site of an html page through trafilatura; light conversion as fallback."""
+    """Main text, title, date and site of an html page through trafilatura; light conversion as
+    fallback.
+    """
     import trafilatura
 
-    doc = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False, include_tables=False)
+    doc = trafilatura.bare_extraction(
+        html, with_metadata=True, include_comments=False, include_tables=False
+    )
     if doc is None or not (doc.text or "").strip():
         return Article(id=article_id, text=html_to_text(html), title=_html_title(html))
     title = _str(doc.title)
@@ -322,12 +341,36 @@ def _from_html(html: str, article_id: str) -> Article:
     )
 
 
-_BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section",
-           "article", "pre", "ul", "ol", "table", "figure", "figcaption", "header", "footer"}
+_BLOCKS = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "tr",
+    "section",
+    "article",
+    "pre",
+    "ul",
+    "ol",
+    "table",
+    "figure",
+    "figcaption",
+    "header",
+    "footer",
+}
 
 
 def html_to_text(html: str) -> str:
-    """Plain text of an html page or fragment: block elements become paragraphs, scripts and styles go."""
+    """Plain text of an html page or fragment: block elements become paragraphs, scripts and styles
+    go.
+    """
     import lxml.html
     from lxml.etree import ParserError
 
@@ -372,7 +415,7 @@ def _from_markdown(md: str, article_id: str) -> Article:
     heading = re.match(r"#\s+(.+)\n", text + "\n")
     if heading:
         title = heading.group(1).strip()
-        text = text[heading.end():].strip()
+        text = text[heading.end() :].strip()
     text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)
     text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
     text = re.sub(r"^#{1,6}\s+", "", text, flags=re.M)
@@ -408,8 +451,12 @@ def _read_feed(source: str) -> Iterator[Article | Skipped]:
             id=article_id,
             text=text,
             title=_str(html_to_text(entry.get("title", ""))),
-            date=normalise_date(entry.get("published_parsed") or entry.get("updated_parsed")
-                                or entry.get("published") or entry.get("updated")),
+            date=normalise_date(
+                entry.get("published_parsed")
+                or entry.get("updated_parsed")
+                or entry.get("published")
+                or entry.get("updated")
+            ),
             source=outlet,
             url=_str(entry.get("link")),
         )

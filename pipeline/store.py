@@ -3,6 +3,7 @@
 Writing an article replaces whatever the store held for its id, so re-running the same input adds
 no rows. `export` writes every table as Parquet.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -15,6 +16,17 @@ import shapely
 
 from pipeline import registry
 from pipeline.records import Article, Extraction, Span
+
+__all__ = [
+    "ARTICLE_TABLES",
+    "DEFAULT_DB",
+    "SCHEMA",
+    "TABLES",
+    "connect",
+    "counts",
+    "export_parquet",
+    "write",
+]
 
 DEFAULT_DB = Path("data/faultline.duckdb")
 
@@ -55,7 +67,9 @@ TABLES = ARTICLE_TABLES + ("shapes", "basemap", "actor_registry")
 
 
 def connect(path: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the store and its tables, actor registry included, with the basemap filled once."""
+    """Open (creating if needed) the store and its tables, actor registry included, with the basemap
+    filled once.
+    """
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(path))
     con.execute(SCHEMA)
@@ -68,12 +82,16 @@ def connect(path: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
 def _fill_basemap(con: duckdb.DuckDBPyConnection) -> None:
     from geo import geometries
 
-    rows = [(r.iso_a2, r.name, json.dumps(shapely.geometry.mapping(r.geometry)))
-            for r in geometries.countries().itertuples()]
+    rows = [
+        (r.iso_a2, r.name, json.dumps(shapely.geometry.mapping(r.geometry)))
+        for r in geometries.countries().itertuples()
+    ]
     con.executemany("INSERT INTO basemap VALUES (?, ?, ?)", rows)
 
 
-def _sentence_of(sentences: list[Span], text: str, start: int) -> tuple[int | None, int | None, str | None]:
+def _sentence_of(
+    sentences: list[Span], text: str, start: int
+) -> tuple[int | None, int | None, str | None]:
     """The sentence holding character `start`: its span and text."""
     if not sentences:
         return None, None, None
@@ -100,44 +118,109 @@ def write(con: duckdb.DuckDBPyConnection, article: Article, ex: Extraction) -> i
 
 
 def _insert(con: duckdb.DuckDBPyConnection, a: Article, ex: Extraction) -> int:
-    sent = lambda start: _sentence_of(ex.sentences, a.text, start)  # noqa: E731
-    con.execute("INSERT INTO articles VALUES (?, ?, TRY_CAST(? AS DATE), ?, ?, ?, ?)",
-                [a.id, a.title, a.date, a.source, a.url, a.text, ex.error])
-    places = [(a.id, p.start, p.end, p.text, p.name, p.kind, p.lat, p.lon, p.country_codes,
-               p.geonameid, p.place_id, p.role, p.label, *sent(p.start)) for p in ex.places]
-    actors = [(a.id, x.actor_id, x.name, x.type, x.country, x.role, len(x.mentions))
-              for x in ex.actors]
+    sent = lambda start: _sentence_of(ex.sentences, a.text, start)
+    con.execute(
+        "INSERT INTO articles VALUES (?, ?, TRY_CAST(? AS DATE), ?, ?, ?, ?)",
+        [a.id, a.title, a.date, a.source, a.url, a.text, ex.error],
+    )
+    places = [
+        (
+            a.id,
+            p.start,
+            p.end,
+            p.text,
+            p.name,
+            p.kind,
+            p.lat,
+            p.lon,
+            p.country_codes,
+            p.geonameid,
+            p.place_id,
+            p.role,
+            p.label,
+            *sent(p.start),
+        )
+        for p in ex.places
+    ]
+    actors = [
+        (a.id, x.actor_id, x.name, x.type, x.country, x.role, len(x.mentions)) for x in ex.actors
+    ]
     mentions = [(a.id, x.actor_id, s, e, *sent(s)) for x in ex.actors for s, e in x.mentions]
     statements = [
-        (a.id, i, s.speaker, s.speaker_actor_id, *(s.speaker_span or (None, None)), s.cue,
-         s.content, *s.content_span, s.direct, s.place_ids, *sent(s.content_span[0]))
+        (
+            a.id,
+            i,
+            s.speaker,
+            s.speaker_actor_id,
+            *(s.speaker_span or (None, None)),
+            s.cue,
+            s.content,
+            *s.content_span,
+            s.direct,
+            s.place_ids,
+            *sent(s.content_span[0]),
+        )
         for i, s in enumerate(ex.statements)
     ]
     indicators = [
-        (a.id, i, x.type, *x.span, x.source_actor_id, x.target_actor_id, x.source_country,
-         x.target_country, x.place_id, (x.quantity or {}).get("value"),
-         (x.quantity or {}).get("unit"), x.date, x.mode, x.contexts, x.flags, x.event_id, x.cue,
-         *sent(x.span[0]), _approx(x.quantity))
+        (
+            a.id,
+            i,
+            x.type,
+            *x.span,
+            x.source_actor_id,
+            x.target_actor_id,
+            x.source_country,
+            x.target_country,
+            x.place_id,
+            (x.quantity or {}).get("value"),
+            (x.quantity or {}).get("unit"),
+            x.date,
+            x.mode,
+            x.contexts,
+            x.flags,
+            x.event_id,
+            x.cue,
+            *sent(x.span[0]),
+            _approx(x.quantity),
+        )
         for i, x in enumerate(ex.indicators)
     ]
-    for table, rows in (("places", places), ("actors", actors), ("actor_mentions", mentions),
-                        ("statements", statements), ("indicators", indicators)):
+    for table, rows in (
+        ("places", places),
+        ("actors", actors),
+        ("actor_mentions", mentions),
+        ("statements", statements),
+        ("indicators", indicators),
+    ):
         if rows:
             _append(con, table, rows)
     return 1 + sum(len(r) for r in (places, actors, mentions, statements, indicators))
 
 
 def _approx(quantity: dict | None) -> str | None:
-    """How a quantity is hedged, with the words of a vague one: "about", "vague: tens of thousands"."""
+    """How a quantity is hedged, with the words of a vague one: "about", "vague: tens of
+    thousands".
+    """
     if not quantity or not quantity.get("approx"):
         return None
-    return f"vague: {quantity['text']}" if quantity["approx"] == "vague" and quantity.get("text") else quantity["approx"]
+    return (
+        f"vague: {quantity['text']}"
+        if quantity["approx"] == "vague" and quantity.get("text")
+        else quantity["approx"]
+    )
 
 
 def _append(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> None:
-    """Insert rows as one Arrow batch, cast to the table's types (row-wise `executemany` is far slower)."""
-    batch = pa.Table.from_arrays([pa.array(col) for col in zip(*rows)], names=[f"c{i}" for i in range(len(rows[0]))])
-    con.execute(f"INSERT INTO {table} SELECT * FROM batch")
+    """Insert rows as one Arrow batch, cast to the table's types (row-wise `executemany` is far
+    slower).
+    """
+    batch = pa.Table.from_arrays(
+        [pa.array(col) for col in zip(*rows)], names=[f"c{i}" for i in range(len(rows[0]))]
+    )
+    con.register("_batch", batch)
+    con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
+    con.unregister("_batch")
 
 
 def _add_shapes(con: duckdb.DuckDBPyConnection, ex: Extraction) -> None:
@@ -154,15 +237,27 @@ def _add_shapes(con: duckdb.DuckDBPyConnection, ex: Extraction) -> None:
             geom = shapely.Point(p.lon, p.lat)
         if geom is None:
             continue
-        con.execute("INSERT INTO shapes VALUES (?, ?, ?, ?, ?, ?)",
-                    [p.place_id, p.name, p.kind, p.country_codes, p.label,
-                     json.dumps(shapely.geometry.mapping(geom))])
+        con.execute(
+            "INSERT INTO shapes VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                p.place_id,
+                p.name,
+                p.kind,
+                p.country_codes,
+                p.label,
+                json.dumps(shapely.geometry.mapping(geom)),
+            ],
+        )
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rows per table, for run summaries and tests."""
-    present = {r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES if t in present}
+    present = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    return {
+        t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES if t in present
+    }
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, directory: str | Path) -> list[Path]:

@@ -8,7 +8,7 @@ COOPERATE -4, SUPPORT -3, CONSULT -1, REQUEST +1, ACCUSE +3, REJECT +4, PROTEST 
 MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
 
 1. **One event, however many reports.** Reports sharing an `event_id` (same type, dyad, place and
-   day, see `pipeline.indicators.event_id`) are one event, dated by its earliest report.
+   day, see `pipeline.events.event_id`) are one event, dated by its earliest report.
 2. **Flags discount.** A report's factor `f` is 1, or the smallest factor of its flags:
    hypothetical 0.5, negated 0, historical 0 (same file). An event takes the largest factor among its
    reports (one outlet stating it as fact outweighs another calling it possible). Events with
@@ -26,6 +26,7 @@ MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
    that day; for a place, the articles mentioning the place or reporting an event there; for a
    country pair, the articles of the whole filtered period (or of that day, with `daily=True`).
 """
+
 from __future__ import annotations
 
 import json
@@ -34,6 +35,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+
+__all__ = ["SMOOTHING", "WEIGHTS", "by_day", "by_pair", "by_place", "events", "scores", "weights"]
 
 WEIGHTS = Path(__file__).parent / "lexicon" / "plover_weights.json"
 SMOOTHING = 5
@@ -44,27 +47,44 @@ def weights() -> tuple[dict[str, float], dict[str, float]]:
     """PLOVER type → tension weight, and flag → discount factor."""
     with open(WEIGHTS, encoding="utf-8") as f:
         data = json.load(f)
-    return ({k: float(v) for k, v in data["types"].items()},
-            {k: float(v) for k, v in data["flags"].items()})
+    return (
+        {k: float(v) for k, v in data["types"].items()},
+        {k: float(v) for k, v in data["flags"].items()},
+    )
 
 
-def events(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
-           countries: list[str] | None = None, types: list[str] | None = None,
-           actors: list[str] | None = None) -> pd.DataFrame:
+def events(
+    con: duckdb.DuckDBPyConnection,
+    start: str | None = None,
+    end: str | None = None,
+    countries: list[str] | None = None,
+    types: list[str] | None = None,
+    actors: list[str] | None = None,
+) -> pd.DataFrame:
     """One row per event (deduplicated by event_id) with its weight, factor and report counts."""
     type_w, flag_f = weights()
-    factor = "least(1.0" + "".join(
-        f", CASE WHEN list_contains(coalesce(i.flags, []), '{flag}') THEN {f} ELSE 1.0 END"
-        for flag, f in flag_f.items() if flag.isidentifier()) + ")"
+    factor = (
+        "least(1.0"
+        + "".join(
+            f", CASE WHEN list_contains(coalesce(i.flags, []), '{flag}') THEN {f} ELSE 1.0 END"
+            for flag, f in flag_f.items()
+            if flag.isidentifier()
+        )
+        + ")"
+    )
     where, params = ["i.type IN (SELECT type FROM w)"], []
     if types:
         where.append("i.type IN (SELECT unnest(?))")
         params.append(list(types))
     if countries:
-        where.append("(i.source_country IN (SELECT unnest(?)) OR i.target_country IN (SELECT unnest(?)))")
+        where.append(
+            "(i.source_country IN (SELECT unnest(?)) OR i.target_country IN (SELECT unnest(?)))"
+        )
         params += [list(countries), list(countries)]
     if actors:
-        where.append("(i.source_actor_id IN (SELECT unnest(?)) OR i.target_actor_id IN (SELECT unnest(?)))")
+        where.append(
+            "(i.source_actor_id IN (SELECT unnest(?)) OR i.target_actor_id IN (SELECT unnest(?)))"
+        )
         params += [list(actors), list(actors)]
     having, hparams = [], []
     if start:
@@ -96,20 +116,34 @@ def events(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | 
     return df[df["factor"] > 0].reset_index(drop=True)
 
 
-def by_day(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
-           countries: list[str] | None = None, types: list[str] | None = None,
-           actors: list[str] | None = None) -> pd.DataFrame:
+def by_day(
+    con: duckdb.DuckDBPyConnection,
+    start: str | None = None,
+    end: str | None = None,
+    countries: list[str] | None = None,
+    types: list[str] | None = None,
+    actors: list[str] | None = None,
+) -> pd.DataFrame:
     """Tension per day: date, events, reports, articles, conflict, cooperation, tension."""
     ev = events(con, start, end, countries, types, actors)
-    published = con.execute("SELECT date, list(article_id) FROM articles WHERE date IS NOT NULL GROUP BY date").fetchall()
+    published = con.execute(
+        "SELECT date, list(article_id) FROM articles WHERE date IS NOT NULL GROUP BY date"
+    ).fetchall()
     volume = {pd.Timestamp(d): set(ids) for d, ids in published}
     return _aggregate(ev, ["day"], lambda key, g: volume.get(pd.Timestamp(key[0]), set())).rename(
-        columns={"day": "date"})
+        columns={"day": "date"}
+    )
 
 
-def by_place(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
-             countries: list[str] | None = None, types: list[str] | None = None,
-             daily: bool = False, actors: list[str] | None = None) -> pd.DataFrame:
+def by_place(
+    con: duckdb.DuckDBPyConnection,
+    start: str | None = None,
+    end: str | None = None,
+    countries: list[str] | None = None,
+    types: list[str] | None = None,
+    daily: bool = False,
+    actors: list[str] | None = None,
+) -> pd.DataFrame:
     """Tension per place (and day with `daily`), with the place's name and point."""
     ev = events(con, start, end, countries, types, actors)
     ev = ev[ev["place_id"].notna()]
@@ -130,23 +164,39 @@ def by_place(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str 
     return out.rename(columns={"day": "date"})
 
 
-def by_pair(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
-            countries: list[str] | None = None, types: list[str] | None = None,
-            daily: bool = False, actors: list[str] | None = None) -> pd.DataFrame:
+def by_pair(
+    con: duckdb.DuckDBPyConnection,
+    start: str | None = None,
+    end: str | None = None,
+    countries: list[str] | None = None,
+    types: list[str] | None = None,
+    daily: bool = False,
+    actors: list[str] | None = None,
+) -> pd.DataFrame:
     """Tension per unordered country pair (country_a < country_b), and day with `daily`."""
     ev = events(con, start, end, countries, types, actors)
-    ev = ev[ev["source_country"].notna() & ev["target_country"].notna()
-            & (ev["source_country"] != ev["target_country"])].copy()
+    ev = ev[
+        ev["source_country"].notna()
+        & ev["target_country"].notna()
+        & (ev["source_country"] != ev["target_country"])
+    ].copy()
     ev["country_a"] = ev[["source_country", "target_country"]].min(axis=1)
     ev["country_b"] = ev[["source_country", "target_country"]].max(axis=1)
-    rows = con.execute("""SELECT date, list(article_id) FROM articles
+    rows = con.execute(
+        """SELECT date, list(article_id) FROM articles
                           WHERE (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE))
                             AND (CAST(? AS DATE) IS NULL OR date <= CAST(? AS DATE))
-                          GROUP BY date""", [start, start, end, end]).fetchall()
+                          GROUP BY date""",
+        [start, start, end, end],
+    ).fetchall()
     per_day = {pd.Timestamp(d) if d is not None else None: set(ids) for d, ids in rows}
     everything = set().union(*per_day.values()) if per_day else set()
     keys = ["country_a", "country_b", "day"] if daily else ["country_a", "country_b"]
-    volume = (lambda key, g: per_day.get(pd.Timestamp(key[2]), set())) if daily else (lambda key, g: everything)
+    volume = (
+        (lambda key, g: per_day.get(pd.Timestamp(key[2]), set()))
+        if daily
+        else (lambda key, g: everything)
+    )
     return _aggregate(ev, keys, volume).rename(columns={"day": "date"})
 
 
@@ -165,5 +215,8 @@ def _aggregate(ev: pd.DataFrame, keys: list[str], volume) -> pd.DataFrame:
 def scores(g: pd.DataFrame, n: int) -> tuple[float, float, float]:
     """Conflict, cooperation and tension of the events `g` over `n` articles: the index's one formula."""
     k = n + SMOOTHING
-    return (100 * g.loc[g["score"] > 0, "score"].sum() / k, 100 * g.loc[g["score"] < 0, "score"].sum() / k,
-            100 * g["score"].sum() / k)
+    return (
+        100 * g.loc[g["score"] > 0, "score"].sum() / k,
+        100 * g.loc[g["score"] < 0, "score"].sum() / k,
+        100 * g["score"].sum() / k,
+    )

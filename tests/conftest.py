@@ -1,4 +1,5 @@
 """Shared fixtures: the sample article and a real store built from it by the real pipeline."""
+
 from __future__ import annotations
 
 import json

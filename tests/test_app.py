@@ -1,4 +1,5 @@
 """Dashboard tests: AppTest runs streamlit_app.py against a real store the real pipeline built."""
+
 from __future__ import annotations
 
 import io
@@ -26,8 +27,11 @@ def dash_store(tmp_path_factory) -> Path:
 
     tmp = tmp_path_factory.mktemp("dash")
     seed = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
-    later = dict(seed, id=seed["id"] + "-later",
-                 date=(date.fromisoformat(seed["date"]) + timedelta(days=LATER)).isoformat())
+    later = dict(
+        seed,
+        id=seed["id"] + "-later",
+        date=(date.fromisoformat(seed["date"]) + timedelta(days=LATER)).isoformat(),
+    )
     source = tmp / "articles.jsonl"
     source.write_text("\n".join(json.dumps(a) for a in (seed, later)) + "\n", encoding="utf-8")
     db = tmp / "faultline.duckdb"
@@ -88,8 +92,12 @@ def run(at: AppTest) -> AppTest:
 
 def test_overview_shows_every_panel_with_its_download(app, dash_store):
     assert len(app.get("plotly_chart")) == 2  # map + tension by day
-    for table, button in (("start", "dl_mentions"), ("actor_id", "dl_actors"),
-                          ("speaker_actor_id", "dl_statements"), ("event_id", "dl_events")):
+    for table, button in (
+        ("start", "dl_mentions"),
+        ("actor_id", "dl_actors"),
+        ("speaker_actor_id", "dl_statements"),
+        ("event_id", "dl_events"),
+    ):
         df = shown(app, table)
         assert len(df) > 0, table
         assert {"article_id", "sentence"} <= set(df.columns), table
@@ -100,8 +108,10 @@ def test_overview_shows_every_panel_with_its_download(app, dash_store):
     assert layer["type"] == "FeatureCollection" and len(layer["features"]) == n_places
     assert all(f["geometry"] for f in layer["features"])
     assert len(download_csv(app, "dl_tension")) >= 1
-    for columns, button in (({"place_id", "tension", "reports"}, "dl_tension_places"),
-                            ({"pair", "tension"}, "dl_tension_pairs")):
+    for columns, button in (
+        ({"place_id", "tension", "reports"}, "dl_tension_places"),
+        ({"pair", "tension"}, "dl_tension_pairs"),
+    ):
         df = shown_with(app, columns)
         assert len(df) > 0, button
         pd.testing.assert_frame_equal(df, download_csv(app, button))
@@ -110,8 +120,11 @@ def test_overview_shows_every_panel_with_its_download(app, dash_store):
 
 
 def test_map_event_counts_are_the_events_placed_there(app, dash_store):
-    placed = sql(dash_store, """SELECT place_id, count(*) AS n FROM indicators
-                                WHERE place_id IS NOT NULL GROUP BY 1""")
+    placed = sql(
+        dash_store,
+        """SELECT place_id, count(*) AS n FROM indicators
+                                WHERE place_id IS NOT NULL GROUP BY 1""",
+    )
     places = download_csv(app, "dl_map_csv").set_index("place_id")
     expected = placed.set_index("place_id").n.reindex(places.index).fillna(0).astype(int)
     assert (places.events.astype(int) == expected).all()
@@ -129,24 +142,34 @@ def actor_events(db: Path, actor: str) -> int:
     from pipeline import tension
 
     dropped = [flag for flag, factor in tension.weights()[1].items() if factor == 0]
-    return int(sql(db, """SELECT count(DISTINCT coalesce(event_id, article_id || ':' || idx)) AS n
+    return int(
+        sql(
+            db,
+            """SELECT count(DISTINCT coalesce(event_id, article_id || ':' || idx)) AS n
                           FROM indicators WHERE (source_actor_id = ? OR target_actor_id = ?)
                           AND type IN (SELECT unnest(?)) AND NOT list_has_any(coalesce(flags, []), ?)""",
-                   [actor, actor, list(tension.weights()[0]), dropped]).n[0])
+            [actor, actor, list(tension.weights()[0]), dropped],
+        ).n[0]
+    )
 
 
 def test_actor_filter_restricts_the_tension_index(app, dash_store):
-    top = sql(dash_store, """SELECT actor, count(*) AS n FROM (
+    top = sql(
+        dash_store,
+        """SELECT actor, count(*) AS n FROM (
                                SELECT source_actor_id AS actor FROM indicators UNION ALL
                                SELECT target_actor_id FROM indicators) WHERE actor IS NOT NULL
-                             GROUP BY 1 ORDER BY n, 1""")
+                             GROUP BY 1 ORDER BY n, 1""",
+    )
     if top.empty:
         pytest.skip("no event has an actor")
     everything = download_csv(app, "dl_tension").events.astype(int).sum()
     actor = top.actor.iloc[-1]
     app.selectbox(key="actor").set_value(actor)
     run(app)
-    assert download_csv(app, "dl_tension").events.astype(int).sum() == actor_events(dash_store, actor)
+    assert download_csv(app, "dl_tension").events.astype(int).sum() == actor_events(
+        dash_store, actor
+    )
     assert actor_events(dash_store, actor) <= everything
     assert any("with this actor as source or target" in m.value for m in app.markdown)
 
@@ -155,7 +178,9 @@ def net_score(series: pd.DataFrame) -> float:
     """Σ weight·factor behind a tension series, undoing 100 × … / (articles + K) row by row."""
     from pipeline.tension import SMOOTHING
 
-    return float((series.tension.astype(float) * (series.articles.astype(int) + SMOOTHING) / 100).sum())
+    return float(
+        (series.tension.astype(float) * (series.articles.astype(int) + SMOOTHING) / 100).sum()
+    )
 
 
 def test_weekly_and_monthly_tension_keep_every_event(app):
@@ -165,16 +190,22 @@ def test_weekly_and_monthly_tension_keep_every_event(app):
         run(app)
         grouped = download_csv(app, "dl_tension")
         assert grouped.events.astype(int).sum() == daily.events.astype(int).sum(), period
-        assert net_score(grouped) == pytest.approx(net_score(daily), abs=0.1), period  # same formula
+        assert net_score(grouped) == pytest.approx(net_score(daily), abs=0.1), (
+            period
+        )  # same formula
         assert len(grouped) <= len(daily)
-        assert all(pd.Timestamp(d).weekday() == 0 if period == "week" else pd.Timestamp(d).day == 1
-                   for d in grouped.date)
+        assert all(
+            pd.Timestamp(d).weekday() == 0 if period == "week" else pd.Timestamp(d).day == 1
+            for d in grouped.date
+        )
 
 
 def test_every_event_row_carries_its_sentence_and_flags(app, dash_store):
     events = download_csv(app, "dl_events")
     stored = sql(dash_store, "SELECT article_id, sentence FROM indicators")
-    assert set(zip(events.article_id, events.sentence)) == set(zip(stored.article_id, stored.sentence))
+    assert set(zip(events.article_id, events.sentence)) == set(
+        zip(stored.article_id, stored.sentence)
+    )
     flagged = sql(dash_store, "SELECT count(*) AS n FROM indicators WHERE len(flags) > 0").n[0]
     assert (events["flags"] != "").sum() == flagged
 
@@ -197,8 +228,11 @@ def test_flag_views_split_the_events(app, dash_store):
 
 
 def test_actor_filter_shows_that_actors_statements_across_articles(app, dash_store):
-    top = sql(dash_store, """SELECT speaker_actor_id AS actor, count(*) AS n FROM statements
-                             WHERE speaker_actor_id IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1""")
+    top = sql(
+        dash_store,
+        """SELECT speaker_actor_id AS actor, count(*) AS n FROM statements
+                             WHERE speaker_actor_id IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 1""",
+    )
     if top.empty:
         pytest.skip("the pipeline attributed no statement to an actor")
     actor, n = top.actor[0], int(top.n[0])
@@ -226,9 +260,12 @@ def test_ranked_actors_sum_the_sentence_rows(app):
 
 def test_country_filter_narrows_map_and_events(app, dash_store):
     everything = download_csv(app, "dl_map_csv")
-    codes = sql(dash_store, """SELECT c, count(DISTINCT place_id) AS n FROM
+    codes = sql(
+        dash_store,
+        """SELECT c, count(DISTINCT place_id) AS n FROM
                                (SELECT unnest(country_codes) AS c, place_id FROM places) GROUP BY c
-                               ORDER BY n, c""")
+                               ORDER BY n, c""",
+    )
     country = codes.c[0]  # the country with the fewest places makes a visible difference
     app.selectbox(key="country").set_value(country)
     run(app)
@@ -240,7 +277,9 @@ def test_country_filter_narrows_map_and_events(app, dash_store):
 
 
 def test_indicator_type_filter(app, dash_store):
-    kinds = sql(dash_store, "SELECT type, count(*) AS n FROM indicators GROUP BY type ORDER BY n, type")
+    kinds = sql(
+        dash_store, "SELECT type, count(*) AS n FROM indicators GROUP BY type ORDER BY n, type"
+    )
     if kinds.empty:
         pytest.skip("the pipeline found no indicators")
     kind, n = kinds.type[0], int(kinds.n[0])
@@ -264,11 +303,14 @@ def test_date_range_keeps_one_article(app, dash_store):
 def test_picking_a_place_links_actor_and_statement_panels(app, dash_store):
     before = download_csv(app, "dl_actors")
     # the place mentioned in the fewest sentences that still have an actor in them
-    pick = sql(dash_store, """
+    pick = sql(
+        dash_store,
+        """
         SELECT p.place_id, count(DISTINCT (p.article_id, p.sentence_start)) AS n
         FROM places p JOIN actor_mentions m ON m.article_id = p.article_id
          AND m.start >= p.sentence_start AND m.start < p.sentence_end
-        GROUP BY 1 ORDER BY n, 1 LIMIT 1""")
+        GROUP BY 1 ORDER BY n, 1 LIMIT 1""",
+    )
     if pick.empty:
         pytest.skip("no sentence holds both a place and an actor")
     place = pick.place_id[0]
@@ -277,16 +319,25 @@ def test_picking_a_place_links_actor_and_statement_panels(app, dash_store):
     assert app.selectbox(key="place").value == place
     mentions = download_csv(app, "dl_mentions")
     assert set(mentions.place_id) == {place}
-    assert len(mentions) == sql(dash_store, "SELECT count(*) AS n FROM places WHERE place_id = ?", [place]).n[0]
+    assert (
+        len(mentions)
+        == sql(dash_store, "SELECT count(*) AS n FROM places WHERE place_id = ?", [place]).n[0]
+    )
     actors = download_csv(app, "dl_actors")
     assert 0 < len(actors) < len(before)
-    sentences = set(sql(dash_store, "SELECT sentence FROM places WHERE place_id = ?", [place]).sentence)
+    sentences = set(
+        sql(dash_store, "SELECT sentence FROM places WHERE place_id = ?", [place]).sentence
+    )
     assert set(actors.sentence) <= sentences
     statements = download_csv(app, "dl_statements")
-    linked = sql(dash_store, """
+    linked = sql(
+        dash_store,
+        """
         SELECT DISTINCT s.article_id, s.idx FROM statements s JOIN places p ON p.article_id = s.article_id
         WHERE p.place_id = ? AND (list_contains(s.place_ids, p.place_id)
-              OR (p.start >= s.sentence_start AND p.start < s.sentence_end))""", [place])
+              OR (p.start >= s.sentence_start AND p.start < s.sentence_end))""",
+        [place],
+    )
     assert len(statements) == len(linked)
     app.button(key="clear_place").click()
     run(app)
@@ -314,8 +365,17 @@ def test_empty_store_explains_how_to_fill_it(tmp_path, monkeypatch):
     assert any("no processed articles" in i.value and "pipeline run" in i.value for i in at.info)
 
 
-CORPUS = next((p for p in (Path("/work/shared/corpus/allsides_intl.jsonl.gz"),
-                           ROOT.parent / "shared" / "corpus" / "allsides_intl.jsonl.gz") if p.is_file()), None)
+CORPUS = next(
+    (
+        p
+        for p in (
+            Path("/work/shared/corpus/allsides_intl.jsonl.gz"),
+            ROOT.parent / "shared" / "corpus" / "allsides_intl.jsonl.gz",
+        )
+        if p.is_file()
+    ),
+    None,
+)
 
 
 @pytest.fixture(scope="module")
@@ -341,7 +401,11 @@ def test_at_scale_tables_are_capped_and_the_map_stays_light(corpus_store, monkey
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", KeptStorage)
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     assert not at.exception, at.exception
-    n_rows = len(sql(corpus_store, "SELECT DISTINCT actor_id, article_id, sentence_start FROM actor_mentions"))
+    n_rows = len(
+        sql(
+            corpus_store, "SELECT DISTINCT actor_id, article_id, sentence_start FROM actor_mentions"
+        )
+    )
     assert n_rows > 500, "the corpus sample should exceed the table cap"
     actors = shown(at, "actor_id")
     assert len(actors) == 500
@@ -351,6 +415,8 @@ def test_at_scale_tables_are_capped_and_the_map_stays_light(corpus_store, monkey
     assert at.download_button(key="dl_actors_all").label == f"All {n_rows:,} rows (CSV)"
     chart = next(c for c in at.get("plotly_chart") if '"map"' in c.proto.spec)
     assert len(chart.proto.spec) < 1_000_000  # simplified shapes, rounded coordinates
-    assert at.radio(key="period").value == "auto" and "auto (month)" in at.radio(key="period").options
+    assert (
+        at.radio(key="period").value == "auto" and "auto (month)" in at.radio(key="period").options
+    )
     legend = {t["name"] for t in json.loads(chart.proto.spec)["data"] if t.get("showlegend", True)}
     assert len(legend) <= 8, legend  # one entry per layer, however many borders and disputed areas

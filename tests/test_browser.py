@@ -1,4 +1,7 @@
-"""End-to-end: the dashboard in headless Debian chromium, offline, against a store the pipeline built."""
+"""End-to-end: the dashboard in headless Debian chromium, offline, against a store the pipeline
+built.
+"""
+
 from __future__ import annotations
 
 import io
@@ -20,10 +23,18 @@ ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = ROOT / "docs" / "screenshot.png"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
-pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium")
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium"
+)
 
 MAP_READY = """() => { const gd = document.querySelector('.js-plotly-plot');
     const sp = gd && gd._fullLayout && gd._fullLayout.map && gd._fullLayout.map._subplot;
@@ -47,9 +58,24 @@ def server(seed_store, tmp_path_factory):
     env = dict(os.environ, FAULTLINE_DB=str(seed_store))
     with open(log, "w") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                "streamlit_app.py",
+                "--server.headless",
+                "true",
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 60
@@ -102,14 +128,19 @@ def test_dashboard_in_chromium(server, seed_store):
 
     def only_local(route):
         host = urlparse(route.request.url).hostname or ""
-        if route.request.url.startswith(("http:", "https:", "ws:", "wss:")) and host not in LOCAL_HOSTS:
+        if (
+            route.request.url.startswith(("http:", "https:", "ws:", "wss:"))
+            and host not in LOCAL_HOSTS
+        ):
             outside.append(route.request.url)
             route.abort()
         else:
             route.continue_()
 
     with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        browser = pw.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
             page.route("**/*", only_local)
@@ -119,12 +150,16 @@ def test_dashboard_in_chromium(server, seed_store):
             page.wait_for_function(MAP_READY, timeout=30_000)
             disputed = disputed_places(seed_store)
             if disputed:
-                expect(page.locator(".legendtext", has_text="Disputed").first).to_be_attached(timeout=10_000)
+                expect(page.locator(".legendtext", has_text="Disputed").first).to_be_attached(
+                    timeout=10_000
+                )
             assert set(page.evaluate(DISPUTED_DRAWN)) == disputed
 
             xy = page.evaluate(PIXEL_OF, [lon, lat])
             page.mouse.move(*xy)  # plotly selects on click what the hover found under the pointer
-            expect(page.locator(".hoverlayer .hovertext").first).to_contain_text(name, timeout=10_000)
+            expect(page.locator(".hoverlayer .hovertext").first).to_contain_text(
+                name, timeout=10_000
+            )
             page.mouse.click(*xy)
             picker = page.get_by_role("combobox", name="Place (or click one on the map)")
             expect(picker).to_have_value(re.compile(re.escape(name)), timeout=20_000)
@@ -140,16 +175,25 @@ def test_dashboard_in_chromium(server, seed_store):
 
             page.get_by_role("button", name="Clear").click()
             expect(picker).to_have_value("All places", timeout=20_000)
-            expect(page.get_by_text("in sentences about this place")).to_have_count(0, timeout=20_000)
+            expect(page.get_by_text("in sentences about this place")).to_have_count(
+                0, timeout=20_000
+            )
         finally:
             browser.close()
 
     with duckdb.connect(str(seed_store), read_only=True) as con:
-        sentences = {r[0] for r in con.execute(
-            "SELECT sentence FROM places WHERE place_id = ?", [place_id]).fetchall()}
+        sentences = {
+            r[0]
+            for r in con.execute(
+                "SELECT sentence FROM places WHERE place_id = ?", [place_id]
+            ).fetchall()
+        }
         n_all = con.execute(
-            "SELECT count(DISTINCT (actor_id, sentence_start)) FROM actor_mentions").fetchone()[0]
+            "SELECT count(DISTINCT (actor_id, sentence_start)) FROM actor_mentions"
+        ).fetchone()[0]
     assert 0 < len(actors) < n_all
     assert set(actors.sentence) <= sentences
     assert outside == []
-    assert all((urlparse(u).hostname or "") in LOCAL_HOSTS for u in requests if u.startswith("http"))
+    assert all(
+        (urlparse(u).hostname or "") in LOCAL_HOSTS for u in requests if u.startswith("http")
+    )

@@ -1,12 +1,16 @@
-"""The offline gazetteer, geocoder and shapes (needs `python -m geo.build`, which `make setup` runs)."""
+"""The offline gazetteer, geocoder and shapes (needs `python -m geo.build`, which `make setup`
+runs).
+"""
+
 from __future__ import annotations
 
 import pytest
 import shapely
 
 from geo import gazetteer, geocoder, geometries
-from geo.text import fold
-from pipeline import nlp, places
+from geo.text import place_key
+from pipeline import context, nlp, places
+from pipeline.places import resolution
 
 
 @pytest.fixture(scope="module")
@@ -20,23 +24,35 @@ def model():
 
 
 def resolved(model, text: str) -> dict:
-    return {p.text: p for p in places.find_places(model(text))}
+    return {p.text: p for p in places.find_places(context.build(model(text)))}
 
 
 def test_fold_handles_case_diacritics_dots_and_the():
-    assert fold("the Black Sea") == "black sea"
-    assert fold("U.S.") == "us"
-    assert fold("Łódź") == fold("lodz")
-    assert fold("Saint Petersburg") == fold("St. Petersburg")
-    assert fold("") == "" and fold("x" * 500) == ""
+    assert place_key("the Black Sea") == "black sea"
+    assert place_key("U.S.") == "us"
+    assert place_key("Łódź") == place_key("lodz")
+    assert place_key("Saint Petersburg") == place_key("St. Petersburg")
+    assert place_key("") == "" and place_key("x" * 500) == ""
 
 
-@pytest.mark.parametrize("name,kind,cc", [
-    ("U.S.", "country", "US"), ("UK", "country", "GB"), ("DRC", "country", "CD"), ("Kiev", "city", "UA"),
-    ("Kyiv", "city", "UA"), ("Moscow", "city", "RU"), ("Stockholm", "city", "SE"), ("Texas", "admin1", "US"),
-    ("the Black Sea", "water", "RU"), ("Donbas", "region", "UA"), ("Belarus–Poland border", "border", "PL"),
-    ("USSR", "region", "UA"), ("Yugoslavia", "region", "RS"),
-])
+@pytest.mark.parametrize(
+    "name,kind,cc",
+    [
+        ("U.S.", "country", "US"),
+        ("UK", "country", "GB"),
+        ("DRC", "country", "CD"),
+        ("Kiev", "city", "UA"),
+        ("Kyiv", "city", "UA"),
+        ("Moscow", "city", "RU"),
+        ("Stockholm", "city", "SE"),
+        ("Texas", "admin1", "US"),
+        ("the Black Sea", "water", "RU"),
+        ("Donbas", "region", "UA"),
+        ("Belarus–Poland border", "border", "PL"),
+        ("USSR", "region", "UA"),
+        ("Yugoslavia", "region", "RS"),
+    ],
+)
 def test_lookup_finds_typed_entries(gaz, name, kind, cc):
     hits = [e for e in gaz.lookup(name) if e.kind == kind and cc in e.country_codes]
     assert hits, name
@@ -95,7 +111,9 @@ def test_configured_backend_is_offline_by_default():
 def test_geometries_by_place_id():
     assert geometries.geometry("gn:2673730").geom_type == "Point"
     crimea = geometries.geometry("region:crimea")
-    assert crimea.geom_type in ("Polygon", "MultiPolygon") and crimea.contains(shapely.Point(34.1, 44.95))
+    assert crimea.geom_type in ("Polygon", "MultiPolygon") and crimea.contains(
+        shapely.Point(34.1, 44.95)
+    )
     border = geometries.geometry("border:BY-PL")
     assert border.geom_type in ("LineString", "MultiLineString") and 3 < border.length < 10
     assert geometries.geometry("border:PL-BY").equals(border)
@@ -126,9 +144,14 @@ def test_home_nations_carry_their_towns_code_and_people(gaz):
     assert england.admin1 == cambridge.admin1 == "ENG" and england.population > 10_000_000
 
 
-@pytest.mark.parametrize("name,cc,geonameid", [
-    ("Catalonia", "ES", 3336901), ("Normandy", "FR", 11071621), ("Tuscany", "IT", 3165361),
-])
+@pytest.mark.parametrize(
+    "name,cc,geonameid",
+    [
+        ("Catalonia", "ES", 3336901),
+        ("Normandy", "FR", 11071621),
+        ("Tuscany", "IT", 3165361),
+    ],
+)
 def test_units_natural_earth_splits_are_whole_and_own_their_name(gaz, name, cc, geonameid):
     units = [e for e in gaz.lookup(name) if e.kind == "admin1"]
     assert [(e.country_codes, e.geonameid) for e in units] == [((cc,), geonameid)]
@@ -141,19 +164,21 @@ def test_arabic_article_is_optional_in_province_names(gaz):
 
 def test_us_counties_are_gazetteer_units(gaz):
     henry = [e for e in gaz.lookup("Henry County") if e.kind == "admin2"]
-    assert len(henry) >= 5 and all(e.geonameid and e.country_codes == ("US",) and e.lat is not None for e in henry)
+    assert len(henry) >= 5 and all(
+        e.geonameid and e.country_codes == ("US",) and e.lat is not None for e in henry
+    )
     tennessee = next(e for e in henry if e.admin1 == "TN")
     assert abs(tennessee.lat - 36.3) < 0.5 and abs(tennessee.lon + 88.3) < 0.5
 
 
 def test_prior_ranks_a_state_above_its_namesake_towns(gaz):
-    texas = max(gaz.lookup("Texas"), key=lambda e: places.prior(e, "texas"))
+    texas = max(gaz.lookup("Texas"), key=lambda e: resolution.prior(e, "texas"))
     assert texas.kind == "admin1" and texas.country_codes == ("US",)
 
 
 def test_neighbours_count_other_names_with_a_reading_nearby(gaz):
     paris = gaz.lookup("Paris")
-    near = places.neighbours({"paris": paris, "henry county": gaz.lookup("Henry County")})
+    near = resolution.neighbours({"paris": paris, "henry county": gaz.lookup("Henry County")})
     tennessee = next(e for e in paris if e.admin1 == "TN")
     france = next(e for e in paris if e.country_codes == ("FR",))
     assert near[("paris", tennessee.place_id)] == 1 and ("paris", france.place_id) not in near
@@ -164,45 +189,81 @@ def test_town_and_county_settle_each_other(model):
     assert found["Henry County"].geonameid == 4628829 and found["Paris"].geonameid == 4647963
 
 
-@pytest.mark.parametrize("text", [
-    "Fires spread in Washington state on Monday.", "The governor of Washington, Jay Inslee, spoke.",
-    "Firms moved from western states such as California or Washington to Utah.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fires spread in Washington state on Monday.",
+        "The governor of Washington, Jay Inslee, spoke.",
+        "Firms moved from western states such as California or Washington to Utah.",
+    ],
+)
 def test_a_use_that_names_a_state_reads_the_state(model, text):
     assert resolved(model, text)["Washington"].kind == "admin1"
 
 
 def test_longer_name_of_a_reading_does_not_vouch_for_the_other_reading(model):
-    found = resolved(model, "She cooked from August in New Orleans to Le Bernardin in New York. "
-                            "She now runs a kitchen in New York City.")
+    found = resolved(
+        model,
+        "She cooked from August in New Orleans to Le Bernardin in New York. "
+        "She now runs a kitchen in New York City.",
+    )
     assert found["New York"].geonameid == found["New York City"].geonameid == 5128581
 
 
 def test_county_lies_in_the_state_the_article_names(model):
-    found = resolved(model, "Under the Kentucky bill, Daviess County schools will be given $8,900; McLean County "
-                            "schools will be given $5,900; and Pike County, a district harder hit, gets $129,800.")
-    assert found["McLean County"].geonameid == 4300401  # not McLean County, Illinois, 70 times as big
+    found = resolved(
+        model,
+        "Under the Kentucky bill, Daviess County schools will be given $8,900; McLean County "
+        "schools will be given $5,900; and Pike County, a district harder hit, gets $129,800.",
+    )
+    assert (
+        found["McLean County"].geonameid == 4300401
+    )  # not McLean County, Illinois, 70 times as big
 
 
 def test_list_item_is_no_qualifier_and_dateline_is_a_town(model):
-    assert resolved(model, "After stops in Washington, New York and Boston, he flew home.")["Washington"].geonameid \
+    assert (
+        resolved(model, "After stops in Washington, New York and Boston, he flew home.")[
+            "Washington"
+        ].geonameid
         == 4140963
-    assert resolved(model, "NEW YORK (AP) — Police said two men were arrested.")["NEW YORK"].geonameid == 5128581
+    )
+    assert (
+        resolved(model, "NEW YORK (AP) — Police said two men were arrested.")["NEW YORK"].geonameid
+        == 5128581
+    )
 
 
 def test_a_list_of_states_reads_as_states(model):
-    found = resolved(model, "Cases were reported in Georgia, Illinois, Missouri, Oklahoma and Washington.")
-    assert all(found[n].kind == "admin1" and found[n].country_codes == ["US"]
-               for n in ("Georgia", "Illinois", "Missouri", "Oklahoma", "Washington"))
+    found = resolved(
+        model, "Cases were reported in Georgia, Illinois, Missouri, Oklahoma and Washington."
+    )
+    assert all(
+        found[n].kind == "admin1" and found[n].country_codes == ["US"]
+        for n in ("Georgia", "Illinois", "Missouri", "Oklahoma", "Washington")
+    )
 
 
 def test_leftover_places_take_a_backend_answer_and_others_stay(tmp_path):
     from pipeline.records import Place
 
-    left = Place(0, 6, "Odessa", "Odessa", "other", None, None, ["UA"], None, "unresolved:odessa",
-                 label="unresolved: no gazetteer entry fits the context")
+    left = Place(
+        0,
+        6,
+        "Odessa",
+        "Odessa",
+        "other",
+        None,
+        None,
+        ["UA"],
+        None,
+        "unresolved:odessa",
+        label="unresolved: no gazetteer entry fits the context",
+    )
     known = Place(10, 15, "Kyiv", "Kyiv", "city", 50.45, 30.52, ["UA"], 703448, "gn:703448")
-    cached = geocoder.CachedGeocode(geocoder.OfflineGeocoder(), tmp_path / "cache.sqlite", min_delay_seconds=0)
+    cached = geocoder.CachedGeocode(
+        geocoder.OfflineGeocoder(), tmp_path / "cache.sqlite", min_delay_seconds=0
+    )
     out = geocoder.place_leftovers([left, known], cached)
     assert out[1] == known
     assert abs(out[0].lat - 46.48) < 0.5 and out[0].label.startswith("geocoded online")

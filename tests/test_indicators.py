@@ -1,4 +1,5 @@
 """PLOVER events on a hand-written evaluation set, the seed article, dates, quantities and flags."""
+
 from __future__ import annotations
 
 import json
@@ -6,15 +7,30 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from pipeline import actors, dates, nlp, places, quantities
-from pipeline.indicators import find_indicators
-
 from conftest import ROOT
 
+from pipeline import actors, context, dates, nlp, places, quantities
+from pipeline.indicators import find_indicators
+
 EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
-TYPES = {"AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST", "ACCUSE",
-         "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT"}
+TYPES = {
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+}
 
 
 def run(texts: list[str], day: str | list[str] = "2021-12-02") -> list[list[dict]]:
@@ -22,15 +38,18 @@ def run(texts: list[str], day: str | list[str] = "2021-12-02") -> list[list[dict
     days = day if isinstance(day, list) else [day] * len(texts)
     out = []
     for doc, d in zip(nlp.load().pipe(texts), days):
-        found_places = places.find_places(doc)
-        found_actors = actors.find_actors(doc, found_places)
-        out.append([vars(x) for x in find_indicators(doc, d, found_actors, found_places, [])])
+        ctx = context.build(doc, d)
+        found_places = places.find_places(ctx)
+        found_actors = actors.find_actors(ctx, found_places)
+        out.append([vars(x) for x in find_indicators(ctx, found_actors, found_places, [])])
     return out
 
 
 @pytest.fixture(scope="module")
 def gold() -> list[dict]:
-    return [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +83,7 @@ def test_eval_set_covers_every_type_and_flag(gold):
     for g in gold:
         for i in g["indicators"]:
             per_type[i["type"]] = per_type.get(i["type"], 0) + 1
-            assert g["text"][i["span"][0]:i["span"][1]]
+            assert g["text"][i["span"][0] : i["span"][1]]
     assert set(per_type) == TYPES and min(per_type.values()) >= 3
     flags = {f for g in gold for i in g["indicators"] for f in i["flags"]}
     assert flags == {"hypothetical", "negated", "historical"}
@@ -96,9 +115,13 @@ def test_seed_indicators(seed_article):
     (inds,) = run([seed_article["text"]], seed_article["date"])
 
     def has(typ, src=None, tgt=None, value=None):
-        return any(i["type"] == typ and (src is None or i["source_country"] == src)
-                   and (tgt is None or i["target_country"] == tgt)
-                   and (value is None or (i["quantity"] or {}).get("value") == value) for i in inds)
+        return any(
+            i["type"] == typ
+            and (src is None or i["source_country"] == src)
+            and (tgt is None or i["target_country"] == tgt)
+            and (value is None or (i["quantity"] or {}).get("value") == value)
+            for i in inds
+        )
 
     assert has("THREATEN", "US", "RU")
     assert has("CONSULT", "US", "RU")
@@ -111,15 +134,22 @@ def test_seed_indicators(seed_article):
     assert annex and "historical" in annex[0]["flags"] and annex[0]["date"].startswith("2014")
     threat = next(i for i in inds if i["type"] == "THREATEN" and i["cue"] == "warned")
     assert threat["event_id"].startswith("ev:2021-12-02:THREATEN:US-RU")
-    sanction_in_threat = [i for i in inds if i["type"] == "SANCTION"
-                          and threat["span"][0] <= i["span"][0] < threat["span"][1]]
+    sanction_in_threat = [
+        i
+        for i in inds
+        if i["type"] == "SANCTION" and threat["span"][0] <= i["span"][0] < threat["span"][1]
+    ]
     assert not sanction_in_threat
 
 
 def test_flags():
-    (hyp,), (neg,), (hist,) = run(["If Russia invades Ukraine, its economy will suffer.",
-                                   "China did not deploy troops to the border.",
-                                   "Iraq invaded Kuwait in 1990."])
+    (hyp,), (neg,), (hist,) = run(
+        [
+            "If Russia invades Ukraine, its economy will suffer.",
+            "China did not deploy troops to the border.",
+            "Iraq invaded Kuwait in 1990.",
+        ]
+    )
     assert "hypothetical" in hyp["flags"] and hyp["type"] == "ASSAULT"
     assert neg["flags"] == ["negated"] and neg["type"] == "MOBILIZE"
     assert hist["flags"] == ["historical"] and hist["date"] == "1990-01-01"
@@ -127,22 +157,27 @@ def test_flags():
 
 
 def test_forecasts_topics_and_figures_of_speech_are_not_events():
-    texts = ["Officials warned that food prices would keep rising through the winter.",
-             "Analysts debated the senators' stance on sanctions against Venezuela.",
-             "Soldiers marched through the capital during a parade.",
-             "The earthquake killed at least 40 people in western Nepal.",
-             "Asked about the border dispute, the spokesman declined to comment.",
-             "Opposition lawmakers attacked the government's budget plan."]
+    texts = [
+        "Officials warned that food prices would keep rising through the winter.",
+        "Analysts debated the senators' stance on sanctions against Venezuela.",
+        "Soldiers marched through the capital during a parade.",
+        "The earthquake killed at least 40 people in western Nepal.",
+        "Asked about the border dispute, the spokesman declined to comment.",
+        "Opposition lawmakers attacked the government's budget plan.",
+    ]
     assert run(texts) == [[]] * len(texts)
 
 
 def test_restated_triggers_background_and_denying_words():
-    (strike,), (war,), (expel,), (recognize,), (denial,) = run([
-        "Four militants were killed in an Israeli air strike in Gaza on Sunday.",
-        "Vietnam and China fought a border war decades ago.",
-        "Chile has the authority to expel the Bolivian consul.",
-        "Serbia has shown a marked reluctance to recognize Kosovo.",
-        "The Pakistani Taliban denied the accusation."])
+    (strike,), (war,), (expel,), (recognize,), (denial,) = run(
+        [
+            "Four militants were killed in an Israeli air strike in Gaza on Sunday.",
+            "Vietnam and China fought a border war decades ago.",
+            "Chile has the authority to expel the Bolivian consul.",
+            "Serbia has shown a marked reluctance to recognize Kosovo.",
+            "The Pakistani Taliban denied the accusation.",
+        ]
+    )
     assert strike["type"] == "ASSAULT" and strike["source_country"] == "IL"
     assert strike["quantity"] == {"value": 4, "unit": "killed"}
     assert war["flags"] == ["historical"]
@@ -152,14 +187,23 @@ def test_restated_triggers_background_and_denying_words():
 
 
 def test_same_event_same_id_across_reports():
-    a, b = run(["On Tuesday, Russia expelled two Estonian diplomats.",
-                "Two Estonian diplomats were expelled by Moscow on Tuesday, officials said."])
+    a, b = run(
+        [
+            "On Tuesday, Russia expelled two Estonian diplomats.",
+            "Two Estonian diplomats were expelled by Moscow on Tuesday, officials said.",
+        ]
+    )
     assert a[0]["event_id"] == b[0]["event_id"] == "ev:2021-11-30:SANCTION:RU-EE"
 
 
 def test_quantities():
     ((q,),) = run(["Ukraine says Russia has deployed tens of thousands of troops near the border."])
-    assert q["quantity"] == {"value": None, "unit": "troops", "approx": "vague", "text": "tens of thousands"}
+    assert q["quantity"] == {
+        "value": None,
+        "unit": "troops",
+        "approx": "vague",
+        "text": "tens of thousands",
+    }
     ((k,),) = run(["The shelling killed 12 civilians in Donetsk on Monday."])
     assert k["quantity"] == {"value": 12, "unit": "killed"} and k["date"] == "2021-11-29"
     assert quantities.parse_number("2.5 million") == (2_500_000, None)
@@ -168,7 +212,7 @@ def test_quantities():
 
 def test_relative_dates():
     ref = date(2021, 12, 2)  # a Thursday
-    resolve = lambda text: [(w.start.isoformat(), w.precision) for w in dates.find_dates(text, ref)]  # noqa: E731
+    resolve = lambda text: [(w.start.isoformat(), w.precision) for w in dates.find_dates(text, ref)]
     assert resolve("on Thursday") == [("2021-12-02", "day")]
     assert resolve("last Thursday") == [("2021-11-25", "day")]
     assert resolve("earlier this month") == [("2021-12-01", "month")]
@@ -181,12 +225,21 @@ def test_relative_dates():
     assert dates.find_dates("on Friday", None) == []
 
 
-@pytest.mark.parametrize("text", ["", "   ", "\x00\x01 garbage \ufffd" * 50, "Россия атаковала Украину.",
-                                  "He said “they will attack", "attack " * 2000,
-                                  "Russia and its allies said that their troops and its army attacked Ukraine."])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "\x00\x01 garbage \ufffd" * 50,
+        "Россия атаковала Украину.",
+        "He said “they will attack",
+        "attack " * 2000,
+        "Russia and its allies said that their troops and its army attacked Ukraine.",
+    ],
+)
 def test_bad_input_never_crashes(text):
     doc = nlp.load()(text)
-    assert isinstance(find_indicators(doc, "not a date", [], [], []), list)
+    assert isinstance(find_indicators(context.build(doc, "not a date"), [], [], []), list)
     assert isinstance(run([text], None)[0], list)
 
 
@@ -195,6 +248,7 @@ def test_corpus_articles_smoke():
     if not corpus.exists():
         pytest.skip("shared corpus not available")
     import gzip
+
     with gzip.open(corpus, "rt", encoding="utf-8") as f:
         rows = [json.loads(next(f)) for _ in range(5)]
     for row, inds in zip(rows, run([r["text"] for r in rows], [r.get("date") for r in rows])):
@@ -203,11 +257,19 @@ def test_corpus_articles_smoke():
             assert i["event_id"].startswith("ev:")
 
 
-
-@pytest.mark.parametrize("text, expected", [
-    ("a dozen", (12, None)), ("two dozen", (24, None)), ("14,000", (14000, None)),
-    ("tens of thousands", (None, "vague")), ("hundreds", (None, "vague")), ("their soldiers", (None, None)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("a dozen", (12, None)),
+        ("two dozen", (24, None)),
+        ("14,000", (14000, None)),
+        ("tens of thousands", (None, "vague")),
+        ("hundreds", (None, "vague")),
+        ("their soldiers", (None, None)),
+    ],
+)
 def test_number_words(text, expected):
-    """Number words parse to their value; vague amounts say so; non-numbers stay empty, never invented."""
+    """Number words parse to their value; vague amounts say so; non-numbers stay empty, never
+    invented.
+    """
     assert quantities.parse_number(text) == expected

@@ -1,4 +1,7 @@
-"""Readers of pipeline.ingest on small inputs in tests/data/ingest, bad input included, and page furniture."""
+"""Readers of pipeline.ingest on small inputs in tests/data/ingest, bad input included, and page
+furniture.
+"""
+
 from __future__ import annotations
 
 import gzip
@@ -34,8 +37,12 @@ def test_jsonl_reads_good_lines_and_reports_bad_ones():
     articles, skipped = by_kind(DATA / "articles.jsonl")
     assert list(articles) == ["a1", "a4", "a5", "a6", "11", "a12"]
     a1 = articles["a1"]
-    assert (a1.title, a1.date, a1.source, a1.url) == ("Ministers meet", "2021-12-02", "Test Wire",
-                                                     "https://example.org/a1")
+    assert (a1.title, a1.date, a1.source, a1.url) == (
+        "Ministers meet",
+        "2021-12-02",
+        "Test Wire",
+        "https://example.org/a1",
+    )
     raw = json.loads((DATA / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert a1.text == raw["text"]  # byte-identical: offsets point into it
     assert skipped["articles.jsonl:2"].startswith("invalid JSON")
@@ -62,7 +69,14 @@ def test_gzipped_jsonl(tmp_path):
     gz = tmp_path / "articles.jsonl.gz"
     with open(DATA / "articles.jsonl", "rb") as src, gzip.open(gz, "wb") as dst:
         shutil.copyfileobj(src, dst)
-    assert [x.id for x in read(str(gz)) if isinstance(x, Article)] == ["a1", "a4", "a5", "a6", "11", "a12"]
+    assert [x.id for x in read(str(gz)) if isinstance(x, Article)] == [
+        "a1",
+        "a4",
+        "a5",
+        "a6",
+        "11",
+        "a12",
+    ]
 
 
 def test_sample_jsonl_is_read_unchanged():
@@ -110,14 +124,19 @@ def test_rss_feed():
     assert first.source == "Test Wire World News" and first.url == "https://example.org/news/1"
     assert "in Geneva on Tuesday" in first.text and "<" not in first.text
     assert articles["https://example.org/news/2"].date is None
-    assert skipped == {"https://example.org/news/3": "empty text",
-                       "https://example.org/news/4": "not English (looks like French)"}
+    assert skipped == {
+        "https://example.org/news/3": "empty text",
+        "https://example.org/news/4": "not English (looks like French)",
+    }
 
 
 def test_atom_feed_prefers_content_and_published_date():
     articles, _ = by_kind(DATA / "feed.atom")
     first = articles["urn:test-herald:1"]
-    assert first.text == "The foreign ministers met in Geneva on Tuesday.\n\nBoth sides agreed to talk again next month."
+    assert (
+        first.text
+        == "The foreign ministers met in Geneva on Tuesday.\n\nBoth sides agreed to talk again next month."
+    )
     assert first.date == "2021-12-02" and first.source == "Test Herald"
     assert articles["urn:test-herald:2"].date == "2021-12-04"  # updated when not published
 
@@ -125,7 +144,12 @@ def test_atom_feed_prefers_content_and_published_date():
 def test_huge_text_and_file_are_skipped(tmp_path):
     big = "The talks went on. " * (MAX_TEXT_CHARS // 19 + 10)
     jsonl = tmp_path / "big.jsonl"
-    jsonl.write_text(json.dumps({"id": "big", "text": big}) + "\n" + json.dumps({"id": "ok", "text": "Fine."}) + "\n")
+    jsonl.write_text(
+        json.dumps({"id": "big", "text": big})
+        + "\n"
+        + json.dumps({"id": "ok", "text": "Fine."})
+        + "\n"
+    )
     out = list(read(str(jsonl)))
     assert out[0].where == "big" and out[0].reason.startswith("text too large")
     assert isinstance(out[1], Article)
@@ -141,7 +165,9 @@ def test_binary_file_with_text_suffix_and_broken_encoding(tmp_path):
     (skipped,) = read(str(junk))
     assert skipped.reason.startswith("binary")
     latin = tmp_path / "latin.txt"
-    latin.write_bytes("The minister’s visit to Zürich was cancelled on Monday, officials said.".encode("cp1252"))
+    latin.write_bytes(
+        "The minister’s visit to Zürich was cancelled on Monday, officials said.".encode("cp1252")
+    )
     (article,) = read(str(latin))
     assert "Zürich" in article.text
 
@@ -174,35 +200,49 @@ def test_missing_source_raises():
         list(read(str(DATA / "nope.jsonl")))
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("2021-12-02", "2021-12-02"),
-    ("2021-12-02T23:59:59+05:00", "2021-12-02"),
-    ("2021/12/2", "2021-12-02"),
-    ("Thu, 02 Dec 2021 10:00:00 GMT", "2021-12-02"),
-    ("December 2, 2021", "2021-12-02"),
-    ("2 Dec 2021", "2021-12-02"),
-    ("2021-13-01", None),
-    ("yesterday", None),
-    ("", None),
-    (None, None),
-    (20211202, None),
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("2021-12-02", "2021-12-02"),
+        ("2021-12-02T23:59:59+05:00", "2021-12-02"),
+        ("2021/12/2", "2021-12-02"),
+        ("Thu, 02 Dec 2021 10:00:00 GMT", "2021-12-02"),
+        ("December 2, 2021", "2021-12-02"),
+        ("2 Dec 2021", "2021-12-02"),
+        ("2021-13-01", None),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+        (20211202, None),
+    ],
+)
 def test_normalise_date(value, expected):
     assert normalise_date(value) == expected
 
 
 def test_check_text_keeps_english_with_foreign_quotes_and_short_texts():
     assert check_text("Fine.") is None
-    assert check_text("Macron said: « Nous sommes en guerre », and the minister agreed with him on the plan.") is None
+    assert (
+        check_text(
+            "Macron said: « Nous sommes en guerre », and the minister agreed with him on the plan."
+        )
+        is None
+    )
     assert check_text("東京で会談が行われた。" * 20).startswith("not English (looks like")
-    turkish = ("Ankara ve Şam arasındaki görüşmeler çok önemli, dedi bakan. Anlaşma yakında başkentte "
-               "imzalanacak ve barış için önemli bir adım olacak. ") * 3
-    assert check_text(turkish) == "not English (looks like another language: few common English words)"
+    turkish = (
+        "Ankara ve Şam arasındaki görüşmeler çok önemli, dedi bakan. Anlaşma yakında başkentte "
+        "imzalanacak ve barış için önemli bir adım olacak. "
+    ) * 3
+    assert (
+        check_text(turkish) == "not English (looks like another language: few common English words)"
+    )
 
 
 def test_html_to_text_never_fails():
-    assert html_to_text("<p>The a <b>Geneva</b> on.</p><p>Both<br>sides</p><script>x()</script>") == \
-        "The a Geneva on.\n\nBoth\n\nsides"
+    assert (
+        html_to_text("<p>The a <b>Geneva</b> on.</p><p>Both<br>sides</p><script>x()</script>")
+        == "The a Geneva on.\n\nBoth\n\nsides"
+    )
     assert html_to_text("a &amp; b") == "a & b"
     assert html_to_text("") == ""
     assert html_to_text("<<<>>>") == "<<<>>>"
@@ -241,10 +281,12 @@ def test_furniture_spans_mark_boilerplate_and_credits_only():
 
 
 def test_furniture_leaves_article_prose_alone():
-    prose = ("The minister said he would read more reports before deciding.\n\n"
-             "Advertisement revenue fell sharply, the company said, as readers moved online.\n\n"
-             "Officials in Kabul said the Photo: exhibit had been closed.\n"
-             "He joined Reuters/Ipsos pollsters in 2010 and later worked in Moscow for the agency.\n")
+    prose = (
+        "The minister said he would read more reports before deciding.\n\n"
+        "Advertisement revenue fell sharply, the company said, as readers moved online.\n\n"
+        "Officials in Kabul said the Photo: exhibit had been closed.\n"
+        "He joined Reuters/Ipsos pollsters in 2010 and later worked in Moscow for the agency.\n"
+    )
     assert furniture_spans(prose) == []
     assert furniture_spans("") == []
     assert furniture_spans("\x00\x01 junk") == []
@@ -267,25 +309,29 @@ def test_seed_furniture():
 
 @pytest.mark.skipif(SHARED is None, reason="shared material absent")
 def test_corpus_streams_and_furniture_stays_small():
-    articles = [a for a in itertools.islice(read(str(SHARED / "corpus" / "allsides_intl.jsonl.gz")), 300)]
+    articles = list(itertools.islice(read(str(SHARED / "corpus" / "allsides_intl.jsonl.gz")), 300))
     assert all(isinstance(a, Article) for a in articles)
     marked = 0
     for a in articles:
         spans = furniture_spans(a.text)
         marked += sum(e - s for s, e in spans)
-        assert sum(e - s for s, e in spans) < 0.4 * len(a.text)  # a CNN photo gallery reaches a third
+        assert sum(e - s for s, e in spans) < 0.4 * len(
+            a.text
+        )  # a CNN photo gallery reaches a third
         assert all(e - s < 400 for s, e in spans)
     assert marked < 0.06 * sum(len(a.text) for a in articles)
 
 
 def test_furniture_video_gallery_promo_and_byline():
-    text = ("Doug Stanglin\n\nUSA TODAY\n\n"
-            "Troops moved toward Kyiv on Monday, officials said.\n\n"
-            "JUST WATCHED Obama warns Iran at UN Replay More Videos ... MUST WATCH Obama warns Iran at UN 01:02\n\n"
-            "Photos: Unrest in Syria Photos: Unrest in Syria Unrest – Men help survivors in Aleppo. "
-            "Hide Caption 3 of 12 Photos: Unrest in Syria Unrest – Smoke over Homs. Hide Caption 4 of 12\n\n"
-            "Get the Monitor Stories you care about delivered to your inbox. By signing up, you agree to our "
-            "Privacy Policy\n\n— Shaun Waterman\n")
+    text = (
+        "Doug Stanglin\n\nUSA TODAY\n\n"
+        "Troops moved toward Kyiv on Monday, officials said.\n\n"
+        "JUST WATCHED Obama warns Iran at UN Replay More Videos ... MUST WATCH Obama warns Iran at UN 01:02\n\n"
+        "Photos: Unrest in Syria Photos: Unrest in Syria Unrest – Men help survivors in Aleppo. "
+        "Hide Caption 3 of 12 Photos: Unrest in Syria Unrest – Smoke over Homs. Hide Caption 4 of 12\n\n"
+        "Get the Monitor Stories you care about delivered to your inbox. By signing up, you agree to our "
+        "Privacy Policy\n\n— Shaun Waterman\n"
+    )
     marked = marked_text(text)
     assert marked == [
         "Doug Stanglin\n\nUSA TODAY",

@@ -1,4 +1,5 @@
 """Place recognition and resolution over real spaCy docs and the real gazetteer."""
+
 from __future__ import annotations
 
 import json
@@ -6,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import nlp
+from pipeline import context, nlp
 from pipeline.places import find_places
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "samples" / "seed.jsonl"
@@ -18,24 +19,33 @@ def model():
 
 
 def places_of(model, text):
-    return find_places(model(text))
+    return find_places(context.build(model(text)))
 
 
 @pytest.fixture(scope="module")
 def seed_places(model):
     article = json.loads(SEED.read_text(encoding="utf-8").splitlines()[0])
-    return find_places(model(article["text"])), article["text"]
+    return find_places(context.build(model(article["text"]))), article["text"]
 
 
 def by_text(places, text):
     return [p for p in places if p.text == text]
 
 
-@pytest.mark.parametrize("name,kind,cc", [
-    ("Stockholm", "city", "SE"), ("Ukraine", "country", "UA"), ("Belarus", "country", "BY"),
-    ("Poland", "country", "PL"), ("Lithuania", "country", "LT"), ("Russia", "country", "RU"),
-    ("Moscow", "city", "RU"), ("Kyiv", "city", "UA"), ("Black Sea", "water", "RU"),
-])
+@pytest.mark.parametrize(
+    "name,kind,cc",
+    [
+        ("Stockholm", "city", "SE"),
+        ("Ukraine", "country", "UA"),
+        ("Belarus", "country", "BY"),
+        ("Poland", "country", "PL"),
+        ("Lithuania", "country", "LT"),
+        ("Russia", "country", "RU"),
+        ("Moscow", "city", "RU"),
+        ("Kyiv", "city", "UA"),
+        ("Black Sea", "water", "RU"),
+    ],
+)
 def test_seed_places(seed_places, name, kind, cc):
     places, _ = seed_places
     hits = by_text(places, name)
@@ -61,7 +71,7 @@ def test_seed_not_places(seed_places):
     minsk_process = text.index("Minsk peace process")
     assert not [p for p in places if p.start == minsk_process]
     for p in places:
-        assert text[p.start:p.end] == p.text
+        assert text[p.start : p.end] == p.text
 
 
 def test_seed_metonymy(seed_places):
@@ -81,18 +91,24 @@ def test_qualifier_picks_paris_texas(model):
 
 
 def test_context_picks_local_reading(model):
-    places = places_of(model, "Officials in Paris and Lyon said the strike across France would continue.")
+    places = places_of(
+        model, "Officials in Paris and Lyon said the strike across France would continue."
+    )
     assert by_text(places, "Paris")[0].country_codes == ["FR"]
 
 
 def test_dashed_border_and_the_prefix(model):
-    places = places_of(model, "Migrants gathered at the Belarus–Poland border near the Gaza Strip protest.")
+    places = places_of(
+        model, "Migrants gathered at the Belarus–Poland border near the Gaza Strip protest."
+    )
     assert any(p.kind == "border" and p.country_codes == ["BY", "PL"] for p in places)
     assert any(p.name == "Gaza Strip" for p in places)
 
 
 def test_regions_and_admin1(model):
-    places = places_of(model, "Fighting in the Donbas spread while the Sahel and the Middle East watched Texas.")
+    places = places_of(
+        model, "Fighting in the Donbas spread while the Sahel and the Middle East watched Texas."
+    )
     names = {p.name: p for p in places}
     assert names["Donbas"].kind == "region" and "UA" in names["Donbas"].country_codes
     assert "Sahel" in names and "Middle East" in names
@@ -100,12 +116,24 @@ def test_regions_and_admin1(model):
 
 
 def test_furniture_is_not_a_place(model):
-    places = places_of(model, "Skip to main content\n\nPhoto: JONATHAN NACKSTRAND/AFP/Getty Images\n\nIt rained.")
+    places = places_of(
+        model, "Skip to main content\n\nPhoto: JONATHAN NACKSTRAND/AFP/Getty Images\n\nIt rained."
+    )
     assert places == []
 
 
-@pytest.mark.parametrize("text", ["", "   ", "x" * 20_000, "Москва и Киев — столицы.", "\x00\x01\x02 junk ??",
-                                  "Lat 999.0, lon -400.5 near N0where", "“unbalanced quote in Kyiv"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   ",
+        "x" * 20_000,
+        "Москва и Киев — столицы.",
+        "\x00\x01\x02 junk ??",
+        "Lat 999.0, lon -400.5 near N0where",
+        "“unbalanced quote in Kyiv",
+    ],
+)
 def test_bad_input_never_crashes(model, text):
     for p in places_of(model, text):
         assert p.lat is None or -90 <= p.lat <= 90
@@ -113,20 +141,30 @@ def test_bad_input_never_crashes(model, text):
 
 
 def test_county_inside_organisation_lies_at_focus(model):
-    places = places_of(model, "A man from Lexington, Kentucky, was held by the Boone County Sheriff's Office on Monday.")
+    places = places_of(
+        model,
+        "A man from Lexington, Kentucky, was held by the Boone County Sheriff's Office on Monday.",
+    )
     county = [p for p in places if p.text == "Boone County"]
     assert county and county[0].kind == "admin2" and county[0].lat is not None
-    assert abs(county[0].lat - 38.0) < 2 and abs(county[0].lon + 84.5) < 2  # Kentucky's Boone County, or at focus
+    assert (
+        abs(county[0].lat - 38.0) < 2 and abs(county[0].lon + 84.5) < 2
+    )  # Kentucky's Boone County, or at focus
 
 
 def test_country_not_pulled_to_its_capital(model):
-    places = places_of(model, "MEXICO CITY (AP) Officials said Mexico would send more troops to the border.")
+    places = places_of(
+        model, "MEXICO CITY (AP) Officials said Mexico would send more troops to the border."
+    )
     assert [p.kind for p in places if p.text == "Mexico"] == ["country"]
 
 
 def test_dateline_and_civic_cue_find_small_towns(model):
-    places = places_of(model, "TORRINGTON — A fire destroyed a house on Main Street.\n"
-                              "The driver was later questioned by Grovetown police.")
+    places = places_of(
+        model,
+        "TORRINGTON — A fire destroyed a house on Main Street.\n"
+        "The driver was later questioned by Grovetown police.",
+    )
     texts = {p.text for p in places}
     assert "TORRINGTON" in texts and "Grovetown" in texts
     assert all(p.country_codes == ["US"] for p in places if p.text in ("TORRINGTON", "Grovetown"))
@@ -140,240 +178,393 @@ def test_unknown_feature_name_is_approximate(model):
 
 
 def test_county_list_names_each_county(model):
-    places = places_of(model, "School boards in Barrow, Jackson and Madison counties in Georgia changed their policies.")
+    places = places_of(
+        model,
+        "School boards in Barrow, Jackson and Madison counties in Georgia changed their policies.",
+    )
     texts = {p.text: p for p in places}
     assert {"Barrow", "Jackson", "Madison"} <= set(texts)
-    assert all(texts[t].kind == "admin2" and texts[t].country_codes == ["US"] for t in ("Barrow", "Jackson", "Madison"))
+    assert all(
+        texts[t].kind == "admin2" and texts[t].country_codes == ["US"]
+        for t in ("Barrow", "Jackson", "Madison")
+    )
 
 
 def test_wire_dateline_and_legislator_seat(model):
-    places = places_of(model, "CARTHAGE, N.C. (AP) - Investigators are looking into the fire.\n"
-                              "The bill was backed by state Sen. Tony Strickland, R-Moorpark, on Monday.")
+    places = places_of(
+        model,
+        "CARTHAGE, N.C. (AP) - Investigators are looking into the fire.\n"
+        "The bill was backed by state Sen. Tony Strickland, R-Moorpark, on Monday.",
+    )
     texts = {p.text: p for p in places}
     assert "CARTHAGE" in texts and texts["CARTHAGE"].country_codes == ["US"]
     assert "Moorpark" in texts and texts["Moorpark"].country_codes == ["US"]
 
 
-@pytest.mark.parametrize("text", [
-    "Moscow would face sanctions if it invaded.",
-    "Moscow was ready for dialogue, officials said.",
-    "Lavrov said that Moscow would soon put forward new proposals.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moscow would face sanctions if it invaded.",
+        "Moscow was ready for dialogue, officials said.",
+        "Lavrov said that Moscow would soon put forward new proposals.",
+    ],
+)
 def test_place_acting_as_state_is_metonymic(model, text):
     assert [p.role for p in places_of(model, text) if p.text == "Moscow"] == ["metonymic"]
 
 
-@pytest.mark.parametrize("text", ["He flew to Moscow on Monday.", "Moscow is a city of 12 million people."])
+@pytest.mark.parametrize(
+    "text", ["He flew to Moscow on Monday.", "Moscow is a city of 12 million people."]
+)
 def test_place_as_location_stays_literal(model, text):
     assert [p.role for p in places_of(model, text) if p.text == "Moscow"] == ["literal"]
 
 
 def test_towns_listed_with_a_town_are_towns(model):
-    places = places_of(model, "The fire drew crews from Harwinton, Bantam, Litchfield, Winsted and Torrington.")
+    places = places_of(
+        model, "The fire drew crews from Harwinton, Bantam, Litchfield, Winsted and Torrington."
+    )
     assert {"Bantam", "Litchfield", "Winsted", "Torrington"} <= {p.text for p in places}
 
 
 def test_where_a_person_is_from_and_a_legislator_seat(model):
-    places = places_of(model, "Authorities said Rebecca Sears, 41, of Grovetown, planned to go. "
-                              "Rep. Earl Pomeroy, D-N.D., objected.")
+    places = places_of(
+        model,
+        "Authorities said Rebecca Sears, 41, of Grovetown, planned to go. "
+        "Rep. Earl Pomeroy, D-N.D., objected.",
+    )
     texts = {p.text: p for p in places}
     assert "Grovetown" in texts and texts["N.D."].name == "North Dakota"
 
 
 def test_presidents_surname_town_needs_a_cue(model):
-    places = places_of(model, "Officials met in Monroe on Monday. Later, Monroe police closed the road.")
+    places = places_of(
+        model, "Officials met in Monroe on Monday. Later, Monroe police closed the road."
+    )
     assert [p.text for p in places if p.text == "Monroe"] == ["Monroe", "Monroe"]
-    assert not [p for p in places_of(model, "Hamilton wrote the essays with Madison.") if p.kind == "city"]
+    assert not [
+        p for p in places_of(model, "Hamilton wrote the essays with Madison.") if p.kind == "city"
+    ]
 
 
 def test_title_before_person_is_not_their_name(model):
-    places = places_of(model, "Huntsville Fire Chief Tom Grisham met Walker County officials on Monday.")
+    places = places_of(
+        model, "Huntsville Fire Chief Tom Grisham met Walker County officials on Monday."
+    )
     assert "Huntsville" in {p.text for p in places}
 
 
 def test_institution_named_after_a_place_is_no_place_but_a_plural_noun_is(model):
-    texts = {p.text for p in places_of(model, "He told the Washington Post about California colleges.")}
+    texts = {
+        p.text for p in places_of(model, "He told the Washington Post about California colleges.")
+    }
     assert "California" in texts and "Washington" not in texts
 
 
-@pytest.mark.parametrize("text,kind", [
-    ("Though London's total was higher than New York's in March, it was lower in January.", "city"),
-    ("A 9-year-old girl from Buffalo, New York, died of the flu on Monday.", "admin1"),
-    ("Former New York Gov. Mario Cuomo died on Thursday.", "admin1"),
-])
+@pytest.mark.parametrize(
+    "text,kind",
+    [
+        (
+            "Though London's total was higher than New York's in March, it was lower in January.",
+            "city",
+        ),
+        ("A 9-year-old girl from Buffalo, New York, died of the flu on Monday.", "admin1"),
+        ("Former New York Gov. Mario Cuomo died on Thursday.", "admin1"),
+    ],
+)
 def test_city_named_like_its_state(model, text, kind):
     assert [p.kind for p in places_of(model, text) if p.text == "New York"] == [kind]
 
 
-@pytest.mark.parametrize("text,name", [
-    ("He learned of the position taken by Trinidad and Tobago at the meeting.", "Trinidad and Tobago"),
-    ("Players in 44 states, Washington, D.C., and the U.S. Virgin Islands can buy tickets.", "U.S. Virgin Islands"),
-    ("Work on the Tijuana River in Baja California will start in ten days.", "Baja California"),
-    ("Settlements in Judea and Samaria have no legal effect, the council said.", "Judea and Samaria"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        (
+            "He learned of the position taken by Trinidad and Tobago at the meeting.",
+            "Trinidad and Tobago",
+        ),
+        (
+            "Players in 44 states, Washington, D.C., and the U.S. Virgin Islands can buy tickets.",
+            "U.S. Virgin Islands",
+        ),
+        ("Work on the Tijuana River in Baja California will start in ten days.", "Baja California"),
+        (
+            "Settlements in Judea and Samaria have no legal effect, the council said.",
+            "Judea and Samaria",
+        ),
+    ],
+)
 def test_entity_cut_short_grows_to_the_whole_name(model, text, name):
     assert name in {p.text for p in places_of(model, text)}
 
 
 def test_county_inside_organisation_is_the_county(model):
-    places = places_of(model, "The Montgomery County Democrats will host the forum in Red Oak, Iowa, on Saturday.")
+    places = places_of(
+        model, "The Montgomery County Democrats will host the forum in Red Oak, Iowa, on Saturday."
+    )
     assert [p.kind for p in places if p.text == "Montgomery County"] == ["admin2"]
     assert not by_text(places, "Montgomery")
 
 
-@pytest.mark.parametrize("text,name", [
-    ("Safety stressed on St. Patrick's Day. Police will patrol the roads.", "St. Patrick"),
-    ("Students at St. John's Lutheran School in Lombard won the contest.", "St. John"),
-    ("Titan Operating was granted a permit to drill. Titan has not drilled in Arlington before.", "Titan"),
-    ("The Vietnamese government says it will cost US$58 million to clean up the airport.", "US$"),
-    ("Officials at Kishwaukee College said the College library would close.", "College"),
-    ("He could be barred from using that statement against him in Court.", "Court"),  # a Swiss hamlet
-    ("Leaders from German Chancellor Angela Merkel to Queen Elizabeth stand together.", "Queen Elizabeth"),
-    ("ISIS Extremist Who Beheaded Prisoners Is Identified As Man From London", "As"),
-    ("Buses Being Used To Bring More Police Officers To Scene", "Police"),  # Police, Poland
-    ("He told TIME magazine that Boston was safe.", "TIME"),  # Time, Norway
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Safety stressed on St. Patrick's Day. Police will patrol the roads.", "St. Patrick"),
+        ("Students at St. John's Lutheran School in Lombard won the contest.", "St. John"),
+        (
+            "Titan Operating was granted a permit to drill. Titan has not drilled in Arlington before.",
+            "Titan",
+        ),
+        (
+            "The Vietnamese government says it will cost US$58 million to clean up the airport.",
+            "US$",
+        ),
+        ("Officials at Kishwaukee College said the College library would close.", "College"),
+        (
+            "He could be barred from using that statement against him in Court.",
+            "Court",
+        ),  # a Swiss hamlet
+        (
+            "Leaders from German Chancellor Angela Merkel to Queen Elizabeth stand together.",
+            "Queen Elizabeth",
+        ),
+        ("ISIS Extremist Who Beheaded Prisoners Is Identified As Man From London", "As"),
+        ("Buses Being Used To Bring More Police Officers To Scene", "Police"),  # Police, Poland
+        ("He told TIME magazine that Boston was safe.", "TIME"),  # Time, Norway
+    ],
+)
 def test_names_that_are_not_places(model, text, name):
     assert not by_text(places_of(model, text), name)
 
 
 def test_person_named_like_a_region_stays_a_person(model):
-    text = ("“It is a tool for diversifying our economy,” says newly elected town councillor Dewly Nelson. "
-            "Nelson himself started as a critic of the project. Nelson concedes the number could be optimistic.")
+    text = (
+        "“It is a tool for diversifying our economy,” says newly elected town councillor Dewly Nelson. "
+        "Nelson himself started as a critic of the project. Nelson concedes the number could be optimistic."
+    )
     assert not by_text(places_of(model, text), "Nelson")
 
 
 def test_rivers_regions_and_lakes_the_gazetteer_adds(model):
-    places = places_of(model, "Shelling hit Eastern Ghouta while Karnataka and Tamil Nadu fought over the Cauvery. "
-                              "Farmers near Lake Lanier, north of Atlanta, and in the Niger Delta worried too.")
+    places = places_of(
+        model,
+        "Shelling hit Eastern Ghouta while Karnataka and Tamil Nadu fought over the Cauvery. "
+        "Farmers near Lake Lanier, north of Atlanta, and in the Niger Delta worried too.",
+    )
     names = {p.text: p for p in places}
-    assert names["Eastern Ghouta"].kind == "region" and names["Eastern Ghouta"].country_codes == ["SY"]
+    assert names["Eastern Ghouta"].kind == "region" and names["Eastern Ghouta"].country_codes == [
+        "SY"
+    ]
     assert names["Cauvery"].kind == "water" and "IN" in names["Cauvery"].country_codes
     assert names["Niger Delta"].kind == "region"
     assert "Lake Lanier" in names and names["Lake Lanier"].country_codes == ["US"]
 
 
 def test_korea_and_the_sahara_are_regions(model):
-    places = places_of(model, "Veterans who fought in Korea said smugglers now cross the Sahara to Libya.")
+    places = places_of(
+        model, "Veterans who fought in Korea said smugglers now cross the Sahara to Libya."
+    )
     names = {p.text: p for p in places}
     assert names["Korea"].kind == "region" and set(names["Korea"].country_codes) == {"KR", "KP"}
     assert names["Sahara"].kind == "region" and "LY" in names["Sahara"].country_codes
 
 
 def test_unknown_name_lies_in_the_place_the_text_names(model):
-    places = places_of(model, "Copts gathered in Cairo's Abbasiya neighbourhood after talks in Washington and Ohio.")
+    places = places_of(
+        model,
+        "Copts gathered in Cairo's Abbasiya neighbourhood after talks in Washington and Ohio.",
+    )
     assert by_text(places, "Abbasiya")[0].country_codes == ["EG"]
 
 
-
 def test_province_named_for_its_city_is_the_province(model):
-    places = places_of(model, "Six soldiers were killed in two attacks in Kandahar province on Monday.")
+    places = places_of(
+        model, "Six soldiers were killed in two attacks in Kandahar province on Monday."
+    )
     assert [p.kind for p in places if p.text == "Kandahar province"] == ["admin1"]
 
 
-@pytest.mark.parametrize("text,name", [
-    ("Canada would take measures to protect its steel industry.", "Canada"),
-    ("World markets fell in the wake of Beijing's retaliatory tariffs on American goods.", "Beijing"),
-    ("He criticised US sanctions and the trade war with China.", "US"),
-    ("He criticised US sanctions and the trade war with China.", "China"),
-    ("The plan was welcomed by Saudi Arabia on Sunday.", "Saudi Arabia"),
-    ("U.S. officials blamed Moscow's violations of the treaty.", "U.S."),
-    ("U.S. officials blamed Moscow's violations of the treaty.", "Moscow"),
-    ("Riyadh has been a reliable ally of Washington.", "Washington"),
-    ("It agreed a customs arrangement with the EU.", "EU"),
-    ("Iran-backed forces attacked the base.", "Iran"),
-    ("Egypt's new Prime Minister met the press.", "Egypt"),
-    ("The China-U.S. relationship is tense.", "China"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Canada would take measures to protect its steel industry.", "Canada"),
+        (
+            "World markets fell in the wake of Beijing's retaliatory tariffs on American goods.",
+            "Beijing",
+        ),
+        ("He criticised US sanctions and the trade war with China.", "US"),
+        ("He criticised US sanctions and the trade war with China.", "China"),
+        ("The plan was welcomed by Saudi Arabia on Sunday.", "Saudi Arabia"),
+        ("U.S. officials blamed Moscow's violations of the treaty.", "U.S."),
+        ("U.S. officials blamed Moscow's violations of the treaty.", "Moscow"),
+        ("Riyadh has been a reliable ally of Washington.", "Washington"),
+        ("It agreed a customs arrangement with the EU.", "EU"),
+        ("Iran-backed forces attacked the base.", "Iran"),
+        ("Egypt's new Prime Minister met the press.", "Egypt"),
+        ("The China-U.S. relationship is tense.", "China"),
+    ],
+)
 def test_state_acting_or_acted_on_is_metonymic(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["metonymic"]
 
 
-@pytest.mark.parametrize("text,name", [
-    ("Ukraine borders Poland to the west.", "Ukraine"),
-    ("Texas saw record heat this summer.", "Texas"),
-    ("Ukraine's borders were drawn in 1991.", "Ukraine"),
-    ("Washington (CNN) President Trump said on Monday that he would act.", "Washington"),  # a dateline
-    ("The invasion of Ukraine began in February.", "Ukraine"),
-    ("Moscow-based analysts disagreed.", "Moscow"),
-])
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Ukraine borders Poland to the west.", "Ukraine"),
+        ("Texas saw record heat this summer.", "Texas"),
+        ("Ukraine's borders were drawn in 1991.", "Ukraine"),
+        (
+            "Washington (CNN) President Trump said on Monday that he would act.",
+            "Washington",
+        ),  # a dateline
+        ("The invasion of Ukraine began in February.", "Ukraine"),
+        ("Moscow-based analysts disagreed.", "Moscow"),
+    ],
+)
 def test_place_as_land_stays_literal(model, text, name):
     assert [p.role for p in places_of(model, text) if p.text == name] == ["literal"]
 
 
 def test_capital_beats_its_namesake_province(model):
-    places = places_of(model, "Thousands of protesters gathered in Kiev's Maidan, or Independence Square, on Monday.")
+    places = places_of(
+        model,
+        "Thousands of protesters gathered in Kiev's Maidan, or Independence Square, on Monday.",
+    )
     assert [p.kind for p in places if p.text == "Kiev"] == ["city"]
     square = by_text(places, "Independence Square")
     assert square and abs(square[0].lat - 50.45) < 0.5 and abs(square[0].lon - 30.52) < 0.5
 
 
 def test_first_name_of_a_country_stays_a_person(model):
-    text = ("Nine-year-old Georgia Stevens is lacing her skates. Georgia began skating at the age of four. "
-            "\"It is all down to Georgia's hard work,\" said Cory Stevens, Georgia's father.")
+    text = (
+        "Nine-year-old Georgia Stevens is lacing her skates. Georgia began skating at the age of four. "
+        "\"It is all down to Georgia's hard work,\" said Cory Stevens, Georgia's father."
+    )
     assert not by_text(places_of(model, text), "Georgia")
 
 
 def test_name_before_a_street_word_is_the_street(model):
-    places = places_of(model, "The suspects were caught on camera at a shop on Hampton Avenue in St. Louis, Missouri.")
+    places = places_of(
+        model,
+        "The suspects were caught on camera at a shop on Hampton Avenue in St. Louis, Missouri.",
+    )
     avenue = by_text(places, "Hampton Avenue")
     assert avenue and avenue[0].country_codes == ["US"] and abs(avenue[0].lat - 38.6) < 0.5
     assert not by_text(places, "Hampton")
 
 
-@pytest.mark.parametrize("text,name,country", [
-    ("After stops in Washington, New York and Boston, the crown prince detained Lebanon's Prime Minister "
-     "Saad Hariri and visited Pennsylvania.", "Lebanon", "LB"),  # a state office names the country
-    ("The prime minister learned of the position taken by Trinidad and Tobago at the OAS. "
-     "The ministry in Trinidad was not consulted.", "Trinidad", "TT"),  # the short form of a country named
-])
+@pytest.mark.parametrize(
+    "text,name,country",
+    [
+        (
+            "After stops in Washington, New York and Boston, the crown prince detained Lebanon's Prime Minister "
+            "Saad Hariri and visited Pennsylvania.",
+            "Lebanon",
+            "LB",
+        ),  # a state office names the country
+        (
+            "The prime minister learned of the position taken by Trinidad and Tobago at the OAS. "
+            "The ministry in Trinidad was not consulted.",
+            "Trinidad",
+            "TT",
+        ),  # the short form of a country named
+    ],
+)
 def test_country_read_from_the_article(model, text, name, country):
     assert [p.country_codes for p in places_of(model, text) if p.text == name] == [[country]]
 
 
 def test_building_named_like_a_hamlet_is_no_place_but_a_city_hospital_is_in_the_city(model):
-    places = places_of(model, "The boy attends Goshen Elementary. He was taken to Hartford Hospital on Monday.")
+    places = places_of(
+        model, "The boy attends Goshen Elementary. He was taken to Hartford Hospital on Monday."
+    )
     assert not [p for p in places if p.text.startswith("Goshen")]
     assert [p.country_codes for p in places if p.text == "Hartford"] == [["US"]]
 
 
-@pytest.mark.parametrize("text,name,country", [
-    ("Americans were killed at Ain al-Asad air base in Anbar province.", "Anbar", "IQ"),  # no French Ain
-    ("Lombardy and Tuscany reported new cases.", "Tuscany", "IT"),  # the English name of a region
-    ("A priest was murdered in his church in Normandy.", "Normandy", "FR"),
-])
+@pytest.mark.parametrize(
+    "text,name,country",
+    [
+        (
+            "Americans were killed at Ain al-Asad air base in Anbar province.",
+            "Anbar",
+            "IQ",
+        ),  # no French Ain
+        (
+            "Lombardy and Tuscany reported new cases.",
+            "Tuscany",
+            "IT",
+        ),  # the English name of a region
+        ("A priest was murdered in his church in Normandy.", "Normandy", "FR"),
+    ],
+)
 def test_provinces_by_their_english_or_bare_names(model, text, name, country):
     places = places_of(model, text)
     assert [p.country_codes for p in places] == [[country]] and places[0].text == name
 
 
-@pytest.mark.parametrize("text,name,country", [
-    ("WASHINGTON — U.S. officials said on Monday that the United States would keep its troops in Europe. The U.S. "
-     "Senate agreed, and American diplomats in Washington said U.S. allies were relieved. Talks in London will "
-     "follow next week, a U.S. envoy said.", "London", "GB"),  # naming the US makes no Ohio hamlet of London
-    ("That would tell China, Japan, Mexico, Canada and Europe they can get away with it.", "China", "CN"),
-    ("Ms. Rousseff called off the visit.\nUS-Brazilian relations have not recovered.", "US", "US"),
-    ("They condemned attacks on civilians in the U.S., France, Syria, Iraq and Lebanon.", "U.S.", "US"),
-    ("Veterans gathered in Normandy and at Dieppe for the D-Day anniversary. The EU sent a delegation, and "
-     "France welcomed it.", "EU", "AT"),  # the Union, not Eu, a town in Normandy
-    ("The bomb maker behind the Paris and Brussels attacks was charged on Friday. Justin and Stephanie Shults, "
-     "originally from Tennessee and Kentucky but now living in Belgium, are still missing, U.S. officials said. "
-     "The United States offered help.", "Paris", "FR"),  # not Paris, Tennessee: no town near it is named
-])
+@pytest.mark.parametrize(
+    "text,name,country",
+    [
+        (
+            "WASHINGTON — U.S. officials said on Monday that the United States would keep its troops in Europe. The U.S. "
+            "Senate agreed, and American diplomats in Washington said U.S. allies were relieved. Talks in London will "
+            "follow next week, a U.S. envoy said.",
+            "London",
+            "GB",
+        ),  # naming the US makes no Ohio hamlet of London
+        (
+            "That would tell China, Japan, Mexico, Canada and Europe they can get away with it.",
+            "China",
+            "CN",
+        ),
+        (
+            "Ms. Rousseff called off the visit.\nUS-Brazilian relations have not recovered.",
+            "US",
+            "US",
+        ),
+        (
+            "They condemned attacks on civilians in the U.S., France, Syria, Iraq and Lebanon.",
+            "U.S.",
+            "US",
+        ),
+        (
+            "Veterans gathered in Normandy and at Dieppe for the D-Day anniversary. The EU sent a delegation, and "
+            "France welcomed it.",
+            "EU",
+            "AT",
+        ),  # the Union, not Eu, a town in Normandy
+        (
+            "The bomb maker behind the Paris and Brussels attacks was charged on Friday. Justin and Stephanie Shults, "
+            "originally from Tennessee and Kentucky but now living in Belgium, are still missing, U.S. officials said. "
+            "The United States offered help.",
+            "Paris",
+            "FR",
+        ),  # not Paris, Tennessee: no town near it is named
+    ],
+)
 def test_big_place_beats_namesake_hamlet_without_local_evidence(model, text, name, country):
     assert {p.country_codes[0] for p in places_of(model, text) if p.text == name} == {country}
 
 
 def test_square_far_from_the_story_is_the_square_not_the_town(model):
-    places = places_of(model, "The streetcar ran down Royal Street in New Orleans to Washington Square, the old "
-                              "park of the Marigny.")
+    places = places_of(
+        model,
+        "The streetcar ran down Royal Street in New Orleans to Washington Square, the old "
+        "park of the Marigny.",
+    )
     square = by_text(places, "Washington Square")  # not Washington Square, Pennsylvania
     assert square and abs(square[0].lat - 30.0) < 0.5 and square[0].label.startswith("approximate")
 
 
 def test_town_the_gazetteer_lacks_lies_in_the_state_written_after_it(model):
-    langley = by_text(places_of(model, "The CIA moved its headquarters to Langley, Va., in 1961."), "Langley")
-    assert langley and langley[0].label == "approximate: located at Virginia"  # not Langley, South Carolina
+    langley = by_text(
+        places_of(model, "The CIA moved its headquarters to Langley, Va., in 1961."), "Langley"
+    )
+    assert (
+        langley and langley[0].label == "approximate: located at Virginia"
+    )  # not Langley, South Carolina
 
 
 def test_city_named_like_a_province_natural_earth_split(model):

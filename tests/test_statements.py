@@ -1,10 +1,11 @@
 """Statement extraction on the seed sample and on hand-written edge cases (real spaCy model)."""
+
 import json
 from pathlib import Path
 
 import pytest
 
-from pipeline import nlp
+from pipeline import context, nlp
 from pipeline.records import Actor, Place
 from pipeline.statements import find_statements, quote_spans
 
@@ -17,7 +18,7 @@ def model():
 
 
 def run(model, text, actors=(), places=()):
-    return find_statements(model(text), list(actors), list(places))
+    return find_statements(context.build(model(text)), list(actors), list(places))
 
 
 def by_content(statements, words):
@@ -33,7 +34,7 @@ def test_direct_quote_after_cue_with_pronoun_continuation(model):
     found = run(model, text)
     first = by_content(found, "change of borders")[0]
     assert first.direct and first.cue == "told" and first.speaker.endswith("Berg")
-    assert text[first.content_span[0]:first.content_span[1]] == first.content
+    assert text[first.content_span[0] : first.content_span[1]] == first.content
     assert first.content.startswith("“") and first.content.endswith("”")
     second = by_content(found, "has not changed")[0]
     assert second.speaker == "Anna Berg"
@@ -50,7 +51,11 @@ def test_indirect_keeps_that_and_drops_final_period(model):
 def test_mixed_quote_is_not_direct(model):
     text = "The minister said the country faced “a grave and immediate threat” from its neighbour."
     (s,) = run(model, text)
-    assert not s.direct and "grave and immediate threat" in s.content and s.content.startswith("the country")
+    assert (
+        not s.direct
+        and "grave and immediate threat" in s.content
+        and s.content.startswith("the country")
+    )
 
 
 def test_according_to_and_tweeted(model):
@@ -92,19 +97,28 @@ def test_passive_present_tense_and_official(model):
     assert by_content(found, "shelling has stopped")[0].speaker == "the official"
 
 
-@pytest.mark.parametrize("text,speakers", [
-    (  # a floating byline, a colon before a quote, a dash after one
-        "Defence Minister Ana Pop spoke in Bucharest on Monday.\n\n"
-        "“The army is ready for anything that may come,” she said.\n\n"
-        "“We will defend every inch of our territory.”\n\n"
-        "The mayor made the following comment:\n\n“Nobody here wants to leave their homes.”\n\n"
-        "“A president is not a king and never should be.” ― Martha Aguilar",
-        {"every inch": "Ana Pop", "leave their homes": "The mayor", "not a king": "Martha Aguilar"}),
-    (  # a transcript label, an inverted titled speaker
-        "Bush: “The mission is to destroy ISIS, not to contain it.”\n\n"
-        "“I am not going to say it is a mistake,” said retired neurosurgeon Ben Carson, asked about it.",
-        {"mission is to destroy": "Bush", "not going to say": "Ben Carson"}),
-])
+@pytest.mark.parametrize(
+    "text,speakers",
+    [
+        (  # a floating byline, a colon before a quote, a dash after one
+            "Defence Minister Ana Pop spoke in Bucharest on Monday.\n\n"
+            "“The army is ready for anything that may come,” she said.\n\n"
+            "“We will defend every inch of our territory.”\n\n"
+            "The mayor made the following comment:\n\n“Nobody here wants to leave their homes.”\n\n"
+            "“A president is not a king and never should be.” ― Martha Aguilar",
+            {
+                "every inch": "Ana Pop",
+                "leave their homes": "The mayor",
+                "not a king": "Martha Aguilar",
+            },
+        ),
+        (  # a transcript label, an inverted titled speaker
+            "Bush: “The mission is to destroy ISIS, not to contain it.”\n\n"
+            "“I am not going to say it is a mistake,” said retired neurosurgeon Ben Carson, asked about it.",
+            {"mission is to destroy": "Bush", "not going to say": "Ben Carson"},
+        ),
+    ],
+)
 def test_speaker_of_each_quote(model, text, speakers):
     found = run(model, text)
     for content, speaker in speakers.items():
@@ -112,37 +126,54 @@ def test_speaker_of_each_quote(model, text, speakers):
 
 
 def test_speaker_between_quote_and_cue_with_apposition(model):
-    text = ("“We were wrong to not have confronted him from the beginning,” Ramos, 58, told AFP in an "
-            "interview in Mexico City on Monday.")
+    text = (
+        "“We were wrong to not have confronted him from the beginning,” Ramos, 58, told AFP in an "
+        "interview in Mexico City on Monday."
+    )
     found = run(model, text)
     assert found[0].speaker == "Ramos" and found[0].cue == "told"
 
 
 def test_actors_sharing_a_mention_do_not_break_speaker_lookup(model):
-    """Two actors on one span (a person and the state their title names) sort by span, never by Actor."""
+    """Two actors on one span (a person and the state their title names) sort by span, never by
+    Actor.
+    """
     text = "“We will defend every inch,” President Anna Berg said on Monday."
     start = text.index("Anna")
-    both = [Actor("person:anna-berg", "Anna Berg", "person", "NO", "President", [(start, start + 9)]),
-            Actor("state:NO", "Norway", "state", "NO", None, [(start, start + 9)])]
+    both = [
+        Actor("person:anna-berg", "Anna Berg", "person", "NO", "President", [(start, start + 9)]),
+        Actor("state:NO", "Norway", "state", "NO", None, [(start, start + 9)]),
+    ]
     found = run(model, text, both)
     assert found and found[0].speaker_actor_id in {"person:anna-berg", "state:NO"}
 
 
 def test_parenthetical_attribution_takes_the_whole_sentence(model):
-    text = "Climate change, Mr. Obama often says, is the greatest long-term threat facing the world."
+    text = (
+        "Climate change, Mr. Obama often says, is the greatest long-term threat facing the world."
+    )
     (s,) = run(model, text)
-    assert s.content.startswith("Climate change") and s.content.endswith("the world") and s.speaker.endswith("Obama")
+    assert (
+        s.content.startswith("Climate change")
+        and s.content.endswith("the world")
+        and s.speaker.endswith("Obama")
+    )
 
 
 def test_new_sentence_after_a_closed_quote_has_its_own_statement(model):
     text = "“The attack was horrific.” He said he had directed his team to help the investigation."
     found = run(model, text)
-    assert any(s.content == "he had directed his team to help the investigation" and s.cue == "said" for s in found)
+    assert any(
+        s.content == "he had directed his team to help the investigation" and s.cue == "said"
+        for s in found
+    )
 
 
 def test_as_noted_and_reported_clause_before_a_quote(model):
-    text = ("As the senator noted, the voters will give him a second look.\n\n"
-            "He says he respects Clinton and calls her “an extremely intelligent woman with a fine record.”")
+    text = (
+        "As the senator noted, the voters will give him a second look.\n\n"
+        "He says he respects Clinton and calls her “an extremely intelligent woman with a fine record.”"
+    )
     found = run(model, text)
     assert by_content(found, "second look")[0].speaker == "the senator"
     assert any(s.content == "he respects Clinton" for s in found)
@@ -150,16 +181,20 @@ def test_as_noted_and_reported_clause_before_a_quote(model):
 
 
 def test_statements_never_share_words(model):
-    text = ("He said “we are ready to talk” and she said « nous sommes prêts à parler » "
-            "and they said ‘we are ready now’.")
+    text = (
+        "He said “we are ready to talk” and she said « nous sommes prêts à parler » "
+        "and they said ‘we are ready now’."
+    )
     found = sorted(run(model, text), key=lambda s: s.content_span)
     assert len(found) == 3
     assert all(a.content_span[1] <= b.content_span[0] for a, b in zip(found, found[1:]))
 
 
 def test_mixed_straight_and_curly_marks_and_colon_introduction(model):
-    text = ('"We have the experience to do that,” said Rick Wilson, a strategist.\n\n'
-            "Lynch, who told Congress when asked last month: “That matter is being handled by career agents.”")
+    text = (
+        '"We have the experience to do that,” said Rick Wilson, a strategist.\n\n'
+        "Lynch, who told Congress when asked last month: “That matter is being handled by career agents.”"
+    )
     found = run(model, text)
     assert by_content(found, "experience to do that")[0].speaker == "Rick Wilson"
     (s,) = by_content(found, "career agents")
@@ -167,8 +202,10 @@ def test_mixed_straight_and_curly_marks_and_colon_introduction(model):
 
 
 def test_participle_continuation_and_relative_clause_cue(model):
-    text = ("Maher said the report “was not good.” Adding, “It is always how they handle it.”\n\n"
-            "Hillary Clinton mocked him, saying anybody who complains about a mic “is not having a good night.”")
+    text = (
+        "Maher said the report “was not good.” Adding, “It is always how they handle it.”\n\n"
+        "Hillary Clinton mocked him, saying anybody who complains about a mic “is not having a good night.”"
+    )
     found = run(model, text)
     assert by_content(found, "how they handle it")[0].speaker == "Maher"
     assert by_content(found, "good night")[0].speaker == "Hillary Clinton"
@@ -180,29 +217,38 @@ def test_markup_attributes_are_not_quotes():
 
 
 def test_quote_marks_of_every_kind_find_their_speaker(model):
-    text = ("“We are ready to talk,” the envoy said.\n\n"
-            "\"We are ready to talk,\" the envoy said.\n\n"
-            "«We are ready to talk», the envoy said.\n\n"
-            "''We are ready to talk,'' the envoy said.")
+    text = (
+        "“We are ready to talk,” the envoy said.\n\n"
+        '"We are ready to talk," the envoy said.\n\n'
+        "«We are ready to talk», the envoy said.\n\n"
+        "''We are ready to talk,'' the envoy said."
+    )
     found = run(model, text)
     assert len(found) == 4 and all(s.direct and s.speaker == "the envoy" for s in found)
 
 
 def test_unbalanced_quote_yields_no_statement_across_paragraphs(model):
-    text = "“We will not retreat from the line, the minister said\n\nTalks resume on Monday in Geneva."
+    text = (
+        "“We will not retreat from the line, the minister said\n\nTalks resume on Monday in Geneva."
+    )
     for s in run(model, text):
         assert "\n" not in s.content
 
 
 def test_quote_spanning_paragraphs_keeps_its_speaker(model):
-    text = ("“The first part of the statement is long and has no closing mark.\n\n"
-            "“The second part ends it,” the envoy said.")
+    text = (
+        "“The first part of the statement is long and has no closing mark.\n\n"
+        "“The second part ends it,” the envoy said."
+    )
     found = run(model, text)
     assert len(found) == 2 and all(s.speaker == "the envoy" for s in found)
 
 
 def test_text_without_sentence_punctuation(model):
-    text = "the minister said the talks would resume next week and the army said it would pull back " * 20
+    text = (
+        "the minister said the talks would resume next week and the army said it would pull back "
+        * 20
+    )
     found = run(model, text)
     assert found and all(text[slice(*s.content_span)] == s.content for s in found)
 
@@ -211,7 +257,7 @@ def test_text_without_sentence_punctuation(model):
     "text",
     [
         "",
-        "“Unclosed guillemet « and curly ‘ and straight \" marks\n\n» ” ’ \"",
+        '“Unclosed guillemet « and curly ‘ and straight " marks\n\n» ” ’ "',
         "“" * 50 + "said" + "”" * 50,
         "He said: “\n\n”",
         "   \n\n ",
@@ -226,7 +272,7 @@ def test_text_without_sentence_punctuation(model):
 def test_bad_input_never_crashes(model, text):
     for s in run(model, text):
         assert 0 <= s.content_span[0] < s.content_span[1] <= len(text)
-        assert text[s.content_span[0]:s.content_span[1]] == s.content
+        assert text[s.content_span[0] : s.content_span[1]] == s.content
 
 
 def test_quote_marks():

@@ -1,4 +1,5 @@
 """Tension index on a real DuckDB store: dedup by event_id, flag discounts, volume normalisation."""
+
 from __future__ import annotations
 
 import json
@@ -17,11 +18,41 @@ ARTICLES = [("a1", "2021-12-02"), ("a2", "2021-12-02"), ("a3", "2021-12-02"), ("
 # article, idx, type, src, tgt, place, date, flags, event_id
 INDICATORS = [
     ("a1", 0, "THREATEN", "US", "RU", None, "2021-12-02", [], "ev:2021-12-02:THREATEN:US-RU"),
-    ("a2", 0, "THREATEN", "US", "RU", None, "2021-12-02", ["hypothetical"], "ev:2021-12-02:THREATEN:US-RU"),
+    (
+        "a2",
+        0,
+        "THREATEN",
+        "US",
+        "RU",
+        None,
+        "2021-12-02",
+        ["hypothetical"],
+        "ev:2021-12-02:THREATEN:US-RU",
+    ),
     ("a3", 0, "CONSULT", "US", "RU", "gn:1", "2021-12-02", [], "ev:2021-12-02:CONSULT:RU-US:gn:1"),
     ("a3", 1, "COERCE", "RU", "UA", None, "2014-01-01", ["historical"], "ev:2014:COERCE:RU-UA"),
-    ("a3", 2, "SANCTION", "US", "RU", None, "2021-12-02", ["negated"], "ev:2021-12-02:SANCTION:US-RU"),
-    ("a4", 0, "MOBILIZE", "RU", "UA", "gn:2", "2021-12-03", ["hypothetical"], "ev:2021-12-03:MOBILIZE:RU-UA:gn:2"),
+    (
+        "a3",
+        2,
+        "SANCTION",
+        "US",
+        "RU",
+        None,
+        "2021-12-02",
+        ["negated"],
+        "ev:2021-12-02:SANCTION:US-RU",
+    ),
+    (
+        "a4",
+        0,
+        "MOBILIZE",
+        "RU",
+        "UA",
+        "gn:2",
+        "2021-12-03",
+        ["hypothetical"],
+        "ev:2021-12-03:MOBILIZE:RU-UA:gn:2",
+    ),
 ]
 PLACES = [("a1", "gn:1", "Stockholm"), ("a4", "gn:2", "Donbas")]
 
@@ -31,16 +62,24 @@ def con(tmp_path_factory):
     """A store file with the real schema and a handful of hand-made rows."""
     con = store.connect(tmp_path_factory.mktemp("tension") / "t.duckdb")
     for aid, day in ARTICLES:
-        con.execute("INSERT INTO articles VALUES (?, NULL, CAST(? AS DATE), NULL, NULL, 'text', NULL)", [aid, day])
+        con.execute(
+            "INSERT INTO articles VALUES (?, NULL, CAST(? AS DATE), NULL, NULL, 'text', NULL)",
+            [aid, day],
+        )
     for aid, idx, typ, src, tgt, place, day, flags, ev in INDICATORS:
-        con.execute("""INSERT INTO indicators (article_id, idx, type, start, "end", source_country,
+        con.execute(
+            """INSERT INTO indicators (article_id, idx, type, start, "end", source_country,
                        target_country, place_id, date, contexts, flags, event_id,
                        source_actor_id, target_actor_id)
                        VALUES (?, ?, ?, 0, 4, ?, ?, ?, CAST(? AS DATE), [], ?, ?, ?, ?)""",
-                    [aid, idx, typ, src, tgt, place, day, flags, ev, f"state:{src}", f"state:{tgt}"])
+            [aid, idx, typ, src, tgt, place, day, flags, ev, f"state:{src}", f"state:{tgt}"],
+        )
     for aid, pid, name in PLACES:
-        con.execute("INSERT INTO places (article_id, start, \"end\", text, name, kind, place_id) "
-                    "VALUES (?, 0, 4, ?, ?, 'city', ?)", [aid, name, name, pid])
+        con.execute(
+            'INSERT INTO places (article_id, start, "end", text, name, kind, place_id) '
+            "VALUES (?, 0, 4, ?, ?, 'city', ?)",
+            [aid, name, name, pid],
+        )
     yield con
     con.close()
 
@@ -55,11 +94,16 @@ def row(df, **key):
 
 def test_by_day_dedups_discounts_and_normalises(con):
     df = tension.by_day(con)
-    assert [str(d)[:10] for d in df["date"]] == ["2021-12-02", "2021-12-03"]  # historical/negated left out
+    assert [str(d)[:10] for d in df["date"]] == [
+        "2021-12-02",
+        "2021-12-03",
+    ]  # historical/negated left out
     d2 = row(df, date="2021-12-02")
     assert (d2.events, d2.reports, d2.articles) == (2, 3, 3)  # two reports of the threat count once
     assert d2.tension == pytest.approx(100 * (6 - 1) / (3 + K))
-    assert d2.conflict == pytest.approx(600 / (3 + K)) and d2.cooperation == pytest.approx(-100 / (3 + K))
+    assert d2.conflict == pytest.approx(600 / (3 + K)) and d2.cooperation == pytest.approx(
+        -100 / (3 + K)
+    )
     assert row(df, date="2021-12-03").tension == pytest.approx(100 * 6 * 0.5 / (1 + K))
 
 
@@ -68,14 +112,20 @@ def test_by_pair_and_place(con):
     assert row(pairs, country_a="RU", country_b="US").tension == pytest.approx(100 * 5 / (4 + K))
     assert row(pairs, country_a="RU", country_b="UA").tension == pytest.approx(100 * 3 / (4 + K))
     daily = tension.by_pair(con, daily=True)
-    assert row(daily, country_a="RU", country_b="US", date="2021-12-02").tension == pytest.approx(100 * 5 / (3 + K))
+    assert row(daily, country_a="RU", country_b="US", date="2021-12-02").tension == pytest.approx(
+        100 * 5 / (3 + K)
+    )
     places = tension.by_place(con)
-    assert row(places, place_id="gn:1").tension == pytest.approx(100 * -1 / (2 + K))  # a1 mentions, a3 reports
+    assert row(places, place_id="gn:1").tension == pytest.approx(
+        100 * -1 / (2 + K)
+    )  # a1 mentions, a3 reports
     assert row(places, place_id="gn:2")["name"] == "Donbas"
 
 
 def test_filters(con):
-    assert row(tension.by_day(con, types=["THREATEN"]), date="2021-12-02").tension == pytest.approx(600 / (3 + K))
+    assert row(tension.by_day(con, types=["THREATEN"]), date="2021-12-02").tension == pytest.approx(
+        600 / (3 + K)
+    )
     assert list(tension.by_pair(con, countries=["UA"])["country_b"]) == ["UA"]
     assert len(tension.by_day(con, start="2021-12-03")) == 1
     assert len(tension.by_day(con, end="2021-12-01")) == 0
@@ -96,7 +146,9 @@ def test_store_written_by_the_pipeline(tmp_path):
 
 
 def test_single_article_place_stays_bounded(con):
-    """A place known from one article cannot dominate the map: the hypothetical MOBILIZE stays ≤ 100 × 6 / (1 + K)."""
+    """A place known from one article cannot dominate the map: the hypothetical MOBILIZE stays ≤ 100
+    × 6 / (1 + K).
+    """
     places = tension.by_place(con)
     assert row(places, place_id="gn:2").tension == pytest.approx(100 * 6 * 0.5 / (1 + K))
     assert places["tension"].abs().max() < 100

@@ -1,0 +1,372 @@
+"""States, organisations, media and unnamed agents ("a senior U.S. official", "the separatists")."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.actors.mentions import (
+    NER_KINDS,
+    POSSESSIVE,
+    STATE_MARKS,
+    ActorTable,
+    Mark,
+    mark_country,
+    name_matchers,
+)
+from pipeline.actors.persons import ROLE_EDGE
+from pipeline.lexicon import LOCATIVE, Lexicon
+from pipeline.names import fold, slug
+from pipeline.records import Place
+
+__all__ = ["add_agents", "add_unknown_orgs", "is_state_actor"]
+
+# prepositions after which a capital stands for its government ("dialogue with Kyiv")
+AGENTIVE_PREP = {"with", "between", "against", "by", "on", "for", "from"}
+LITERAL_VERBS = {
+    "visit",
+    "reach",
+    "strike",
+    "hit",
+    "attack",
+    "enter",
+    "leave",
+    "bomb",
+    "shell",
+    "capture",
+    "take",
+    "seize",
+    "surround",
+    "encircle",
+    "approach",
+    "tour",
+    "fly",
+    "travel",
+    "target",
+}
+# a country given as an example of a place is no actor ("a hot place like Afghanistan", "places
+# including Yemen")
+EXAMPLE_PREP = {"like", "unlike", "including", "as"}
+PLACE_NOUNS = {
+    "place",
+    "area",
+    "region",
+    "world",
+    "spot",
+    "location",
+    "destination",
+    "territory",
+    "zone",
+}
+
+
+def _first_conjunct(tok):
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    return tok
+
+
+def is_state_actor(span: Span, kind: str, place: Place | None) -> bool:
+    """Whether a country, capital or seat name stands for the state here (by place role or
+    syntax).
+    """
+    if place is not None and place.role == "metonymic":
+        return True
+    root = _first_conjunct(span.root)
+    dep, head = root.dep_, root.head
+    if dep in ("compound", "amod", "nmod"):
+        return kind != "seat" and head.lemma_.lower() in (
+            "government",
+            "force",
+            "authority",
+            "regime",
+            "leadership",
+            "administration",
+        )
+    if kind == "seat":
+        return True
+    if dep == "appos" and head.dep_ == "pobj" and head.head.lower_ in LOCATIVE:
+        return False  # "near Karak, Jordan"
+    if kind == "state":
+        example = head.lower_ in EXAMPLE_PREP and head.head.lemma_.lower() in PLACE_NOUNS
+        return not (dep == "pobj" and (head.lower_ in LOCATIVE or example))
+    if dep in ("nsubj", "nsubjpass", "poss", "agent"):
+        return True
+    if dep == "pobj":
+        return head.lower_ in AGENTIVE_PREP
+    if dep == "dobj":
+        return head.lemma_.lower() not in LITERAL_VERBS
+    return False
+
+
+def add_unknown_orgs(
+    doc: Doc,
+    out: ActorTable,
+    marks: list[Mark],
+    owner: dict[int, Mark],
+    place_chars: list[tuple[int, int]],
+    lex: Lexicon,
+) -> None:
+    """ORG entities outside the lexicon that look like organisations or outlets; acronyms pair with
+    names.
+    """
+    known = {fold(a.name): a.actor_id for a in out.by_id.values()}
+    acronyms = Counter(doc[m.start].text for m in marks if m.kind == "ORG" and m.end - m.start == 1)
+    documents: set[str] = set()
+    for m in marks:
+        if m.kind != "ORG":
+            continue
+        s, e = m.start, m.end
+        while s < e and (doc[s].lower_ == "the" or not doc[s].text[:1].isalnum()):
+            s += 1
+        while e > s and (
+            doc[e - 1].text in POSSESSIVE
+            or not doc[e - 1].text[:1].isalnum()
+            or doc[e - 1].lower_ in ROLE_EDGE
+        ):
+            e -= 1
+        if s >= e or any(
+            a.type == "person"
+            and any(
+                doc[s].idx < b and a0 < doc[e - 1].idx + len(doc[e - 1]) for a0, b in a.mentions
+            )
+            for a in out.by_id.values()
+        ):
+            continue
+        country = None
+        if (
+            e - s > 2
+            and doc[s + 1].text in POSSESSIVE
+            and s in owner
+            and owner[s].kind in STATE_MARKS
+        ):
+            country, s = owner[s].key, s + 2  # "Mexico's National Migration Institute"
+        span = doc[s:e]
+        text = span.text
+        chars = (span.start_char, span.end_char)
+        if (
+            fold(text) in lex.places
+            or fold(text) in lex.not_actors
+            or any(a <= chars[0] and chars[1] <= b for a, b in place_chars)
+        ):
+            continue
+        acronym = _acronym_after(doc, e)
+        media = _media_name(doc, s, e, lex)
+        if doc[e - 1].lower_ in lex.document_words or (acronym and acronym in documents):
+            documents.add(acronym or text)
+            continue
+        if len(span) == 1:
+            if (
+                not (text.isupper() and text.isalpha() and 2 <= len(text) <= 8)
+                or _shouted(doc, s)
+                or text in documents
+                or doc.vocab[text.lower()].is_stop
+                or (fold(text) not in known and acronyms[text] < 2)
+            ):
+                continue
+        elif not (
+            acronym
+            or media
+            or any(t.lower_ in lex.org_words or t.lower_[:-1] in lex.org_words for t in span)
+        ):
+            continue
+        key = (
+            known.get(fold(text))
+            or known.get(fold(acronym or ""))
+            or f"{'media' if media else 'org'}:{slug(acronym or text)}"
+        )
+        country = country or next(
+            (lex.places[fold(t.text)] for t in span if fold(t.text) in lex.places), None
+        )
+        type_ = "media" if key.startswith("media:") else "organization"
+        out.add(key, text, type_, country, None, chars)
+        known[fold(text)] = key
+        if acronym:
+            known[fold(acronym)] = key
+            a = doc[e + 1]
+            out.add(key, text, type_, country, None, (a.idx, a.idx + len(a)))
+
+
+def _shouted(doc: Doc, i: int) -> bool:
+    """An all-caps word inside an all-caps run or after a number ("READ MORE", "737 MAX"): no
+    acronym.
+    """
+    near = [t for t in doc[max(0, i - 1) : i + 2] if t.i != i and t.is_alpha]
+    return (i > 0 and doc[i - 1].like_num) or any(t.is_upper and len(t) > 1 for t in near)
+
+
+def _acronym_after(doc: Doc, e: int) -> str | None:
+    """ "(ABC)" right after a name."""
+    if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
+        t = doc[e + 1].text
+        if t.isupper() and t.replace(".", "").isalpha() and 2 <= len(t) <= 8:
+            return t
+    return None
+
+
+def _media_name(doc: Doc, s: int, e: int, lex: Lexicon) -> bool:
+    """A news outlet by its name's last word or the word next to it ("the Kommersant newspaper")."""
+    before = doc[max(0, s - 2) : s].text.lower()
+    after = doc[e : e + 2].text.lower()
+    words = lex.media_words
+    return (
+        doc[e - 1].lower_ in words.get("last", set())
+        or any(before.endswith(w) for w in words.get("before", ()))
+        or any(after == w or after.startswith(w + " ") for w in words.get("after", ()))
+    )
+
+
+def _np_left(doc: Doc, s: int, head) -> int:
+    """Start of the noun phrase that ends in the agent term at s."""
+    j = s
+    while (
+        j - 1 >= max(head.left_edge.i, s - 6)
+        and doc[j - 1].dep_
+        in (
+            "amod",
+            "compound",
+            "nummod",
+            "det",
+            "poss",
+            "case",
+            "punct",
+            "npadvmod",
+            "advmod",
+            "quantmod",
+            "nmod",
+        )
+        and doc[j - 1].text not in (",", "(", ")", '"', "“", "”")
+    ):
+        j -= 1
+    return j
+
+
+def add_agents(
+    doc: Doc, out: ActorTable, owner: dict[int, Mark], person_tokens: set[int], lex: Lexicon
+) -> None:
+    """Unnamed sources, unnamed non-state groups and national bodies ("Russian troops") from agent
+    terms.
+    """
+    _, matcher = name_matchers()
+    found = filter_spans([Span(doc, s, e) for _, s, e in matcher(doc)])
+    for span in found:
+        s, e = span.start, span.end
+        if any(i in owner or i in person_tokens for i in range(s, e)):
+            continue
+        term = span.text.lower()
+        sector, kinds = lex.agents[term]
+        head = doc[e - 1]
+        if head.dep_ == "amod" and head.head.i > head.i:
+            continue  # "official documents"
+        nxt = doc[e] if e < len(doc) else None
+        if nxt is not None and (
+            nxt.i in person_tokens
+            or nxt.lower_ == "of"
+            or (nxt.text == "," and e + 1 in person_tokens)
+        ):
+            continue
+        left = _np_left(doc, s, head)
+        np_tokens = doc[left:e]
+        markers = [t for t in np_tokens if t.i in owner]
+        if any(owner[t.i].kind in ("PERSON", "person", "media") for t in markers) or any(
+            t.i in person_tokens for t in np_tokens
+        ):
+            continue
+        pro = any(t.lower_ in ("pro", "anti") for t in np_tokens)
+        country = None if pro else next((mark_country(owner[t.i], lex) for t in markers), None)
+        chars = (doc[left].idx, head.idx + len(head))
+        name = doc[left:e].text
+        if "anonymous" in kinds and not _named_agent(head):
+            country = country or _country_after(head, owner, lex)
+            if (
+                term.startswith("source")
+                and head.dep_ not in ("nsubj", "nsubjpass", "appos")
+                and head.head.lower_ not in ("to", "by", "citing", "cited", "from", "with")
+            ):
+                continue
+            mods = [
+                t.lower_
+                for t in np_tokens
+                if t.i < s
+                and t.i not in owner
+                and t.is_alpha
+                and t.dep_ in ("amod", "compound", "npadvmod", "advmod")
+                and t.pos_ != "DET"
+            ]
+            noun = _singular(term, lex)
+            cc = (country or "xx").lower()
+            definite = doc[left].lower_ in ("the", "that", "this", "these", "those")
+            earlier = [
+                a
+                for a in out.by_id.values()
+                if a.type == "anonymous"
+                and a.actor_id.endswith(slug(noun))
+                and (country is None or a.country == country)
+            ]
+            if definite and earlier:
+                actor = max(earlier, key=lambda a: max(m[0] for m in a.mentions))
+                out.add(actor.actor_id, actor.name, "anonymous", actor.country, None, chars)
+            else:
+                out.add(
+                    f"anon:{cc}:{slug(' '.join(mods + [noun]))}",
+                    name,
+                    "anonymous",
+                    country,
+                    None,
+                    chars,
+                )
+        elif (
+            "group" in kinds and sector == "STA"
+        ):  # "Western nations": only with a capitalised modifier
+            mods = [
+                t.text
+                for t in np_tokens
+                if t.i < s
+                and t.text[:1].isupper()
+                and t.is_alpha
+                and (t.i not in owner or owner[t.i].kind in NER_KINDS)
+            ]
+            if mods:
+                out.add(
+                    f"group:xx:{slug(' '.join(mods + [term]))}", name, "group", None, None, chars
+                )
+        elif "group" in kinds:
+            cc = (country or "xx").lower()
+            out.add(f"group:{cc}:{slug(term)}", name, "group", country, None, chars)
+        elif "collective" in kinds and country and markers:
+            out.add(
+                f"state:{country}",
+                lex.state_names.get(country, country),
+                "state",
+                country,
+                None,
+                chars,
+            )
+
+
+def _named_agent(head) -> bool:
+    """An agent noun with a name in apposition or compound ("spokesman Dmitry Peskov")."""
+    return any(
+        ch.dep_ in ("appos", "compound") and ch.ent_type_ == "PERSON" and ch.i > head.i
+        for ch in head.children
+    )
+
+
+def _country_after(head, owner: dict[int, Mark], lex: Lexicon) -> str | None:
+    """Country from "officials in Kyiv" / "sources at the Kremlin"."""
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "at", "with"):
+            for obj in prep.children:
+                if obj.i in owner:
+                    return mark_country(owner[obj.i], lex)
+    return None
+
+
+def _singular(term: str, lex: Lexicon) -> str:
+    if term.startswith("people "):
+        return "person " + term.split(" ", 1)[1]
+    if term.endswith("s") and term[:-1] in lex.agents:
+        return term[:-1]
+    return term

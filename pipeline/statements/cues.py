@@ -1,0 +1,302 @@
+"""Speech cues ("said", "told") with their subjects and the content they report."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline import lexicon
+from pipeline.lexicon import PRONOUNS, SUBJECTS
+from pipeline.statements.quotes import Found, overlaps
+
+__all__ = [
+    "EDGE_JUNK",
+    "PERSONAL",
+    "PERSON_LIKE",
+    "content_range",
+    "cue_subject",
+    "in_paragraph",
+    "indirect",
+    "is_cue",
+    "is_linked",
+    "paragraph_end",
+    "trim_span",
+]
+
+PERSONAL = {"he", "she", "him", "her"}
+PERSON_LIKE = PERSONAL | {"they", "we", "i"}
+CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
+EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
+
+
+def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
+    """Whether a token is a speech cue: a lexicon verb (not 'called off') or 'according to'."""
+    if tok.lower_ == "according":
+        return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
+    if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lemmas or tok.dep_ == "amod":
+        return False
+    return not any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down") for c in tok.children)
+
+
+def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
+    """The speaker phrase of a cue verb: its subject, passive agent, or the subject it inherits."""
+    doc = tok.doc
+    if tok.lower_ == "according":
+        for to in tok.children:
+            for obj in to.children:
+                if obj.dep_ == "pobj":
+                    return _phrase(obj)
+        if tok.i + 2 < len(doc):
+            return _phrase(doc[tok.i + 2])
+        return None
+    inverted = _inverted_subject(tok, in_quote)
+    if inverted is not None:
+        return inverted
+    seen = 0
+    while tok is not None and seen < 6:
+        seen += 1
+        subjects = [
+            c
+            for c in tok.children
+            if c.dep_ in SUBJECTS
+            and c.lower_ not in ("there", "which", "that", "who")
+            and not (c.lower_ == "it" and c.dep_ == "nsubjpass")
+            and not in_quote[c.i]
+            and "\n" not in doc[min(c.i, tok.i) : max(c.i, tok.i)].text
+        ]
+        if subjects:
+            return _phrase(min(subjects, key=lambda c: abs(c.i - tok.i)))
+        for child in tok.children:
+            if child.dep_ == "agent":
+                for obj in child.children:
+                    if obj.dep_ == "pobj":
+                        return _phrase(obj)
+        for child in tok.children:
+            if (
+                child.dep_ in SUBJECTS
+                and child.lower_ in ("who", "that", "which")
+                and tok.dep_ == "relcl"
+            ):
+                head = _phrase(tok.head)
+                return doc[head.start : child.i + 1] if 0 <= child.i - head.end <= 2 else head
+        if tok.dep_ in CLIMB and tok.head is not tok:
+            tok = tok.head
+        elif tok.dep_ == "relcl":
+            return _phrase(tok.head)
+        else:
+            return None
+    return None
+
+
+def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
+    """The speaker of an inverted attribution, '..., said Christine Link' or '“...,” says the
+    mayor'.
+    """
+    doc = tok.doc
+    if tok.i == 0 or tok.i + 1 >= len(doc) or doc[tok.i - 1].text not in (",", "\u201d", '"', "''"):
+        return None
+    if tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.lemma_.lower() in ("tell", "ask", "call"):
+        return None  # 'telling reporters' names the audience, not the speaker
+    head = doc[tok.i + 1]
+    nominal = ("PROPN", "DET", "ADJ", "NOUN", "NUM")
+    if head.pos_ not in nominal and head.dep_ != "amod":  # 'said retired neurosurgeon Ben Carson'
+        return None
+    while head.head.i > head.i and head.head.i - tok.i <= 6 and head.head.pos_ in nominal:
+        head = head.head
+    if any(c.dep_ in SUBJECTS and c.i < tok.i and not in_quote[c.i] for c in tok.children):
+        return None
+    if head.i <= tok.i or in_quote[head.i] or head.ent_type_ in ("DATE", "TIME"):
+        return None
+    if head.pos_ in ("PROPN", "NOUN"):
+        return _phrase(head)
+    return None
+
+
+def _phrase(head: Token) -> Span:
+    """A speaker's noun phrase: the head with its compounds, determiners and modifiers on the
+    left.
+    """
+    doc = head.doc
+    start = head.i
+    for child in head.lefts:
+        if child.dep_ in ("compound", "det", "amod", "nmod", "poss", "nummod", "quantmod", "case"):
+            start = min(start, child.left_edge.i)
+    for i in range(head.i - 1, start - 1, -1):
+        if doc[i].is_space or (doc[i].is_punct and doc[i].text not in (".", "'", "\u2019", "-")):
+            start = i + 1
+            break
+    end = head.i + 1
+    for child in head.rights:
+        if child.dep_ in ("compound", "flat") or (child.dep_ == "case" and child.i == end):
+            end = child.i + 1
+        else:
+            break
+    return doc[start:end]
+
+
+def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
+    """Character range of what a cue verb reports: its clause complement or object."""
+    if tok.lower_ == "according":
+        return _around(doc, text, tok)
+    kids = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp")]
+    if not kids and tok.lemma_.lower() in ("call", "ask", "urge"):
+        kids = [c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("for", "on")]
+    if not kids:
+        that = _that_clause(doc, text, tok)
+        if that is not None:
+            return that
+    if not kids and tok.lemma_.lower() in lexicon.load().speech_object_cues:
+        kids = [c for c in tok.children if c.dep_ in ("dobj", "oprd") and c.lower_ not in PRONOUNS]
+        kids = [c for c in kids if c.right_edge.i - c.left_edge.i >= 1 or c.pos_ == "PROPN"]
+        if kids:
+            kids += [c for c in tok.rights if c.dep_ == "prep" and c.i > kids[0].i]
+    if not kids and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
+        head = tok.head
+        if head.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lexicon.load().quote_cues:
+            return None
+        if head.sent.start != tok.sent.start or "\n" in text[head.idx : tok.idx]:
+            return None
+        start, end = head.left_edge.i, tok.left_edge.i
+        if end - start < 3:
+            return None
+        after = doc[tok.right_edge.i + 1 : head.right_edge.i + 1]
+        if sum(1 for t in after if t.is_alpha) >= 2:
+            end = after.end
+        return trim_span(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+    if (
+        not kids
+        and tok.dep_ == "advcl"
+        and tok.head.i > tok.right_edge.i
+        and any(c.dep_ == "mark" and c.lower_ == "as" for c in tok.children)
+    ):  # 'As Clyburn noted, ...'
+        start, end = tok.right_edge.i + 1, tok.head.right_edge.i + 1
+        if end - start < 3 or "\n" in text[tok.idx : doc[end - 1].idx]:
+            return None
+        return trim_span(text, doc[start].idx, doc[end - 1].idx + len(doc[end - 1]))
+    if not kids:
+        return None
+    right = [c for c in kids if c.i > tok.i]
+    kids = right or kids
+    if any(c.dep_ == "xcomp" for c in kids):
+        kids += [c for c in tok.rights if c.dep_ in ("dobj", "prep") and c.i < kids[0].i]
+    start = min(c.left_edge.i for c in kids)
+    end = max(c.right_edge.i for c in kids) + 1
+    if end - start < 2:
+        return None
+    if start > tok.i:  # clauses the parse hung on the cue ('said X, but Y') belong to the content
+        end = max(end, _next_attribution(doc, end, tok.sent.end))
+    last = doc[end - 1]
+    return trim_span(text, *in_paragraph(text, tok.idx, doc[start].idx, last.idx + len(last)))
+
+
+def _next_attribution(doc: Doc, start: int, stop: int) -> int:
+    """Where the next attribution ('adding', 'he said'), quotation or sentence begins, or `stop`."""
+    lemmas = lexicon.load().quote_cues
+    for t in doc[start:stop]:
+        if t.text in (".", "?", "!") or "\n" in t.text:
+            return t.i
+        if is_cue(t, lemmas):
+            return max(start, min(t.left_edge.i, t.i))
+    return stop
+
+
+def _that_clause(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
+    """A 'that ...' clause the parse failed to hang on the cue: from 'that' to the sentence end."""
+    sent = tok.sent
+    for t in doc[tok.i + 1 : min(sent.end, tok.i + 12)]:
+        if t.lower_ == "that" and t.dep_ in ("mark", "det", "nsubj"):
+            return trim_span(text, t.idx, sent.end_char)
+        if t.is_punct or t.pos_ == "VERB":
+            return None
+    return None
+
+
+def in_paragraph(text: str, anchor: int, start: int, end: int) -> tuple[int, int]:
+    """Clip a range to the paragraph holding `anchor`: a parse never reports across paragraphs."""
+    para_start = text.rfind("\n", 0, anchor) + 1
+    para_end = paragraph_end(text, anchor)
+    return max(start, para_start), min(end, para_end)
+
+
+def _around(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
+    """Content of 'according to X': the sentence outside the according-phrase."""
+    sent = tok.sent
+    phrase_end = tok.right_edge.i + 1
+    before = (sent.start_char, tok.idx)
+    after_tok = doc[phrase_end] if phrase_end < sent.end else None
+    after = (
+        (after_tok.idx, sent.end_char) if after_tok is not None else (sent.end_char, sent.end_char)
+    )
+    best = max(before, after, key=lambda r: r[1] - r[0])
+    if best[1] - best[0] < 10:
+        return None
+    return trim_span(text, *best)
+
+
+def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Strip spaces and clause punctuation at both ends; keep a closing quotation mark."""
+    while start < end and text[start] in EDGE_JUNK:
+        start += 1
+    while end > start and text[end - 1] in EDGE_JUNK:
+        end -= 1
+    return (start, end) if end > start else None
+
+
+def indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> Found | None:
+    """Reported speech of a cue verb: its subject and what it reports, no quotation needed."""
+    speaker = cue_subject(tok, in_quote)
+    rng = _parenthetical(doc, text, tok, speaker) or content_range(doc, text, tok)
+    if rng is None:
+        return None
+    inside = rng[0] <= tok.idx < rng[1]
+    if speaker is not None and not inside and overlaps((speaker.start_char, speaker.end_char), rng):
+        speaker = None
+    if speaker is None and tok.lower_ != "according":
+        return None
+    return Found(tok, rng[0], rng[1], speaker, direct=False)
+
+
+def _parenthetical(doc: Doc, text: str, tok: Token, speaker: Span | None) -> tuple[int, int] | None:
+    """'To understand it, the judge said, one should visit' or 'X, he told me on Friday, is Y':
+    an attribution set off by commas inside its sentence; the whole sentence is the content."""
+    if (
+        speaker is None
+        or speaker.end > tok.i
+        or speaker.start < 2
+        or doc[speaker.start - 1].text != ","
+    ):
+        return None
+    if any(t.dep_ not in ("advmod", "aux", "neg") for t in doc[speaker.end : tok.i]):
+        return None
+    sent = tok.sent
+    j = tok.i + 1
+    while (
+        j < min(sent.end, tok.i + 7)
+        and doc[j].text != ","
+        and tok.is_ancestor(doc[j])
+        and doc[j].dep_ != "ccomp"
+    ):
+        j += 1
+    if j >= sent.end or doc[j].text != "," or speaker.start - sent.start < 2 or sent.end - j < 4:
+        return None
+    return trim_span(text, *in_paragraph(text, tok.idx, sent.start_char, sent.end_char))
+
+
+def is_linked(tok: Token, roots: list[Token], span: Span) -> bool:
+    """Whether a cue governs the quotation, or hangs off a word inside it."""
+    for r in roots:
+        if tok in r.ancestors:
+            return True
+    anc = tok.head
+    for _ in range(4):
+        if span.start <= anc.i < span.end:
+            return True
+        if anc.head is anc:
+            break
+        anc = anc.head
+    return False
+
+
+def paragraph_end(text: str, pos: int) -> int:
+    """End offset of the paragraph (line) holding `pos`."""
+    j = text.find("\n", pos)
+    return len(text) if j < 0 else j

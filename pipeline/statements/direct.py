@@ -1,0 +1,300 @@
+"""Quotations paired with the cue, byline or label that attributes them, and mixed quotes."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline.statements.cues import (
+    EDGE_JUNK,
+    PERSON_LIKE,
+    content_range,
+    cue_subject,
+    in_paragraph,
+    is_linked,
+    paragraph_end,
+    trim_span,
+)
+from pipeline.statements.quotes import Found, overlaps, quote_root_tokens
+
+__all__ = ["carry_over", "clip_before", "direct_quotes", "scare_quoted", "untangle"]
+
+MIN_QUOTE_WORDS = 4
+# up to four name words and a colon opening a sentence: 'Bush: “...”'
+LABEL = re.compile(
+    r"(?:^|[.!?\u201d\"]\s+|\s[\u2014\u2013-]\s)"
+    r"([^\W\d][\w.\u2019'-]*(?: [^\W\d][\w.\u2019'-]*){0,3}):\s*$"
+)
+
+
+def clip_before(text: str, f: Found, tok: Token, later: list[Found]) -> bool:
+    """Cut reported content where a later attributed quotation (its speaker or cue) begins:
+    'He says he respects Clinton and calls her “...”'; False when nothing worth keeping is left."""
+    starts = [_opening(g, f.start) for g in later]
+    if not starts or tok.idx >= min(starts) or f.start >= min(starts):
+        return False
+    body = re.sub(
+        r"(?:[\s,;:\u2014\u2013-]|\b(?:and|but|then|when|while|as)\b)+$",
+        "",
+        text[f.start : min(starts)],
+    )
+    rng = trim_span(text, f.start, f.start + len(body))
+    if rng is None or len(re.findall(r"\w+", text[rng[0] : rng[1]])) < 3:
+        return False
+    f.start, f.end = rng
+    return True
+
+
+def _opening(g: Found, after: int) -> int:
+    """Where a statement begins, its speaker and cue included (a speaker before `after` left
+    out).
+    """
+    points = [g.start] + ([g.cue.idx] if g.cue is not None else [])
+    if g.speaker is not None and g.speaker.start_char > after:
+        points.append(g.speaker.start_char)
+    return min(points)
+
+
+def scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) -> Found | None:
+    """A quoted phrase inside a clause with no speech cue ('portrayed them as “rapists”'):
+    the governing verb's subject is the speaker, what follows the verb is the content."""
+    roots = quote_root_tokens(doc, q)
+    if not roots:
+        return None
+    verb = roots[0].head
+    for _ in range(5):
+        if verb.pos_ == "VERB" and not in_quote[verb.i]:
+            break
+        if verb.head is verb:
+            return None
+        verb = verb.head
+    else:
+        return None
+    if verb.pos_ != "VERB" or in_quote[verb.i] or (verb.i > q[0] and verb.idx > q[0]):
+        return None
+    speaker = cue_subject(verb, in_quote)
+    if speaker is None or not (speaker.root.pos_ == "PROPN" or speaker.root.lower_ in PERSON_LIKE):
+        return None
+    after = [c for c in verb.rights if not c.is_punct]
+    if not after:
+        return None
+    start = min(after[0].left_edge.idx, q[0])
+    end = max(verb.right_edge.idx + len(verb.right_edge), q[1])
+    rng = trim_span(text, *in_paragraph(text, verb.idx, start, end))
+    if rng is None:
+        return None
+    rng = (rng[0], max(rng[1], q[1]))
+    return Found(verb, rng[0], rng[1], speaker, False, [q])
+
+
+def direct_quotes(
+    doc: Doc, text: str, quotes: list[tuple[int, int]], cues: list[Token], in_quote: list[bool]
+) -> list[Found]:
+    """Quotations attached to the cue that governs them, or carried on from the previous one."""
+    found: list[Found] = []
+    for q in quotes:
+        span = doc.char_span(q[0], q[1], alignment_mode="expand")
+        if span is None:
+            continue
+        words = sum(1 for t in span if t.is_alpha)
+        para = (text.rfind("\n", 0, q[0]) + 1, paragraph_end(text, q[1]))
+        near = [c for c in cues if para[0] <= c.idx < para[1]]
+        roots = quote_root_tokens(doc, q)
+        near = [c for c in near if not _reports_own(text, c, q)]
+        linked = [c for c in near if is_linked(c, roots, span)]
+        if not linked:
+            linked = [c for c in near if _adjacent(text, c, q, in_quote)]
+        if not linked:
+            linked = _colon_cue(doc, text, q, para, near)
+        prev = found[-1] if found else None
+        same_para = prev is not None and prev.start >= para[0] and prev.end <= para[1]
+        if linked:
+            linked = [
+                c for c in linked if c.dep_ != "relcl"
+            ] or linked  # not 'anybody who complains “...”'
+            cue = min(linked, key=lambda c: min(abs(c.idx - q[0]), abs(c.idx - q[1])))
+            same = next((f for f in found if f.cue is not None and f.cue.i == cue.i), None)
+            if same is not None:
+                same.end = max(same.end, q[1])
+                same.quotes.append(q)
+                continue
+            if words < MIN_QUOTE_WORDS and not (words >= 2 and _adjacent(text, cue, q, in_quote)):
+                continue
+            mixed = _mixed_range(doc, text, cue, q)
+            speaker = cue_subject(cue, in_quote) or _name_between(doc, text, q, cue)
+            if mixed is not None:
+                found.append(Found(cue, mixed[0], mixed[1], speaker, False, [q]))
+            else:
+                found.append(Found(cue, q[0], q[1], speaker, True, [q]))
+        elif same_para and prev.direct and not _cue_between(prev.end, q[0], cues, prev.cue):
+            prev.end = q[1]
+            prev.quotes.append(q)
+        elif words >= MIN_QUOTE_WORDS and (label := _label(doc, text, q, para)) is not None:
+            found.append(Found(None, q[0], q[1], label, True, [q], True))
+        elif words >= MIN_QUOTE_WORDS and (byline := _byline(doc, text, q, para)) is not None:
+            found.append(Found(None, q[0], q[1], byline, True, [q], True))
+        elif (
+            words >= MIN_QUOTE_WORDS
+            and (intro := _introduced(doc, text, q, para, in_quote)) is not None
+        ):
+            found.append(Found(intro[0], q[0], q[1], intro[1], True, [q], True))
+        elif words >= MIN_QUOTE_WORDS:
+            found.append(Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
+    return found
+
+
+def _name_between(doc: Doc, text: str, q: tuple[int, int], cue: Token) -> Span | None:
+    """The name opening the words between a quotation and its cue when the parse gave the cue no
+    subject: '“...,” Bozell answers', '“...,” Ramos, 58, told AFP'.
+    """
+    if cue.idx < q[1] or "\n" in text[q[1] : cue.idx]:
+        return None
+    start = next(
+        (t.i for t in doc[max(0, cue.i - 12) : cue.i] if t.idx >= q[1] and not t.is_punct), None
+    )
+    if start is None or not (doc[start].pos_ == "PROPN" or doc[start].ent_type_ == "PERSON"):
+        return None
+    end = start
+    while (
+        end < cue.i
+        and (doc[end].pos_ == "PROPN" or doc[end].ent_type_ == "PERSON")
+        and not doc[end].is_punct
+    ):
+        end += 1
+    return doc[start:end]
+
+
+def carry_over(text: str, found: list[Found]) -> list[Found]:
+    """Join a quote paragraph with no cue to the statement that ends right before it."""
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        touching = prev is not None and not text[prev.end : f.start].strip(EDGE_JUNK + '\u201d"')
+        if f.cue is None and f.speaker is None and touching:
+            prev.end = f.end
+            prev.quotes.extend(f.quotes)
+            continue
+        if f.cue is not None or f.alone:
+            out.append(f)
+    return out
+
+
+def untangle(text: str, found: list[Found]) -> list[Found]:
+    """End a reported range where the next attribution inside it begins ('He said “...” and she said
+    «...»'), so no two statements claim the same words.
+    """
+    for f, g in zip(found, found[1:]):
+        if f.direct or f.cue is None or g.start >= f.end:
+            continue
+        left = _opening(g, f.start)
+        keep = max([f.start + 1] + [q[1] for q in f.quotes if q[1] <= left])
+        if left > f.cue.idx and left > keep:
+            body = re.sub(r"(?:[\s,;:]|\b(?:and|but)\b)+$", "", text[f.start : left])
+            if body.strip():
+                f.end = f.start + len(body)
+    return found
+
+
+def _byline(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> Span | None:
+    """A name after a dash closing the paragraph: '“...” ― Martha Aguilar'."""
+    m = re.match(r"\s*[\u2015\u2014\u2013-]+\s*(\S[^\n]{1,80})$", text[q[1] : para[1]])
+    if m is None:
+        return None
+    start = q[1] + m.start(1)
+    end = start + len(m.group(1).rstrip(EDGE_JUNK + "\u00a0"))
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not any(t.pos_ == "PROPN" for t in span):
+        return None
+    return span
+
+
+def _label(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> Span | None:
+    """A name and a colon opening a sentence right before the quotation, as in a transcript: 'Bush:
+    “...”'.
+    """
+    m = LABEL.search(text[para[0] : q[0]])
+    if m is None:
+        return None
+    span = doc.char_span(para[0] + m.start(1), para[0] + m.end(1), alignment_mode="expand")
+    if span is None or not all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span):
+        return None
+    return span
+
+
+def _introduced(
+    doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int], in_quote: list[bool]
+) -> tuple[Token, Span] | None:
+    """A quote paragraph after one ending in a colon: 'Sanders made the following comment:'."""
+    before = text[: para[0]].rstrip()
+    if q[0] - para[0] > 2 or not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None or in_quote[colon.start]:
+        return None
+    root = colon[0].sent.root
+    speaker = cue_subject(root, in_quote) if root.pos_ in ("VERB", "AUX") else None
+    return (root, speaker) if speaker is not None else None
+
+
+def _cue_between(start: int, end: int, cues: list[Token], own: Token | None) -> bool:
+    """Whether another attribution (not one hanging off `own`, like 'said, adding') lies between."""
+    for c in cues:
+        if start <= c.idx < end and (own is None or (c.i != own.i and own not in c.ancestors)):
+            return True
+    return False
+
+
+def _colon_cue(
+    doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int], near: list[Token]
+) -> list[Token]:
+    """The last cue of the clause a colon ends right before the quotation: 'who told Congress last
+    month: “...”'.
+    """
+    before = text[para[0] : q[0]].rstrip()
+    if not before.endswith(":"):
+        return []
+    colon = doc.char_span(para[0] + len(before) - 1, para[0] + len(before), alignment_mode="expand")
+    if colon is None:
+        return []
+    sent = colon[0].sent
+    cues = [c for c in near if sent.start <= c.i < colon.start]
+    return [c for c in cues if not any(o.is_ancestor(c) for o in cues)][
+        -1:
+    ]  # 'told', not 'when asked'
+
+
+def _reports_own(text: str, cue: Token, q: tuple[int, int]) -> bool:
+    """A cue after a quotation closed by a full stop, with a clause of its own: '“... .” He said he
+    had ...'.
+    """
+    if cue.idx < q[1] or text[q[0] : q[1]].rstrip("\u201d\"'\u00bb\u2019 ")[-1:] != ".":
+        return False
+    return any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children)
+
+
+def _adjacent(text: str, cue: Token, q: tuple[int, int], in_quote: list[bool]) -> bool:
+    """Fallback when the parse misses the link: '“...,” Blinken said' or 'he said: “...”'."""
+    subj = cue_subject(cue, in_quote)
+    first = min(cue.idx, subj.start_char) if subj is not None else cue.idx
+    last = max(cue.idx + len(cue), subj.end_char) if subj is not None else cue.idx + len(cue)
+    if 0 <= first - q[1] <= 3 and re.fullmatch(r"[\s,\u2014\u2013-]*", text[q[1] : first]):
+        return True
+    return 0 <= q[0] - last <= 3 and bool(re.fullmatch(r"[\s,:]*", text[last : q[0]]))
+
+
+def _standalone(text: str, q: tuple[int, int], para: tuple[int, int]) -> bool:
+    """A quotation that makes up (nearly) its whole paragraph: a floating quote."""
+    body = text[para[0] : para[1]].strip()
+    return q[1] - q[0] >= 0.8 * len(body)
+
+
+def _mixed_range(doc: Doc, text: str, cue: Token, q: tuple[int, int]) -> tuple[int, int] | None:
+    """When the quotation is part of a reported clause ('said he believes it was “a mistake”')."""
+    rng = content_range(doc, text, cue)
+    if rng is None or not overlaps(rng, q):
+        return None
+    outside = text[rng[0] : q[0]] + text[q[1] : rng[1]]
+    if len(re.findall(r"[A-Za-z]+", outside)) < 2:
+        return None
+    return min(rng[0], q[0]), max(rng[1], q[1])
