@@ -25,6 +25,8 @@ MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
    parts separately. `N_g` is, for a day, the articles published that day or reporting an event of
    that day; for a place, the articles mentioning the place or reporting an event there; for a
    country pair, the articles of the whole filtered period (or of that day, with `daily=True`).
+   `by_day` also groups by week or month; there a period with articles but no events (between
+   the first and the last with events) shows 0, while a day series lists only days with events.
 """
 from __future__ import annotations
 
@@ -37,6 +39,7 @@ import pandas as pd
 
 WEIGHTS = Path(__file__).parent / "lexicon" / "plover_weights.json"
 SMOOTHING = 5
+PERIODS = {"day": "D", "week": "W", "month": "M"}  # pandas period codes; weeks start on Monday
 
 
 @lru_cache(maxsize=1)
@@ -98,13 +101,39 @@ def events(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | 
 
 def by_day(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
            countries: list[str] | None = None, types: list[str] | None = None,
-           actors: list[str] | None = None) -> pd.DataFrame:
-    """Tension per day: date, events, reports, articles, conflict, cooperation, tension."""
+           actors: list[str] | None = None, period: str = "day",
+           place: str | None = None) -> pd.DataFrame:
+    """Tension per day, week or month: date (the period's first day), events, reports, articles,
+    conflict, cooperation, tension.
+
+    With `place`, only the events placed there, over the articles mentioning it (as `by_place`).
+    """
     ev = events(con, start, end, countries, types, actors)
-    published = con.execute("SELECT date, list(article_id) FROM articles WHERE date IS NOT NULL GROUP BY date").fetchall()
-    volume = {pd.Timestamp(d): set(ids) for d, ids in published}
-    return _aggregate(ev, ["day"], lambda key, g: volume.get(pd.Timestamp(key[0]), set())).rename(
-        columns={"day": "date"})
+    if place is None:
+        published = con.execute("SELECT date, article_id FROM articles WHERE date IS NOT NULL").df()
+    else:
+        ev = ev[ev["place_id"] == place]
+        published = con.execute("""SELECT DISTINCT a.date, a.article_id
+                                   FROM places p JOIN articles a USING (article_id)
+                                   WHERE p.place_id = ? AND a.date IS NOT NULL""", [place]).df()
+    in_period = published.groupby(_period_start(published["date"], period))
+    volume = in_period["article_id"].agg(set).to_dict()
+    ev = ev.assign(day=_period_start(ev["day"], period))
+    out = _aggregate(ev, ["day"], lambda key, g: volume.get(key[0], set()))
+    if period != "day" and len(out):
+        seen = set(out["day"])
+        spans = pd.period_range(out["day"].min(), out["day"].max(), freq=PERIODS[period])
+        quiet = [(when, 0, 0, len(volume[when]), *scores(ev.iloc[:0], len(volume[when])))
+                 for when in spans.start_time if when in volume and when not in seen]
+        if quiet:
+            out = pd.concat([out, pd.DataFrame(quiet, columns=out.columns)], ignore_index=True)
+            out = out.sort_values("day", kind="stable", ignore_index=True)
+    return out.rename(columns={"day": "date"})
+
+
+def _period_start(days: pd.Series, period: str) -> pd.Series:
+    """The first day of the day, week or month (`PERIODS`) holding each date."""
+    return pd.to_datetime(days).dt.to_period(PERIODS[period]).dt.start_time
 
 
 def by_place(con: duckdb.DuckDBPyConnection, start: str | None = None, end: str | None = None,
