@@ -262,7 +262,7 @@ def map_places(store: Store, f: Filters) -> pd.DataFrame:
 
 
 def _tension_args(f: Filters) -> dict:
-    """The filters pipeline.tension takes as arguments (the actor is applied by `_tension`).
+    """The filters as pipeline.tension's arguments.
 
     Without a date range, events are kept within a month of the articles' dates: an event dated
     decades back (or mis-dated ahead) would stretch the time axis for nothing.
@@ -270,29 +270,22 @@ def _tension_args(f: Filters) -> dict:
     lo, hi = (d and d + timedelta(days=days) for d, days in zip(f.span, (-EVENT_MARGIN, EVENT_MARGIN)))
     start, end = f.start or lo, f.end or hi
     return {"start": start and start.isoformat(), "end": end and end.isoformat(),
-            "countries": [f.country] if f.country else None, "types": list(f.types) or None}
+            "countries": [f.country] if f.country else None, "types": list(f.types) or None,
+            "actors": [f.actor] if f.actor else None}
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _tension(path: str, stamp: float, fn: str, f: Filters, **kwargs) -> pd.DataFrame:
-    """`pipeline.tension.<fn>` under the filters; with an actor, on the events it is source or target of.
-
-    The actor's events replace `indicators` in a temporary table of a private cursor, so the index
-    keeps its article-volume denominator and its formula stays in pipeline.tension alone.
-    """
+    """`pipeline.tension.<fn>` under the filters, on a private cursor of the store."""
     con = _connect(path, stamp).cursor()
     try:
-        if f.actor:
-            db = con.execute("SELECT current_database()").fetchone()[0].replace('"', '""')
-            con.execute(f'CREATE TEMP TABLE indicators AS SELECT * FROM "{db}".main.indicators'
-                        " WHERE source_actor_id = $a OR target_actor_id = $a", {"a": f.actor})
         return getattr(tension, fn)(con, **_tension_args(f), **kwargs)
     finally:
         con.close()
 
 
 def tension_table(store: Store, fn: str, f: Filters, **kwargs) -> pd.DataFrame:
-    """A cached pipeline.tension table (`events`, `by_day`, `by_place`, `by_pair`) under the filters."""
+    """A cached pipeline.tension table (`by_day`, `by_place`, `by_pair`) under the filters."""
     return _tension(store.path, store.stamp, fn, replace(f, place=None), **kwargs).copy()
 
 
@@ -377,7 +370,7 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
     return df
 
 
-PERIODS = {"day": None, "week": "W", "month": "M"}
+PERIODS = tuple(tension.PERIODS)  # day, week, month
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
 
 
@@ -387,49 +380,10 @@ def period_for(days: int) -> str:
 
 
 def tension_series(store: Store, f: Filters, period: str = "day") -> pd.DataFrame:
-    """Tension index per day, week (from Monday) or month, for the picked place alone when one is picked.
-
-    Days come straight from pipeline.tension; weeks and months group its deduplicated events and score
-    them with the same formula (`tension.scores`), the articles being those published in the period
-    (mentioning the place, when one is picked) or reporting one of its events. Periods with articles but no events show 0; periods without any article are left out.
-    """
-    if period == "day" and f.place:
-        df = tension_table(store, "by_place", f, daily=True)
-        df = df[df.place_id == f.place][SERIES_COLUMNS]
-    elif period == "day":
-        df = tension_table(store, "by_day", f)[SERIES_COLUMNS]
-    else:
-        df = _periodic(store, f, PERIODS[period])
-    df = df.reset_index(drop=True)
+    """Tension index per day, week (from Monday) or month, of the picked place alone if one is."""
+    df = tension_table(store, "by_day", f, period=period, place=f.place)[SERIES_COLUMNS]
     df["date"] = _day(df["date"])
     return df.round({"conflict": 1, "cooperation": 1, "tension": 1})
-
-
-def _periodic(store: Store, f: Filters, freq: str) -> pd.DataFrame:
-    """The tension index of `tension_series` over weeks or months; `date` is the period's first day."""
-    ev = tension_table(store, "events", f)
-    if f.place:
-        ev = ev[ev.place_id == f.place]
-        published = store.sql("""SELECT DISTINCT a.date, a.article_id
-                                 FROM places p JOIN articles a USING (article_id)
-                                 WHERE p.place_id = ? AND a.date IS NOT NULL""", [f.place])
-    else:
-        published = store.sql("SELECT date, article_id FROM articles WHERE date IS NOT NULL")
-    if ev.empty:
-        return pd.DataFrame(columns=SERIES_COLUMNS)
-    def start_of(days: pd.Series) -> pd.Series:
-        return pd.to_datetime(days).dt.to_period(freq).dt.start_time
-
-    volume = published.groupby(start_of(published.date)).article_id.agg(set).to_dict()
-    groups = dict(list(ev.groupby(start_of(ev.day), sort=True)))
-    rows = []
-    for when in pd.period_range(min(groups), max(groups), freq=freq).start_time:
-        if when not in groups and when not in volume:
-            continue  # no article at all: no data, rather than a calm period
-        g = groups.get(when, ev.iloc[:0])
-        n = len(set().union(*map(set, g.article_ids)) | volume.get(when, set()))
-        rows.append((when, len(g), int(g.reports.sum()), n, *tension.scores(g, n)))
-    return pd.DataFrame(rows, columns=SERIES_COLUMNS)
 
 
 def hotspots(store: Store, f: Filters, names: dict[str, str]) -> tuple[pd.DataFrame, pd.DataFrame]:
