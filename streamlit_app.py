@@ -19,10 +19,10 @@ import shapely
 import streamlit as st
 
 from pipeline import tension
+from pipeline.store import ARTICLE_TABLES, DEFAULT_DB
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_DB = HERE / "data" / "faultline.duckdb"
-TABLES = ("articles", "places", "actors", "actor_mentions", "statements", "indicators", "shapes", "basemap")
+READ = ARTICLE_TABLES + ("shapes", "basemap")  # the tables the dashboard reads
 RUN_HINT = (
     "Build a store with the pipeline, then reload this page:\n\n"
     "```\n.venv/bin/python -m pipeline run --input data/samples/seed.jsonl --db data/faultline.duckdb\n```\n\n"
@@ -65,8 +65,8 @@ class Filters:
 
 
 def db_path() -> Path:
-    """FAULTLINE_DB, else data/faultline.duckdb next to this file."""
-    return Path(os.environ.get("FAULTLINE_DB") or DEFAULT_DB)
+    """FAULTLINE_DB, else the pipeline's default store under the project folder."""
+    return Path(os.environ.get("FAULTLINE_DB") or HERE / DEFAULT_DB)
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)
@@ -109,7 +109,7 @@ def open_store() -> Store | None:
         st.error(f"Cannot open the store `{path}` read-only ({type(exc).__name__}). "
                  f"If the pipeline is still writing it, wait for it to finish and reload.\n\n{RUN_HINT}")
         return None
-    missing = [t for t in TABLES if t not in present]
+    missing = [t for t in READ if t not in present]
     if missing:
         st.info(f"The store `{path}` lacks the tables {', '.join(missing)}.\n\n{RUN_HINT}")
         return None
