@@ -5,7 +5,6 @@ Every table keeps the article id and the sentence each number came from.
 """
 from __future__ import annotations
 
-import json
 import math
 import os
 from dataclasses import dataclass, replace
@@ -13,6 +12,8 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
+import geopandas as gpd
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
@@ -32,6 +33,7 @@ ALL = "(all)"
 POLYGONS = ("Polygon", "MultiPolygon")
 DRAW_ORDER = {"continent": 0, "region": 1, "country": 2, "admin1": 3, "admin2": 4}
 LINES = ("LineString", "MultiLineString")
+GRID = 0.01  # degrees (about 1 km), below the map's simplification: a light payload
 MAP_HEIGHT = 540
 EVENT_MARGIN = 31  # days around the articles' dates within which an event's own date is believed
 ROW_CAP = 500  # rows a table ships to the browser; the whole result stays one click away
@@ -401,23 +403,31 @@ def hotspots(store: Store, f: Filters, names: dict[str, str]) -> tuple[pd.DataFr
 
 
 @st.cache_data(show_spinner=False)
-def _geometries(path: str, stamp: float, table: str, tolerance: float) -> dict[str, dict]:
-    """GeoJSON geometry per key (place_id or iso_a2), simplified so the page stays light."""
+def _geometries(path: str, stamp: float, table: str, tolerance: float) -> gpd.GeoSeries:
+    """The shapes of `table`, keyed by place_id (shapes) or iso_a2 (basemap), light for the map.
+
+    A stored GeoJSON that does not parse is left out rather than failing the page.
+    """
     key = "place_id" if table == "shapes" else "iso_a2"
-    out = {}
     rows = query(path, stamp, f"SELECT {key}, geojson FROM {table} WHERE geojson IS NOT NULL")
-    for k, text in rows.itertuples(index=False):
-        try:
-            geom = shapely.from_geojson(text)
-        except shapely.errors.GEOSException:
-            continue
-        if geom.geom_type != "Point":
-            x0, y0, x1, y1 = geom.bounds
-            tol = tolerance * max(1.0, math.sqrt((x1 - x0) * (y1 - y0)) / 10)  # coarser for huge countries
-            geom = _without_specks(geom.simplify(tol, preserve_topology=True), (3 * tol) ** 2)
-        if not geom.is_empty:
-            out[str(k)] = _rounded(json.loads(shapely.to_geojson(geom)))
-    return out
+    shapes = gpd.GeoSeries(shapely.from_geojson(rows.geojson.to_numpy(), on_invalid="ignore"),
+                           index=rows[key].map(str))
+    return map_shapes(shapes[shapes.notna()], tolerance)
+
+
+def map_shapes(shapes: gpd.GeoSeries, tolerance: float) -> gpd.GeoSeries:
+    """The shapes at the scale of a page-sized world map, so the page stays light.
+
+    Lines and areas are simplified by `tolerance` degrees (more for huge countries) and lose their
+    islets; then every coordinate, points' too, goes on a GRID-degree grid; empty ones are left out.
+    """
+    x0, y0, x1, y1 = shapes.bounds.to_numpy().T
+    tol = tolerance * np.maximum(1.0, np.sqrt((x1 - x0) * (y1 - y0)) / 10)
+    simple = shapes.simplify(tol, preserve_topology=True)
+    simple = gpd.GeoSeries([_without_specks(g, (3 * t) ** 2) for g, t in zip(simple, tol)],
+                           index=shapes.index)
+    light = simple.set_precision(GRID)
+    return light[~light.is_empty]
 
 
 def _without_specks(geom, min_area: float):
@@ -428,11 +438,9 @@ def _without_specks(geom, min_area: float):
     return shapely.MultiPolygon([parts[0]] + [g for g in parts[1:] if g.area >= min_area])
 
 
-def _rounded(geojson: dict, digits: int = 2) -> dict:
-    """The geometry with coordinates rounded (about 1 km, below the simplification), for a light payload."""
-    def walk(c):
-        return round(c, digits) if isinstance(c, (int, float)) else [walk(x) for x in c]
-    return {**geojson, "coordinates": walk(geojson["coordinates"])} if "coordinates" in geojson else geojson
+def _collection(shapes: gpd.GeoSeries, ids: list[str]) -> dict:
+    """The shapes `ids` as a GeoJSON FeatureCollection, each feature's id the key plotly locates."""
+    return gpd.GeoDataFrame(geometry=shapes.loc[ids]).to_geo_dict(drop_id=False)
 
 
 def basemap_names(store: Store) -> dict[str, str]:
@@ -493,12 +501,12 @@ def _fit(points: pd.DataFrame, width: int = 540, height: int = MAP_HEIGHT) -> tu
     return {"lat": lat_c, "lon": (lon0 + lon1) / 2}, max(0.3, min(MAX_ZOOM, zoom_x, zoom_y))
 
 
-def map_layers(df: pd.DataFrame, geoms: dict[str, dict]) -> dict[str, pd.DataFrame]:
+def map_layers(df: pd.DataFrame, shapes: gpd.GeoSeries) -> dict[str, pd.DataFrame]:
     """Split the map's places by how they are drawn: area, disputed area, border line or point.
 
     Areas go from the widest kind to the narrowest, so a region never hides the countries in it.
     """
-    gtype = df.place_id.map(lambda p: geoms.get(p, {}).get("type"))
+    gtype = df.place_id.map(shapes.geom_type)
     disputed = df.label.str.contains("disputed", case=False) & gtype.isin(POLYGONS)
     return {
         "area": df[gtype.isin(POLYGONS) & ~disputed].sort_values(
@@ -523,13 +531,13 @@ def _custom(df: pd.DataFrame, metric: str) -> list[list]:
         ["place_id", "name", "kind", "label_", "mentions", "articles", "events", metric]].values.tolist()
 
 
-def _line_coords(geom: dict) -> tuple[list, list]:
+def _line_coords(geom) -> tuple[list, list]:
     """Lon and lat lists of a (Multi)LineString, parts separated by None."""
-    lines = [geom["coordinates"]] if geom["type"] == "LineString" else geom["coordinates"]
     lons, lats = [], []
-    for line in lines:
-        lons += [c[0] for c in line] + [None]
-        lats += [c[1] for c in line] + [None]
+    for line in shapely.get_parts(geom):
+        xy = shapely.get_coordinates(line)
+        lons += [*xy[:, 0].tolist(), None]
+        lats += [*xy[:, 1].tolist(), None]
     return lons, lats
 
 
@@ -539,30 +547,32 @@ def _legend_name(kind: str, names: list[str]) -> str:
     return f"{kind}: {unique[0]}" if len(unique) == 1 else f"{kind} ({len(unique)})"
 
 
-def _basemap_trace(base: dict, names: dict, skip: set[str]) -> go.Choroplethmap:
-    """Grey countries under everything; countries shaded above are left out to keep the page light."""
-    ids = [k for k in base if k in names and k not in skip]
+def _basemap_trace(base: gpd.GeoSeries, names: dict, skip: set[str]) -> go.Choroplethmap:
+    """Grey countries under everything but those shaded above, which would only weigh the page."""
+    ids = [k for k in base.index if k in names and k not in skip]
     return go.Choroplethmap(
-        geojson={"type": "FeatureCollection",
-                 "features": [{"type": "Feature", "id": k, "geometry": base[k]} for k in ids]},
-        locations=ids, z=[0] * len(ids), text=[names[k] for k in ids],
+        geojson=_collection(base, ids), locations=ids, z=[0] * len(ids),
+        text=[names[k] for k in ids],
         colorscale=[[0, "#e8eaed"], [1, "#e8eaed"]], showscale=False, marker_line_color="#ffffff",
-        marker_line_width=0.6, hovertemplate="%{text}<extra></extra>", name="Countries", showlegend=False,
+        marker_line_width=0.6, hovertemplate="%{text}<extra></extra>", name="Countries",
+        showlegend=False,
     )
 
 
-def _area_trace(part: pd.DataFrame, geoms: dict, metric: str, name: str, line: tuple[str, float]):
+def _area_trace(part: pd.DataFrame, shapes: gpd.GeoSeries, metric: str, name: str,
+                line: tuple[str, float]) -> go.Choroplethmap:
     """Areas shaded on the shared color axis, outlined with `line` (color, width)."""
+    ids = part.place_id.tolist()
     return go.Choroplethmap(
-        geojson={"type": "FeatureCollection", "features": [
-            {"type": "Feature", "id": p, "geometry": geoms[p]} for p in part.place_id]},
-        locations=part.place_id.tolist(), z=part[metric].tolist(), coloraxis="coloraxis",
-        customdata=_custom(part, metric), hovertemplate=_hover(metric), name=name,
-        marker_line_color=line[0], marker_line_width=line[1], marker_opacity=0.85, showlegend=True,
+        geojson=_collection(shapes, ids), locations=ids, z=part[metric].tolist(),
+        coloraxis="coloraxis", customdata=_custom(part, metric), hovertemplate=_hover(metric),
+        name=name, marker_line_color=line[0], marker_line_width=line[1], marker_opacity=0.85,
+        showlegend=True,
     )
 
 
-def _border_traces(borders: pd.DataFrame, geoms: dict, metric: str) -> list[go.Scattermap]:
+def _border_traces(borders: pd.DataFrame, shapes: gpd.GeoSeries,
+                   metric: str) -> list[go.Scattermap]:
     """One line trace per border under a single legend entry; vertices carry only the place_id.
 
     The hover text is written into each trace's template, so a long border does not repeat its
@@ -571,7 +581,7 @@ def _border_traces(borders: pd.DataFrame, geoms: dict, metric: str) -> list[go.S
     name = _legend_name("Border", borders.name.tolist())
     traces = []
     for i, (row, data) in enumerate(zip(borders.itertuples(index=False), _custom(borders, metric))):
-        lons, lats = _line_coords(geoms[row.place_id])
+        lons, lats = _line_coords(shapes[row.place_id])
         hover = _hover(metric)
         for j, value in enumerate(data):
             hover = hover.replace(f"%{{customdata[{j}]}}", str(value))
@@ -588,40 +598,43 @@ def _shaded_countries(areas: pd.DataFrame) -> set[str]:
     return set(one.country_codes)
 
 
-def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: str,
-               picked: str | None) -> go.Figure:
-    """MapLibre figure on a blank style: basemap, shaded areas, disputed areas, border lines, points.
+def map_figure(df: pd.DataFrame, shapes: gpd.GeoSeries, base: gpd.GeoSeries, names: dict,
+               metric: str, picked: str | None) -> go.Figure:
+    """MapLibre figure on a blank style: basemap, shaded and disputed areas, borders, points.
 
     Areas and points share one color axis, so a city and a country with the same value look alike.
     """
-    layers = map_layers(df, geoms)
+    layers = map_layers(df, shapes)
     fig = go.Figure(_basemap_trace(base, names, _shaded_countries(layers["area"])))
     values = df[metric] if len(df) else pd.Series([0.0])
     if metric == "tension":
         shaded = values[values != 0].abs()
-        bound = max(float(shaded.quantile(0.95)) if len(shaded) else 0.0, 1.0)  # rare outliers saturate
+        bound = max(float(shaded.quantile(0.95)) if len(shaded) else 0.0, 1.0)  # outliers saturate
         scale = {"colorscale": TENSION_SCALE, "cmin": -bound, "cmax": bound}
     else:
         scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(float(values.max()), 1.0)}
     if not layers["area"].empty:
-        fig.add_trace(_area_trace(layers["area"], geoms, metric, "Countries & regions", ("#7a7a7a", 0.8)))
+        fig.add_trace(_area_trace(layers["area"], shapes, metric, "Countries & regions",
+                                  ("#7a7a7a", 0.8)))
     disputed = layers["disputed"]
     if not disputed.empty:
         name = _legend_name("Disputed", [f"{n} ({lab.split(':')[-1].strip()})"
                                          for n, lab in zip(disputed.name, disputed.label)])
-        fig.add_trace(_area_trace(disputed, geoms, metric, name, ("#6d28d9", 3.0)))
+        fig.add_trace(_area_trace(disputed, shapes, metric, name, ("#6d28d9", 3.0)))
     if not layers["border"].empty:
-        fig.add_traces(_border_traces(layers["border"], geoms, metric))
+        fig.add_traces(_border_traces(layers["border"], shapes, metric))
     points, vast = layers["point"], layers["point"].kind.isin(VAST)
     for name, part in (("Cities & points", points[~vast]), ("Seas & continents", points[vast])):
         if part.empty:
             continue
-        size = (9 + 5 * part.mentions.clip(upper=16) ** 0.5) * (0.6 if name.startswith("Seas") else 1)
+        vast_part = name.startswith("Seas")
+        size = (9 + 5 * part.mentions.clip(upper=16) ** 0.5) * (0.6 if vast_part else 1)
         fig.add_trace(go.Scattermap(
-            lon=part.lon, lat=part.lat, mode="markers", marker={"size": size + 4, "color": "#475569"},
+            lon=part.lon, lat=part.lat, mode="markers",
+            marker={"size": size + 4, "color": "#475569"},
             hoverinfo="skip", showlegend=False, name="outline",
         ))
-        color = ({"color": "#cbd5e1"} if name.startswith("Seas")
+        color = ({"color": "#cbd5e1"} if vast_part
                  else {"color": part[metric].tolist(), "coloraxis": "coloraxis"})
         fig.add_trace(go.Scattermap(
             lon=part.lon, lat=part.lat, mode="markers", marker={"size": size, **color},
@@ -629,7 +642,7 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
         ))
     if picked is not None and picked in set(df.place_id):
         row = df[df.place_id == picked].iloc[0]
-        if pd.notna(row.lat):  # on top, translucent, and deaf to the pointer: what it marks stays clickable
+        if pd.notna(row.lat):  # on top, translucent, deaf to the pointer: what it marks stays live
             fig.add_trace(go.Scattermap(
                 lon=[row.lon], lat=[row.lat], mode="markers",
                 marker={"size": 36, "color": "#facc15", "opacity": 0.6},
@@ -639,9 +652,9 @@ def map_figure(df: pd.DataFrame, geoms: dict, base: dict, names: dict, metric: s
     fig.update_layout(
         map={"style": "white-bg", "center": center, "zoom": zoom},
         coloraxis={**scale,
-                   "colorbar": {"title": {"text": METRIC_TITLES[metric]}, "thickness": 12, "len": 0.45,
-                                "x": 0.99, "xanchor": "right", "y": 0.9, "yanchor": "top",
-                                "bgcolor": "rgba(255,255,255,0.85)"}},
+                   "colorbar": {"title": {"text": METRIC_TITLES[metric]}, "thickness": 12,
+                                "len": 0.45, "x": 0.99, "xanchor": "right", "y": 0.9,
+                                "yanchor": "top", "bgcolor": "rgba(255,255,255,0.85)"}},
         margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=MAP_HEIGHT, clickmode="event+select",
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "xanchor": "left", "x": 0},
     )
@@ -673,18 +686,16 @@ def tension_figure(series: pd.DataFrame, period: str) -> go.Figure:
     return fig
 
 
-def map_geojson(df: pd.DataFrame, geoms: dict, metric: str) -> str:
-    """The map layer as a GeoJSON FeatureCollection: one feature per place shown, with its numbers."""
-    features = []
-    for row in df.itertuples(index=False):
-        geom = geoms.get(row.place_id)
-        if geom is None and pd.notna(row.lat):
-            geom = {"type": "Point", "coordinates": [row.lon, row.lat]}
-        props = {k: (v.item() if hasattr(v, "item") else v) for k, v in row._asdict().items()
-                 if k not in ("lat", "lon")}
-        props["metric"] = metric
-        features.append({"type": "Feature", "id": row.place_id, "geometry": geom, "properties": props})
-    return json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False)
+def map_geojson(df: pd.DataFrame, shapes: gpd.GeoSeries, metric: str) -> str:
+    """The map layer as a GeoJSON FeatureCollection: one feature per place shown, with its numbers.
+
+    A place without a shape is its point; the feature id and properties are the map's own columns.
+    """
+    geometry = [shape if shape is not None else shapely.Point(lon, lat) if pd.notna(lat) else None
+                for shape, lon, lat in zip(map(shapes.get, df.place_id), df.lon, df.lat)]
+    layer = gpd.GeoDataFrame(df.drop(columns=["lat", "lon"]).assign(metric=metric),
+                             geometry=geometry)
+    return layer.set_index("place_id", drop=False).to_json(ensure_ascii=False)
 
 
 # ---------------------------------------------------------------- page parts
