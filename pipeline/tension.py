@@ -10,8 +10,8 @@ MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
 1. **One event, however many reports.** Reports sharing an `event_id` (same type, dyad, place and
    day, see `pipeline.events.event_id`) are one event, dated by its earliest report.
 2. **Flags discount.** A report's factor `f` is 1, or the smallest factor of its flags:
-   hypothetical 0.5, negated 0, historical 0 (same file). An event takes the largest factor among its
-   reports (one outlet stating it as fact outweighs another calling it possible). Events with
+   hypothetical 0.5, negated 0, historical 0 (same file). An event takes the largest factor among
+   its reports (one outlet stating it as fact outweighs another calling it possible). Events with
    `f = 0` are left out.
 3. **Normalised by article volume.** For a group `g` (a day, a place, a country pair) with events
    `E_g` and article volume `N_g`:
@@ -21,10 +21,13 @@ MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
    i.e. net hostility per 100 articles, with K = 5 phantom articles of no tension added to every
    denominator (additive smoothing) so that a place seen in one article cannot reach ±500 or ±1000:
    one ASSAULT in one article gives 100 × 10 / 6 ≈ 167, the same rate over 50 articles ≈ 18 per
-   event, and large groups converge to the plain per-article rate. `conflict` and `cooperation` hold the positive and negative
-   parts separately. `N_g` is, for a day, the articles published that day or reporting an event of
-   that day; for a place, the articles mentioning the place or reporting an event there; for a
-   country pair, the articles of the whole filtered period (or of that day, with `daily=True`).
+   event, and large groups converge to the plain per-article rate. `conflict` and `cooperation`
+   hold the positive and negative parts separately. `N_g` is, for a day, the articles published
+   that day or reporting an event of that day; for a place, the articles mentioning the place or
+   reporting an event there; for a country pair, the articles of the whole filtered period (or of
+   that day, with `daily=True`).
+   `by_day` also groups by week or month; there a period with articles but no events (between
+   the first and the last with events) shows 0, while a day series lists only days with events.
 """
 
 from __future__ import annotations
@@ -36,10 +39,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-__all__ = ["SMOOTHING", "WEIGHTS", "by_day", "by_pair", "by_place", "events", "scores", "weights"]
-
 WEIGHTS = Path(__file__).parent / "lexicon" / "plover_weights.json"
 SMOOTHING = 5
+PERIODS = {"day": "D", "week": "W", "month": "M"}  # pandas period codes; weeks start on Monday
 
 
 @lru_cache(maxsize=1)
@@ -101,7 +103,8 @@ def events(
                    i.source_country, i.target_country, {factor} AS factor
             FROM indicators i JOIN articles a USING (article_id)
             WHERE {" AND ".join(where)})
-        SELECT r.event_id, any_value(r.type) AS type, min(r.day) AS day, any_value(r.place_id) AS place_id,
+        SELECT r.event_id, any_value(r.type) AS type, min(r.day) AS day,
+               any_value(r.place_id) AS place_id,
                any_value(r.source_country) AS source_country,
                any_value(r.target_country) AS target_country,
                any_value(w.weight) AS weight, max(r.factor) AS factor,
@@ -123,16 +126,46 @@ def by_day(
     countries: list[str] | None = None,
     types: list[str] | None = None,
     actors: list[str] | None = None,
+    period: str = "day",
+    place: str | None = None,
 ) -> pd.DataFrame:
-    """Tension per day: date, events, reports, articles, conflict, cooperation, tension."""
+    """Tension per day, week or month: date (the period's first day), events, reports, articles,
+    conflict, cooperation, tension.
+
+    With `place`, only the events placed there, over the articles mentioning it (as `by_place`).
+    """
     ev = events(con, start, end, countries, types, actors)
-    published = con.execute(
-        "SELECT date, list(article_id) FROM articles WHERE date IS NOT NULL GROUP BY date"
-    ).fetchall()
-    volume = {pd.Timestamp(d): set(ids) for d, ids in published}
-    return _aggregate(ev, ["day"], lambda key, g: volume.get(pd.Timestamp(key[0]), set())).rename(
-        columns={"day": "date"}
-    )
+    if place is None:
+        published = con.execute("SELECT date, article_id FROM articles WHERE date IS NOT NULL").df()
+    else:
+        ev = ev[ev["place_id"] == place]
+        published = con.execute(
+            """SELECT DISTINCT a.date, a.article_id
+                                   FROM places p JOIN articles a USING (article_id)
+                                   WHERE p.place_id = ? AND a.date IS NOT NULL""",
+            [place],
+        ).df()
+    in_period = published.groupby(_period_start(published["date"], period))
+    volume = in_period["article_id"].agg(set).to_dict()
+    ev = ev.assign(day=_period_start(ev["day"], period))
+    out = _aggregate(ev, ["day"], lambda key, g: volume.get(key[0], set()))
+    if period != "day" and len(out):
+        seen = set(out["day"])
+        spans = pd.period_range(out["day"].min(), out["day"].max(), freq=PERIODS[period])
+        quiet = [
+            (when, 0, 0, len(volume[when]), *scores(ev.iloc[:0], len(volume[when])))
+            for when in spans.start_time
+            if when in volume and when not in seen
+        ]
+        if quiet:
+            out = pd.concat([out, pd.DataFrame(quiet, columns=out.columns)], ignore_index=True)
+            out = out.sort_values("day", kind="stable", ignore_index=True)
+    return out.rename(columns={"day": "date"})
+
+
+def _period_start(days: pd.Series, period: str) -> pd.Series:
+    """The first day of the day, week or month (`PERIODS`) holding each date."""
+    return pd.to_datetime(days).dt.to_period(PERIODS[period]).dt.start_time
 
 
 def by_place(
@@ -213,7 +246,8 @@ def _aggregate(ev: pd.DataFrame, keys: list[str], volume) -> pd.DataFrame:
 
 
 def scores(g: pd.DataFrame, n: int) -> tuple[float, float, float]:
-    """Conflict, cooperation and tension of the events `g` over `n` articles: the index's one formula."""
+    """Conflict, cooperation and tension of the events `g` over `n` articles: the index's one
+    formula."""
     k = n + SMOOTHING
     return (
         100 * g.loc[g["score"] > 0, "score"].sum() / k,

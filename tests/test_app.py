@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import runpy
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -343,6 +344,15 @@ def test_picking_a_place_links_actor_and_statement_panels(app, dash_store):
     run(app)
     assert app.selectbox(key="place").value == "(all)"
     assert len(download_csv(app, "dl_actors")) == len(before)
+
+
+def test_importing_the_page_draws_nothing(monkeypatch):
+    """Only Streamlit running the script (as __main__) draws the page; an import does no work."""
+    from app import panels
+
+    monkeypatch.setattr(panels, "open_store", lambda: pytest.fail("main() ran on import"))
+    page = runpy.run_path(str(APP), run_name="streamlit_app")
+    assert callable(page["main"])
 
 
 def test_missing_store_explains_how_to_build_one(tmp_path, monkeypatch):

@@ -159,3 +159,49 @@ def test_actor_filter_keeps_events_of_those_actors(con):
     assert list(tension.events(con, actors=["state:UA"])["type"]) == ["MOBILIZE"]
     assert set(tension.by_pair(con, actors=["state:UA"])["country_b"]) == {"UA"}
     assert len(tension.by_day(con, actors=["state:XX"])) == 0
+
+
+def test_weeks_and_months_group_the_days_with_the_same_formula(con):
+    """A week starts on Monday and a month on its first day; the period's articles form its N."""
+    for period, first in (("week", "2021-11-29"), ("month", "2021-12-01")):
+        df = tension.by_day(con, period=period)
+        assert len(df) == 1, period
+        r = df.iloc[0]
+        assert str(r.date)[:10] == first, period
+        assert (r.events, r.reports, r.articles) == (3, 4, 4), period
+        assert r.tension == pytest.approx(100 * (6 - 1 + 6 * 0.5) / (4 + K)), period
+
+
+def test_a_place_series_counts_its_events_over_its_articles(con):
+    """With `place`, a day of the series is that place's day in `by_place(daily=True)`."""
+    columns = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
+    daily = tension.by_place(con, daily=True)
+    for pid in ("gn:1", "gn:2"):
+        expected = daily[daily.place_id == pid][columns].reset_index(drop=True)
+        assert tension.by_day(con, place=pid).equals(expected), pid
+    assert list(tension.by_day(con, place="gn:1", period="month").articles) == [2]
+
+
+def test_a_quiet_month_shows_zero_and_a_month_without_articles_is_left_out(tmp_path):
+    con = store.connect(tmp_path / "q.duckdb")
+    for aid, day in (("j", "2022-01-10"), ("f", "2022-02-10"), ("a", "2022-04-10")):
+        con.execute(
+            "INSERT INTO articles VALUES (?, NULL, CAST(? AS DATE), NULL, NULL, 't', NULL)",
+            [aid, day],
+        )
+    for aid, typ in (("j", "ASSAULT"), ("a", "AID")):
+        con.execute(
+            """INSERT INTO indicators (article_id, idx, type, start, "end", contexts, flags)
+                       VALUES (?, 0, ?, 0, 4, [], [])""",
+            [aid, typ],
+        )
+    months = tension.by_day(con, period="month")
+    assert [str(d)[:7] for d in months.date] == [
+        "2022-01",
+        "2022-02",
+        "2022-04",
+    ]  # no March article
+    quiet = months.iloc[1]
+    assert (quiet.events, quiet.reports, quiet.articles, quiet.tension) == (0, 0, 1, 0.0)
+    assert list(tension.by_day(con).events) == [1, 1]  # days list only those with events
+    con.close()

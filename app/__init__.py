@@ -1,0 +1,9 @@
+"""The Faultline dashboard's parts: store queries, plotly figures and Streamlit panels.
+
+`queries` reads the store, `figures` builds plotly figures without Streamlit, `panels` draws them;
+streamlit_app.py lays the page out.
+"""
+
+from __future__ import annotations
+
+__all__ = ["figures", "panels", "queries"]

@@ -1,0 +1,446 @@
+"""The dashboard's Streamlit parts: store checks, sidebar, map, evidence tables, tension, hotspots.
+
+Panels take their rows from app.queries and their figures from app.figures; widget keys are what
+callbacks, session state and the tests address them by.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from app import figures, queries
+from app.queries import Filters, Store
+
+__all__ = [
+    "actors_panel",
+    "events_panel",
+    "hotspots_panel",
+    "map_panel",
+    "mentions_panel",
+    "open_store",
+    "place_picker",
+    "sidebar",
+    "statements_panel",
+    "summary_line",
+    "tension_panel",
+]
+
+RUN_HINT = (
+    "Build a store with the pipeline, then reload this page:\n\n"
+    "```\n.venv/bin/python -m pipeline run --input data/samples/seed.jsonl"
+    " --db data/faultline.duckdb\n```\n\n"
+    "or point the `FAULTLINE_DB` environment variable at an existing store."
+)
+ALL = "(all)"
+ROW_CAP = 500  # rows a table ships to the browser; the whole result stays one click away
+ROW_PX = 35  # height of a table row in st.dataframe
+WIDE = {
+    "sentence": st.column_config.TextColumn(width="large"),
+    "content": st.column_config.TextColumn(width="medium"),
+    "flags": st.column_config.TextColumn(width="medium"),
+}
+FLAG_VIEWS = {"all": "all reports", "fact": "stated as fact", "flagged": "flagged only"}
+
+
+# ---------------------------------------------------------------- store and sidebar
+
+
+def open_store() -> Store | None:
+    """The store, or None after showing why it cannot be used (missing, locked, empty)."""
+    path = queries.db_path()
+    if not path.is_file():
+        st.info(f"No Faultline store found at `{path}`.\n\n{RUN_HINT}")
+        return None
+    store = Store(str(path), path.stat().st_mtime)
+    try:
+        present = queries.table_names(store)
+    except duckdb.Error as exc:
+        st.error(
+            f"Cannot open the store `{path}` read-only ({type(exc).__name__}). If the "
+            f"pipeline is still writing it, wait for it to finish and reload.\n\n{RUN_HINT}"
+        )
+        return None
+    missing = [t for t in queries.READ if t not in present]
+    if missing:
+        st.info(f"The store `{path}` lacks the tables {', '.join(missing)}.\n\n{RUN_HINT}")
+        return None
+    if queries.processed_articles(store) == 0:
+        st.info(f"The store `{path}` holds no processed articles yet.\n\n{RUN_HINT}")
+        return None
+    return store
+
+
+def summary_line(store: Store) -> str:
+    """One line on what the store holds, so every number below has its scale."""
+    r = queries.store_counts(store)
+    dates = (
+        f" from {pd.Timestamp(r.lo).date()} to {pd.Timestamp(r.hi).date()}"
+        if pd.notna(r.lo)
+        else ""
+    )
+    return (
+        f"{_count(r.articles, 'article')} from {_count(r.outlets, 'outlet')}{dates} · "
+        f"{_count(r.places, 'place')} · {_count(r.actors, 'actor')} · "
+        f"{_count(r.statements, 'statement')} · {_count(r.events, 'event report')}"
+    )
+
+
+def _count(n: int, noun: str) -> str:
+    """'1 article', '2,000 articles'."""
+    return f"{n:,} {noun}{'' if n == 1 else 's'}"
+
+
+def sidebar(store: Store) -> tuple[Filters, str]:
+    """The filter widgets (actor, date range, country, indicator types) and the map's shading."""
+    st.sidebar.header("Filters")
+    actors = queries.actor_choices(store)
+    labels = {
+        r.actor_id: f"{r.name} ({r.type}"
+        f"{', ' + r.country if isinstance(r.country, str) else ''}) · {r.n}"
+        for r in actors.itertuples()
+    }
+    actor = st.sidebar.selectbox(
+        f"Actor — {len(labels)}, most mentioned first; type to search",
+        [ALL] + list(labels),
+        key="actor",
+        help="Name (type, country) · mentions in the store. With an "
+        "actor, the tension index counts only the events it is "
+        "source or target of.",
+        format_func=lambda a: labels.get(a, "All actors"),
+    )
+    span = queries.date_span(store)
+    start = end = lo = hi = None
+    if pd.notna(span.lo):
+        lo, hi = pd.Timestamp(span.lo).date(), pd.Timestamp(span.hi).date()
+        undated = (
+            f"{span.undated:,} undated article(s) are left out once a range is set."
+            if span.undated
+            else None
+        )
+        picked = st.sidebar.date_input(
+            "Date range", (lo, hi), min_value=lo, max_value=hi, key="dates", help=undated
+        )
+        if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != (lo, hi):
+            start, end = picked
+    countries = queries.country_choices(store)
+    names = queries.basemap_names(store)
+    counts = dict(zip(countries.code, countries.n))
+    country = st.sidebar.selectbox(
+        f"Country — {len(counts)}, most cited first",
+        [ALL] + countries.code.tolist(),
+        key="country",
+        format_func=lambda c: (
+            "All countries" if c == ALL else f"{names.get(c, c)} ({c}) · {counts[c]}"
+        ),
+        help="Name (code) · places, actors and event sides of the country in the store.",
+    )
+    chosen = st.sidebar.multiselect(
+        "Indicator type",
+        queries.indicator_types(store),
+        key="types",
+        placeholder="All types",
+        help="PLOVER event types, most frequent first.",
+    )
+    metric = st.sidebar.radio(
+        "Shade map by",
+        list(figures.METRIC_TITLES),
+        key="metric",
+        help="tension: the tension index of the events placed there (blue "
+        "cooperative, red hostile); mentions: how often the place is "
+        "named; events: event reports placed there.",
+    )
+    st.sidebar.caption(f"Store: `{store.path}`")
+    return Filters(
+        actor=None if actor == ALL else actor,
+        country=None if country == ALL else country,
+        types=tuple(chosen),
+        start=start,
+        end=end,
+        span=(lo, hi),
+    ), metric
+
+
+# ---------------------------------------------------------------- tables and downloads
+
+
+def _evidence_table(df: pd.DataFrame, label: str, name: str, key: str, height: int) -> None:
+    """The first ROW_CAP rows (newest first) with their CSV; past the cap, all rows on demand."""
+    shown = df.head(ROW_CAP)
+    st.dataframe(
+        shown,
+        hide_index=True,
+        key=f"{name}_table",
+        height=_fitted(shown, height),
+        column_config=WIDE,
+    )
+    if shown.empty:
+        st.caption("Nothing matches these filters.")
+    elif len(df) > ROW_CAP:
+        st.caption(
+            f"Showing the newest {ROW_CAP:,} of {len(df):,} rows; the first CSV holds these "
+            "rows. Pick a place or narrow the filters to see the others."
+        )
+    buttons = st.columns(2)
+    with buttons[0]:
+        _csv_button(shown, f"{label} (CSV)", name, key)
+    if len(df) > ROW_CAP:
+        with buttons[1]:
+            st.download_button(
+                f"All {len(df):,} rows (CSV)",
+                lambda: df.to_csv(index=False).encode("utf-8"),
+                file_name=f"{name}_all.csv",
+                mime="text/csv",
+                key=f"{key}_all",
+                on_click="ignore",
+            )
+
+
+def _fitted(df: pd.DataFrame, height: int) -> int:
+    """Table height in px: `height`, or less for a short result, so no empty rows show."""
+    return min(height, ROW_PX * (len(df) + 1) + 3)
+
+
+def _csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
+    """Download button carrying exactly `df` as CSV."""
+    st.download_button(
+        label,
+        df.to_csv(index=False).encode("utf-8"),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
+
+
+# ---------------------------------------------------------------- map and picked place
+
+
+def map_panel(store: Store, f: Filters, metric: str) -> pd.DataFrame:
+    """The map shaded by `metric`, its counts and downloads; returns the places it shows."""
+    places = queries.map_places(store, f)
+    shapes = queries.shapes(store, "shapes", figures.SHAPES_TOLERANCE)
+    base = queries.shapes(store, "basemap", figures.BASEMAP_TOLERANCE)
+    if places.empty:
+        st.info("No place mentions match these filters.")
+    fig = figures.map_figure(
+        places, shapes, base, queries.basemap_names(store), metric, st.session_state.get("place")
+    )
+    st.plotly_chart(
+        fig,
+        key="map",
+        on_select=_pick_from_map,
+        selection_mode=("points",),
+        config={"scrollZoom": True, "displaylogo": False},
+        alt="Map of the places mentioned, shaded by " + metric,
+    )
+    c1, c2, c3 = st.columns(3)
+    c1.caption(
+        f"{len(places)} places · {int(places.mentions.sum())} mentions · "
+        f"{int(places.events.sum())} event reports placed at them"
+    )
+    with c2:
+        _csv_button(places.assign(metric=metric), "Map places (CSV)", "map_places", "dl_map_csv")
+    with c3:
+        st.download_button(
+            "Map layer (GeoJSON)",
+            figures.map_geojson(places, shapes, metric).encode("utf-8"),
+            file_name="map_layer.geojson",
+            mime="application/geo+json",
+            key="dl_map_geojson",
+            on_click="ignore",
+        )
+    return places
+
+
+def _pick_from_map() -> None:
+    """on_select callback: a clicked map feature becomes the picked place of the selectbox."""
+    selection = st.session_state.get("map", {}).get("selection", {})
+    for point in selection.get("points", []):
+        custom = point.get("customdata") or []
+        place = custom[0] if custom else point.get("location")
+        if place:
+            st.session_state["place"] = place
+            return
+
+
+def _pick_from_hotspots() -> None:
+    """on_select callback: a row picked in the place hotspots becomes the picked place."""
+    rows = st.session_state.get("places_tension_table", {}).get("selection", {}).get("rows", [])
+    ids = st.session_state.get("hotspot_ids", [])
+    if rows and rows[0] < len(ids):
+        st.session_state["place"] = ids[rows[0]]
+
+
+def place_picker(places: pd.DataFrame) -> str | None:
+    """Selectbox of the map's places: the keyboard (and test) route to what a map click does."""
+    labels = {
+        r.place_id: f"{r.name} ({r.kind}{', ' + r.label if r.label else ''})"
+        f" · {r.mentions} mention(s)"
+        for r in places.itertuples()
+    }
+    if st.session_state.get("place") not in labels:
+        st.session_state["place"] = ALL
+    box, clear = st.columns([5, 1], vertical_alignment="bottom")
+    pick = box.selectbox(
+        "Place (or click one on the map)",
+        [ALL] + list(labels),
+        key="place",
+        format_func=lambda p: labels.get(p, "All places"),
+    )
+    clear.button(
+        "Clear",
+        key="clear_place",
+        disabled=pick == ALL,
+        on_click=_clear_place,
+        help="Back to all places",
+        width="stretch",
+    )
+    return None if pick == ALL else pick
+
+
+def _clear_place() -> None:
+    """on_click callback: forget the picked place."""
+    st.session_state["place"] = ALL
+
+
+# ---------------------------------------------------------------- evidence panels
+
+
+def mentions_panel(store: Store, f: Filters) -> None:
+    """The place mentions behind the map, with the sentence of each."""
+    st.markdown(
+        "**Place mentions**"
+        + (" of this place" if f.place else "")
+        + " — the sentences behind the map"
+    )
+    _evidence_table(
+        queries.mention_rows(store, f), "Place mentions", "place_mentions", "dl_mentions", 210
+    )
+
+
+def actors_panel(store: Store, f: Filters) -> None:
+    """Actors per sentence, or ranked one row per actor with the toggle."""
+    actors = queries.actor_rows(store, f)
+    head, view = st.columns([5, 2], vertical_alignment="bottom")
+    head.markdown("**Actors**" + (" in sentences about this place" if f.place else ""))
+    ranked = view.toggle(
+        "Rank",
+        key="actors_ranked",
+        help="One row per actor, most mentioned first, instead of one row per sentence.",
+    )
+    _evidence_table(
+        queries.rank_actors(actors) if ranked else actors, "Actors", "actors", "dl_actors", 210
+    )
+
+
+def statements_panel(store: Store, f: Filters) -> None:
+    """Statements in scope, with their speakers and sentences."""
+    st.markdown("**Statements**" + (" about this place" if f.place else ""))
+    _evidence_table(
+        queries.statement_rows(store, f), "Statements", "statements", "dl_statements", 210
+    )
+
+
+def _flag_view(events: pd.DataFrame, view: str) -> pd.DataFrame:
+    """The event rows of one flag view: all, those without a flag, or the flagged ones alone."""
+    if view == "all":
+        return events
+    keep = events["flags"] == "" if view == "fact" else events["flags"] != ""
+    return events[keep].reset_index(drop=True)
+
+
+def events_panel(store: Store, f: Filters) -> None:
+    """The event reports in scope, all of them or split by their flags."""
+    events = queries.event_rows(store, f)
+    st.markdown(
+        "**Events**"
+        + (" placed at or naming this place" if f.place else "")
+        + " — flags: *hypothetical* (conditional or possible), *negated* (said not to "
+        "happen), *historical* (background)"
+    )
+    counts = {v: len(_flag_view(events, v)) for v in FLAG_VIEWS}
+    view = st.radio(
+        "Show",
+        list(FLAG_VIEWS),
+        horizontal=True,
+        key="flagged",
+        format_func=lambda v: f"{FLAG_VIEWS[v]} ({counts[v]:,})",
+        help="The tension index counts hypothetical reports at half weight and leaves "
+        "negated and historical ones out, whatever is shown here.",
+    )
+    _evidence_table(_flag_view(events, view), "Events", "events", "dl_events", 300)
+
+
+# ---------------------------------------------------------------- tension
+
+
+@st.fragment
+def tension_panel(store: Store, f: Filters) -> None:
+    """Tension over time and its CSV; a fragment, so a change of period redraws this panel alone."""
+    lo, hi = f.start or f.span[0], f.end or f.span[1]
+    auto = queries.period_for((hi - lo).days) if lo and hi else "day"
+    period = st.radio(
+        "Tension per",
+        ["auto", *queries.PERIODS],
+        horizontal=True,
+        key="period",
+        format_func=lambda p: f"auto ({auto})" if p == "auto" else p,
+    )
+    period = auto if period == "auto" else period
+    series = queries.tension_series(store, f, period)
+    st.markdown(
+        f"**Tension by {period}**"
+        + (" at this place" if f.place else "")
+        + (" — events with this actor as source or target" if f.actor else "")
+    )
+    if series.empty:
+        st.caption("No events with a non-zero weight match these filters.")
+    else:
+        st.plotly_chart(figures.tension_figure(series, period), key="tension_chart")
+    _csv_button(series, f"Tension by {period} (CSV)", f"tension_by_{period}", "dl_tension")
+
+
+def hotspots_panel(store: Store, f: Filters) -> None:
+    """Places and country pairs ranked by tension index; picking a place row picks the place."""
+    top_places, top_pairs = queries.hotspots(store, f, queries.basemap_names(store))
+    st.markdown(
+        "**Hotspots** — tension index (net hostility per 100 articles; negated and "
+        "historical reports left out)"
+        + (", events with this actor as source or target" if f.actor else "")
+        + ". Pick a place row to see its sentences above."
+    )
+    by_place, by_pair = st.columns(2, gap="medium")
+    with by_place:
+        n_articles = queries.article_count(store)
+        least = st.number_input(
+            "Places reported in at least this many articles",
+            min_value=1,
+            value=min(3, max(n_articles, 1)),
+            key="min_articles",
+            help="One article with a few events gives a huge index; this keeps "
+            "the ranking to places with some coverage.",
+        )
+        top_places = top_places[top_places.articles >= least].reset_index(drop=True)
+        st.session_state["hotspot_ids"] = top_places.place_id.tolist()
+        st.dataframe(
+            top_places,
+            hide_index=True,
+            key="places_tension_table",
+            height=_fitted(top_places, 260),
+            on_select=_pick_from_hotspots,
+            selection_mode="single-row",
+        )
+        _csv_button(top_places, "Tension by place (CSV)", "tension_by_place", "dl_tension_places")
+    with by_pair:
+        st.caption(
+            "Country pairs (source and target of an event, either way); their articles are "
+            "all the articles of the period."
+        )
+        st.dataframe(
+            top_pairs, hide_index=True, key="pairs_tension_table", height=_fitted(top_pairs, 260)
+        )
+        _csv_button(
+            top_pairs, "Tension by country pair (CSV)", "tension_by_pair", "dl_tension_pairs"
+        )
