@@ -6,7 +6,7 @@ GPKG    := build/qgis/usr/share/qgis/resources/data/world_map.gpkg
 GAZ     := geo/data/build/.built
 PORT    ?= 8501
 
-.PHONY: setup run test lint eval bench clean
+.PHONY: setup run test lint eval bench train clean
 
 setup: .venv/.installed build/.apt $(GAZ)
 
@@ -50,12 +50,19 @@ eval: setup
 	  $(PY) -m pipeline extract -q $(SHARED)/eval/$${set}_dev.jsonl -o build/eval/$$set.jsonl 2>build/eval/$$set.log; \
 	  python3 $(SHARED)/eval/score.py $$set $(SHARED)/eval/$${set}_dev.jsonl build/eval/$$set.jsonl; \
 	done; \
-	echo "== indicators (tests/data/indicators_eval.jsonl)"; \
-	$(PY) -m pipeline extract -q tests/data/indicators_eval.jsonl -o build/eval/indicators.jsonl 2>build/eval/indicators.log; \
-	python3 $(SHARED)/eval/score.py indicators tests/data/indicators_eval.jsonl build/eval/indicators.jsonl; \
+	echo "== indicators ($(SHARED)/eval/indicators_dev.jsonl)"; \
+	$(PY) -m pipeline extract -q $(SHARED)/eval/indicators_dev.jsonl -o build/eval/indicators.jsonl 2>build/eval/indicators.log; \
+	python3 $(SHARED)/eval/score.py indicators $(SHARED)/eval/indicators_dev.jsonl build/eval/indicators.jsonl; \
+	echo "== indicators, hand-written sentences (tests/data/indicators_eval.jsonl)"; \
+	$(PY) -m pipeline extract -q tests/data/indicators_eval.jsonl -o build/eval/indicators_sentences.jsonl 2>>build/eval/indicators.log; \
+	python3 $(SHARED)/eval/score.py indicators tests/data/indicators_eval.jsonl build/eval/indicators_sentences.jsonl | tail -n 1; \
 	echo "== seed"; \
 	$(PY) -m pipeline extract -q $(SHARED)/seed/articles.jsonl -o build/eval/seed.jsonl 2>build/eval/seed.log; \
 	python3 $(SHARED)/eval/score.py seed $(SHARED)/eval/seed_gold.json build/eval/seed.jsonl
+
+train: setup
+	@if [ ! -d "$(SHARED)/corpus" ]; then echo "make train: $(SHARED)/corpus not found, skipping"; exit 0; fi; \
+	$(PY) -m pipeline.indicators.train --shared $(SHARED)
 
 bench: setup
 	$(PY) -m bench --shared $(SHARED) --out build/bench.json

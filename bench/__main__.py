@@ -88,6 +88,7 @@ def stage_times(articles: list[Article]) -> tuple[dict, list]:
         "stage_ratio_to_spacy": {k: round(v / spacy_s, 4) for k, v in secs.items()},
         "full_extract_seconds": round(full_s, 3),
         "throughput_ratio_to_bare_spacy": round(spacy_s / full_s, 4),
+        "event_coder_ratio_to_bare_spacy": round(secs["indicators"] / spacy_s, 4),
         "with_statements_ratio_to_bare_spacy": round(spacy_s / (spacy_s + secs["statements"]), 4),
     }, extractions
 

@@ -16,10 +16,22 @@ from spacy.tokens import Doc, Span, Token
 from pipeline import dates, lexicon, quantities
 from pipeline.context import ArticleContext
 from pipeline.events import SYMMETRIC, event_id
+from pipeline.indicators import flags as learned_flags
+from pipeline.indicators import sides
 from pipeline.lexicon import ACTING_SUBJECTS, EVENT_PLACE, THIRD_PERSON, Trigger
-from pipeline.records import Actor, Indicator, Place, Statement
+from pipeline.records import Actor, Indicator, Place
 
-__all__ = ["find_indicators"]
+__all__ = [
+    "Lookups",
+    "Who",
+    "clause_head",
+    "events_at",
+    "own_country",
+    "participants",
+    "reading",
+    "state_code",
+    "timing",
+]
 
 TARGET_PREPS = [
     "with",
@@ -60,24 +72,37 @@ class Who:
     token: Token
 
 
-def find_indicators(
-    article: ArticleContext, actors: list[Actor], places: list[Place], statements: list[Statement]
+def events_at(
+    article: ArticleContext,
+    actors: list[Actor],
+    places: list[Place],
+    found: list[tuple[Token, str]],
+    learned: bool = True,
 ) -> list[Indicator]:
-    """Every PLOVER event the article reports, in text order."""
+    """Events at triggers found elsewhere (the learned model): their sides, place, date, flags,
+    quantity and mode read from the parse as for the lexicon's own triggers, in text order."""
     doc = article.doc
-    ref = dates.parse_date(article.date)
-    ctx = _Context(article, ref, actors, places)
+    ctx = Lookups(article, dates.parse_date(article.date), actors, places)
+    ctx.main = sides.main_country(ctx)
+    candidates = {tok.i: reading(tok, typ) for tok, typ in found}
+    by_sentence: dict[int, list[Token]] = {}
+    for tok, _ in found:
+        by_sentence.setdefault(tok.sent.start, []).append(tok)
     out: list[Indicator] = []
     for sent in doc.sents:
-        if len(sent) > 300:
-            continue
-        kept: list[Indicator] = []
-        for ind in sorted(_sentence_events(sent, ctx), key=_completeness, reverse=True):
-            if not any(_same_event(ind, k) for k in kept):
-                kept.append(ind)
-        out += sorted(kept, key=lambda i: i.span)
+        for tok in by_sentence.get(sent.start, []):
+            out.append(_event(tok, candidates[tok.i], candidates, sent, ctx, learned))
         ctx.note_subject(sent)
     return _share_places(out)
+
+
+def reading(tok: Token, typ: str) -> Trigger:
+    """The lexicon's reading of `tok` as an event of type `typ` (for its mode), else a bare one."""
+    for pos in (tok.pos_, "VERB", "NOUN"):
+        for trig in lexicon.load().triggers.get((tok.lemma_.lower(), pos), []):
+            if trig.type == typ:
+                return trig
+    return Trigger(typ, None, {})
 
 
 def _share_places(found: list[Indicator]) -> list[Indicator]:
@@ -97,25 +122,7 @@ def _share_places(found: list[Indicator]) -> list[Indicator]:
     return found
 
 
-def _completeness(ind: Indicator) -> int:
-    return (
-        (ind.source_country is not None)
-        + (ind.target_country is not None)
-        + (ind.quantity is not None)
-    )
-
-
-def _same_event(a: Indicator, b: Indicator) -> bool:
-    """Two triggers of one sentence naming the same event ("held talks ... at the summit")."""
-    if a.type != b.type or a.flags != b.flags:
-        return False
-    return all(
-        x is None or x == y
-        for x, y in ((a.source_country, b.source_country), (a.target_country, b.target_country))
-    )
-
-
-class _Context:
+class Lookups:
     """Per-article lookups: token → actor, token → place, page furniture, the last named
     subjects.
     """
@@ -170,7 +177,7 @@ class _Context:
             return self._antecedent(tok) if follow else []
         found = [w for head in [tok, *tok.conjuncts] for w in [self._resolve(head, follow)] if w]
         for mod in (c for c in tok.children if c.dep_ in ("amod", "compound")):
-            found += [Who(None, cc, tok) for cc in map(_state_code, mod.conjuncts) if cc]
+            found += [Who(None, cc, tok) for cc in map(state_code, mod.conjuncts) if cc]
         unique = []
         for w in found:
             if all((w.actor_id, w.country) != (x.actor_id, x.country) for x in unique):
@@ -219,7 +226,7 @@ class _Context:
         for t in tokens:
             a = self.actor_at.get(t.i)
             if a is not None:
-                return Who(a.actor_id, _own_country(a, head), head)
+                return Who(a.actor_id, own_country(a, head), head)
         for t in tokens:
             p = self.place_at.get(t.i)
             if (
@@ -238,7 +245,7 @@ class _Context:
             if cc:
                 return Who(None, cc, head)
         for t in sorted(set(tokens), key=lambda x: x.i):
-            cc = _state_code(t)
+            cc = state_code(t)
             if cc:
                 is_name = t.pos_ == "PROPN" or t.dep_ not in ("amod",)
                 return Who(
@@ -249,13 +256,13 @@ class _Context:
         return None
 
 
-def _own_country(actor: Actor, head: Token) -> str | None:
+def own_country(actor: Actor, head: Token) -> str | None:
     """A group's country, unless the phrase names another ("the Pakistani Taliban", "Iraqi
     Kurds").
     """
     if actor.type in ("group", "organization"):
         for mod in (c for c in head.children if c.dep_ in ("amod", "compound")):
-            cc = _state_code(mod)
+            cc = state_code(mod)
             if cc and cc != actor.country and mod.lower_ not in actor.name.lower():
                 return cc
     return actor.country
@@ -265,7 +272,7 @@ def _is_person(w: Who) -> bool:
     return (w.actor_id or "").startswith("person:") or w.token.ent_type_ == "PERSON"
 
 
-def _state_code(tok: Token) -> str | None:
+def state_code(tok: Token) -> str | None:
     """The ISO code a token (with its multiword name neighbours) names as country, demonym or
     seat.
     """
@@ -300,7 +307,7 @@ def _person_countries(doc: Doc) -> dict[str, str]:
         if root.dep_ in ("compound", "appos") or root.head.dep_ == "appos":
             scope += [t for t in root.head.lefts for t in t.subtree]
         cc = next(
-            (c for c in (_state_code(t) for t in scope if t.pos_ in ("PROPN", "ADJ", "NOUN")) if c),
+            (c for c in (state_code(t) for t in scope if t.pos_ in ("PROPN", "ADJ", "NOUN")) if c),
             None,
         )
         if cc:
@@ -309,150 +316,7 @@ def _person_countries(doc: Doc) -> dict[str, str]:
     return out
 
 
-def match(tok: Token) -> Trigger | None:
-    """The lexicon reading of a token in its parse, or None when it is no trigger here."""
-    pos = {"VERB": "VERB", "NOUN": "NOUN"}.get(tok.pos_)
-    if pos is None or tok.dep_ == "amod" or (pos == "NOUN" and tok.dep_ == "compound"):
-        return None
-    for trig in lexicon.load().triggers.get(
-        (tok.lemma_.lower(), pos), []
-    ) or lexicon.load().triggers.get((tok.lower_, pos), []):
-        if _holds(tok, trig.conditions):
-            return trig
-    return None
-
-
-def _holds(tok: Token, conditions: dict[str, set[str]]) -> bool:
-    """Whether every lexicon condition holds; a `not` prefix negates one (notobj:, notprt:)."""
-    for key, words in conditions.items():
-        negate = key.startswith("not")
-        if _condition(tok, key[3:] if negate else key, words) == negate:
-            return False
-    return True
-
-
-def _condition(tok: Token, key: str, words: set[str]) -> bool:
-    if key == "obj":
-        preps = ("of", "on", "against") if tok.pos_ == "NOUN" else ("of",)
-        objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr")]
-        objs += [
-            o for c in tok.children if c.dep_ == "prep" and c.lower_ in preps for o in c.children
-        ]
-        objs += [a for c in objs for a in c.children if a.dep_ == "appos"]
-        if tok.dep_ == "acl":
-            objs.append(tok.head)
-        inner = [
-            o
-            for c in objs
-            for p in c.children
-            if p.dep_ == "prep" and p.lower_ == "of"
-            for o in p.children
-            if o.dep_ == "pobj"
-        ]
-        plain = {w for w in words if not w.startswith("@")}
-        return any(_word_in(o, words) for o in objs) or any(_word_in(o, plain) for o in inner)
-    if key == "comp":
-        return any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
-    if key == "subj":
-        return any(_word_in(s, words) for s in _subjects(tok))
-    if key == "prt":
-        return any(c.dep_ in ("prt", "advmod", "mark") and c.lower_ in words for c in tok.children)
-    if key == "prep":
-        marks = [
-            m
-            for c in tok.children
-            if c.dep_ in ("advcl", "ccomp")
-            for m in c.children
-            if m.dep_ == "mark"
-        ]
-        return any(
-            c.dep_ in ("prep", "agent", "dative") and c.lower_ in words for c in tok.children
-        ) or any(m.lower_ in words for m in marks)
-    if key == "mod":
-        return any(
-            c.dep_ in ("amod", "compound") and c.lemma_.lower() in words for c in tok.children
-        )
-    if key == "question":
-        return any(
-            c.dep_ == "ccomp"
-            and any(
-                m.lower_ in ("whether", "if") or m.tag_ in ("WRB", "WP", "WDT") for m in c.children
-            )
-            for c in tok.children
-        )
-    if key == "light":
-        verb = (
-            tok.head.head
-            if tok.dep_ == "pobj" and tok.head.lower_ in ("in", "into", "on", "to")
-            else tok.head
-        )
-        return (
-            tok.dep_ in ("dobj", "nsubjpass", "pobj")
-            and verb.pos_ == "VERB"
-            and ("*" in words or verb.lemma_.lower() in words)
-        )
-    if key == "threat":
-        return _threatens(tok, words)
-    return False
-
-
-def _threatens(tok: Token, words: set[str]) -> bool:
-    """Whether a warning threatens: it warns against something, of consequences, that someone would
-    suffer them ("would face sanctions") or that the warner would act ("warned it might deploy"),
-    not merely that something will happen ("warned that prices would rise").
-    """
-    modals = lexicon.load().cues["modals"]
-    preps = [c for c in tok.children if c.dep_ == "prep"]
-    if any(p.lower_ == "against" or (p.lower_ == "to" and tok.pos_ == "NOUN") for p in preps):
-        return True
-    comps = [c for c in tok.children if c.dep_ in ("ccomp", "xcomp", "advcl", "acl", "parataxis")]
-    comps += [p for p in preps if p.lower_ == "of"] + (
-        [tok.head] if tok.dep_ == "parataxis" else []
-    )
-    for c in comps:
-        subjects = [s for s in c.children if s.dep_ in ("nsubj", "nsubjpass")]
-        inside = {t.i for t in c.subtree} - {t.i for s in subjects for t in s.subtree}
-        if tok.dep_ == "parataxis" and c == tok.head:
-            inside -= {t.i for t in tok.subtree}
-        if any(_word_in(t, words) for t in c.subtree if t.i in inside and t.lower_ not in modals):
-            return True
-        if any(
-            a.dep_ == "aux" and a.lower_ in modals and a.lower_ in words for a in c.children
-        ) and any(s.lower_ in lexicon.load().cues["speaker_pronouns"] for s in subjects):
-            return True
-    return False
-
-
-def _word_in(tok: Token, words: set[str]) -> bool:
-    """Whether a token is one of the lexicon words: by lemma or form, `*` for any, `@LABEL` by
-    entity type.
-    """
-    plural = tok.lower_[:-1] if tok.lower_.endswith("s") else None
-    return (
-        "*" in words
-        or tok.lemma_.lower() in words
-        or tok.lower_ in words
-        or plural in words
-        or (bool(tok.ent_type_) and "@" + tok.ent_type_ in words)
-        or (
-            "@PERSON" in words
-            and tok.pos_ == "PROPN"
-            and _name_code(tok, lexicon.load().person_countries) is not None
-        )
-    )
-
-
-def _subjects(tok: Token) -> list[Token]:
-    """Who does what a verb says: its subjects and passive agents, or the noun its participle or
-    relative clause describes ("the storm that killed", "a coalition targeting")."""
-    out = [c for c in tok.children if c.dep_ in ACTING_SUBJECTS]
-    out += [o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj"]
-    if tok.dep_ in ("acl", "relcl") and (not out or out[0].tag_ in ("WDT", "WP")):
-        out = [tok.head]
-    return out
-
-
-def _clause_head(tok: Token, candidates: dict[int, Trigger]) -> Token:
+def clause_head(tok: Token, candidates: dict[int, Trigger]) -> Token:
     """The verb whose clause carries a noun trigger ("imposed sanctions", "held talks", "sent 50
     tonnes of aid"), else the trigger.
     """
@@ -499,127 +363,24 @@ def _content_of(tok: Token, max_depth: int) -> set[int]:
     return out
 
 
-def _sentence_events(sent: Span, ctx: _Context) -> list[Indicator]:
-    candidates = {}
-    for tok in sent:
-        trig = match(tok)
-        background = tok.dep_ == "pobj" and (
-            tok.head.lower_ in lexicon.load().cues["background_preps"]
-            or (
-                tok.head.lower_ == "during"
-                and tok.lemma_.lower() in lexicon.load().cues["background_nouns"]
-            )
-        )
-        if (
-            trig is not None
-            and tok.i not in ctx.actor_at
-            and not background
-            and not ctx.article.in_furniture(tok.idx, tok.idx + len(tok))
-        ):
-            candidates[tok.i] = trig
-    speech = lexicon.load().cues["content_types"]
-    hidden: set[int] = set()
-    for i, trig in candidates.items():
-        tok = sent.doc[i]
-        if (
-            tok.pos_ == "NOUN"
-            and tok.dep_ in ("dobj", "nsubj", "nsubjpass", "attr")
-            and tok.head.i in candidates
-        ):
-            hidden.add(i)
-        if trig.type in speech:
-            head = _clause_head(tok, candidates)
-            depth = 99 if trig.type == "THREATEN" else CONTENT_DEPTH
-            hidden |= (_content_of(tok, depth) | _content_of(head, depth)) - {i}
-    events: dict[int, Indicator] = {}
-    for i, trig in candidates.items():
-        tok = sent.doc[i]
-        if (
-            i in hidden
-            or (tok.dep_ == "attr" and tok.head.lemma_ == "be")
-            or _mentioned_only(tok, candidates)
-        ):
-            continue
-        ev = _event(tok, trig, candidates, sent, ctx)
-        bare = tok.pos_ == "NOUN" and _clause_head(tok, candidates) == tok
-        if bare and not (
-            ev.source_country
-            or ev.source_actor_id
-            or ev.target_country
-            or ev.target_actor_id
-            or ev.place_id
-            or ev.quantity
-        ):
-            continue
-        events[i] = ev
-    for i in sorted(events, reverse=True):
-        j = _linked_trigger(sent.doc[i], candidates)
-        if j in events and events[j].type == events[i].type:
-            kept, other = events[j], events.pop(i)
-            if _completeness(other) > _completeness(kept):
-                kept, other = other, kept
-            kept.quantity = kept.quantity or other.quantity
-            events[j] = kept
-    return list(events.values())
-
-
-def _mentioned_only(tok: Token, candidates: dict[int, Trigger]) -> bool:
-    """A noun trigger that is a topic ("stances on sanctions"), something already in force ("violate
-    the sanctions") or a proposal ("advocated strikes"), not an event the sentence reports.
-    """
-    if tok.pos_ != "NOUN":
-        return False
-    c = lexicon.load().cues
-    if (
-        tok.dep_ == "pobj"
-        and tok.head.lower_ in c["topic_preps"]
-        and tok.head.head.pos_ == "NOUN"
-        and tok.head.head.i not in candidates
-        and not any(ch.dep_ == "poss" for ch in tok.children)
-    ):
-        return True
-    return tok.dep_ in ("dobj", "pobj") and _verb_of(tok).lemma_.lower() in c["mention_verbs"]
-
-
-def _verb_of(tok: Token) -> Token:
-    """The verb an object hangs from, directly or through one preposition ("pressed for", "debate
-    on").
-    """
-    head = tok.head
-    return head.head if head.dep_ == "prep" and head.head.pos_ == "VERB" else head
-
-
-def _linked_trigger(tok: Token, candidates: dict[int, Trigger]) -> int | None:
-    """The trigger another trigger only restates: "a strike that killed", "killed in an
-    airstrike".
-    """
-    if tok.dep_ in ("relcl", "acl") and tok.head.i in candidates:
-        return tok.head.i
-    if (
-        tok.dep_ == "pobj"
-        and tok.head.dep_ in ("prep", "agent")
-        and tok.head.lower_ in ("in", "by", "during")
-        and tok.head.head.i in candidates
-    ):
-        return tok.head.head.i
-    return None
-
-
 def _event(
-    tok: Token, trig: Trigger, candidates: dict[int, Trigger], sent: Span, ctx: _Context
+    tok: Token,
+    trig: Trigger,
+    candidates: dict[int, Trigger],
+    sent: Span,
+    ctx: Lookups,
+    learned: bool = False,
 ) -> Indicator:
-    head = _clause_head(tok, candidates)
-    source, target = _participants(tok, head, trig.type, ctx)
+    head = clause_head(tok, candidates)
+    source, target = participants(tok, head, trig.type, ctx)
     clause = sent.doc[max(head.left_edge.i, sent.start) : min(head.right_edge.i + 1, sent.end)]
     used = {w.token.i for w in source + target}
     place, place_country = _place(clause, head, used, ctx)
-    content = (
-        _content_of(tok, 99) | _content_of(head, 99)
-        if trig.type in lexicon.load().cues["content_types"]
-        else set()
-    )
-    when = _when(tok, head, clause, ctx, {sent.doc[i].idx for i in content})
-    flags = _flags(tok, head, when, ctx.ref)
+    when, flags = timing(tok, trig.type, head, sent, ctx)
+    if learned:
+        flags = learned_flags.predict(
+            learned_flags.features(tok, head, sent, trig.type, flags, when, ctx.ref)
+        )
     quantity = quantities.find_quantity(clause, tok)
     mode = _mode(trig, tok, quantity, sent)
     contexts = sorted(
@@ -630,22 +391,10 @@ def _event(
         }
         | ({"cyber"} if mode == "cyber" else set())
     )
-    src = source[0] if source else None
-    tgt = target[0] if target else None
-    if (
-        tgt is not None
-        and src is not None
-        and tgt.country == src.country
-        and (tgt.actor_id == src.actor_id or (tgt.actor_id or "").startswith("state:"))
-    ):
-        tgt = next((w for w in target[1:] if w.country != src.country), None)
-    if (
-        tgt is None
-        and trig.type in FALLBACK_TARGET_TYPES
-        and place_country
-        and (src is None or src.country != place_country)
-    ):
-        tgt = Who(ctx.state_actors.get(place_country, f"state:{place_country}"), place_country, tok)
+    if learned:
+        src, tgt = _learned_sides(tok, head, trig.type, sent, ctx, source, target)
+    else:
+        src, tgt = _rule_sides(tok, trig.type, ctx, source, target, place_country)
     ev_date = when.start.isoformat() if when else None
     return Indicator(
         type=trig.type,
@@ -672,7 +421,52 @@ def _event(
     )
 
 
-def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[list[Who], list[Who]]:
+def _rule_sides(
+    tok: Token, typ: str, ctx: Lookups, source: list[Who], target: list[Who], place_country
+) -> tuple[Who | None, Who | None]:
+    """The parse's own sides: first participants, a target of another country, else the place's."""
+    src = source[0] if source else None
+    tgt = target[0] if target else None
+    if (
+        tgt is not None
+        and src is not None
+        and tgt.country == src.country
+        and (tgt.actor_id == src.actor_id or (tgt.actor_id or "").startswith("state:"))
+    ):
+        tgt = next((w for w in target[1:] if w.country != src.country), None)
+    if (
+        tgt is None
+        and typ in FALLBACK_TARGET_TYPES
+        and place_country
+        and (src is None or src.country != place_country)
+    ):
+        tgt = Who(ctx.state_actors.get(place_country, f"state:{place_country}"), place_country, tok)
+    return src, tgt
+
+
+def _learned_sides(
+    tok: Token,
+    head: Token,
+    typ: str,
+    sent: Span,
+    ctx: Lookups,
+    source: list[Who],
+    target: list[Who],
+) -> tuple[Who | None, Who | None]:
+    """The sides the learned model picks among the sentence's candidates and the parse's own."""
+    cands = sides.candidates(sent, ctx, source, target)
+    src, tgt = sides.choose(cands, tok, head, typ, ctx.main)
+
+    def who(c: sides.Candidate | None) -> Who | None:
+        if c is None:
+            return None
+        actor_id = c.actor_id or ctx.state_actors.get(c.country, f"state:{c.country}")
+        return Who(actor_id, c.country, c.token if c.token is not None else tok)
+
+    return who(src), who(tgt)
+
+
+def participants(tok: Token, head: Token, typ: str, ctx: Lookups) -> tuple[list[Who], list[Who]]:
     """Acting and receiving actors of a trigger from its (or its clause verb's) dependents."""
     verb = head if head.pos_ in ("VERB", "AUX") else None
     source: list[Who] = []
@@ -758,7 +552,7 @@ def _participants(tok: Token, head: Token, typ: str, ctx: _Context) -> tuple[lis
     return source, target
 
 
-def _verb_participants(verb: Token, tok: Token, ctx: _Context) -> tuple[list[Who], list[Who]]:
+def _verb_participants(verb: Token, tok: Token, ctx: Lookups) -> tuple[list[Who], list[Who]]:
     """Subject (or passive agent) and objects, datives and prepositional targets of a verb."""
     source: list[Who] = []
     target: list[Who] = []
@@ -816,7 +610,7 @@ def _subject(verb: Token, inherit: bool = True) -> Token | None:
     return None
 
 
-def _prep_objects(tok: Token, ctx: _Context) -> list[Who]:
+def _prep_objects(tok: Token, ctx: Lookups) -> list[Who]:
     out = []
     preps = sorted(
         (c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS),
@@ -830,7 +624,7 @@ def _prep_objects(tok: Token, ctx: _Context) -> list[Who]:
 
 
 def _place(
-    clause: Span, head: Token, used: set[int], ctx: _Context
+    clause: Span, head: Token, used: set[int], ctx: Lookups
 ) -> tuple[Place | None, str | None]:
     """Where the event happens: the most specific literal place under a locative preposition of the
     clause (not inside an actor's name), and its country (else a country named in such a phrase)."""
@@ -847,7 +641,7 @@ def _place(
             if prep != "on" or p.kind not in ("country", "city"):
                 found.append(p)
         elif p is None and country is None:
-            country = _state_code(t)
+            country = state_code(t)
     if not found:
         return None, country
     best = min(
@@ -867,9 +661,7 @@ def _locative(tok: Token, head: Token) -> str | None:
     return node.lower_ if node.dep_ == "prep" and node.lower_ in EVENT_PLACE else None
 
 
-def _when(
-    tok: Token, head: Token, clause: Span, ctx: _Context, skip: set[int]
-) -> dates.When | None:
+def _when(tok: Token, head: Token, clause: Span, ctx: Lookups, skip: set[int]) -> dates.When | None:
     """The date expression nearest the trigger in its clause (outside the content of a speech act,
     whose dates are the content's), else its governor's clause, else the article date."""
     for scope in (clause, _governor_clause(head)):
@@ -895,6 +687,18 @@ def _governor_clause(head: Token) -> Span | None:
     elif head.pos_ == "NOUN":
         gov = _governing_verb(head)
     return head.doc[gov.left_edge.i : gov.right_edge.i + 1] if gov is not None else None
+
+
+def timing(tok: Token, typ: str, head: Token, sent: Span, ctx: Lookups) -> tuple:
+    """The event's date as the clause gives it, and the parse rules' flags: what `_event` reads."""
+    clause = sent.doc[max(head.left_edge.i, sent.start) : min(head.right_edge.i + 1, sent.end)]
+    content = (
+        _content_of(tok, 99) | _content_of(head, 99)
+        if typ in lexicon.load().cues["content_types"]
+        else set()
+    )
+    when = _when(tok, head, clause, ctx, {sent.doc[i].idx for i in content})
+    return when, _flags(tok, head, when, ctx.ref)
 
 
 def _flags(tok: Token, head: Token, when: dates.When | None, ref: date | None) -> list[str]:

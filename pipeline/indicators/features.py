@@ -1,0 +1,92 @@
+"""Features of a token as a possible event trigger: its words, its place in the parse, the lexicon.
+
+One definition for training (`train`) and extraction (`coder`), so the model sees the same features
+in both. Every feature is a string; values are 1.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from pipeline import lexicon
+
+__all__ = ["CANDIDATE_POS", "is_candidate", "token_features"]
+
+CANDIDATE_POS = {
+    "VERB",
+    "NOUN",
+    "ADJ",
+    "PROPN",
+    "AUX",
+    "ADP",
+    "NUM",
+}  # parts of speech a trigger has
+_ARGUMENT_DEPS = (
+    "prep",
+    "agent",
+    "prt",
+    "neg",
+    "aux",
+    "dobj",
+    "acomp",
+    "xcomp",
+    "amod",
+    "compound",
+)
+
+
+def is_candidate(tok: Token) -> bool:
+    """Whether the coder scores `tok` at all (punctuation, pronouns and the like never trigger)."""
+    return tok.pos_ in CANDIDATE_POS
+
+
+def token_features(tok: Token) -> dict[str, float]:
+    """The features of `tok` as a trigger: lemma, tags, dependency, governor, arguments, window,
+    and the event types the lexicon gives its lemma."""
+    lem = tok.lemma_.lower()
+    head = tok.head
+    hlem = head.lemma_.lower()
+    f = {
+        "lem=" + lem: 1,
+        "pos=" + tok.pos_: 1,
+        "tag=" + tok.tag_: 1,
+        "dep=" + tok.dep_: 1,
+        "lem_dep=" + lem + "|" + tok.dep_: 1,
+        "lem_pos=" + lem + "|" + tok.pos_: 1,
+        "hlem=" + hlem: 1,
+        "hdep=" + tok.dep_ + "|" + head.pos_: 1,
+        "lem_hlem=" + lem + "|" + hlem: 1,
+        "shape=" + tok.shape_[:4]: 1,
+    }
+    if head.dep_ in ("prep", "agent"):
+        f["gov=" + head.lower_ + "|" + head.head.lemma_.lower()] = 1
+        f["lem_gov=" + lem + "|" + head.lower_ + "|" + head.head.lemma_.lower()] = 1
+    for c in tok.children:
+        f["cdep=" + c.dep_] = 1
+        f["lem_cdep=" + lem + "|" + c.dep_] = 1
+        if c.dep_ in _ARGUMENT_DEPS:
+            f["clem=" + c.dep_ + "|" + c.lemma_.lower()] = 1
+            f["lem_clem=" + lem + "|" + c.lemma_.lower()] = 1
+            if c.dep_ in ("prep", "agent"):
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        f["pobj=" + c.lower_ + "|" + o.pos_] = 1
+                        f["lem_pobj=" + lem + "|" + c.lower_ + "|" + o.lemma_.lower()] = 1
+    readings = lexicon.load().triggers
+    for pos in (tok.pos_, "VERB", "NOUN"):
+        for reading in readings.get((lem, pos), [])[:3]:
+            f["lex=" + reading.type] = 1
+            f["lex_dep=" + reading.type + "|" + tok.dep_] = 1
+    doc = tok.doc
+    sent = tok.sent
+    for k in (-3, -2, -1, 1, 2, 3):
+        j = tok.i + k
+        if sent.start <= j < sent.end:
+            f[f"w{k}=" + doc[j].lemma_.lower()] = 1
+    if tok.i - 1 >= sent.start:
+        f["bi=" + doc[tok.i - 1].lemma_.lower() + "|" + lem] = 1
+    if "-" in tok.text:
+        f["hyphen"] = 1
+    if tok.is_title and tok.i > sent.start:
+        f["title_case"] = 1
+    return f

@@ -1,0 +1,81 @@
+"""Logistic models over sparse string features: fitted with scikit-learn, shipped as plain arrays.
+
+`fit` needs scikit-learn (only `make train` does); `LinearModel.probabilities` is a sum of weight
+rows, so extraction loads no pickle and no training library. Files are `.npz` read with
+`allow_pickle=False`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["LinearModel", "fit"]
+
+Features = dict[str, float]
+
+
+@dataclass(frozen=True)
+class LinearModel:
+    """Weights per (feature, class), a bias per class, and a decision threshold per class."""
+
+    classes: list[str]
+    vocab: dict[str, int]
+    weights: np.ndarray  # (features, classes), or (features, 1) for a binary model
+    bias: np.ndarray
+    thresholds: dict[str, float] = field(default_factory=dict)
+
+    def probabilities(self, features: Features) -> dict[str, float]:
+        """P(class) for one example: softmax over the classes, or a sigmoid for a binary model."""
+        rows = [self.vocab[k] for k in features if k in self.vocab]
+        z = self.bias + (self.weights[rows].sum(axis=0) if rows else 0.0)
+        if len(self.classes) == 2:
+            p = 1.0 / (1.0 + np.exp(-np.clip(z[0], -30, 30)))
+            return {self.classes[0]: 1.0 - p, self.classes[1]: float(p)}
+        e = np.exp(z - z.max())
+        return dict(zip(self.classes, (e / e.sum()).tolist()))
+
+    def save(self, path: Path) -> None:
+        names = np.array(sorted(self.vocab, key=self.vocab.get), dtype=str)
+        np.savez_compressed(
+            path,
+            classes=np.array(self.classes, dtype=str),
+            names=names,
+            weights=self.weights.astype(np.float16),
+            bias=self.bias.astype(np.float32),
+            threshold_classes=np.array(list(self.thresholds), dtype=str),
+            threshold_values=np.array(list(self.thresholds.values()), dtype=np.float32),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> LinearModel:
+        with np.load(path, allow_pickle=False) as z:
+            thresholds = dict(zip(z["threshold_classes"].tolist(), z["threshold_values"].tolist()))
+            vocab = {n: i for i, n in enumerate(z["names"].tolist())}
+            weights = z["weights"].astype(np.float32)
+            return cls(z["classes"].tolist(), vocab, weights, z["bias"], thresholds)
+
+
+def fit(
+    examples: list[Features], labels: list[str], c: float = 1.0, min_count: int = 5
+) -> LinearModel:
+    """L2-regularised logistic regression (multinomial for more than two classes); features seen
+    fewer than `min_count` times are dropped, which keeps the shipped model small."""
+    from collections import Counter
+
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    counts = Counter(k for f in examples for k in f)
+    kept = [{k: v for k, v in f.items() if counts[k] >= min_count} for f in examples]
+    vec = DictVectorizer()
+    x = vec.fit_transform(kept).tocsr()
+    x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)
+    model = LogisticRegression(C=c, solver="saga", max_iter=60, tol=1e-3, random_state=0)
+    model.fit(x, labels)
+    vocab = {str(n): i for i, n in enumerate(vec.get_feature_names_out())}
+    return LinearModel(
+        [str(k) for k in model.classes_], vocab, model.coef_.T.copy(), model.intercept_.copy()
+    )

@@ -1,0 +1,178 @@
+"""The sides of an event (source and target countries), chosen by a learned model among candidates.
+
+Candidates are the actor and place mentions of the trigger's sentence, the parse's own choice of
+participants (which resolves pronouns and "its forces"), and the subject carried over from earlier
+sentences. Each is scored by a logistic model on how it relates to the trigger in the parse (its
+dependency path, whether it speaks, acts, owns or backs the event) and on the event type. The best
+candidate takes the side when it scores above the side's threshold; else the side is unknown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Span, Token
+
+from pipeline import lexicon
+from pipeline.indicators.linear import LinearModel
+
+__all__ = [
+    "MODELS",
+    "SIDES",
+    "Candidate",
+    "candidates",
+    "choose",
+    "features",
+    "load",
+    "main_country",
+]
+
+MODELS = Path(__file__).with_name("model")  # sides_source.npz and sides_target.npz
+SIDES = ("source", "target")
+_SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A possible side: a country, the token naming it (None when carried over) and its origin."""
+
+    country: str
+    token: Token | None
+    actor_id: str | None
+    kind: str  # person, state, organization, group, media, anonymous, place, demonym, carried
+    rule: frozenset[str]  # the sides the parse's own reading gives this candidate
+
+
+@lru_cache(maxsize=1)
+def load() -> dict[str, LinearModel]:
+    """The trained source and target models, loaded once per process."""
+    return {side: LinearModel.load(MODELS / f"sides_{side}.npz") for side in SIDES}
+
+
+def candidates(sent: Span, lookups, rule_source: list, rule_target: list) -> list[Candidate]:
+    """Every country the sentence names through an actor, a place or a demonym, plus the parse's
+    participants (`rules.Who` lists) and the subjects carried over from earlier sentences."""
+    from pipeline.indicators.rules import own_country, state_code
+
+    out: dict[tuple[str, int | None], Candidate] = {}
+    rules = {}
+    for side, whos in (("source", rule_source[:1]), ("target", rule_target[:1])):
+        for w in whos:
+            if w.country:
+                rules.setdefault(w.country, set()).add(side)
+    seen_actor: set[tuple[str, int]] = set()
+    for tok in sent:
+        actor = lookups.actor_at.get(tok.i)
+        place = lookups.place_at.get(tok.i)
+        if actor is not None:
+            root = _mention_root(tok, lambda t, a=actor: lookups.actor_at.get(t.i) is a)
+            key = (actor.actor_id, root.i)
+            if key in seen_actor:
+                continue
+            seen_actor.add(key)
+            country, kind, actor_id = own_country(actor, root), actor.type, actor.actor_id
+        elif place is not None and len(place.country_codes) == 1:
+            root = _mention_root(tok, lambda t, p=place: lookups.place_at.get(t.i) is p)
+            country, kind, actor_id = place.country_codes[0], "place", None
+        elif tok.pos_ in ("ADJ", "PROPN", "NOUN") and (cc := state_code(tok)):
+            root, country, kind, actor_id = tok, cc, "demonym", None
+        else:
+            continue
+        if country and (country, root.i) not in out:
+            rule = frozenset(rules.get(country, ()))
+            out[(country, root.i)] = Candidate(country, root, actor_id, kind, rule)
+    for w in rule_source[:1] + rule_target[:1]:
+        if w.country and not any(c.country == w.country for c in out.values()):
+            out[(w.country, None)] = Candidate(
+                w.country, None, w.actor_id, "carried", frozenset(rules.get(w.country, ()))
+            )
+    for w in lookups.last_subject.values():
+        if w.country and not any(c.country == w.country for c in out.values()):
+            out[(w.country, None)] = Candidate(w.country, None, w.actor_id, "carried", frozenset())
+    return list(out.values())
+
+
+def _mention_root(tok: Token, same) -> Token:
+    """The token of a multi-token mention whose head lies outside it."""
+    while same(tok.head) and tok.head != tok:
+        tok = tok.head
+    return tok
+
+
+def _path(a: Token, b: Token, limit: int = 3) -> str:
+    """Dependency labels from `a` up to the lowest common ancestor, then down to `b`."""
+    up_a = [a, *a.ancestors]
+    up_b = [b, *b.ancestors]
+    ids_b = {t.i: k for k, t in enumerate(up_b)}
+    for k, t in enumerate(up_a):
+        if t.i in ids_b:
+            left = [x.dep_ for x in up_a[:k]][:limit]
+            right = [x.dep_ for x in up_b[: ids_b[t.i]]][:limit]
+            return "/".join(left) + "^" + "/".join(reversed(right))
+    return "none"
+
+
+def features(c: Candidate, tok: Token, head: Token, typ: str, n: int, main: str | None) -> dict:
+    """How candidate `c` relates to the trigger `tok` (clause head `head`) of an event of `typ`."""
+    f = {"bias": 1.0, "kind=" + c.kind: 1.0, "n=" + str(min(n, 4)): 1.0, f"type={typ}": 1.0}
+    for side in c.rule:
+        f["rule=" + side] = 1.0
+        f[f"rule={side}|{typ}"] = 1.0
+    if c.country == main:
+        f["main_country"] = 1.0
+    m = c.token
+    if m is None:
+        f[f"carried|{typ}"] = 1.0
+        return f
+    path = _path(m, tok)
+    f["path=" + path] = 1.0
+    f[f"path={path}|{typ}"] = 1.0
+    if head is not tok:
+        f["hpath=" + _path(m, head)] = 1.0
+    f["dep=" + m.dep_] = 1.0
+    f["before" if m.i < tok.i else "after"] = 1.0
+    gap = abs(m.i - tok.i)
+    f["gap=" + ("0-2" if gap <= 2 else "3-6" if gap <= 6 else "7-15" if gap <= 15 else "16+")] = 1.0
+    if m.dep_ == "pobj":
+        f["prep=" + m.head.lower_] = 1.0
+        f[f"prep={m.head.lower_}|{typ}"] = 1.0
+    if m.dep_ in _SUBJECTS and m.head in (tok, head):
+        f["subject"] = 1.0
+        f[f"subject|{typ}"] = 1.0
+    if m.head == tok and m.dep_ in ("poss", "amod", "compound", "nmod"):
+        f["modifies_trigger"] = 1.0
+    speech = lexicon.load().speech_cues
+    for anc in tok.ancestors:
+        if anc.lemma_.lower() in speech and m.dep_ in _SUBJECTS and m.head == anc:
+            f["speaker"] = 1.0
+            f[f"speaker|{typ}"] = 1.0
+            break
+    return f
+
+
+def choose(
+    cands: list[Candidate], tok: Token, head: Token, typ: str, main: str | None
+) -> tuple[Candidate | None, Candidate | None]:
+    """The source and target candidates, each only when the model trusts it above its threshold."""
+    models = load()
+    chosen: dict[str, Candidate | None] = {}
+    for side in SIDES:
+        pool = [c for c in cands if side == "source" or c is not chosen.get("source")]
+        scored = [
+            (models[side].probabilities(features(c, tok, head, typ, len(cands), main))["1"], c)
+            for c in pool
+        ]
+        best = max(scored, key=lambda x: x[0], default=(0.0, None))
+        chosen[side] = best[1] if best[0] >= models[side].thresholds.get("1", 0.5) else None
+    return chosen["source"], chosen["target"]
+
+
+def main_country(lookups) -> str | None:
+    """The country the article's actors and places name most often."""
+    counts = Counter(
+        a.country for a in {id(a): a for a in lookups.actor_at.values()}.values() if a.country
+    )
+    return counts.most_common(1)[0][0] if counts else None

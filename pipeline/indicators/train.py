@@ -1,0 +1,286 @@
+"""`make train`: rebuild the event coder from the committed annotations and the corpus texts.
+
+The annotations (`data/annotations/events.jsonl`) hold article ids and offsets only; the texts are
+read from `../shared/corpus`. Every annotated article is parsed once with the pipeline's spaCy model
+(cached in build/train), so the models learn on the same tokens, lemmas and parses they meet when
+extracting. A tenth of the annotated articles tunes the thresholds; the shared dev set is never
+used.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import sys
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from spacy.tokens import Doc, DocBin
+
+from pipeline import actors, context, dates, nlp, places
+from pipeline.indicators import features, flags, linear, rules, sides, triggers
+from pipeline.indicators.linear import LinearModel
+
+__all__ = ["ANNOTATIONS", "annotated", "main", "parsed", "train_events", "train_triggers"]
+
+ROOT = Path(__file__).resolve().parents[2]
+ANNOTATIONS = ROOT / "data" / "annotations" / "events.jsonl"
+MODEL_DIR = Path(__file__).with_name("model")
+WORK = ROOT / "build" / "train"
+HELD_OUT = 10  # one article in this many is held out to tune the decision thresholds
+MIN_TUNING_EVENTS = 30  # held-out events a type needs for a threshold of its own
+TRIGGER_C = 0.5  # inverse L2 strength of the trigger model: lower generalises, higher fits
+SIDE_C = 1.0  # the same for the side models
+FLAG_C = 1.0  # and for the flag models
+
+
+def annotated(shared: Path) -> Iterator[tuple[dict, dict]]:
+    """(article, annotation) for every annotated article whose text the corpus holds."""
+    wanted = {
+        json.loads(line)["id"]: json.loads(line) for line in ANNOTATIONS.open(encoding="utf-8")
+    }
+    with gzip.open(shared / "corpus" / "allsides_intl.jsonl.gz", "rt", encoding="utf-8") as f:
+        for line in f:
+            article = json.loads(line)
+            if article["id"] in wanted:
+                yield article, wanted[article["id"]]
+
+
+def trigger_labels(doc: Doc, events: list[dict]) -> dict[int, str]:
+    """Token index → event type: the key token of each annotated trigger (the first event wins)."""
+    labels: dict[int, str] = {}
+    for e in events:
+        span = doc.char_span(*e["trigger"], alignment_mode="expand")
+        if span is not None:
+            labels.setdefault(triggers.key_token(span, e["type"]).i, e["type"])
+    return labels
+
+
+def trigger_examples(articles: list[tuple[dict, dict, Doc]]) -> tuple[list[dict], list[str]]:
+    """Features and type (or NONE) of every candidate token of the articles."""
+    xs, ys = [], []
+    for _, ann, doc in articles:
+        labels = trigger_labels(doc, ann["events"])
+        for tok in doc:
+            if features.is_candidate(tok):
+                xs.append(features.token_features(tok))
+                ys.append(labels.get(tok.i, triggers.NONE))
+    return xs, ys
+
+
+def sentence_matches(
+    articles: list[tuple[dict, dict, Doc]], predicted: list[list[tuple[str, tuple[int, int]]]]
+) -> dict[str, list[int]]:
+    """Per type [matched, gold, predicted] when events match on type and overlapping sentence
+    span, one to one, as ../shared/eval/score.py counts them."""
+    out: dict[str, list[int]] = {}
+    for (_, ann, _), preds in zip(articles, predicted):
+        used: set[int] = set()
+        for g in ann["events"]:
+            row = out.setdefault(g["type"], [0, 0, 0])
+            row[1] += 1
+            for k, (typ, (s, e)) in enumerate(preds):
+                if k not in used and typ == g["type"] and s < g["span"][1] and g["span"][0] < e:
+                    used.add(k)
+                    row[0] += 1
+                    break
+        for typ, _ in preds:
+            out.setdefault(typ, [0, 0, 0])[2] += 1
+    return out
+
+
+def _f1(row: list[int]) -> float:
+    return 2 * row[0] / (row[1] + row[2]) if row[1] + row[2] else 0.0
+
+
+def tune_thresholds(model: LinearModel, articles: list[tuple[dict, dict, Doc]]) -> dict[str, float]:
+    """Per type, the threshold with the best sentence-level F1 on `articles` (held out from
+    fitting); a type with too few examples there keeps the threshold that is best for all."""
+    scored = []
+    for _, _, doc in articles:
+        toks = [t for t in doc if features.is_candidate(t)]
+        scored.append([(t, model.probabilities(features.token_features(t))) for t in toks])
+    types = [c for c in model.classes if c != triggers.NONE]
+
+    def predict(th: dict[str, float]) -> dict[str, list[int]]:
+        preds = []
+        for toks in scored:
+            row = []
+            for tok, p in toks:
+                typ = triggers.choose(p, th)
+                if typ is not None:
+                    row.append((typ, (tok.sent.start_char, tok.sent.end_char)))
+            preds.append(row)
+        return sentence_matches(articles, preds)
+
+    grid = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
+    micro = {g: predict(dict.fromkeys(types, g)) for g in grid}
+    best_all = max(
+        grid, key=lambda g: _f1([sum(r[i] for r in micro[g].values()) for i in range(3)])
+    )
+    out = {}
+    for typ in types:
+        rows = {g: micro[g].get(typ, [0, 0, 0]) for g in grid}
+        enough = rows[best_all][1] >= MIN_TUNING_EVENTS
+        out[typ] = (
+            max(grid, key=lambda g: (_f1(rows[g]), -abs(g - best_all))) if enough else best_all
+        )
+    return out
+
+
+def train_triggers(articles: list[tuple[dict, dict, Doc]]) -> LinearModel:
+    """Fit on nine tenths, tune thresholds on the rest, refit on all with those thresholds."""
+    fitting = [a for a in articles if not _held_out(a[0]["id"])]
+    held = [a for a in articles if _held_out(a[0]["id"])]
+    model = linear.fit(*trigger_examples(fitting), c=TRIGGER_C)
+    thresholds = tune_thresholds(model, held)
+    print(f"trigger thresholds, tuned on {len(held)} held-out articles:", thresholds)
+    final = linear.fit(*trigger_examples(articles), c=TRIGGER_C)
+    return replace(final, thresholds=thresholds)
+
+
+def event_examples(articles: list[tuple[dict, dict, Doc]]) -> dict[str, list]:
+    """Per annotated event, for each side: its candidates' features, their labels ("1" when the
+    candidate's country is the annotated side's) and the annotated country; under "flags": the
+    event's flag features and its annotated flags."""
+    out: dict[str, list] = {side: [] for side in sides.SIDES} | {"flags": []}
+    for article, ann, doc in articles:
+        ctx = context.build(doc, article.get("date"))
+        found_places = places.find_places(ctx)
+        lookups = rules.Lookups(
+            ctx, dates.parse_date(ctx.date), actors.find_actors(ctx, found_places), found_places
+        )
+        main = sides.main_country(lookups)
+        keyed = []
+        for e in ann["events"]:
+            span = doc.char_span(*e["trigger"], alignment_mode="expand")
+            if span is not None:
+                keyed.append((triggers.key_token(span, e["type"]), e))
+        readings = {tok.i: rules.reading(tok, e["type"]) for tok, e in keyed}
+        by_sentence: dict[int, list] = {}
+        for tok, e in keyed:
+            by_sentence.setdefault(tok.sent.start, []).append((tok, e))
+        for sent in doc.sents:
+            for tok, e in by_sentence.get(sent.start, []):
+                head = rules.clause_head(tok, readings)
+                source, target = rules.participants(tok, head, e["type"], lookups)
+                cands = sides.candidates(sent, lookups, source, target)
+                for side in sides.SIDES:
+                    gold = e[f"{side}_country"]
+                    xs = [sides.features(c, tok, head, e["type"], len(cands), main) for c in cands]
+                    ys = ["1" if c.country == gold else "0" for c in cands]
+                    out[side].append((xs, ys, gold))
+                when, rule_flags = rules.timing(tok, e["type"], head, sent, lookups)
+                feats = flags.features(tok, head, sent, e["type"], rule_flags, when, lookups.ref)
+                out["flags"].append((feats, set(e["flags"])))
+            lookups.note_subject(sent)
+    return out
+
+
+def tune_side(model: LinearModel, events: list[tuple[list[dict], list[str], str | None]]) -> float:
+    """The threshold under which the best candidate is no side: the most events right, unknown
+    sides included, on held-out articles."""
+    best = []
+    for xs, ys, gold in events:
+        scored = [(model.probabilities(x)["1"], y) for x, y in zip(xs, ys)]
+        top = max(scored, default=(0.0, "0"))
+        best.append((top[0], top[1] == "1", gold))
+    grid = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6]
+    right = {
+        g: sum((p >= g and ok) or (p < g and gold is None) for p, ok, gold in best) for g in grid
+    }
+    return max(grid, key=right.get)
+
+
+def tune_flag(model: LinearModel, events: list[tuple[dict, bool]]) -> float:
+    """The threshold with the best F1 for one flag on held-out articles."""
+    scored = [(model.probabilities(x)["1"], y) for x, y in events]
+    grid = [0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
+    return max(
+        grid,
+        key=lambda g: _f1(
+            [
+                sum(p >= g and y for p, y in scored),
+                sum(y for _, y in scored),
+                sum(p >= g for p, _ in scored),
+            ]
+        ),
+    )
+
+
+def train_events(articles: list[tuple[dict, dict, Doc]]) -> dict[str, LinearModel]:
+    """A model per side and per flag: fit on nine tenths, threshold tuned on the rest, refit on
+    all; keys are the model files' stems (sides_source, flag_negated, ...)."""
+    fitting = event_examples([a for a in articles if not _held_out(a[0]["id"])])
+    held = event_examples([a for a in articles if _held_out(a[0]["id"])])
+    everything = {k: fitting[k] + held[k] for k in fitting}
+    out = {}
+    for flag in flags.FLAGS:
+        label = lambda evs, f=flag: ([x for x, _ in evs], ["1" if f in y else "0" for _, y in evs])
+        model = linear.fit(*label(fitting["flags"]), c=FLAG_C)
+        threshold = tune_flag(model, [(x, flag in y) for x, y in held["flags"]])
+        out[f"flag_{flag}"] = replace(
+            linear.fit(*label(everything["flags"]), c=FLAG_C), thresholds={"1": threshold}
+        )
+        print(f"{flag} threshold {threshold}")
+    for side in sides.SIDES:
+        flat = lambda evs: (
+            [x for xs, _, _ in evs for x in xs],
+            [y for _, ys, _ in evs for y in ys],
+        )
+        model = linear.fit(*flat(fitting[side]), c=SIDE_C)
+        threshold = tune_side(model, held[side])
+        out[f"sides_{side}"] = replace(
+            linear.fit(*flat(everything[side]), c=SIDE_C), thresholds={"1": threshold}
+        )
+        print(f"{side} threshold {threshold}")
+    return out
+
+
+def _held_out(article_id: str) -> bool:
+    return int(hashlib.sha1(article_id.encode()).hexdigest(), 16) % HELD_OUT == 0
+
+
+def parsed(shared: Path) -> list[tuple[dict, dict, Doc]]:
+    """Every annotated article with its annotation and the pipeline's parse, cached in build/."""
+    model = nlp.load()
+    pairs = list(annotated(shared))
+    cache, ids = WORK / "parsed.spacy", WORK / "parsed.json"
+    if ids.exists() and json.loads(ids.read_text()) == [a["id"] for a, _ in pairs]:
+        docs = list(DocBin().from_disk(cache).get_docs(model.vocab))
+    else:
+        WORK.mkdir(parents=True, exist_ok=True)
+        docs = list(model.pipe((a["text"] for a, _ in pairs), batch_size=16))
+        DocBin(docs=docs).to_disk(cache)
+        ids.write_text(json.dumps([a["id"] for a, _ in pairs]))
+    return [(a, ann, doc) for (a, ann), doc in zip(pairs, docs)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument(
+        "--shared", default=str(ROOT.parent / "shared"), help="the shared folder with corpus/"
+    )
+    ap.add_argument(
+        "--only", nargs="+", default=["triggers", "events"], help="the models to rebuild"
+    )
+    args = ap.parse_args(argv)
+    shared = Path(args.shared)
+    if not (shared / "corpus").is_dir():
+        print(f"make train: {shared}/corpus not found, nothing to train on", file=sys.stderr)
+        return 1
+    articles = parsed(shared)
+    MODEL_DIR.mkdir(exist_ok=True)
+    if "triggers" in args.only:
+        train_triggers(articles).save(triggers.MODEL)
+    if "events" in args.only:
+        for stem, model in train_events(articles).items():
+            model.save(MODEL_DIR / f"{stem}.npz")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Event triggers found by a learned model: one token per event, labelled with its PLOVER type.
+
+The model (`model/triggers.npz`, built by `make train`) is a multinomial logistic regression over
+each candidate token's features (`features.token_features`): its words, its place in the parse and
+the lexicon's readings. A token triggers the event type it scores highest, when that score passes
+the type's threshold, tuned on held-out annotated articles.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from pipeline import lexicon
+from pipeline.indicators.features import is_candidate, token_features
+from pipeline.indicators.linear import LinearModel
+
+__all__ = ["MODEL", "NONE", "choose", "find_triggers", "key_token", "load"]
+
+MODEL = Path(__file__).with_name("model") / "triggers.npz"
+NONE = "O"  # the class of a token that triggers nothing
+
+
+@lru_cache(maxsize=1)
+def load() -> LinearModel:
+    """The trained trigger model, loaded once per process."""
+    return LinearModel.load(MODEL)
+
+
+def key_token(span: Span, typ: str) -> Token:
+    """The token that carries a trigger phrase of type `typ`: the first the lexicon reads as that
+    type ("launched an attack" → attack), else its syntactic root ("the assault" → assault)."""
+    readings = lexicon.load().triggers
+    for tok in span:
+        for pos in ("VERB", "NOUN"):
+            if any(t.type == typ for t in readings.get((tok.lemma_.lower(), pos), ())):
+                return tok
+    return span.root
+
+
+def choose(probabilities: dict[str, float], thresholds: dict[str, float]) -> str | None:
+    """The event type a token triggers: its best type, when that passes the type's threshold."""
+    best = max((k for k in probabilities if k != NONE), key=probabilities.get)
+    return best if probabilities[best] >= thresholds.get(best, 0.5) else None
+
+
+def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
+    """(token, PLOVER type) for every trigger in `sentences` of `doc`, in text order."""
+    model = load()
+    found = []
+    for sent in sentences:
+        for tok in sent:
+            if is_candidate(tok):
+                typ = choose(model.probabilities(token_features(tok)), model.thresholds)
+                if typ is not None:
+                    found.append((tok, typ))
+    return found
