@@ -85,6 +85,9 @@ def token_features(tok: Token) -> dict[str, float]:
             f[f"w{k}=" + doc[j].lemma_.lower()] = 1
     if tok.i - 1 >= sent.start:
         f["bi=" + doc[tok.i - 1].lemma_.lower() + "|" + lem] = 1
+    for t in sent:
+        if t.pos_ in ("NOUN", "VERB", "PROPN") and t.i != tok.i:
+            f["s=" + t.lemma_.lower()] = 1
     if "-" in tok.text:
         f["hyphen"] = 1
     if tok.is_title and tok.i > sent.start:
