@@ -9,28 +9,21 @@ from __future__ import annotations
 import math
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
 __all__ = [
-    "BASEMAP_TOLERANCE",
     "METRIC_TITLES",
-    "SHAPES_TOLERANCE",
     "map_figure",
     "map_geojson",
     "map_layers",
-    "map_shapes",
     "tension_figure",
 ]
 
 POLYGONS = ("Polygon", "MultiPolygon")
 LINES = ("LineString", "MultiLineString")
 DRAW_ORDER = {"continent": 0, "region": 1, "country": 2, "admin1": 3, "admin2": 4}
-SHAPES_TOLERANCE = 0.06  # degrees: the places' shapes at the scale of the map
-BASEMAP_TOLERANCE = 0.12  # degrees: the grey countries underneath can be coarser
-GRID = 0.01  # degrees (about 1 km), below the map's simplification: a light payload
 MAP_HEIGHT = 540
 FOCUS_KM = 2500
 MAX_ZOOM = 4.0  # a lone city keeps its region around it in view
@@ -46,30 +39,6 @@ METRIC_TITLES = {
 
 
 # ---------------------------------------------------------------- shapes
-
-
-def map_shapes(shapes: gpd.GeoSeries, tolerance: float) -> gpd.GeoSeries:
-    """The shapes at the scale of a page-sized world map, so the page stays light.
-
-    Lines and areas are simplified by `tolerance` degrees (more for huge countries) and lose their
-    islets; then every coordinate, points' too, goes on a GRID-degree grid; empty ones are left out.
-    """
-    x0, y0, x1, y1 = shapes.bounds.to_numpy().T
-    tol = tolerance * np.maximum(1.0, np.sqrt((x1 - x0) * (y1 - y0)) / 10)
-    simple = shapes.simplify(tol, preserve_topology=True)
-    simple = gpd.GeoSeries(
-        [_without_specks(g, (3 * t) ** 2) for g, t in zip(simple, tol)], index=shapes.index
-    )
-    light = simple.set_precision(GRID)
-    return light[~light.is_empty]
-
-
-def _without_specks(geom, min_area: float):
-    """A multipolygon without the islets smaller than `min_area` (its largest part always stays)."""
-    if geom.geom_type != "MultiPolygon":
-        return geom
-    parts = sorted(geom.geoms, key=lambda g: g.area, reverse=True)
-    return shapely.MultiPolygon([parts[0]] + [g for g in parts[1:] if g.area >= min_area])
 
 
 def _collection(shapes: gpd.GeoSeries, ids: list[str]) -> dict:

@@ -220,8 +220,8 @@ def _csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
 def map_panel(store: Store, f: Filters, metric: str) -> pd.DataFrame:
     """The map shaded by `metric`, its counts and downloads; returns the places it shows."""
     places = queries.map_places(store, f)
-    shapes = queries.shapes(store, "shapes", figures.SHAPES_TOLERANCE)
-    base = queries.shapes(store, "basemap", figures.BASEMAP_TOLERANCE)
+    shapes = queries.shapes(store, "shapes")
+    base = queries.shapes(store, "basemap")
     if places.empty:
         st.info("No place mentions match these filters.")
     fig = figures.map_figure(

@@ -17,7 +17,6 @@ import pandas as pd
 import shapely
 import streamlit as st
 
-from app import figures
 from pipeline import tension
 from pipeline.store import ARTICLE_TABLES, DEFAULT_DB
 
@@ -171,8 +170,8 @@ def basemap_names(store: Store) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False)
-def _shapes(path: str, stamp: float, table: str, tolerance: float) -> gpd.GeoSeries:
-    """The shapes of `table`, keyed by place_id (shapes) or iso_a2 (basemap), light for the map.
+def _shapes(path: str, stamp: float, table: str) -> gpd.GeoSeries:
+    """The shapes of `table`, keyed by place_id (shapes) or iso_a2 (basemap), stored at map scale.
 
     A stored GeoJSON that does not parse is left out rather than failing the page.
     """
@@ -181,12 +180,12 @@ def _shapes(path: str, stamp: float, table: str, tolerance: float) -> gpd.GeoSer
     shapes = gpd.GeoSeries(
         shapely.from_geojson(rows.geojson.to_numpy(), on_invalid="ignore"), index=rows[key].map(str)
     )
-    return figures.map_shapes(shapes[shapes.notna()], tolerance)
+    return shapes[shapes.notna()]
 
 
-def shapes(store: Store, table: str, tolerance: float) -> gpd.GeoSeries:
-    """The shapes of `table` ("shapes" or "basemap") at map scale (figures.map_shapes), cached."""
-    return _shapes(store.path, store.stamp, table, tolerance)
+def shapes(store: Store, table: str) -> gpd.GeoSeries:
+    """The shapes of `table` ("shapes" or "basemap"), as the pipeline stored them for the map."""
+    return _shapes(store.path, store.stamp, table)
 
 
 # ---------------------------------------------------------------- filter clauses

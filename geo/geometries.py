@@ -8,14 +8,30 @@ from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import shapely
 from shapely.geometry import Point
 
 from geo import gazetteer
 
-__all__ = ["SHAPES", "admin1", "border_between", "borders", "countries", "geometry", "is_valid"]
+__all__ = [
+    "BASEMAP_TOLERANCE",
+    "GRID",
+    "SHAPES",
+    "SHAPES_TOLERANCE",
+    "admin1",
+    "border_between",
+    "borders",
+    "countries",
+    "for_map",
+    "geometry",
+    "is_valid",
+]
 
 SHAPES = Path(__file__).resolve().parent / "data" / "build" / "shapes.parquet"
+SHAPES_TOLERANCE = 0.06  # degrees: the places' shapes at the scale of the dashboard's map
+BASEMAP_TOLERANCE = 0.12  # degrees: the grey countries underneath can be coarser
+GRID = 0.01  # degrees (about 1 km), below the map's simplification: a light payload
 
 
 @lru_cache(maxsize=1)
@@ -81,3 +97,27 @@ def geometry(place_id: str):
 def is_valid(geom) -> bool:
     """True for a non-empty, valid shapely geometry."""
     return geom is not None and not geom.is_empty and bool(shapely.is_valid(geom))
+
+
+def for_map(shapes: gpd.GeoSeries, tolerance: float) -> gpd.GeoSeries:
+    """The shapes at the scale of a page-sized world map, as the store keeps them for the dashboard.
+
+    Lines and areas are simplified by `tolerance` degrees (more for huge countries) and lose their
+    islets; then every coordinate, points' too, goes on a GRID-degree grid; empty ones are left out.
+    """
+    x0, y0, x1, y1 = shapes.bounds.to_numpy().T
+    tol = tolerance * np.maximum(1.0, np.sqrt((x1 - x0) * (y1 - y0)) / 10)
+    simple = shapes.simplify(tol, preserve_topology=True)
+    simple = gpd.GeoSeries(
+        [_without_specks(g, (3 * t) ** 2) for g, t in zip(simple, tol)], index=shapes.index
+    )
+    light = simple.set_precision(GRID)
+    return light[~light.is_empty]
+
+
+def _without_specks(geom, min_area: float):
+    """A multipolygon without the islets smaller than `min_area` (its largest part always stays)."""
+    if geom.geom_type != "MultiPolygon":
+        return geom
+    parts = sorted(geom.geoms, key=lambda g: g.area, reverse=True)
+    return shapely.MultiPolygon([parts[0]] + [g for g in parts[1:] if g.area >= min_area])

@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from pipeline.lexicon import NUMBER_WORDS
+
 __all__ = ["MONTHS", "NUMBERS", "PATTERNS", "WEEKDAYS", "When", "find_dates", "parse_date"]
 
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
@@ -35,22 +37,7 @@ MONTHS = {
     )
     for m in ms
 }
-NUMBERS = {
-    "one": 1,
-    "a": 1,
-    "an": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "several": None,
-    "few": None,
-}
+NUMBERS = {**NUMBER_WORDS, "several": None, "few": None}  # "a few weeks ago" has no number
 
 _MONTH = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"

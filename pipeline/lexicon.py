@@ -94,6 +94,38 @@ PRONOUNS = THIRD_PERSON - {"its", "their", "his"} | {"we", "i", "you", "this", "
 SUBJECTS = ("nsubj", "nsubjpass")
 ACTING_SUBJECTS = ("nsubj", "csubj")
 FURNITURE_KINDS = ("line", "head", "tail", "inline", "top")
+# number words, for counts ("two dozen") and spans of time ("three weeks ago")
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a": 1,
+    "an": 1,
+}
 
 
 @dataclass(frozen=True)

@@ -14,40 +14,10 @@ import re
 from spacy.tokens import Span, Token
 
 from pipeline import lexicon
+from pipeline.lexicon import NUMBER_WORDS
 
-__all__ = ["APPROX", "SCALES", "VAGUE", "WORDS", "find_quantity", "parse_number", "unit_of_nouns"]
+__all__ = ["APPROX", "SCALES", "VAGUE", "find_quantity", "parse_number", "unit_of_nouns"]
 
-WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "thirteen": 13,
-    "fourteen": 14,
-    "fifteen": 15,
-    "sixteen": 16,
-    "seventeen": 17,
-    "eighteen": 18,
-    "nineteen": 19,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "seventy": 70,
-    "eighty": 80,
-    "ninety": 90,
-    "a": 1,
-    "an": 1,
-}
 SCALES = {
     "dozen": 12,
     "hundred": 100,
@@ -108,8 +78,8 @@ def parse_number(text: str) -> tuple[float | None, str | None]:
         elif re.fullmatch(r"\d+(\.\d+)?(k|m|bn)", w):
             num, scale = re.fullmatch(r"(\d+(?:\.\d+)?)(k|m|bn)", w).groups()
             current += float(num) * SCALES[scale]
-        elif w in WORDS:
-            current += WORDS[w]
+        elif w in NUMBER_WORDS:
+            current += NUMBER_WORDS[w]
         elif w in SCALES:
             current = (current or 1) * SCALES[w]
             if SCALES[w] >= 1000:

@@ -7,7 +7,6 @@ no rows. `export` writes every table as Parquet.
 from __future__ import annotations
 
 import bisect
-import json
 from pathlib import Path
 
 import duckdb
@@ -15,7 +14,7 @@ import pyarrow as pa
 import shapely
 
 from pipeline import registry
-from pipeline.records import Article, Extraction, Span
+from pipeline.records import Article, Extraction, Place, Span
 
 __all__ = [
     "ARTICLE_TABLES",
@@ -82,9 +81,12 @@ def connect(path: str | Path = DEFAULT_DB) -> duckdb.DuckDBPyConnection:
 def _fill_basemap(con: duckdb.DuckDBPyConnection) -> None:
     from geo import geometries
 
+    countries = geometries.countries()
+    light = geometries.for_map(countries.geometry, geometries.BASEMAP_TOLERANCE)
     rows = [
-        (r.iso_a2, r.name, json.dumps(shapely.geometry.mapping(r.geometry)))
-        for r in geometries.countries().itertuples()
+        (r.iso_a2, r.name, shapely.to_geojson(light[i]))
+        for i, r in zip(countries.index, countries.itertuples())
+        if i in light.index
     ]
     con.executemany("INSERT INTO basemap VALUES (?, ?, ?)", rows)
 
@@ -224,29 +226,30 @@ def _append(con: duckdb.DuckDBPyConnection, table: str, rows: list[tuple]) -> No
 
 
 def _add_shapes(con: duckdb.DuckDBPyConnection, ex: Extraction) -> None:
-    """Store the geometry of every place the article mentions, once per place_id."""
+    """Store the geometry of every place the article mentions, once per place_id, at map scale."""
+    import geopandas as gpd
+
     from geo import geometries
 
     known = {r[0] for r in con.execute("SELECT place_id FROM shapes").fetchall()}
+    new: dict[str, Place] = {}
+    geoms = {}
     for p in ex.places:
-        if p.place_id in known:
+        if p.place_id in known or p.place_id in new:
             continue
-        known.add(p.place_id)
         geom = geometries.geometry(p.place_id)
         if geom is None and p.lat is not None and p.lon is not None:
             geom = shapely.Point(p.lon, p.lat)
-        if geom is None:
-            continue
+        if geom is not None:
+            new[p.place_id], geoms[p.place_id] = p, geom
+    if not geoms:
+        return
+    light = geometries.for_map(gpd.GeoSeries(geoms), geometries.SHAPES_TOLERANCE)
+    for pid, geom in light.items():
+        p = new[pid]
         con.execute(
             "INSERT INTO shapes VALUES (?, ?, ?, ?, ?, ?)",
-            [
-                p.place_id,
-                p.name,
-                p.kind,
-                p.country_codes,
-                p.label,
-                json.dumps(shapely.geometry.mapping(geom)),
-            ],
+            [pid, p.name, p.kind, p.country_codes, p.label, shapely.to_geojson(geom)],
         )
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pytest
 import shapely
-from shapely.geometry import MultiLineString, MultiPolygon, Point, box
+from shapely.geometry import MultiLineString, Point, box
 
 from app import figures
 
@@ -82,28 +81,6 @@ NAMES = {"PL": "Poland", "UA": "Ukraine", "RU": "Russia"}
 
 def ids(df: pd.DataFrame) -> list[str]:
     return df.place_id.tolist()
-
-
-def test_map_shapes_simplify_drop_islets_and_round_to_the_grid():
-    circle = Point(30.0, 50.0).buffer(5.0, quad_segs=256)
-    islands = MultiPolygon([box(0.0, 0.0, 10.0, 10.0), box(20.0, 0.0, 20.1, 0.1)])
-    shapes = gpd.GeoSeries(
-        {
-            "circle": circle,
-            "islands": islands,
-            "town": Point(1.23456, 2.34567),
-            "speck": box(5.0, 5.0, 5.001, 5.001),
-        }
-    )
-    light = figures.map_shapes(shapes, 0.06)
-    assert list(light.index) == ["circle", "islands", "town"]  # smaller than the grid: left out
-    assert shapely.get_num_coordinates(light["circle"]) < shapely.get_num_coordinates(circle) / 10
-    assert light["circle"].area == pytest.approx(circle.area, rel=0.01)
-    assert shapely.get_num_geometries(light["islands"]) == 1  # the islet went, the island stayed
-    assert light["islands"].area == pytest.approx(100.0)
-    assert light["town"].equals(Point(1.23, 2.35))
-    hundredths = shapely.get_coordinates(light.to_numpy()) / figures.GRID
-    assert np.allclose(hundredths, hundredths.round())
 
 
 def test_map_layers_split_places_by_how_they_are_drawn():

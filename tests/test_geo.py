@@ -4,8 +4,11 @@ runs).
 
 from __future__ import annotations
 
+import geopandas as gpd
+import numpy as np
 import pytest
 import shapely
+from shapely.geometry import MultiPolygon, Point, box
 
 from geo import gazetteer, geocoder, geometries
 from geo.text import place_key
@@ -268,3 +271,25 @@ def test_leftover_places_take_a_backend_answer_and_others_stay(tmp_path):
     assert out[1] == known
     assert abs(out[0].lat - 46.48) < 0.5 and out[0].label.startswith("geocoded online")
     assert geocoder.fallback() is None
+
+
+def test_map_shapes_simplify_drop_islets_and_round_to_the_grid():
+    circle = Point(30.0, 50.0).buffer(5.0, quad_segs=256)
+    islands = MultiPolygon([box(0.0, 0.0, 10.0, 10.0), box(20.0, 0.0, 20.1, 0.1)])
+    shapes = gpd.GeoSeries(
+        {
+            "circle": circle,
+            "islands": islands,
+            "town": Point(1.23456, 2.34567),
+            "speck": box(5.0, 5.0, 5.001, 5.001),
+        }
+    )
+    light = geometries.for_map(shapes, 0.06)
+    assert list(light.index) == ["circle", "islands", "town"]  # smaller than the grid: left out
+    assert shapely.get_num_coordinates(light["circle"]) < shapely.get_num_coordinates(circle) / 10
+    assert light["circle"].area == pytest.approx(circle.area, rel=0.01)
+    assert shapely.get_num_geometries(light["islands"]) == 1  # the islet went, the island stayed
+    assert light["islands"].area == pytest.approx(100.0)
+    assert light["town"].equals(Point(1.23, 2.35))
+    hundredths = shapely.get_coordinates(light.to_numpy()) / geometries.GRID
+    assert np.allclose(hundredths, hundredths.round())

@@ -31,6 +31,7 @@ def to_place(m: Mention, e: Entry, lex: dict) -> Place:
 
 
 def border_place(gaz: Gazetteer, codes: list[str], start: int, end: int, text: str) -> Place | None:
+    """The border of the countries `codes` (one country: its own borders), as a place mention."""
     pid = "border:" + "-".join(sorted(codes))
     e = gaz.by_place_id(pid)
     if e is None:
@@ -106,22 +107,10 @@ def borders(doc: Doc, places: list[Place], gaz: Gazetteer, lex: dict, blocked) -
         ]
         if owner and tok.lower_.endswith("s"):
             p = owner[-1]
-            e = gaz.by_place_id(f"border:{p.country_codes[0]}")
-            if e:
-                out.append(
-                    Place(
-                        start=p.start,
-                        end=tok.idx + len(tok),
-                        text=doc.text[p.start : tok.idx + len(tok)],
-                        name=e.name,
-                        kind="border",
-                        lat=e.lat,
-                        lon=e.lon,
-                        country_codes=list(e.country_codes),
-                        geonameid=None,
-                        place_id=e.place_id,
-                    )
-                )
+            end = tok.idx + len(tok)
+            bp = border_place(gaz, p.country_codes[:1], p.start, end, doc.text[p.start : end])
+            if bp:
+                out.append(bp)
     return out
 
 
