@@ -13,7 +13,7 @@ import re
 import time
 import unicodedata
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 from html import unescape
@@ -28,11 +28,13 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_TEXT_CHARS",
     "TEXT_SUFFIXES",
+    "YEARS",
     "Skipped",
     "check_text",
     "html_to_text",
     "normalise_date",
     "read",
+    "sanitise",
 ]
 
 MAX_TEXT_CHARS = 1_000_000  # spaCy's default max_length
@@ -40,6 +42,9 @@ MAX_FILE_BYTES = 4 * MAX_TEXT_CHARS  # an html page may carry 3 bytes of markup 
 TEXT_SUFFIXES = {".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml"}
 FEED_SUFFIXES = {".rss", ".atom", ".xml", ".feed"}
 JSONL_SUFFIXES = {".jsonl", ".ndjson", ".json"}
+YEARS = (1900, 2100)  # publication and event years outside these are typos or placeholders
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -57,6 +62,11 @@ def read(source: str) -> Iterator[Article | Skipped]:
     """Articles of a JSON Lines file (.gz too), a folder, a .txt/.md/.html file or an RSS/Atom feed
     (path or URL).
     """
+    for item in _read(source):
+        yield _sanitised(item) if isinstance(item, Article) else item
+
+
+def _read(source: str) -> Iterator[Article | Skipped]:
     if re.match(r"https?://", source):
         yield from _read_feed(source)
         return
@@ -73,6 +83,26 @@ def read(source: str) -> Iterator[Article | Skipped]:
         yield from _read_feed(str(path))
     else:
         yield _read_file(path, path.name)
+
+
+def sanitise(text: str) -> str:
+    """`text` safe for every later stage, character for character (so offsets hold): a lone
+    surrogate becomes U+FFFD, NUL and other control characters a space."""
+    text = _SURROGATE.sub("\ufffd", text)
+    return _CONTROL.sub(" ", text)
+
+
+def _sanitised(a: Article) -> Article:
+    """The article with every string field sanitised once, here, for all that reads it."""
+    clean = lambda v: sanitise(v) if isinstance(v, str) else v
+    return replace(
+        a,
+        id=clean(a.id),
+        text=clean(a.text),
+        title=clean(a.title),
+        source=clean(a.source),
+        url=clean(a.url),
+    )
 
 
 def normalise_date(value) -> str | None:
@@ -155,7 +185,9 @@ def _script(letters: list[str]) -> str:
 
 
 def _valid(year: int, month: int, day: int) -> str | None:
-    """`YYYY-MM-DD` if that day exists."""
+    """`YYYY-MM-DD` if that day exists and lies in YEARS (a year 1 or 9999 is a typo, not news)."""
+    if not YEARS[0] <= year <= YEARS[1]:
+        return None
     try:
         return date(year, month, day).isoformat()
     except ValueError:
@@ -198,43 +230,55 @@ def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
                 continue
             if not raw.strip():
                 continue
-            try:
-                obj = json.loads(raw)
-            except ValueError as exc:
-                yield Skipped(where, f"invalid JSON: {exc}")
-                continue
-            if not isinstance(obj, dict):
-                yield Skipped(where, f"not a JSON object ({type(obj).__name__})")
-                continue
-            missing = [k for k in ("id", "text") if obj.get(k) in (None, "")]
-            if missing:
-                named = f" (id {obj['id']!r})" if "id" not in missing else ""
-                yield Skipped(where, f"missing {' and '.join(missing)}{named}")
-                continue
-            if not isinstance(obj["text"], str) or not isinstance(obj["id"], (str, int)):
-                yield Skipped(where, "id or text is not a string")
-                continue
-            article_id = str(obj["id"])
-            if article_id in seen:
-                yield Skipped(
-                    where, f"duplicate id {article_id!r} (first on line {seen[article_id]})"
-                )
-                continue
-            seen[article_id] = number
-            reason = check_text(obj["text"])
-            if reason:
-                yield Skipped(article_id, reason, id=article_id)
-                continue
-            yield Article(
-                id=article_id,
-                text=obj["text"],
-                title=_str(obj.get("title")),
-                date=normalise_date(obj.get("date")),
-                source=_str(obj.get("source")),
-                url=_str(obj.get("url")),
-            )
+            text = raw.decode("utf-8", errors="replace")
+            if "\r" in text.strip():  # objects joined by a lone carriage return
+                parts = [p for p in text.split("\r") if p.strip()]
+                if len(parts) > 1 and all(p.lstrip().startswith("{") for p in parts):
+                    yield from _objects(parts, where, seen, number)
+                    continue
+            yield from _objects([text], where, seen, number)
     if number == 0:
         yield Skipped(path.name, "empty file")
+
+
+def _objects(
+    lines: list[str], where: str, seen: dict[str, int], number: int
+) -> Iterator[Article | Skipped]:
+    """The articles of JSON lines read at `where` (one, or several a lone CR joined)."""
+    for raw in lines:
+        try:
+            obj = json.loads(raw)
+        except ValueError as exc:
+            yield Skipped(where, f"invalid JSON: {exc}")
+            continue
+        if not isinstance(obj, dict):
+            yield Skipped(where, f"not a JSON object ({type(obj).__name__})")
+            continue
+        missing = [k for k in ("id", "text") if obj.get(k) in (None, "")]
+        if missing:
+            named = f" (id {obj['id']!r})" if "id" not in missing else ""
+            yield Skipped(where, f"missing {' and '.join(missing)}{named}")
+            continue
+        if not isinstance(obj["text"], str) or not isinstance(obj["id"], (str, int)):
+            yield Skipped(where, "id or text is not a string")
+            continue
+        article_id = str(obj["id"])
+        if article_id in seen:
+            yield Skipped(where, f"duplicate id {article_id!r} (first on line {seen[article_id]})")
+            continue
+        seen[article_id] = number
+        reason = check_text(obj["text"])
+        if reason:
+            yield Skipped(article_id, reason, id=article_id)
+            continue
+        yield Article(
+            id=article_id,
+            text=obj["text"],
+            title=_str(obj.get("title")),
+            date=normalise_date(obj.get("date")),
+            source=_str(obj.get("source")),
+            url=_str(obj.get("url")),
+        )
 
 
 def _lines(f) -> Iterator[bytes | Exception | None]:

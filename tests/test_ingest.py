@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline import cli
 from pipeline.furniture import furniture_spans, inside
 from pipeline.ingest import MAX_TEXT_CHARS, Skipped, check_text, html_to_text, normalise_date, read
 from pipeline.records import Article
@@ -344,3 +345,27 @@ def test_furniture_video_gallery_promo_and_byline():
         "Privacy Policy",
         "— Shaun Waterman",
     ]
+
+
+def test_bad_characters_and_dates_cost_no_article(tmp_path):
+    """A lone surrogate, an invalid UTF-8 byte, objects joined by a lone CR and dates of year 1
+    or 9999 lose nothing: every article is read, sanitised once, with an unusable date dropped."""
+    path = tmp_path / "fuzz.jsonl"
+    lines = [
+        b'{"id": "s1", "text": "Russia attacked Ukraine \\ud800 on Monday, officials said."}',
+        b'{"id": "s2", "text": "Talks resumed in Geneva on Friday.", "date": "0001-01-01"}',
+        b'{"id": "s3", "text": "Talks resumed in Geneva on Friday.", "date": "9999-12-31"}\r'
+        b'{"id": "s4", "text": "The ministers met in Vienna and agreed to meet again soon."}',
+        b'{"id": "s5", "text": "The ministers met in Vienna \xff and agreed to meet again, '
+        b'officials of both governments said on Tuesday after the long session."}',
+    ]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    articles = [a for a in read(str(path)) if isinstance(a, Article)]
+    assert [a.id for a in articles] == ["s1", "s2", "s3", "s4", "s5"]
+    assert "\ufffd" in articles[0].text and len(articles[0].text) == 52
+    assert articles[1].date is None and articles[2].date is None
+    out = tmp_path / "out.jsonl"
+    assert cli.main(["extract", "-q", str(path), "-o", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in rows] == ["s1", "s2", "s3", "s4", "s5"]
+    assert not any(r.get("error") for r in rows)

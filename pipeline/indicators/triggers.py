@@ -47,13 +47,22 @@ def choose(probabilities: dict[str, float], thresholds: dict[str, float]) -> str
 
 
 def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
-    """(token, PLOVER type) for every trigger in `sentences` of `doc`, in text order."""
+    """(token, PLOVER type) for every trigger in `sentences` of `doc`, in text order.
+
+    Two triggers of one type where one governs the other ("carried out an attack") name one event,
+    as the codebook counts it; the likelier one stays.
+    """
     model = load()
     found = []
     for sent in sentences:
         for tok in sent:
             if is_candidate(tok):
-                typ = choose(model.probabilities(token_features(tok)), model.thresholds)
+                p = model.probabilities(token_features(tok))
+                typ = choose(p, model.thresholds)
                 if typ is not None:
-                    found.append((tok, typ))
-    return found
+                    found.append((p[typ], tok, typ))
+    kept: list[tuple[Token, str]] = []
+    for _, tok, typ in sorted(found, key=lambda x: -x[0]):
+        if not any(typ == t2 and (tok.head == k or k.head == tok) for k, t2 in kept):
+            kept.append((tok, typ))
+    return sorted(kept, key=lambda x: x[0].i)
