@@ -50,7 +50,8 @@ def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
     """(token, PLOVER type) for every trigger in `sentences` of `doc`, in text order.
 
     Two triggers of one type where one governs the other ("carried out an attack") name one event,
-    as the codebook counts it; the likelier one stays.
+    as the codebook counts it, and the likelier one stays; but casualties and arrests (the lexicon's
+    counted-people words) are events of their own ("the shelling killed 12": two ASSAULTs).
     """
     model = load()
     found = []
@@ -61,8 +62,12 @@ def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
                 typ = choose(p, model.thresholds)
                 if typ is not None:
                     found.append((p[typ], tok, typ))
+    counted = lexicon.load().people_verbs
     kept: list[tuple[Token, str]] = []
     for _, tok, typ in sorted(found, key=lambda x: -x[0]):
-        if not any(typ == t2 and (tok.head == k or k.head == tok) for k, t2 in kept):
+        if tok.lemma_.lower() in counted or not any(
+            typ == t2 and (tok.head == k or k.head == tok) and k.lemma_.lower() not in counted
+            for k, t2 in kept
+        ):
             kept.append((tok, typ))
     return sorted(kept, key=lambda x: x[0].i)
