@@ -25,6 +25,7 @@ __all__ = [
     "Lookups",
     "Who",
     "clause_head",
+    "event_country",
     "events_at",
     "own_country",
     "participants",
@@ -392,7 +393,7 @@ def _event(
         | ({"cyber"} if mode == "cyber" else set())
     )
     if learned:
-        src, tgt = _learned_sides(tok, head, trig.type, sent, ctx, source, target)
+        src, tgt = _learned_sides(tok, head, trig.type, sent, ctx, source, target, place_country)
     else:
         src, tgt = _rule_sides(tok, trig.type, ctx, source, target, place_country)
     ev_date = when.start.isoformat() if when else None
@@ -452,10 +453,11 @@ def _learned_sides(
     ctx: Lookups,
     source: list[Who],
     target: list[Who],
+    place_country: str | None,
 ) -> tuple[Who | None, Who | None]:
     """The sides the learned model picks among the sentence's candidates and the parse's own."""
-    cands = sides.candidates(sent, ctx, source, target)
-    src, tgt = sides.choose(cands, tok, head, typ, ctx.main)
+    cands = sides.candidates(sent, ctx, source, target, place_country)
+    src, tgt = sides.choose(cands, tok, head, typ, ctx.main, place_country)
 
     def who(c: sides.Candidate | None) -> Who | None:
         if c is None:
@@ -621,6 +623,12 @@ def _prep_objects(tok: Token, ctx: Lookups) -> list[Who]:
             if o.dep_ == "pobj":
                 out += ctx.who(o)
     return out
+
+
+def event_country(tok: Token, head: Token, sent: Span, used: set[int], ctx: Lookups) -> str | None:
+    """The country where the event happens, as `_event` reads it (for training the side model)."""
+    clause = sent.doc[max(head.left_edge.i, sent.start) : min(head.right_edge.i + 1, sent.end)]
+    return _place(clause, head, used, ctx)[1]
 
 
 def _place(

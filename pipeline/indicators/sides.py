@@ -42,7 +42,7 @@ class Candidate:
     country: str
     token: Token | None
     actor_id: str | None
-    kind: str  # person, state, organization, group, media, anonymous, place, demonym, carried
+    kind: str  # an actor type, place, demonym, carried (from before) or event_place
     rule: frozenset[str]  # the sides the parse's own reading gives this candidate
 
 
@@ -52,7 +52,9 @@ def load() -> dict[str, LinearModel]:
     return {side: LinearModel.load(MODELS / f"sides_{side}.npz") for side in SIDES}
 
 
-def candidates(sent: Span, lookups, rule_source: list, rule_target: list) -> list[Candidate]:
+def candidates(
+    sent: Span, lookups, rule_source: list, rule_target: list, place_country: str | None
+) -> list[Candidate]:
     """Every country the sentence names through an actor, a place or a demonym, plus the parse's
     participants (`rules.Who` lists) and the subjects carried over from earlier sentences."""
     from pipeline.indicators.rules import own_country, state_code
@@ -89,6 +91,9 @@ def candidates(sent: Span, lookups, rule_source: list, rule_target: list) -> lis
             out[(w.country, None)] = Candidate(
                 w.country, None, w.actor_id, "carried", frozenset(rules.get(w.country, ()))
             )
+    if place_country and not any(c.country == place_country for c in out.values()):
+        rule = frozenset(rules.get(place_country, ()))
+        out[(place_country, None)] = Candidate(place_country, None, None, "event_place", rule)
     for w in lookups.last_subject.values():
         if w.country and not any(c.country == w.country for c in out.values()):
             out[(w.country, None)] = Candidate(w.country, None, w.actor_id, "carried", frozenset())
@@ -115,9 +120,15 @@ def _path(a: Token, b: Token, limit: int = 3) -> str:
     return "none"
 
 
-def features(c: Candidate, tok: Token, head: Token, typ: str, n: int, main: str | None) -> dict:
-    """How candidate `c` relates to the trigger `tok` (clause head `head`) of an event of `typ`."""
+def features(
+    c: Candidate, tok: Token, head: Token, typ: str, n: int, main: str | None, where: str | None
+) -> dict:
+    """How candidate `c` relates to the trigger `tok` (clause head `head`) of an event of `typ`
+    that happens in country `where`."""
     f = {"bias": 1.0, "kind=" + c.kind: 1.0, "n=" + str(min(n, 4)): 1.0, f"type={typ}": 1.0}
+    if c.country == where:
+        f["event_place"] = 1.0
+        f[f"event_place|{typ}"] = 1.0
     for side in c.rule:
         f["rule=" + side] = 1.0
         f[f"rule={side}|{typ}"] = 1.0
@@ -154,7 +165,7 @@ def features(c: Candidate, tok: Token, head: Token, typ: str, n: int, main: str 
 
 
 def choose(
-    cands: list[Candidate], tok: Token, head: Token, typ: str, main: str | None
+    cands: list[Candidate], tok: Token, head: Token, typ: str, main: str | None, where: str | None
 ) -> tuple[Candidate | None, Candidate | None]:
     """The source and target candidates, each only when the model trusts it above its threshold."""
     models = load()
@@ -162,7 +173,12 @@ def choose(
     for side in SIDES:
         pool = [c for c in cands if side == "source" or c is not chosen.get("source")]
         scored = [
-            (models[side].probabilities(features(c, tok, head, typ, len(cands), main))["1"], c)
+            (
+                models[side].probabilities(features(c, tok, head, typ, len(cands), main, where))[
+                    "1"
+                ],
+                c,
+            )
             for c in pool
         ]
         best = max(scored, key=lambda x: x[0], default=(0.0, None))

@@ -167,10 +167,15 @@ def event_examples(articles: list[tuple[dict, dict, Doc]]) -> dict[str, list]:
             for tok, e in by_sentence.get(sent.start, []):
                 head = rules.clause_head(tok, readings)
                 source, target = rules.participants(tok, head, e["type"], lookups)
-                cands = sides.candidates(sent, lookups, source, target)
+                used = {w.token.i for w in source + target}
+                where = rules.event_country(tok, head, sent, used, lookups)
+                cands = sides.candidates(sent, lookups, source, target, where)
                 for side in sides.SIDES:
                     gold = e[f"{side}_country"]
-                    xs = [sides.features(c, tok, head, e["type"], len(cands), main) for c in cands]
+                    xs = [
+                        sides.features(c, tok, head, e["type"], len(cands), main, where)
+                        for c in cands
+                    ]
                     ys = ["1" if c.country == gold else "0" for c in cands]
                     out[side].append((xs, ys, gold))
                 when, rule_flags = rules.timing(tok, e["type"], head, sent, lookups)
