@@ -35,7 +35,8 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     if not len(doc) or not doc.has_annotation("DEP"):
         return []
     lex = ctx.lexicon
-    credits = credit_spans(doc.text, ctx.furniture)
+    text = doc.text
+    credits = credit_spans(text, ctx.furniture)
     marks = find_marks(doc, credits, lex)
     owner = {i: m for m in marks for i in range(m.start, m.end)}
     place_at = {(p.start, p.end): p for p in places}
@@ -45,7 +46,7 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     person_tokens = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
     for c in clusters:
         for s, e in c.mentions:
-            describe(doc, c, s, e, owner, person_tokens, lex)
+            describe(doc, c, s, e, owner, person_tokens, lex, text)
         add_person(out, doc, c, owner, person_tokens, lex)
     add_title_mentions(doc, out, owner, person_tokens, lex)
     for m in marks:

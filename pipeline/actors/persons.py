@@ -331,8 +331,10 @@ def describe(
     owner: dict[int, Mark],
     person_tokens: set[int],
     lex: Lexicon,
+    text: str,
 ) -> None:
-    """Add the role and country that the words around one mention give."""
+    """Add the role and country that the words around one mention give (`text` is the doc's, read
+    once by the caller: rebuilding it per mention made long articles quadratic)."""
     sent = doc[s].sent
     j, left = s - 1, []
     while j >= max(sent.start, s - 10) and _allowed(doc[j], owner, person_tokens, lex):
@@ -351,7 +353,7 @@ def describe(
             right.append(tok)
         if right and right[-1].lower_ in lex.title_words:
             role, country = _context(doc, right, owner, lex)
-    if country is None and PARTY_STATE.match(doc.text, doc[e - 1].idx + len(doc[e - 1])):
+    if country is None and PARTY_STATE.match(text, doc[e - 1].idx + len(doc[e - 1])):
         country = "US"  # "Sen. Roy Blunt, R-Mo.", "Rep. Lou Correa (D-Calif.)"
     if country:
         c.countries.append(country)

@@ -15,7 +15,7 @@ from pipeline.statements.direct import (
     scare_quoted,
     untangle,
 )
-from pipeline.statements.quotes import overlaps, quote_mask, quote_spans
+from pipeline.statements.quotes import SpanIndex, overlaps, quote_mask, quote_spans
 from pipeline.statements.speakers import Resolver, to_statement
 
 __all__ = ["find_statements", "quote_spans"]
@@ -36,32 +36,33 @@ def find_statements(
     cues = [t for t in doc if not in_quote[t.i] and is_cue(t, quote_cues)]
     found = direct_quotes(doc, text, quotes, cues, in_quote)
     used = {f.cue.i for f in found if f.cue is not None}
-    covered = [(f.start, f.end) for f in found if f.cue is not None or f.alone]
+    covered = SpanIndex((f.start, f.end) for f in found if f.cue is not None or f.alone)
+    quote_index = SpanIndex(quotes)
     for tok in sorted(cues, key=lambda t: t.lower_ != "according"):
         if tok.i in used or (tok.lemma_.lower() not in speech_cues and tok.lower_ != "according"):
             continue
         f = indirect(doc, text, tok, in_quote)
         if f is None:
             continue
-        if any(overlaps((f.start, f.end), c) for c in covered):
+        if covered.any((f.start, f.end)):
             hit = [g for g in found if overlaps((f.start, f.end), (g.start, g.end))]
             if not clip_before(text, f, tok, hit):
                 continue
-            covered = [(g.start, g.end) for g in found if g.cue is not None or g.alone]
-            if any(overlaps((f.start, f.end), c) for c in covered):
+            covered = SpanIndex((g.start, g.end) for g in found if g.cue is not None or g.alone)
+            if covered.any((f.start, f.end)):
                 continue
-        f.quotes = [q for q in quotes if overlaps(q, (f.start, f.end))]
+        f.quotes = quote_index.overlapping((f.start, f.end))
         if f.quotes:
             f.start, f.end = min(f.start, f.quotes[0][0]), max(f.end, f.quotes[-1][1])
             f.direct = (f.start, f.end) == f.quotes[0]
         found.append(f)
-        covered.append((f.start, f.end))
+        covered.add((f.start, f.end))
     for q in quotes:
-        if not any(overlaps(q, c) for c in covered):
+        if not covered.any(q):
             f = scare_quoted(doc, text, q, in_quote)
-            if f is not None and not any(overlaps((f.start, f.end), c) for c in covered):
+            if f is not None and not covered.any((f.start, f.end)):
                 found.append(f)
-                covered.append((f.start, f.end))
+                covered.add((f.start, f.end))
     found = untangle(text, carry_over(text, sorted(found, key=lambda f: f.start)))
     resolve = Resolver(doc, actors, in_quote)
     out = [to_statement(doc, text, f, resolve, places) for f in found]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -21,6 +22,10 @@ from pipeline.statements.quotes import Found, overlaps, quote_root_tokens
 __all__ = ["carry_over", "clip_before", "direct_quotes", "scare_quoted", "untangle"]
 
 MIN_QUOTE_WORDS = 4
+# characters around a quotation within which its cue is looked for: beyond any attribution news
+# writes, and what keeps an article of thousands of quotes linear
+CUE_REACH = 1000
+LABEL_REACH = 300  # characters before a quotation searched for a "Name:" label (four words at most)
 # up to four name words and a colon opening a sentence: 'Bush: “...”'
 LABEL = re.compile(
     r"(?:^|[.!?\u201d\"]\s+|\s[\u2014\u2013-]\s)"
@@ -93,13 +98,16 @@ def direct_quotes(
 ) -> list[Found]:
     """Quotations attached to the cue that governs them, or carried on from the previous one."""
     found: list[Found] = []
+    cue_at = [c.idx for c in cues]  # cues come in text order
+    by_cue: dict[int, Found] = {}  # cue token → the statement it attributes
     for q in quotes:
         span = doc.char_span(q[0], q[1], alignment_mode="expand")
         if span is None:
             continue
         words = sum(1 for t in span if t.is_alpha)
         para = (text.rfind("\n", 0, q[0]) + 1, paragraph_end(text, q[1]))
-        near = [c for c in cues if para[0] <= c.idx < para[1]]
+        lo, hi = max(para[0], q[0] - CUE_REACH), min(para[1], q[1] + CUE_REACH)
+        near = cues[bisect.bisect_left(cue_at, lo) : bisect.bisect_left(cue_at, hi)]
         roots = quote_root_tokens(doc, q)
         near = [c for c in near if not _reports_own(text, c, q)]
         linked = [c for c in near if is_linked(c, roots, span)]
@@ -114,7 +122,7 @@ def direct_quotes(
                 c for c in linked if c.dep_ != "relcl"
             ] or linked  # not 'anybody who complains “...”'
             cue = min(linked, key=lambda c: min(abs(c.idx - q[0]), abs(c.idx - q[1])))
-            same = next((f for f in found if f.cue is not None and f.cue.i == cue.i), None)
+            same = by_cue.get(cue.i)
             if same is not None:
                 same.end = max(same.end, q[1])
                 same.quotes.append(q)
@@ -127,6 +135,7 @@ def direct_quotes(
                 found.append(Found(cue, mixed[0], mixed[1], speaker, False, [q]))
             else:
                 found.append(Found(cue, q[0], q[1], speaker, True, [q]))
+            by_cue.setdefault(cue.i, found[-1])
         elif same_para and prev.direct and not _cue_between(prev.end, q[0], cues, prev.cue):
             prev.end = q[1]
             prev.quotes.append(q)
@@ -139,6 +148,8 @@ def direct_quotes(
             and (intro := _introduced(doc, text, q, para, in_quote)) is not None
         ):
             found.append(Found(intro[0], q[0], q[1], intro[1], True, [q], True))
+            if intro[0] is not None:
+                by_cue.setdefault(intro[0].i, found[-1])
         elif words >= MIN_QUOTE_WORDS:
             found.append(Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
     return found
@@ -213,10 +224,11 @@ def _label(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> Sp
     """A name and a colon opening a sentence right before the quotation, as in a transcript: 'Bush:
     “...”'.
     """
-    m = LABEL.search(text[para[0] : q[0]])
+    start = max(para[0], q[0] - LABEL_REACH)
+    m = LABEL.search(text[start : q[0]])
     if m is None:
         return None
-    span = doc.char_span(para[0] + m.start(1), para[0] + m.end(1), alignment_mode="expand")
+    span = doc.char_span(start + m.start(1), start + m.end(1), alignment_mode="expand")
     if span is None or not all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span):
         return None
     return span

@@ -4,12 +4,13 @@ closers.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-__all__ = ["Found", "overlaps", "quote_mask", "quote_root_tokens", "quote_spans"]
+__all__ = ["Found", "SpanIndex", "overlaps", "quote_mask", "quote_root_tokens", "quote_spans"]
 
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u2018": "\u2019"}
 MIXED_CLOSE = {'"': "\u201d", "\u201d": '"'}
@@ -82,8 +83,8 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _find_close(text: str, i: int, end: int, close: str) -> int | None:
     """Offset of the mark closing a quote opened before `i`, skipping apostrophes in words."""
     if close == "\u201d":  # a mistyped “ right after final punctuation closes too: ‘not,“ he said’
-        m = MISTYPED_CLOSE.search(text, i, end)
         j = text.find(close, i, end)
+        m = MISTYPED_CLOSE.search(text, i, end if j < 0 else j + 1)  # only one before ” counts
         if m is not None and (j < 0 or m.start() + 1 < j):
             return m.start() + 1
     while i < end:
@@ -112,6 +113,30 @@ def quote_mask(doc: Doc, quotes: list[tuple[int, int]]) -> list[bool]:
 def overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     """Whether two character ranges share at least one character."""
     return min(a[1], b[1]) > max(a[0], b[0])
+
+
+class SpanIndex:
+    """Character ranges kept sorted, so that finding the ones a range overlaps costs a bisection
+    and the few near it, not a pass over all (an article of thousands of quotes stays linear)."""
+
+    def __init__(self, spans=()) -> None:
+        self._spans: list[tuple[int, int]] = []
+        self._longest = 0
+        for span in spans:
+            self.add(span)
+
+    def add(self, span: tuple[int, int]) -> None:
+        bisect.insort(self._spans, span)
+        self._longest = max(self._longest, span[1] - span[0])
+
+    def overlapping(self, span: tuple[int, int]) -> list[tuple[int, int]]:
+        """The kept ranges that share a character with `span`, in text order."""
+        lo = bisect.bisect_left(self._spans, (span[0] - self._longest,))
+        hi = bisect.bisect_left(self._spans, (span[1],))
+        return [s for s in self._spans[lo:hi] if overlaps(s, span)]
+
+    def any(self, span: tuple[int, int]) -> bool:
+        return bool(self.overlapping(span))
 
 
 def quote_root_tokens(doc: Doc, q: tuple[int, int]) -> list[Token]:

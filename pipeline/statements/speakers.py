@@ -4,6 +4,8 @@ written.
 
 from __future__ import annotations
 
+import bisect
+
 from spacy.tokens import Doc, Span
 
 from pipeline.lexicon import PRONOUNS, SUBJECTS
@@ -21,6 +23,8 @@ class Resolver:
         self.mentions = sorted(
             ((s, e, a) for a in actors for s, e in a.mentions), key=lambda m: m[:2]
         )
+        self._starts = [m[0] for m in self.mentions]
+        self._longest = max((e - s for s, e, _ in self.mentions), default=0)
         self.persons = [
             ent for ent in doc.ents if ent.label_ == "PERSON" and not in_quote[ent.start]
         ]
@@ -29,8 +33,10 @@ class Resolver:
         )
 
     def actor_at(self, start: int, end: int) -> Actor | None:
-        """The actor with a mention overlapping [start, end), if any."""
-        for s, e, a in self.mentions:
+        """The actor with a mention overlapping [start, end), if any (the first in text order)."""
+        lo = bisect.bisect_left(self._starts, start - self._longest)
+        hi = bisect.bisect_left(self._starts, end)
+        for s, e, a in self.mentions[lo:hi]:
             if s < end and e > start:
                 return a
         return None
