@@ -9,6 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipeline import lexicon
+from pipeline.indicators import lexical
 
 __all__ = ["CANDIDATE_POS", "is_candidate", "token_features"]
 
@@ -72,6 +73,9 @@ def token_features(tok: Token) -> dict[str, float]:
                     if o.dep_ == "pobj":
                         f["pobj=" + c.lower_ + "|" + o.pos_] = 1
                         f["lem_pobj=" + lem + "|" + c.lower_ + "|" + o.lemma_.lower()] = 1
+    reading = lexical.match(tok)
+    if reading is not None:
+        f["cond=" + reading.type] = 1
     readings = lexicon.load().triggers
     for pos in (tok.pos_, "VERB", "NOUN"):
         for reading in readings.get((lem, pos), [])[:3]:

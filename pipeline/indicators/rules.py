@@ -27,6 +27,7 @@ __all__ = [
     "clause_head",
     "event_country",
     "events_at",
+    "name_code",
     "own_country",
     "participants",
     "reading",
@@ -242,7 +243,7 @@ class Lookups:
             if cc and t.ent_type_ == "PERSON":
                 return Who(None, cc, head)
         for t in tokens:
-            cc = _name_code(t, lexicon.load().person_countries) if t.pos_ == "PROPN" else None
+            cc = name_code(t, lexicon.load().person_countries) if t.pos_ == "PROPN" else None
             if cc:
                 return Who(None, cc, head)
         for t in sorted(set(tokens), key=lambda x: x.i):
@@ -277,10 +278,10 @@ def state_code(tok: Token) -> str | None:
     """The ISO code a token (with its multiword name neighbours) names as country, demonym or
     seat.
     """
-    return _name_code(tok, lexicon.load().state_codes)
+    return name_code(tok, lexicon.load().state_codes)
 
 
-def _name_code(tok: Token, names: dict[str, str]) -> str | None:
+def name_code(tok: Token, names: dict[str, str]) -> str | None:
     """The code of the longest lexicon name (up to four words) that covers the token."""
     doc = tok.doc
     for n in (4, 3, 2, 1):
