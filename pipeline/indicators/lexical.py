@@ -9,7 +9,7 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from pipeline import lexicon
-from pipeline.indicators.rules import name_code
+from pipeline.indicators.countries import name_code
 from pipeline.lexicon import ACTING_SUBJECTS, Trigger
 
 __all__ = ["match"]

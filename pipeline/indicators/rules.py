@@ -18,6 +18,7 @@ from pipeline.context import ArticleContext
 from pipeline.events import SYMMETRIC, event_id
 from pipeline.indicators import flags as learned_flags
 from pipeline.indicators import sides
+from pipeline.indicators.countries import name_code, own_country, state_code
 from pipeline.lexicon import ACTING_SUBJECTS, EVENT_PLACE, THIRD_PERSON, Trigger
 from pipeline.records import Actor, Indicator, Place
 
@@ -27,11 +28,8 @@ __all__ = [
     "clause_head",
     "event_country",
     "events_at",
-    "name_code",
-    "own_country",
     "participants",
     "reading",
-    "state_code",
     "timing",
 ]
 
@@ -61,7 +59,6 @@ SPECIFICITY = [
     "continent",
 ]
 CONTENT_DEPTH = 3
-FALLBACK_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
 HISTORICAL_DAYS = 365
 
 
@@ -79,7 +76,6 @@ def events_at(
     actors: list[Actor],
     places: list[Place],
     found: list[tuple[Token, str]],
-    learned: bool = True,
 ) -> list[Indicator]:
     """Events at triggers found elsewhere (the learned model): their sides, place, date, flags,
     quantity and mode read from the parse as for the lexicon's own triggers, in text order."""
@@ -93,7 +89,7 @@ def events_at(
     out: list[Indicator] = []
     for sent in doc.sents:
         for tok in by_sentence.get(sent.start, []):
-            out.append(_event(tok, candidates[tok.i], candidates, sent, ctx, learned))
+            out.append(_event(tok, candidates[tok.i], candidates, sent, ctx))
         ctx.note_subject(sent)
     return _share_places(out)
 
@@ -258,40 +254,8 @@ class Lookups:
         return None
 
 
-def own_country(actor: Actor, head: Token) -> str | None:
-    """A group's country, unless the phrase names another ("the Pakistani Taliban", "Iraqi
-    Kurds").
-    """
-    if actor.type in ("group", "organization"):
-        for mod in (c for c in head.children if c.dep_ in ("amod", "compound")):
-            cc = state_code(mod)
-            if cc and cc != actor.country and mod.lower_ not in actor.name.lower():
-                return cc
-    return actor.country
-
-
 def _is_person(w: Who) -> bool:
     return (w.actor_id or "").startswith("person:") or w.token.ent_type_ == "PERSON"
-
-
-def state_code(tok: Token) -> str | None:
-    """The ISO code a token (with its multiword name neighbours) names as country, demonym or
-    seat.
-    """
-    return name_code(tok, lexicon.load().state_codes)
-
-
-def name_code(tok: Token, names: dict[str, str]) -> str | None:
-    """The code of the longest lexicon name (up to four words) that covers the token."""
-    doc = tok.doc
-    for n in (4, 3, 2, 1):
-        for start in range(tok.i - n + 1, tok.i + 1):
-            if start < 0 or start + n > len(doc):
-                continue
-            text = doc[start : start + n].text
-            if text in names and text[0].isupper():
-                return names[text]
-    return None
 
 
 def _person_countries(doc: Doc) -> dict[str, str]:
@@ -371,7 +335,6 @@ def _event(
     candidates: dict[int, Trigger],
     sent: Span,
     ctx: Lookups,
-    learned: bool = False,
 ) -> Indicator:
     head = clause_head(tok, candidates)
     source, target = participants(tok, head, trig.type, ctx)
@@ -379,10 +342,9 @@ def _event(
     used = {w.token.i for w in source + target}
     place, place_country = _place(clause, head, used, ctx)
     when, flags = timing(tok, trig.type, head, sent, ctx)
-    if learned:
-        flags = learned_flags.predict(
-            learned_flags.features(tok, head, sent, trig.type, flags, when, ctx.ref)
-        )
+    flags = learned_flags.predict(
+        learned_flags.features(tok, head, sent, trig.type, flags, when, ctx.ref)
+    )
     quantity = quantities.find_quantity(clause, tok)
     mode = _mode(trig, tok, quantity, sent)
     contexts = sorted(
@@ -393,10 +355,7 @@ def _event(
         }
         | ({"cyber"} if mode == "cyber" else set())
     )
-    if learned:
-        src, tgt = _learned_sides(tok, head, trig.type, sent, ctx, source, target, place_country)
-    else:
-        src, tgt = _rule_sides(tok, trig.type, ctx, source, target, place_country)
+    src, tgt = _learned_sides(tok, head, trig.type, sent, ctx, source, target, place_country)
     ev_date = when.start.isoformat() if when else None
     return Indicator(
         type=trig.type,
@@ -421,29 +380,6 @@ def _event(
         ),
         cue=tok.text,
     )
-
-
-def _rule_sides(
-    tok: Token, typ: str, ctx: Lookups, source: list[Who], target: list[Who], place_country
-) -> tuple[Who | None, Who | None]:
-    """The parse's own sides: first participants, a target of another country, else the place's."""
-    src = source[0] if source else None
-    tgt = target[0] if target else None
-    if (
-        tgt is not None
-        and src is not None
-        and tgt.country == src.country
-        and (tgt.actor_id == src.actor_id or (tgt.actor_id or "").startswith("state:"))
-    ):
-        tgt = next((w for w in target[1:] if w.country != src.country), None)
-    if (
-        tgt is None
-        and typ in FALLBACK_TARGET_TYPES
-        and place_country
-        and (src is None or src.country != place_country)
-    ):
-        tgt = Who(ctx.state_actors.get(place_country, f"state:{place_country}"), place_country, tok)
-    return src, tgt
 
 
 def _learned_sides(

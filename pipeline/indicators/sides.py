@@ -17,6 +17,7 @@ from pathlib import Path
 from spacy.tokens import Span, Token
 
 from pipeline import lexicon
+from pipeline.indicators.countries import own_country, state_code
 from pipeline.indicators.linear import LinearModel
 
 __all__ = [
@@ -57,8 +58,6 @@ def candidates(
 ) -> list[Candidate]:
     """Every country the sentence names through an actor, a place or a demonym, plus the parse's
     participants (`rules.Who` lists) and the subjects carried over from earlier sentences."""
-    from pipeline.indicators.rules import own_country, state_code
-
     out: dict[tuple[str, int | None], Candidate] = {}
     rules = {}
     for side, whos in (("source", rule_source[:1]), ("target", rule_target[:1])):
