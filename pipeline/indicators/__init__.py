@@ -1,8 +1,9 @@
 """PLOVER events of an article (the indicators): type, trigger, sides, place, date, flags, quantity.
 
-A learned model (`triggers`) finds one trigger token per event and its type; the parse then gives
-each event its sides, place, date, quantity and mode (`rules`). `make train` rebuilds the model from
-the annotations in data/annotations/ (`train`).
+A learned model (`triggers`) finds one trigger token per event and its type; learned models pick
+its sides among the sentence's candidates (`sides`) and its flags (`flags`); the parse gives its
+place, date, quantity and mode (`rules`). `make train` rebuilds the models from the annotations in
+data/annotations/ (`train`).
 """
 
 from __future__ import annotations
