@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-__all__ = ["SYMMETRIC", "event_id", "with_parties"]
+__all__ = ["SYMMETRIC", "event_id", "with_parties", "with_place", "without_place"]
 
 SYMMETRIC = {
     "CONSULT",
@@ -57,3 +57,14 @@ def with_parties(
     if not ident.startswith(before):
         return ident
     return event_id(typ, *new, when, None) + ident[len(before) :]
+
+
+def with_place(ident: str, place_id: str) -> str:
+    """The id of an event that named no place, once another report of it gives `place_id`."""
+    return f"{ident}:{place_id}"
+
+
+def without_place(ident: str, place_id: str) -> str:
+    """The id the event would have without its place `place_id` (the inverse of `with_place`)."""
+    suffix = f":{place_id}"
+    return ident[: -len(suffix)] if ident.endswith(suffix) else ident

@@ -6,12 +6,14 @@ in both. Every feature is a string; values are 1.
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from collections import Counter
+
+from spacy.tokens import Span, Token
 
 from pipeline import lexicon
 from pipeline.indicators import lexical
 
-__all__ = ["CANDIDATE_POS", "is_candidate", "token_features"]
+__all__ = ["CANDIDATE_POS", "is_candidate", "sentence_lemmas", "token_features"]
 
 CANDIDATE_POS = {
     "VERB",
@@ -22,6 +24,7 @@ CANDIDATE_POS = {
     "ADP",
     "NUM",
 }  # parts of speech a trigger has
+_CONTENT_POS = ("NOUN", "VERB", "PROPN")
 _ARGUMENT_DEPS = (
     "prep",
     "agent",
@@ -41,9 +44,15 @@ def is_candidate(tok: Token) -> bool:
     return tok.pos_ in CANDIDATE_POS
 
 
-def token_features(tok: Token) -> dict[str, float]:
+def sentence_lemmas(sent: Span) -> Counter[str]:
+    """The content words of a sentence (nouns, verbs, names), counted: every token's context."""
+    return Counter(t.lemma_.lower() for t in sent if t.pos_ in _CONTENT_POS)
+
+
+def token_features(tok: Token, sentence: Counter[str] | None = None) -> dict[str, float]:
     """The features of `tok` as a trigger: lemma, tags, dependency, governor, arguments, window,
-    and the event types the lexicon gives its lemma."""
+    the sentence's other content words (`sentence_lemmas`, computed once per sentence by callers
+    that score many tokens) and the event types the lexicon gives its lemma."""
     lem = tok.lemma_.lower()
     head = tok.head
     hlem = head.lemma_.lower()
@@ -89,9 +98,11 @@ def token_features(tok: Token) -> dict[str, float]:
             f[f"w{k}=" + doc[j].lemma_.lower()] = 1
     if tok.i - 1 >= sent.start:
         f["bi=" + doc[tok.i - 1].lemma_.lower() + "|" + lem] = 1
-    for t in sent:
-        if t.pos_ in ("NOUN", "VERB", "PROPN") and t.i != tok.i:
-            f["s=" + t.lemma_.lower()] = 1
+    counts = sentence_lemmas(sent) if sentence is None else sentence
+    own = lem if tok.pos_ in _CONTENT_POS else None
+    for word, n in counts.items():
+        if word != own or n > 1:
+            f["s=" + word] = 1
     if "-" in tok.text:
         f["hyphen"] = 1
     if tok.is_title and tok.i > sent.start:

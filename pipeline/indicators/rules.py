@@ -1,9 +1,6 @@
-"""PLOVER events of an article, read off the dependency parse with a trigger lexicon kept as data.
-
-Each trigger verb or noun (lexicon/plover_triggers.tsv) yields one event with its acting and
-receiving actors, place, date, quantity, mode, context tags and flags (hypothetical, negated,
-historical). Triggers that only spell out what a speech act is about ("warned that Moscow would face
-sanctions": the sanction is the threat's content) are not events of their own.
+"""What the parse says of an event at a trigger the learned model found: its participants (the
+side model's candidates), place, date, quantity, mode and context tags, and its flags as the
+parse's cue words read them (a feature of the flag models).
 """
 
 from __future__ import annotations
@@ -15,7 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline import dates, lexicon, quantities
 from pipeline.context import ArticleContext
-from pipeline.events import SYMMETRIC, event_id
+from pipeline.events import SYMMETRIC, event_id, with_place, without_place
 from pipeline.indicators import flags as learned_flags
 from pipeline.indicators import sides
 from pipeline.indicators.countries import name_code, own_country, state_code
@@ -58,7 +55,6 @@ SPECIFICITY = [
     "other",
     "continent",
 ]
-CONTENT_DEPTH = 3
 HISTORICAL_DAYS = 365
 
 
@@ -81,7 +77,6 @@ def events_at(
     quantity and mode read from the parse as for the lexicon's own triggers, in text order."""
     doc = article.doc
     ctx = Lookups(article, dates.parse_date(article.date), actors, places)
-    ctx.main = sides.main_country(ctx)
     candidates = {tok.i: reading(tok, typ) for tok, typ in found}
     by_sentence: dict[int, list[Token]] = {}
     for tok, _ in found:
@@ -110,13 +105,13 @@ def _share_places(found: list[Indicator]) -> list[Indicator]:
     places: dict[tuple, set[str]] = {}
     for ind in found:
         if ind.place_id:
-            key = (ind.event_id.rsplit(":" + ind.place_id, 1)[0], tuple(ind.flags))
+            key = (without_place(ind.event_id, ind.place_id), tuple(ind.flags))
             places.setdefault(key, set()).add(ind.place_id)
     for ind in found:
         known = places.get((ind.event_id, tuple(ind.flags)), set())
         if not ind.place_id and len(known) == 1:
             ind.place_id = next(iter(known))
-            ind.event_id = f"{ind.event_id}:{ind.place_id}"
+            ind.event_id = with_place(ind.event_id, ind.place_id)
     return found
 
 
@@ -129,7 +124,7 @@ class Lookups:
         self, article: ArticleContext, ref: date | None, actors: list[Actor], places: list[Place]
     ):
         doc = article.doc
-        self.doc, self.ref, self.lex = doc, ref, article.lexicon
+        self.doc, self.ref = doc, ref
         self.actor_at: dict[int, Actor] = {}
         for a in actors:
             for s, e in a.mentions:
@@ -147,6 +142,7 @@ class Lookups:
         self.person_country = _person_countries(doc)
         self.last_subject: dict[bool, Who] = {}
         self.article = article
+        self.main = sides.main_country(self)  # the country the article names most
 
     def note_subject(self, sent: Span) -> None:
         """Remember the sentence's main subjects (person, other) for pronouns in later sentences."""

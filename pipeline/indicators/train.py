@@ -64,10 +64,12 @@ def trigger_examples(articles: list[tuple[dict, dict, Doc]]) -> tuple[list[dict]
     xs, ys = [], []
     for _, ann, doc in articles:
         labels = trigger_labels(doc, ann["events"])
-        for tok in doc:
-            if features.is_candidate(tok):
-                xs.append(features.token_features(tok))
-                ys.append(labels.get(tok.i, triggers.NONE))
+        for sent in doc.sents:
+            context = features.sentence_lemmas(sent)
+            for tok in sent:
+                if features.is_candidate(tok):
+                    xs.append(features.token_features(tok, context))
+                    ys.append(labels.get(tok.i, triggers.NONE))
     return xs, ys
 
 
@@ -101,8 +103,14 @@ def tune_thresholds(model: LinearModel, articles: list[tuple[dict, dict, Doc]]) 
     fitting); a type with too few examples there keeps the threshold that is best for all."""
     scored = []
     for _, _, doc in articles:
+        contexts = {s.start: features.sentence_lemmas(s) for s in doc.sents}
         toks = [t for t in doc if features.is_candidate(t)]
-        scored.append([(t, model.probabilities(features.token_features(t))) for t in toks])
+        scored.append(
+            [
+                (t, model.probabilities(features.token_features(t, contexts[t.sent.start])))
+                for t in toks
+            ]
+        )
     types = [c for c in model.classes if c != triggers.NONE]
 
     def predict(th: dict[str, float]) -> dict[str, list[int]]:
@@ -153,7 +161,6 @@ def event_examples(articles: list[tuple[dict, dict, Doc]]) -> dict[str, list]:
         lookups = rules.Lookups(
             ctx, dates.parse_date(ctx.date), actors.find_actors(ctx, found_places), found_places
         )
-        main = sides.main_country(lookups)
         keyed = []
         for e in ann["events"]:
             span = doc.char_span(*e["trigger"], alignment_mode="expand")
@@ -173,7 +180,7 @@ def event_examples(articles: list[tuple[dict, dict, Doc]]) -> dict[str, list]:
                 for side in sides.SIDES:
                     gold = e[f"{side}_country"]
                     xs = [
-                        sides.features(c, tok, head, e["type"], len(cands), main, where)
+                        sides.features(c, tok, head, e["type"], len(cands), lookups.main, where)
                         for c in cands
                     ]
                     ys = ["1" if c.country == gold else "0" for c in cands]

@@ -14,7 +14,7 @@ from pathlib import Path
 from spacy.tokens import Doc, Span, Token
 
 from pipeline import lexicon
-from pipeline.indicators.features import is_candidate, token_features
+from pipeline.indicators.features import is_candidate, sentence_lemmas, token_features
 from pipeline.indicators.linear import LinearModel
 
 __all__ = ["MODEL", "NONE", "choose", "find_triggers", "key_token", "load"]
@@ -56,9 +56,10 @@ def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
     model = load()
     found = []
     for sent in sentences:
+        context = sentence_lemmas(sent)
         for tok in sent:
             if is_candidate(tok):
-                p = model.probabilities(token_features(tok))
+                p = model.probabilities(token_features(tok, context))
                 typ = choose(p, model.thresholds)
                 if typ is not None:
                     found.append((p[typ], tok, typ))
