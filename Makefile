@@ -22,9 +22,10 @@ $(GPKG):
 	dpkg -x build/qgis-common_*.deb build/qgis
 	touch $@
 
-.venv/.installed: requirements.txt
+.venv/.installed: requirements.txt pyproject.toml
 	test -x $(PY) || python3 -m venv .venv
 	$(PY) -m pip install -q -r requirements.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e . --config-settings editable_mode=compat
 	touch $@
 
 $(GAZ): .venv/.installed $(GPKG) $(wildcard geo/*.py geo/data/*.json geo/data/*.tsv)

@@ -53,7 +53,8 @@ def open_store() -> Store | None:
     if not path.is_file():
         st.info(f"No Faultline store found at `{path}`.\n\n{RUN_HINT}")
         return None
-    store = Store(str(path), path.stat().st_mtime)
+    snapshot = path.resolve()  # the published version now; the next run sees the next one
+    store = Store(str(snapshot), snapshot.stat().st_mtime)
     try:
         present = queries.table_names(store)
     except duckdb.Error as exc:

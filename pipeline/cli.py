@@ -6,126 +6,113 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import re
 import sys
 import time
-from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
-from dataclasses import dataclass, field
+from pathlib import Path
 
 from tqdm import tqdm
 
-from pipeline import ingest, store
-from pipeline.records import Article, Extraction
+from pipeline import ingest, runs, store
 
-__all__ = ["Summary", "cmd_export", "cmd_extract", "cmd_run", "main", "parser"]
-
-
-@dataclass
-class Summary:
-    """What a run did, printed at its end."""
-
-    processed: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    rows: int = 0
-    seconds: float = 0.0
-
-    def report(self) -> str:
-        lines = [
-            f"articles processed: {self.processed}",
-            f"articles skipped: {len(self.skipped) + len(self.failed)}",
-        ]
-        lines += [f"  skipped {where}: {reason}" for where, reason in self.skipped + self.failed]
-        lines += [f"rows written: {self.rows}", f"time: {self.seconds:.1f} s"]
-        return "\n".join(lines)
+__all__ = ["cmd_export", "cmd_extract", "cmd_run", "main", "parser"]
 
 
-def _read(source: str, summary: Summary) -> list[Article | ingest.Skipped]:
-    """Everything `source` holds, in order; what cannot be read is reported in the summary."""
-    items = list(ingest.read(source))
-    for item in items:
-        if isinstance(item, ingest.Skipped):
-            summary.skipped.append((item.where, item.reason))
-            print(f"skipped {item.where}: {item.reason}", file=sys.stderr)
-    return items
+def _source(value: str) -> str | None:
+    """The input as an absolute path (workers may run elsewhere) or URL; None if it is missing."""
+    if re.match(r"https?://", value):
+        return value
+    path = Path(value)
+    if not path.exists():
+        print(f"input not found: {value}", file=sys.stderr)
+        return None
+    return os.path.abspath(path)
 
 
-def _articles(source: str, summary: Summary) -> list[Article]:
-    return [a for a in _read(source, summary) if isinstance(a, Article)]
+def _progress(quiet: bool) -> tqdm:
+    return tqdm(unit="article", disable=quiet, file=sys.stderr, smoothing=0.1)
 
 
-def _extractions(
-    articles: list[Article], scheduler: str | None, workers: int
-) -> Iterator[Extraction]:
-    if scheduler or workers > 1:
-        from pipeline import distributed
-
-        return distributed.extract(articles, scheduler=scheduler, workers=workers)
-    from pipeline import extract
-
-    return extract.extract(articles)
+def _note(status: str, where: str, reason: str) -> None:
+    print(f"{status} {where}: {reason}", file=sys.stderr)
 
 
-def _progress(items: Iterable[Extraction], total: int, quiet: bool) -> Iterable[Extraction]:
-    return tqdm(items, total=total, unit="article", disable=quiet, file=sys.stderr, smoothing=0.1)
-
-
-def _in_input_order(
-    items: list[Article | ingest.Skipped], extractions: Iterator[Extraction]
-) -> Iterator[Extraction]:
-    """Extractions in input order, with an error line for each skipped article that has an id."""
-    for item in items:
-        if isinstance(item, Article):
-            yield next(extractions)
-        elif item.id is not None:
-            yield Extraction(id=item.id, date=None, error=f"skipped: {item.reason}")
+def _distributed(args: argparse.Namespace) -> bool:
+    return bool(args.scheduler) or args.workers > 1
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    summary, t0 = Summary(), time.perf_counter()
-    items = _read(args.input, summary)
-    articles = [a for a in items if isinstance(a, Article)]
-    extractions = _progress(
-        _extractions(articles, args.scheduler, args.workers), len(articles), args.quiet
-    )
+    t0, tally = time.perf_counter(), runs.Tally()
+    if (source := _source(args.input)) is None:
+        return 2
     to_file = args.output != "-"
-    with open(args.output, "w", encoding="utf-8") if to_file else nullcontext(sys.stdout) as out:
-        for ex in _in_input_order(items, iter(extractions)):
-            out.write(json.dumps(ex.to_json(), ensure_ascii=False) + "\n")
-            summary.rows += 1
-            if ex.error and not ex.error.startswith("skipped: "):
-                summary.failed.append((ex.id, ex.error))
-            elif not ex.error:
-                summary.processed += 1
-    summary.seconds = time.perf_counter() - t0
-    print(summary.report(), file=sys.stderr)
+    with (
+        open(args.output, "w", encoding="utf-8") if to_file else nullcontext(sys.stdout) as out,
+        _progress(args.quiet) as bar,
+    ):
+        if _distributed(args):
+            from pipeline import distributed
+
+            for lines, part in distributed.extract(source, args.scheduler, args.workers):
+                out.writelines(line + "\n" for line in lines)
+                for note in part.notes:
+                    _note(*note)
+                tally.add(part)
+                bar.update(len(lines))
+        else:
+            for answer in runs.answers(ingest.read(source)):
+                out.write(json.dumps(answer.line(), ensure_ascii=False) + "\n")
+                tally.count(answer)
+                if answer.status in ("failed", "skipped"):
+                    _note(answer.status, answer.article.id, answer.extraction.error)
+                bar.update()
+    print(tally.report().replace("rows written", "lines written"), file=sys.stderr)
+    print(f"time: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
     return 0
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    summary, t0 = Summary(), time.perf_counter()
-    articles = _articles(args.input, summary)
-    by_id = {a.id: a for a in articles}
-    con = store.connect(args.db)
-    for ex in _progress(
-        _extractions(articles, args.scheduler, args.workers), len(articles), args.quiet
-    ):
-        summary.rows += store.write(con, by_id[ex.id], ex)
-        if ex.error:
-            summary.failed.append((ex.id, ex.error))
+    t0, tally = time.perf_counter(), runs.Tally()
+    if (source := _source(args.input)) is None:
+        return 2
+    db, run_id = os.path.abspath(args.db), f"{time.time_ns():020d}"
+    with _progress(args.quiet) as bar:
+        if _distributed(args):
+            from pipeline import distributed
+
+            for part in distributed.run(
+                source, db, run_id, args.batch, args.scheduler, args.workers
+            ):
+                for note in part.notes:
+                    _note(*note)
+                tally.add(part)
+                bar.update(part.ok + part.unchanged + len(part.notes))
         else:
-            summary.processed += 1
-    con.close()
-    summary.seconds = time.perf_counter() - t0
-    print(summary.report(), file=sys.stderr)
-    print(f"store: {args.db}", file=sys.stderr)
+
+            def progress(answer: runs.Answer) -> None:
+                if answer.status in ("failed", "skipped"):
+                    _note(answer.status, answer.article.id, answer.extraction.error)
+                bar.update()
+
+            for i, part in enumerate(ingest.plan(source)):
+                tally.add(runs.run_partition(part, db, run_id, i, args.batch, progress))
+    version = store.publish(db)
+    print(tally.report(), file=sys.stderr)
+    print(f"time: {time.perf_counter() - t0:.1f} s", file=sys.stderr)
+    print(f"published: {args.db} (version {version})", file=sys.stderr)
     return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    if not Path(args.db).exists():
+        print(f"no store at {args.db}: run `python -m pipeline run` first", file=sys.stderr)
+        return 2
     con = store.connect(args.db)
     for path in store.export_parquet(con, args.directory):
         print(path)
+    con.close()
     return 0
 
 
@@ -167,12 +154,19 @@ def parser() -> argparse.ArgumentParser:
     run = sub.add_parser(
         "run",
         help="ingest, extract and store articles",
-        description="Ingest, extract and store articles in the DuckDB store the "
-        "dashboard reads. Re-running the same input adds no rows.",
+        description="Ingest, extract and store articles, then publish a new snapshot of the "
+        "DuckDB store the dashboard reads. Articles already stored with the same content are "
+        "not extracted again; re-running the same input gives the same store.",
     )
     run.add_argument("--input", required=True, help="articles, as for `extract`")
     run.add_argument(
         "--db", default=str(store.DEFAULT_DB), help="DuckDB store (default: %(default)s)"
+    )
+    run.add_argument(
+        "--batch",
+        type=int,
+        default=store.BATCH,
+        help="articles per written part, the most a killed run loses (default: %(default)s)",
     )
     common(run)
     run.set_defaults(func=cmd_run)

@@ -1,28 +1,23 @@
-"""Extraction on a Dask distributed cluster: batches of articles go to workers, results come back in
-order.
+"""Partitions on a Dask distributed cluster: each worker reads its own partition of the input,
+extracts it with a model loaded once per worker process and writes its own Parquet parts; the
+client only plans partitions, adds up tallies and publishes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
-from pipeline.records import Article, Extraction
+from pipeline import ingest, runs
 
-__all__ = ["BATCH", "extract"]
+__all__ = ["PARTITIONS_PER_WORKER", "extract", "run"]
 
-BATCH = 32
-
-
-def _extract_batch(articles: list[Article]) -> list[Extraction]:
-    from pipeline import extract
-
-    return list(extract.extract(articles))
+PARTITIONS_PER_WORKER = 4  # enough pieces to even out uneven partitions, few enough to plan fast
 
 
-def extract(
-    articles: list[Article], scheduler: str | None = None, workers: int = 2
-) -> Iterator[Extraction]:
-    """Extract on the cluster at `scheduler`, or on a local cluster of `workers` processes."""
+@contextmanager
+def _client(scheduler: str | None, workers: int):
+    """A client of the cluster at `scheduler`, or of a local cluster of `workers` processes."""
     from dask.distributed import Client, LocalCluster
 
     cluster = (
@@ -34,12 +29,41 @@ def extract(
     )
     client = Client(scheduler or cluster)
     try:
-        batches = [articles[i : i + BATCH] for i in range(0, len(articles), BATCH)]
-        futures = client.map(_extract_batch, batches, pure=False)
-        for future in futures:
-            yield from future.result()
-            future.release()
+        yield client
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
+
+
+def _plan(client, source: str) -> list[ingest.Partition]:
+    """The input cut for the workers the cluster has."""
+    n = max(1, len(client.scheduler_info(n_workers=-1)["workers"]))
+    return ingest.plan(source, n * PARTITIONS_PER_WORKER)
+
+
+def extract(
+    source: str, scheduler: str | None, workers: int
+) -> Iterator[tuple[list[str], runs.Tally]]:
+    """Output lines and tally of every partition, in input order."""
+    with _client(scheduler, workers) as client:
+        futures = client.map(runs.extract_partition, _plan(client, source), pure=False)
+        for future in futures:
+            yield future.result()
+            future.release()
+
+
+def run(
+    source: str, db: str, run_id: str, batch: int, scheduler: str | None, workers: int
+) -> Iterator[runs.Tally]:
+    """The tally of every partition as it finishes, its rows written by the worker."""
+    from dask.distributed import as_completed
+
+    with _client(scheduler, workers) as client:
+        futures = [
+            client.submit(runs.run_partition, part, db, run_id, i, batch, pure=False)
+            for i, part in enumerate(_plan(client, source))
+        ]
+        for future in as_completed(futures):
+            yield future.result()
+            future.release()

@@ -1,8 +1,16 @@
-"""Per-article extraction: one spaCy pass, then places → actors → statements → indicators."""
+"""Per-article extraction: one spaCy pass, then places → actors → statements → indicators.
+
+Every article runs within a budget of characters, sentences and seconds; one over it ends with an
+error naming the limit, so one pathological text never stalls a run.
+"""
 
 from __future__ import annotations
 
+import signal
+import threading
+import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from spacy.tokens import Doc
 
@@ -10,19 +18,40 @@ from geo import geocoder
 from pipeline import actors, context, indicators, nlp, places, statements
 from pipeline.records import Article, Extraction
 
-__all__ = ["BATCH_SIZE", "extract", "extract_doc"]
+__all__ = [
+    "BATCH_SIZE",
+    "MAX_CHARS",
+    "MAX_SECONDS",
+    "MAX_SENTENCES",
+    "OverBudget",
+    "extract",
+    "extract_doc",
+]
 
 BATCH_SIZE = 16  # articles spaCy parses together; the benchmarks parse their baseline the same way
+MAX_CHARS = 300_000  # over 30 times a long news article; spaCy's own limit is 1,000,000
+MAX_SENTENCES = 6_000
+MAX_SECONDS = 120.0  # after parsing; stages are linear, so only a broken input gets near it
 
 
-def extract_doc(article: Article, doc: Doc) -> Extraction:
-    """Everything the pipeline reads out of one parsed article."""
+class OverBudget(Exception):
+    """An article needs more than its budget of characters, sentences or seconds."""
+
+
+def extract_doc(article: Article, doc: Doc, deadline: float | None = None) -> Extraction:
+    """Everything the pipeline reads out of one parsed article; past `deadline` (a
+    `time.monotonic` value) it raises OverBudget between stages.
+    """
+    check = lambda stage: _check(deadline, stage)
     ctx = context.build(doc, article.date)
     found_places = places.find_places(ctx)
     if (online := geocoder.fallback()) is not None:
         found_places = geocoder.place_leftovers(found_places, online)
+    check("places")
     found_actors = actors.find_actors(ctx, found_places)
+    check("actors")
     found_statements = statements.find_statements(ctx, found_actors, found_places)
+    check("statements")
     found_indicators = indicators.find_indicators(ctx, found_actors, found_places, found_statements)
     return Extraction(
         id=article.id,
@@ -35,13 +64,56 @@ def extract_doc(article: Article, doc: Doc) -> Extraction:
     )
 
 
+def _check(deadline: float | None, stage: str) -> None:
+    if deadline is not None and time.monotonic() > deadline:
+        raise OverBudget(f"over budget: more than {MAX_SECONDS:.0f} s, stopped after {stage}")
+
+
 def extract(articles: Iterable[Article]) -> Iterator[Extraction]:
-    """Extract articles in order; one that fails yields an Extraction with `error` set."""
+    """Extract articles in order; one that fails or is over budget yields an Extraction with
+    `error` set.
+    """
     model = nlp.load()
-    pending = list(articles) if not isinstance(articles, list) else articles
-    docs = model.pipe((a.text for a in pending), batch_size=BATCH_SIZE)
-    for article, doc in zip(pending, docs):
+    pending = list(articles)
+    fits = [a for a in pending if len(a.text) <= MAX_CHARS]
+    docs = model.pipe((a.text for a in fits), batch_size=BATCH_SIZE)
+    for article in pending:
+        if len(article.text) > MAX_CHARS:
+            limit = f"{len(article.text):,} characters, limit {MAX_CHARS:,}"
+            yield _failed(article, OverBudget(f"over budget: {limit}"))
+            continue
+        doc = next(docs)
         try:
-            yield extract_doc(article, doc)
+            n = sum(1 for _ in doc.sents)
+            if n > MAX_SENTENCES:
+                raise OverBudget(f"over budget: {n:,} sentences, limit {MAX_SENTENCES:,}")
+            with _alarm(MAX_SECONDS):
+                ex = extract_doc(article, doc, time.monotonic() + MAX_SECONDS)
         except Exception as exc:  # one bad article must not stop the batch
-            yield Extraction(id=article.id, date=article.date, error=f"{type(exc).__name__}: {exc}")
+            ex = _failed(article, exc)
+        yield ex
+
+
+def _failed(article: Article, exc: Exception) -> Extraction:
+    return Extraction(id=article.id, date=article.date, error=f"{type(exc).__name__}: {exc}")
+
+
+@contextmanager
+def _alarm(seconds: float):
+    """Interrupt the block after `seconds` where signals can (the main thread); elsewhere the
+    stages' deadline checks stand in.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def ring(signum, frame):
+        raise OverBudget(f"over budget: more than {seconds:.0f} s")
+
+    previous = signal.signal(signal.SIGALRM, ring)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -8,6 +8,7 @@ skipped, not truncated: spaCy refuses them too, and a cut article would misrepor
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import re
 import time
@@ -29,11 +30,14 @@ __all__ = [
     "MAX_TEXT_CHARS",
     "TEXT_SUFFIXES",
     "YEARS",
+    "Partition",
     "Skipped",
     "check_text",
     "html_to_text",
     "normalise_date",
+    "plan",
     "read",
+    "read_partition",
     "sanitise",
 ]
 
@@ -58,31 +62,91 @@ class Skipped:
     id: str | None = None
 
 
+@dataclass(frozen=True)
+class Partition:
+    """A piece of one input that a worker reads by itself: a byte range of a JSON Lines file
+    (`start`, `end`, numbered from `line`), some entries of a folder, or a whole file or feed.
+    """
+
+    source: str
+    kind: str  # jsonl folder feed file
+    start: int = 0
+    end: int | None = None
+    line: int = 1
+    entries: tuple[tuple[str, str | None], ...] = ()  # folder: (relative path, why unreadable)
+
+
 def read(source: str) -> Iterator[Article | Skipped]:
     """Articles of a JSON Lines file (.gz too), a folder, a .txt/.md/.html file or an RSS/Atom feed
-    (path or URL).
+    (path or URL), streamed.
     """
-    for item in _read(source):
+    for part in plan(source):
+        yield from read_partition(part)
+
+
+def read_partition(part: Partition) -> Iterator[Article | Skipped]:
+    """The articles of one partition, sanitised, and a `Skipped` for everything else in it."""
+    for item in _read(part):
         yield _sanitised(item) if isinstance(item, Article) else item
 
 
-def _read(source: str) -> Iterator[Article | Skipped]:
+def plan(source: str, parts: int = 1) -> list[Partition]:
+    """`source` cut into about `parts` partitions of similar size, in input order; a compressed
+    file or a feed is one partition. Raises FileNotFoundError for a missing path.
+    """
     if re.match(r"https?://", source):
-        yield from _read_feed(source)
-        return
+        return [Partition(source, "feed")]
     path = Path(source)
     if path.is_dir():
-        yield from _read_folder(path)
-        return
+        entries = list(_walk(path, path, frozenset({path.resolve()})))
+        if not entries:
+            return [Partition(source, "folder")]
+        size = -(-len(entries) // max(1, parts))
+        return [
+            Partition(source, "folder", entries=tuple(entries[i : i + size]))
+            for i in range(0, len(entries), size)
+        ]
     if not path.exists():
         raise FileNotFoundError(source)
     kind = _kind(path)
-    if kind == "jsonl":
-        yield from _read_jsonl(path)
-    elif kind == "feed":
-        yield from _read_feed(str(path))
+    if kind != "jsonl" or parts <= 1 or path.suffix.lower() == ".gz":
+        return [Partition(source, kind)]
+    return _ranges(path, parts)
+
+
+def _ranges(path: Path, parts: int) -> list[Partition]:
+    """Byte ranges of a JSON Lines file that start at line starts, with their first line numbers."""
+    size = path.stat().st_size
+    cuts = [0]
+    with open(path, "rb") as f:
+        for i in range(1, parts):
+            f.seek(max(cuts[-1], size * i // parts))
+            if f.tell() > 0:
+                f.readline()
+            if f.tell() >= size:
+                break
+            if f.tell() > cuts[-1]:
+                cuts.append(f.tell())
+        lines, out = 1, []
+        for start, end in zip(cuts, cuts[1:] + [size]):
+            out.append(Partition(str(path), "jsonl", start, end, lines))
+            f.seek(start)
+            left = end - start
+            while left > 0:
+                chunk = f.read(min(left, 1 << 20))
+                lines, left = lines + chunk.count(b"\n"), left - len(chunk)
+    return out
+
+
+def _read(part: Partition) -> Iterator[Article | Skipped]:
+    if part.kind == "feed":
+        yield from _read_feed(part.source)
+    elif part.kind == "folder":
+        yield from _read_folder(Path(part.source), part.entries)
+    elif part.kind == "jsonl":
+        yield from _read_jsonl(Path(part.source), part.start, part.end, part.line)
     else:
-        yield _read_file(path, path.name)
+        yield _read_file(Path(part.source), Path(part.source).name)
 
 
 def sanitise(text: str) -> str:
@@ -214,13 +278,18 @@ def _kind(path: Path) -> str:
     return "file"
 
 
-def _read_jsonl(path: Path) -> Iterator[Article | Skipped]:
-    """FORMAT.md articles, one JSON object a line; bad lines and repeated ids are reported."""
+def _read_jsonl(
+    path: Path, start: int = 0, end: int | None = None, line: int = 1
+) -> Iterator[Article | Skipped]:
+    """FORMAT.md articles, one JSON object a line, from the lines that start in [start, end); bad
+    lines and repeated ids are reported.
+    """
     seen: dict[str, int] = {}
-    number = 0
+    number = line - 1
     opener = gzip.open if path.suffix.lower() == ".gz" else open
     with opener(path, "rb") as f:
-        for number, raw in enumerate(_lines(f), start=1):
+        f.seek(start)
+        for number, raw in enumerate(_lines(f, end), start=line):
             where = f"{path.name}:{number}"
             if isinstance(raw, Exception):
                 yield Skipped(where, f"unreadable from here on: {raw}")
@@ -257,7 +326,9 @@ def _objects(
         missing = [k for k in ("id", "text") if obj.get(k) in (None, "")]
         if missing:
             named = f" (id {obj['id']!r})" if "id" not in missing else ""
-            yield Skipped(where, f"missing {' and '.join(missing)}{named}")
+            ident = obj.get("id") if isinstance(obj.get("id"), (str, int)) else None
+            reason = f"missing {' and '.join(missing)}{named}"
+            yield Skipped(where, reason, id=None if ident in (None, "") else str(ident))
             continue
         if not isinstance(obj["text"], str) or not isinstance(obj["id"], (str, int)):
             yield Skipped(where, "id or text is not a string")
@@ -281,12 +352,12 @@ def _objects(
         )
 
 
-def _lines(f) -> Iterator[bytes | Exception | None]:
-    """Lines of a binary file; None for a line over MAX_FILE_BYTES (read past), the error of a
-    corrupt .gz.
+def _lines(f, end: int | None = None) -> Iterator[bytes | Exception | None]:
+    """Lines of a binary file that start before byte `end`; None for a line over MAX_FILE_BYTES
+    (read past), the error of a corrupt .gz.
     """
     try:
-        while line := f.readline(MAX_FILE_BYTES + 1):
+        while (end is None or f.tell() < end) and (line := f.readline(MAX_FILE_BYTES + 1)):
             if len(line) > MAX_FILE_BYTES and not line.endswith(b"\n"):
                 while (rest := f.readline(1 << 20)) and not rest.endswith(b"\n"):
                     pass
@@ -302,20 +373,46 @@ def _str(value) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _read_folder(folder: Path) -> Iterator[Article | Skipped]:
-    """Every .txt/.md/.html file under `folder`, id = its path relative to the folder."""
-    found = False
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if (
-            path.is_file()
-            and path.suffix.lower() in TEXT_SUFFIXES
-            and not any(part.startswith(".") for part in rel.parts)
-        ):
-            found = True
-            yield _read_file(path, rel.as_posix())
-    if not found:
+def _walk(root: Path, folder: Path, seen: frozenset[Path]) -> Iterator[tuple[str, str | None]]:
+    """Every entry under `folder` as (path relative to `root`, why it is no article or None);
+    hidden entries are not input, linked folders are followed unless they loop.
+    """
+    for path in sorted(folder.iterdir()):
+        rel = path.relative_to(root).as_posix()
+        if path.name.startswith("."):
+            continue
+        if path.is_symlink() and not path.exists():
+            yield rel, "broken symbolic link (dangling or looping)"
+        elif path.is_dir():
+            real = path.resolve()
+            if real in seen:
+                yield rel, "symbolic link loop (a folder that holds itself)"
+            else:
+                yield from _walk(root, path, seen | {real})
+        elif not path.is_file():
+            yield rel, "not a regular file"
+        elif path.suffix.lower() not in TEXT_SUFFIXES:
+            yield rel, f"not a text file ({path.suffix.lower() or 'no suffix'})"
+        else:
+            yield rel, None
+
+
+def _read_folder(
+    folder: Path, entries: tuple[tuple[str, str | None], ...]
+) -> Iterator[Article | Skipped]:
+    """The folder's .txt/.md/.html files among `entries`, id = the path relative to the folder;
+    a Skipped for every other entry.
+    """
+    if not entries:
         yield Skipped(str(folder), "no .txt, .md or .html files")
+    for rel, problem in entries:
+        if problem:
+            yield Skipped(rel, problem, id=rel)
+            continue
+        try:
+            yield _read_file(folder / rel, rel)
+        except OSError as exc:
+            yield Skipped(rel, f"unreadable: {exc.strerror or exc}", id=rel)
 
 
 def _read_file(path: Path, article_id: str) -> Article | Skipped:
@@ -469,32 +566,37 @@ def _from_markdown(md: str, article_id: str) -> Article:
 
 
 def _read_feed(source: str) -> Iterator[Article | Skipped]:
-    """Entries of an RSS/Atom feed: content (else summary) as text, date from published/updated."""
+    """Entries of an RSS/Atom feed: content (else summary) as text, date from published/updated;
+    a feed's parse error is reported even when entries were recovered.
+    """
     import feedparser
 
     feed = feedparser.parse(source)
+    problem = feed.get("bozo_exception")
     if not feed.entries:
-        problem = feed.get("bozo_exception")
-        yield Skipped(source, f"no feed entries{f' ({problem})' if problem else ''}")
+        yield Skipped(source, f"no feed entries{f' ({problem})' if problem else ''}", id=source)
         return
+    if problem:
+        yield Skipped(source, f"feed parse error, entries after it may be lost: {problem}")
     outlet = _str(feed.feed.get("title"))
     seen: set[str] = set()
     for number, entry in enumerate(feed.entries, start=1):
-        article_id = entry.get("id") or entry.get("link") or f"{source}#{number}"
+        body = entry.get("content", [{}])[0].get("value") or entry.get("summary") or ""
+        title = _str(html_to_text(entry.get("title", "")))
+        article_id = entry.get("id") or entry.get("link") or _content_id(title, body)
         if article_id in seen:
             yield Skipped(f"{source}#{number}", f"duplicate id {article_id!r}")
             continue
         seen.add(article_id)
-        body = entry.get("content", [{}])[0].get("value") or entry.get("summary") or ""
         text = html_to_text(body)
         reason = check_text(text)
         if reason:
-            yield Skipped(article_id, reason)
+            yield Skipped(article_id, reason, id=article_id)
             continue
         yield Article(
             id=article_id,
             text=text,
-            title=_str(html_to_text(entry.get("title", ""))),
+            title=title,
             date=normalise_date(
                 entry.get("published_parsed")
                 or entry.get("updated_parsed")
@@ -504,3 +606,11 @@ def _read_feed(source: str) -> Iterator[Article | Skipped]:
             source=outlet,
             url=_str(entry.get("link")),
         )
+
+
+def _content_id(title: str | None, body: str) -> str:
+    """An id for a feed entry with neither guid nor link: a hash of what it says, the same
+    wherever the feed is read from.
+    """
+    raw = json.dumps([title, body], ensure_ascii=False).encode("utf-8", "surrogatepass")
+    return f"sha256:{hashlib.sha256(raw).hexdigest()[:16]}"

@@ -1,155 +1,119 @@
-"""Corpus-wide actor identities: one id per real actor across articles, kept in DuckDB.
+"""Corpus-wide actor identities: one id per real actor across articles, a function of the corpus.
 
-`canonicalize` maps an article's actor ids onto the `actor_registry` table: "Putin" and "Vladimir
-Putin" in different articles get one id, in actors, statements, indicators and the event ids that
-name a party by its actor id, so reports of one event cluster across articles. Merges are
-conservative: persons merge on surname plus a compatible given name and country; a bare surname only
-into the one known full name that fits. Running the same article again yields the same ids.
+`assign` maps every article's actor ids onto registry ids: "Putin" and "Vladimir Putin" in
+different articles get one id, so statements, indicators and the event ids that name a party by
+its actor id cluster across articles. Actors are taken in one fixed order (full names before bare
+surnames, then by name and article), so the ids depend on which articles the store holds, never on
+the order they were read in. Merges are conservative: persons merge on surname plus a compatible
+given name and country; a bare surname only into the one known full name that fits.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Iterable
+from dataclasses import astuple, dataclass
 from itertools import chain, count
 
-import duckdb
-
-from pipeline import events, lexicon
+from pipeline import lexicon
 from pipeline.names import fold, given_compatible, middles_agree, surname_key
-from pipeline.records import Actor, Extraction, Indicator
+from pipeline.records import Actor
 
-__all__ = ["canonicalize", "ensure"]
+__all__ = ["COLUMNS", "Entry", "Registry", "assign"]
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS actor_registry (
-    actor_id VARCHAR PRIMARY KEY, type VARCHAR, name VARCHAR, name_key VARCHAR,
-    given VARCHAR, surname VARCHAR, country VARCHAR, role VARCHAR)
-"""
+COLUMNS = ("actor_id", "type", "name", "name_key", "given", "surname", "country", "role")
 
 
-def ensure(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the registry table if it is missing."""
-    con.execute(SCHEMA)
+@dataclass
+class Entry:
+    """One registered actor: a row of the `actor_registry` table."""
+
+    actor_id: str
+    type: str
+    name: str
+    name_key: str
+    given: str | None
+    surname: str | None
+    country: str | None
+    role: str | None
 
 
-def canonicalize(con: duckdb.DuckDBPyConnection, extraction: Extraction) -> Extraction:
-    """The extraction with corpus-stable actor ids in actors, statements and indicators."""
-    ensure(con)
-    ids = {a.actor_id: _resolve(con, a) for a in extraction.actors}
-    merged: dict[str, Actor] = {}
-    for a in extraction.actors:
-        gid, name = ids[a.actor_id]
-        m = merged.get(gid)
-        if m is None:
-            merged[gid] = replace(a, actor_id=gid, name=name, mentions=list(a.mentions))
+class Registry:
+    """The actors registered so far, indexed by id, by folded name and by surname."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[str, Entry] = {}
+        self._by_name: dict[tuple[str, str], Entry] = {}
+        self._by_surname: dict[str, list[Entry]] = {}
+
+    def rows(self) -> list[tuple]:
+        """The registry as `actor_registry` rows, by id."""
+        return [astuple(self._by_id[k]) for k in sorted(self._by_id)]
+
+    def resolve(self, a: Actor) -> tuple[str, str]:
+        """Registry id and display name for one actor, registering it when new."""
+        if a.type == "person":
+            return self._resolve_person(a)
+        entry = self._by_id.get(a.actor_id)
+        if entry is None and a.type in ("organization", "media", "group"):
+            entry = self._by_name.get((a.type, fold(a.name)))
+        if entry is not None:
+            return entry.actor_id, a.name
+        self._add(Entry(a.actor_id, a.type, a.name, fold(a.name), None, None, a.country, a.role))
+        return a.actor_id, a.name
+
+    def _resolve_person(self, a: Actor) -> tuple[str, str]:
+        words = a.name.split()
+        surname = surname_key(words[-1])
+        given = fold(words[0]) if len(words) > 1 else None
+        mine = [fold(w) for w in words]
+        fits = [
+            e
+            for e in self._by_surname.get(surname, ())
+            if _compatible(e.country, a.country)
+            and middles_agree([fold(w) for w in e.name.split()], mine)
+        ]
+        if given is not None:
+            nicknames = lexicon.load().nicknames
+            same = [e for e in fits if e.given and given_compatible(e.given, given, nicknames)]
+            chosen = [e for e in same if e.actor_id == a.actor_id] or same
         else:
-            m.country, m.role = m.country or a.country, m.role or a.role
-            m.mentions = sorted(set(m.mentions) | set(a.mentions))
-    new_id = lambda x: ids[x][0] if x in ids else x
-    return replace(
-        extraction,
-        actors=list(merged.values()),
-        statements=[
-            replace(s, speaker_actor_id=new_id(s.speaker_actor_id)) for s in extraction.statements
-        ],
-        indicators=[_renamed(i, new_id) for i in extraction.indicators],
-    )
+            full = [e for e in fits if e.given]
+            chosen = full if len(full) == 1 else [e for e in fits if not e.given]
+        if len(chosen) == 1 or (chosen and chosen[0].actor_id == a.actor_id):
+            entry = chosen[0]
+            entry.country = entry.country or a.country
+            return entry.actor_id, entry.name
+        actor_id = self._free_id(a.actor_id, a.country)
+        self._add(Entry(actor_id, a.type, a.name, fold(a.name), given, surname, a.country, a.role))
+        return actor_id, a.name
 
+    def _free_id(self, base: str, country: str | None) -> str:
+        """`base`, else `base-<country>`, else a numbered variant: an id no other actor holds."""
+        suffixed = [f"{base}-{country.lower()}"] if country else []
+        numbered = (f"{base}-{n}" for n in count(2))
+        return next(i for i in chain([base], suffixed, numbered) if i not in self._by_id)
 
-def _renamed(ind: Indicator, new_id) -> Indicator:
-    """The event with registry actor ids, in its sides and in the event id that names a side by
-    actor id.
-    """
-    party = lambda country, actor: country or actor
-    old = (
-        party(ind.source_country, ind.source_actor_id),
-        party(ind.target_country, ind.target_actor_id),
-    )
-    src, tgt = new_id(ind.source_actor_id), new_id(ind.target_actor_id)
-    new = (party(ind.source_country, src), party(ind.target_country, tgt))
-    return replace(
-        ind,
-        source_actor_id=src,
-        target_actor_id=tgt,
-        event_id=events.with_parties(ind.event_id, ind.type, old, new),
-    )
+    def _add(self, entry: Entry) -> None:
+        self._by_id[entry.actor_id] = entry
+        self._by_name.setdefault((entry.type, entry.name_key), entry)
+        if entry.surname is not None:
+            self._by_surname.setdefault(entry.surname, []).append(entry)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
 
-def _resolve(con: duckdb.DuckDBPyConnection, a: Actor) -> tuple[str, str]:
-    """Registry id and display name for one actor, registering it when new."""
-    if a.type == "person":
-        return _resolve_person(con, a)
-    row = con.execute(
-        "SELECT actor_id, name FROM actor_registry WHERE actor_id = ?", [a.actor_id]
-    ).fetchone()
-    if row is None and a.type in ("organization", "media", "group"):
-        row = con.execute(
-            "SELECT actor_id, name FROM actor_registry WHERE type = ? AND name_key = ? "
-            "ORDER BY actor_id LIMIT 1",
-            [a.type, fold(a.name)],
-        ).fetchone()
-    if row is not None:
-        return row[0], a.name
-    _insert(con, a.actor_id, a, None, None)
-    return a.actor_id, a.name
+def _order(item: tuple[str, Actor]) -> tuple:
+    """Full names first (so a bare surname finds them), then by name, article and local id."""
+    article_id, a = item
+    return (a.type, -len(a.name.split()), fold(a.name), a.name, article_id, a.actor_id)
 
 
-def _resolve_person(con: duckdb.DuckDBPyConnection, a: Actor) -> tuple[str, str]:
-    words = a.name.split()
-    surname = surname_key(words[-1])
-    given = fold(words[0]) if len(words) > 1 else None
-    rows = con.execute(
-        "SELECT actor_id, name, given, country FROM actor_registry "
-        "WHERE type = 'person' AND surname = ? ORDER BY actor_id",
-        [surname],
-    ).fetchall()
-    mine = [fold(w) for w in words]
-    fits = [
-        r
-        for r in rows
-        if _compatible(r[3], a.country) and middles_agree([fold(w) for w in r[1].split()], mine)
-    ]
-    if given is not None:
-        same = [r for r in fits if r[2] and given_compatible(r[2], given, lexicon.load().nicknames)]
-        exact = [r for r in same if r[0] == a.actor_id]
-        chosen = exact or same
-    else:
-        full = [r for r in fits if r[2]]
-        chosen = full if len(full) == 1 else [r for r in fits if not r[2]]
-    if len(chosen) == 1 or (chosen and chosen[0][0] == a.actor_id):
-        actor_id, name, _, country = chosen[0]
-        if country is None and a.country:
-            con.execute(
-                "UPDATE actor_registry SET country = ? WHERE actor_id = ?", [a.country, actor_id]
-            )
-        return actor_id, name
-    actor_id = _free_id(con, a.actor_id, a.country)
-    _insert(con, actor_id, a, given, surname)
-    return actor_id, a.name
-
-
-def _free_id(con: duckdb.DuckDBPyConnection, base: str, country: str | None) -> str:
-    """`base`, else `base-<country>`, else a numbered variant: an id no other actor holds."""
-    candidates = chain(
-        [base], [f"{base}-{country.lower()}"] if country else [], (f"{base}-{n}" for n in count(2))
-    )
-    for actor_id in candidates:
-        if (
-            con.execute("SELECT 1 FROM actor_registry WHERE actor_id = ?", [actor_id]).fetchone()
-            is None
-        ):
-            return actor_id
-    raise AssertionError("unreachable")
-
-
-def _insert(
-    con: duckdb.DuckDBPyConnection, actor_id: str, a: Actor, given: str | None, surname: str | None
-) -> None:
-    con.execute(
-        "INSERT INTO actor_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        [actor_id, a.type, a.name, fold(a.name), given, surname, a.country, a.role],
-    )
+def assign(actors: Iterable[tuple[str, Actor]]) -> tuple[dict[tuple[str, str], tuple], Registry]:
+    """Registry id and name for every (article id, actor), keyed by (article id, local actor id),
+    and the registry they make.
+    """
+    registry = Registry()
+    ids = {(aid, a.actor_id): registry.resolve(a) for aid, a in sorted(actors, key=_order)}
+    return ids, registry

@@ -93,6 +93,7 @@ def test_folder_reads_txt_md_html_recursively():
         "binary.txt": "binary (NUL bytes or mostly non-printable characters)",
         "empty.txt": "empty file",
         "french.txt": "not English (looks like French)",
+        "notes.csv": "not a text file (.csv)",
     }
     assert "\r" not in articles["report.txt"].text
 

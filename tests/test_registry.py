@@ -1,19 +1,13 @@
-"""Corpus-wide actor ids in a real DuckDB file."""
+"""Corpus-wide actor ids: assigned over the whole corpus, the same whatever the reading order, and
+applied to every table when a store is published.
+"""
 
 from __future__ import annotations
 
-import duckdb
-import pytest
+import random
 
-from pipeline import registry
-from pipeline.records import Actor, Extraction, Indicator, Statement
-
-
-@pytest.fixture
-def con(tmp_path):
-    c = duckdb.connect(str(tmp_path / "registry.duckdb"))
-    yield c
-    c.close()
+from pipeline import registry, store
+from pipeline.records import Actor, Article, Extraction, Indicator, Statement
 
 
 def person(name: str, country: str | None = None, role: str | None = None) -> Actor:
@@ -22,192 +16,126 @@ def person(name: str, country: str | None = None, role: str | None = None) -> Ac
     )
 
 
-def article(aid: str, *actors: Actor) -> Extraction:
-    return Extraction(id=aid, date="2021-12-02", actors=list(actors))
+def assign(*items: tuple[str, Actor]) -> dict[str, str]:
+    """Registry id by article id."""
+    ids, _ = registry.assign(items)
+    return {aid: ids[(aid, a.actor_id)][0] for aid, a in items}
 
 
-def ids(ex: Extraction) -> dict[str, str]:
-    return {a.name: a.actor_id for a in ex.actors}
-
-
-def test_surname_and_full_name_share_one_id_across_articles(con):
-    first = registry.canonicalize(con, article("a1", person("Vladimir Putin", "RU", "President")))
-    second = registry.canonicalize(con, article("a2", person("Putin")))
-    third = registry.canonicalize(con, article("a3", person("Vladimir Putin")))
-    assert first.actors[0].actor_id == second.actors[0].actor_id == third.actors[0].actor_id
-    assert second.actors[0].name == "Vladimir Putin"
-
-
-def test_different_burnses_stay_apart_and_bare_surname_does_not_guess(con):
-    w = registry.canonicalize(con, article("a1", person("William Burns", "US"))).actors[0].actor_id
-    n = registry.canonicalize(con, article("a2", person("Nicholas Burns", "US"))).actors[0].actor_id
-    bare = registry.canonicalize(con, article("a3", person("Burns", "US"))).actors[0].actor_id
-    assert len({w, n, bare}) == 3
-
-
-def test_middle_initials_keep_father_and_son_apart(con):
-    son = (
-        registry.canonicalize(con, article("a1", person("George W. Bush", "US"))).actors[0].actor_id
-    )
-    father = (
-        registry.canonicalize(con, article("a2", person("George H. W. Bush", "US")))
-        .actors[0]
-        .actor_id
-    )
-    again = (
-        registry.canonicalize(con, article("a3", person("George W. Bush", "US"))).actors[0].actor_id
-    )
-    assert son != father and again == son
-
-
-def test_same_name_other_country_is_another_person(con):
-    us = registry.canonicalize(con, article("a1", person("John Smith", "US"))).actors[0].actor_id
-    gb = registry.canonicalize(con, article("a2", person("John Smith", "GB"))).actors[0].actor_id
-    again = registry.canonicalize(con, article("a3", person("John Smith", "GB"))).actors[0].actor_id
-    assert us != gb == again
-
-
-def test_short_given_name_merges(con):
-    a = registry.canonicalize(con, article("a1", person("Joseph Biden", "US"))).actors[0].actor_id
-    b = registry.canonicalize(con, article("a2", person("Joe Biden", "US"))).actors[0].actor_id
-    assert a == b
-
-
-def test_ids_are_rewritten_everywhere_and_run_twice_is_stable(con):
-    registry.canonicalize(con, article("a0", person("Antony Blinken", "US")))
-    blinken = person("Blinken", "US")
-    ex = article("a1", blinken, Actor("state:RU", "Russia", "state", "RU", None, [(10, 16)]))
-    ex.statements = [Statement("Blinken", "person:blinken", (0, 7), "said", "x", (20, 21), False)]
-    ex.indicators = [
-        Indicator(
-            "THREATEN",
-            (0, 30),
-            "person:blinken",
-            "state:RU",
-            "US",
-            "RU",
-            None,
-            None,
-            "2021-12-02",
-            None,
-            [],
-            [],
-            "ev:1",
-        )
+def test_surname_and_full_name_share_one_id_in_any_order():
+    items = [
+        ("a1", person("Vladimir Putin", "RU", "President")),
+        ("a2", person("Putin")),
+        ("a3", person("Vladimir Putin")),
     ]
-    once = registry.canonicalize(con, ex)
-    twice = registry.canonicalize(con, ex)
-    assert (
-        ids(once) == ids(twice) == {"Antony Blinken": "person:antony-blinken", "Russia": "state:RU"}
+    for order in (items, items[::-1]):
+        got = assign(*order)
+        assert got["a1"] == got["a2"] == got["a3"] == "person:vladimir-putin"
+    ids, _ = registry.assign(items)
+    assert ids[("a2", "person:putin")][1] == "Vladimir Putin"
+
+
+def test_ids_do_not_depend_on_reading_order():
+    names = ["John Smith", "John Smith", "Jane Smith", "Smith", "Joe Biden", "Joseph Biden"]
+    items = [(f"a{i}", person(n, "US" if i % 2 else "GB")) for i, n in enumerate(names)]
+    want = assign(*items)
+    for seed in range(5):
+        shuffled = items[:]
+        random.Random(seed).shuffle(shuffled)
+        assert assign(*shuffled) == want
+
+
+def test_different_burnses_stay_apart_and_bare_surname_does_not_guess():
+    got = assign(
+        ("a1", person("William Burns", "US")),
+        ("a2", person("Nicholas Burns", "US")),
+        ("a3", person("Burns", "US")),
     )
-    assert once.statements[0].speaker_actor_id == "person:antony-blinken"
-    assert once.indicators[0].source_actor_id == "person:antony-blinken"
-    assert once.indicators[0].target_actor_id == "state:RU"
-    rows = con.execute("SELECT count(*) FROM actor_registry").fetchone()[0]
-    registry.canonicalize(con, ex)
-    assert con.execute("SELECT count(*) FROM actor_registry").fetchone()[0] == rows
+    assert len(set(got.values())) == 3
 
 
-def test_organisation_found_again_by_name(con):
-    registry.canonicalize(
-        con,
-        article(
-            "a1",
-            Actor(
-                "org:gemc", "Global Energy Monitoring Council", "organization", None, None, [(0, 5)]
-            ),
-        ),
+def test_middle_initials_keep_father_and_son_apart():
+    got = assign(
+        ("a1", person("George W. Bush", "US")),
+        ("a2", person("George H. W. Bush", "US")),
+        ("a3", person("George W. Bush", "US")),
     )
-    ex = registry.canonicalize(
-        con,
-        article(
-            "a2",
-            Actor(
-                "org:global-energy-monitoring-council",
-                "Global Energy Monitoring Council",
-                "organization",
-                None,
-                None,
-                [(0, 5)],
-            ),
-        ),
+    assert got["a1"] != got["a2"] and got["a3"] == got["a1"]
+
+
+def test_same_name_other_country_is_another_person():
+    got = assign(
+        ("a1", person("John Smith", "US")),
+        ("a2", person("John Smith", "GB")),
+        ("a3", person("John Smith", "GB")),
     )
-    assert ex.actors[0].actor_id == "org:gemc"
+    assert got["a1"] != got["a2"] == got["a3"]
 
 
-def test_two_local_actors_mapping_to_one_id_merge(con):
-    registry.canonicalize(con, article("a0", person("Vladimir Putin", "RU")))
-    ex = registry.canonicalize(
-        con,
-        article(
-            "a1",
-            person("Vladimir Putin", "RU"),
-            Actor("person:putin", "Putin", "person", "RU", None, [(50, 55)]),
-        ),
+def test_short_given_name_merges():
+    got = assign(("a1", person("Joseph Biden", "US")), ("a2", person("Joe Biden", "US")))
+    assert got["a1"] == got["a2"]
+
+
+def test_organisation_found_again_by_name():
+    gemc = "Global Energy Monitoring Council"
+    got = assign(
+        ("a1", Actor("org:gemc", gemc, "organization", None, None, [(0, 5)])),
+        ("a2", Actor("org:global-energy-monitoring-council", gemc, "organization", None, None)),
     )
-    assert len(ex.actors) == 1 and ex.actors[0].mentions == [(0, 14), (50, 55)]
+    assert got["a1"] == got["a2"]
 
 
-def test_event_ids_use_registry_ids_so_reports_in_two_articles_cluster(con):
-    """An event named by actor ids (no country) gets the same id in every article that reports it."""
-    registry.canonicalize(con, article("a0", person("John Smith", "US")))
-    registry.canonicalize(con, article("a1", person("John Smith", "GB")))  # registered as ...-gb
-    org = Actor("org:acme-union", "Acme Union", "organization", None, None, [(20, 30)])
-
-    def report(aid: str, place: str | None) -> Extraction:
-        ex = article(aid, person("John Smith", "GB"), org)
-        local = "ev:2021-12-02:ACCUSE:org:acme-union-person:john-smith" + (
-            f":{place}" if place else ""
-        )
-        ex.indicators = [
-            Indicator(
-                "ACCUSE",
-                (0, 30),
-                "org:acme-union",
-                "person:john-smith",
-                None,
-                None,
-                place,
-                None,
-                "2021-12-02",
-                None,
-                [],
-                [],
-                local,
-            )
-        ]
-        return ex
-
-    first = registry.canonicalize(con, report("a2", "gn:1"))
-    second = registry.canonicalize(con, report("a3", "gn:1"))
-    assert first.indicators[0].target_actor_id == "person:john-smith-gb"
-    assert (
-        first.indicators[0].event_id
-        == second.indicators[0].event_id
-        == "ev:2021-12-02:ACCUSE:org:acme-union-person:john-smith-gb:gn:1"
+def test_registry_rows_hold_each_actor_once():
+    _, reg = registry.assign(
+        [("a1", person("Antony Blinken", "US")), ("a2", person("Blinken", "US"))]
     )
-    plain = registry.canonicalize(con, report("a4", None)).indicators[0].event_id
-    assert plain == "ev:2021-12-02:ACCUSE:org:acme-union-person:john-smith-gb"
+    assert [r[0] for r in reg.rows()] == ["person:antony-blinken"]
 
 
-def test_event_id_named_by_countries_is_left_alone(con):
-    registry.canonicalize(con, article("a0", person("Antony Blinken", "US")))
-    ex = article("a1", person("Blinken", "US"))
-    ex.indicators = [
-        Indicator(
-            "THREATEN",
-            (0, 30),
-            "person:blinken",
-            "state:RU",
-            "US",
-            "RU",
-            None,
-            None,
-            "2021-12-02",
-            None,
-            [],
-            [],
-            "ev:2021-12-02:THREATEN:US-RU",
-        )
+def _threat(source: str, target: str, sc: str | None, tc: str | None, ident: str) -> Indicator:
+    return Indicator(
+        "THREATEN", (0, 30), source, target, sc, tc, None, None, "2021-12-02", None, [], [], ident
+    )
+
+
+def test_publishing_rewrites_ids_in_every_table(tmp_path):
+    """Statements, event sides and event ids named by actor id take the registry's ids; local
+    actors that are one registry actor merge with their mentions; country-named ids stay.
+    """
+    full = person("Antony Blinken", "US")
+    bare = Actor("person:blinken", "Blinken", "person", "US", None, [(40, 47)])
+    acme = Actor("org:acme-union", "Acme Union", "organization", None, None, [(50, 60)])
+    first = Extraction(id="a1", date="2021-12-02", actors=[full])
+    second = Extraction(id="a2", date="2021-12-02", actors=[full, bare, acme])
+    second.statements = [
+        Statement("Blinken", "person:blinken", (40, 47), "said", "x", (70, 71), False)
     ]
-    assert registry.canonicalize(con, ex).indicators[0].event_id == "ev:2021-12-02:THREATEN:US-RU"
+    second.indicators = [
+        _threat(
+            "person:blinken",
+            "org:acme-union",
+            None,
+            None,
+            "ev:2021-12-02:THREATEN:person:blinken-org:acme-union",
+        ),
+        _threat("person:blinken", "state:RU", "US", "RU", "ev:2021-12-02:THREATEN:US-RU"),
+    ]
+    layout = store.Layout(tmp_path / "s.duckdb")
+    writer = store.Writer(layout, run="1")
+    for ex in (first, second):
+        writer.add(Article(ex.id, "Antony Blinken warned. " * 5, date=ex.date), ex, "ok")
+    writer.close()
+    store.publish(layout.db)
+    con = store.connect(layout.db)
+    q = lambda sql: con.execute(sql).fetchall()
+    assert q("SELECT actor_id, n_mentions FROM actors WHERE article_id = 'a2' ORDER BY 1") == [
+        ("org:acme-union", 1),
+        ("person:antony-blinken", 2),
+    ]
+    assert q("SELECT speaker_actor_id FROM statements") == [("person:antony-blinken",)]
+    assert q("SELECT source_actor_id, event_id FROM indicators ORDER BY idx") == [
+        ("person:antony-blinken", "ev:2021-12-02:THREATEN:person:antony-blinken-org:acme-union"),
+        ("person:antony-blinken", "ev:2021-12-02:THREATEN:US-RU"),
+    ]
+    assert q("SELECT count(*) FROM actor_registry") == [(2,)]

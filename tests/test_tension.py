@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from pipeline import store, tension
@@ -60,10 +61,12 @@ PLACES = [("a1", "gn:1", "Stockholm"), ("a4", "gn:2", "Donbas")]
 @pytest.fixture(scope="module")
 def con(tmp_path_factory):
     """A store file with the real schema and a handful of hand-made rows."""
-    con = store.connect(tmp_path_factory.mktemp("tension") / "t.duckdb")
+    con = duckdb.connect(str(tmp_path_factory.mktemp("tension") / "t.duckdb"))
+    con.execute(store.SCHEMA)
     for aid, day in ARTICLES:
         con.execute(
-            "INSERT INTO articles VALUES (?, NULL, CAST(? AS DATE), NULL, NULL, 'text', NULL)",
+            "INSERT INTO articles VALUES (?, NULL, CAST(? AS DATE), NULL, NULL, 'text', NULL, "
+            "'ok', NULL)",
             [aid, day],
         )
     for aid, idx, typ, src, tgt, place, day, flags, ev in INDICATORS:
@@ -134,9 +137,8 @@ def test_filters(con):
 def test_store_written_by_the_pipeline(tmp_path):
     gold = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines()[:12]]
     arts = [Article(id=g["id"], text=g["text"], date=g["date"]) for g in gold]
+    store.write(tmp_path / "p.duckdb", zip(arts, extract(arts)))
     con = store.connect(tmp_path / "p.duckdb")
-    for art, ex in zip(arts, extract(arts)):
-        store.write(con, art, ex)
     ev = tension.events(con)
     n_ids = con.execute("SELECT count(DISTINCT event_id) FROM indicators").fetchone()[0]
     assert 0 < len(ev) <= n_ids
@@ -183,10 +185,12 @@ def test_a_place_series_counts_its_events_over_its_articles(con):
 
 
 def test_a_quiet_month_shows_zero_and_a_month_without_articles_is_left_out(tmp_path):
-    con = store.connect(tmp_path / "q.duckdb")
+    con = duckdb.connect(str(tmp_path / "q.duckdb"))
+    con.execute(store.SCHEMA)
     for aid, day in (("j", "2022-01-10"), ("f", "2022-02-10"), ("a", "2022-04-10")):
         con.execute(
-            "INSERT INTO articles VALUES (?, NULL, CAST(? AS DATE), NULL, NULL, 't', NULL)",
+            "INSERT INTO articles VALUES (?, NULL, CAST(? AS DATE), NULL, NULL, 't', NULL, "
+            "'ok', NULL)",
             [aid, day],
         )
     for aid, typ in (("j", "ASSAULT"), ("a", "AID")):

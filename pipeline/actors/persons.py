@@ -4,10 +4,12 @@ role.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
@@ -121,6 +123,19 @@ def _lex_person(words: list[str], lex: Lexicon) -> tuple[str, str | None, str | 
     return entry
 
 
+def _within(spans: list[tuple[int, int]]):
+    """A test of whether tokens s..e lie inside one of the character `spans`, by bisection."""
+    spans = sorted(spans)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))
+
+    def test(doc: Doc, s: int, e: int) -> bool:
+        i = bisect.bisect_right(starts, doc[s].idx) - 1
+        return i >= 0 and reach[i] >= doc[e - 1].idx + len(doc[e - 1])
+
+    return test
+
+
 def person_clusters(
     doc: Doc,
     marks: list[Mark],
@@ -139,9 +154,7 @@ def person_clusters(
                 candidates.add((s, e))
     titled = _titled_names(doc, owner, lex)
     candidates |= titled
-    is_place = lambda s, e: any(
-        a <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= b for a, b in place_chars
-    )
+    is_place = _within(place_chars)
     clusters: list[Cluster] = []
     lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
     for s, e in sorted(candidates):
@@ -149,7 +162,7 @@ def person_clusters(
         if (
             len(words) < 2
             or not _plausible(words, lex)
-            or is_place(s, e)
+            or is_place(doc, s, e)
             or _cities().get(fold(" ".join(words)), 0) >= 15000
         ):
             continue
@@ -189,9 +202,9 @@ def person_clusters(
         by_given = [c for c in clusters if len(c.name) > 1 and fold(c.name[0]) == key]
         if by_surname:
             target = _nearest(by_surname, i)
-        elif len(by_given) == 1 and not is_place(i, i + 1):
+        elif len(by_given) == 1 and not is_place(doc, i, i + 1):
             target = by_given[0]
-        elif single and not is_place(i, i + 1) and _plausible([tok.text], lex):
+        elif single and not is_place(doc, i, i + 1) and _plausible([tok.text], lex):
             canon = lex.persons.get(fold(tok.text))
             has_title = (i, i + 1) in titled or (
                 i > 0 and doc[i - 1].lower_ in lex.title_words | HONORIFICS
