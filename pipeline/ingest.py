@@ -419,14 +419,16 @@ def _read_file(path: Path, article_id: str) -> Article | Skipped:
     """One .txt, .md or .html file as an Article (html through trafilatura)."""
     size = path.stat().st_size
     if size == 0:
-        return Skipped(article_id, "empty file")
+        return Skipped(article_id, "empty file", id=article_id)
     if size > MAX_FILE_BYTES:
-        return Skipped(article_id, f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,})")
+        reason = f"file too large ({size:,} bytes, limit {MAX_FILE_BYTES:,})"
+        return Skipped(article_id, reason, id=article_id)
     data = path.read_bytes()
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         data = data.decode("utf-16", errors="replace").encode("utf-8")
     if b"\x00" in data[:8192]:
-        return Skipped(article_id, "binary (NUL bytes or mostly non-printable characters)")
+        reason = "binary (NUL bytes or mostly non-printable characters)"
+        return Skipped(article_id, reason, id=article_id)
     raw = _decode(data)
     suffix = path.suffix.lower()
     if suffix in {".html", ".htm", ".xhtml"} or (suffix not in TEXT_SUFFIXES and _looks_html(raw)):

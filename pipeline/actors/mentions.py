@@ -142,13 +142,14 @@ class ActorTable:
         """
         out = []
         for actor in self.by_id.values():
-            spans = sorted(set(actor.mentions))
-            actor.mentions = [
-                s
-                for s in spans
-                if not any(o != s and o[0] <= s[0] and s[1] <= o[1] for o in spans)
-                and not inside(blocked, *s)
-            ]
+            kept, reach = [], -1
+            for s in sorted(set(actor.mentions), key=lambda m: (m[0], -m[1])):
+                if reach >= s[1]:  # inside an earlier-starting mention that reaches past it
+                    continue
+                reach = s[1]
+                if not inside(blocked, *s):
+                    kept.append(s)
+            actor.mentions = kept
             if actor.mentions:
                 out.append(actor)
         return sorted(out, key=lambda a: a.mentions[0])

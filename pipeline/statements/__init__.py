@@ -65,7 +65,9 @@ def find_statements(
                 covered.add((f.start, f.end))
     found = untangle(text, carry_over(text, sorted(found, key=lambda f: f.start)))
     resolve = Resolver(doc, actors, in_quote)
-    out = [to_statement(doc, text, f, resolve, places) for f in found]
+    ordered = sorted(places, key=lambda p: p.start)
+    starts = [p.start for p in ordered]
+    out = [to_statement(doc, text, f, resolve, ordered, starts) for f in found]
     for here, after in zip(out, out[1:]):
         if here.speaker is None and here.cue is None:  # a floating quote opening the article
             here.speaker, here.speaker_actor_id = after.speaker, after.speaker_actor_id

@@ -89,9 +89,11 @@ class Resolver:
 
 
 def to_statement(
-    doc: Doc, text: str, f: Found, resolve: Resolver, places: list[Place]
+    doc: Doc, text: str, f: Found, resolve: Resolver, places: list[Place], starts: list[int]
 ) -> Statement:
-    """The output record: speaker resolved to an actor, places of the statement's sentences."""
+    """The output record: speaker resolved to an actor, places of the statement's sentences
+    (`places` sorted by start, `starts` their first characters).
+    """
     speaker = speaker_id = None
     speaker_span = None
     if f.speaker is not None:
@@ -120,8 +122,8 @@ def to_statement(
     if speaker_span is not None:
         lo, hi = min(lo, speaker_span[0]), max(hi, speaker_span[1])
     place_ids = []
-    for p in places:
-        if lo <= p.start and p.end <= hi and p.place_id not in place_ids:
+    for p in places[bisect.bisect_left(starts, lo) : bisect.bisect_right(starts, hi)]:
+        if p.end <= hi and p.place_id not in place_ids:
             place_ids.append(p.place_id)
     cue = None
     if f.cue is not None:
