@@ -69,4 +69,4 @@ bench: setup
 	$(PY) -m bench --shared $(SHARED) --out build/bench.json
 
 clean:
-	rm -rf build geo/data/build .venv $(DB)
+	rm -rf build geo/data/build .venv $(DB) $(DB).work $(DB).snapshots

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import psutil
 
-from bench import pathological
+from bench import pathological, synthetic
 from pipeline import ingest, store
 from pipeline.records import Article
 
@@ -137,10 +137,6 @@ def publish_scaling(articles: list[Article], copies: int = 10) -> dict:
     """Publish time for a store and for the same work copied `copies` times under new ids, and the
     linear extrapolation to a million articles.
     """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "p.duckdb"
         src = _jsonl(Path(tmp) / "in.jsonl", articles)
@@ -153,17 +149,7 @@ def publish_scaling(articles: list[Article], copies: int = 10) -> dict:
         t = time.perf_counter()
         store.publish(db)
         small = time.perf_counter() - t
-        layout = store.Layout(db)
-        for table in store.ARTICLE_TABLES:
-            for path in list(layout.parts(table).glob("*.parquet")):
-                part = pq.read_table(path)
-                for k in range(1, copies):
-                    ids = pc.binary_join_element_wise(part["article_id"], pa.scalar(f"#{k}"), "")
-                    copy = part.set_column(
-                        part.schema.get_field_index("article_id"), "article_id", ids
-                    )
-                    run, position = path.stem.split("-")
-                    pq.write_table(copy, path.with_name(f"{run}-{k:06d}{position[6:]}.parquet"))
+        synthetic.replicate(db, copies)
         t = time.perf_counter()
         store.publish(db)
         large = time.perf_counter() - t

@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from pipeline import events, registry
 from pipeline.records import Actor
 from pipeline.store.schema import ARTICLE_TABLES, ORDER, SCHEMA, TABLES
-from pipeline.store.work import Layout, part_files, winners_sql
+from pipeline.store.work import WINNERS, Layout, part_files
 
 __all__ = ["KEEP", "checksums", "publish", "version"]
 
@@ -112,7 +112,7 @@ def _build(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     if not files["articles"]:
         _fill_basemap(con, layout)
         return
-    con.execute(f"CREATE TEMP TABLE win AS {winners_sql()}", [files["articles"]])
+    con.execute(f"CREATE TEMP TABLE win AS {WINNERS}", [files["articles"]])
     for table in ARTICLE_TABLES:
         con.execute(f"CREATE TEMP TABLE raw_{table} AS SELECT * FROM {table} LIMIT 0")
         if files[table]:

@@ -21,7 +21,7 @@ from pipeline.records import Article, Extraction
 from pipeline.store.rows import rows
 from pipeline.store.schema import ARTICLE_TABLES, SCHEMA
 
-__all__ = ["BATCH", "Layout", "Writer", "known", "part_files", "winners_sql"]
+__all__ = ["BATCH", "WINNERS", "Layout", "Writer", "known", "part_files"]
 
 BATCH = 64  # articles a part holds: what a killed run loses at most, per worker
 
@@ -50,13 +50,13 @@ def part_files(layout: Layout, table: str) -> list[str]:
     return sorted(str(p) for p in folder.glob("*.parquet")) if folder.is_dir() else []
 
 
-def winners_sql(files_param: str = "?") -> str:
-    """SQL for the part that holds each article: the newest run's, first position within it."""
-    return f"""
-        SELECT article_id, first(part ORDER BY split_part(part, '-', 1) DESC, part) AS part
-        FROM (SELECT article_id, regexp_extract(filename, '([^/]+)\\.parquet$', 1) AS part
-              FROM read_parquet({files_param}, filename = true))
-        GROUP BY article_id"""
+# The part that holds each article (the newest run's, first position within it); its one
+# parameter is the list of articles parts.
+WINNERS = """
+    SELECT article_id, first(part ORDER BY split_part(part, '-', 1) DESC, part) AS part
+    FROM (SELECT article_id, regexp_extract(filename, '([^/]+)\\.parquet$', 1) AS part
+          FROM read_parquet(?, filename = true))
+    GROUP BY article_id"""
 
 
 def known(layout: Layout) -> dict[str, tuple[str, str]]:
@@ -68,7 +68,7 @@ def known(layout: Layout) -> dict[str, tuple[str, str]]:
     sql = f"""
         SELECT a.article_id, a.content_hash, a.status
         FROM read_parquet(?, filename = true) a
-        JOIN ({winners_sql()}) w
+        JOIN ({WINNERS}) w
           ON a.article_id = w.article_id
          AND regexp_extract(a.filename, '([^/]+)\\.parquet$', 1) = w.part"""
     found = con.execute(sql, [files, files]).fetchall()
