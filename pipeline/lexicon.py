@@ -182,6 +182,7 @@ class Lexicon:
     speech_cues: frozenset[str] = frozenset()  # report speech with or without quotation marks
     quote_cues: frozenset[str] = frozenset()  # may attribute a quotation
     speech_object_cues: frozenset[str] = frozenset()
+    refused_objects: frozenset[str] = frozenset()  # objects that make "deny" a refusal
     # places (places.json): recognition and role vocabulary
     place_words: dict = field(default_factory=dict)
     # furniture.txt, compiled
@@ -202,6 +203,7 @@ def load() -> Lexicon:
         speech_cues=_words("speech_cues.txt"),
         quote_cues=_words("speech_cues.txt") | _words("speech_quote_cues.txt"),
         speech_object_cues=_words("speech_object_cues.txt"),
+        refused_objects=_words("speech_refused_objects.txt"),
         place_words=_place_words(),
         furniture=_furniture(),
         stopwords=_stopwords(),

@@ -76,6 +76,64 @@ def test_split_quote_is_one_statement(model):
     assert s.direct and s.content_span == (0, len(text))
 
 
+def test_split_quote_gives_two_statements_by_the_same_speaker_when_asked(model):
+    text = (
+        "“We are ready to talk,” Anna Berg said. “But we will not wait forever.” "
+        "“Nor will we,” she said, “give up.”"
+    )
+    found = find_statements(context.build(model(text)), [], [], split=True)
+    assert [s.content for s in found] == [
+        "“We are ready to talk,”",
+        "“But we will not wait forever.”",
+        "“Nor will we,” she said, “give up.”",
+    ]
+    assert {s.speaker for s in found} == {"Anna Berg"}
+    assert found[0].speaker_span == found[1].speaker_span
+
+
+def test_it_and_they_are_resolved_or_left_empty(model):
+    text = (
+        "The ministry said the border would stay closed. It added that talks would resume.\n\n"
+        "Activists said the city was calm. They said the army had left.\n\n"
+        "“We will stay,” they said."
+    )
+    found = run(model, text)
+    assert by_content(found, "talks would resume")[0].speaker == "The ministry"
+    assert by_content(found, "army had left")[0].speaker == "Activists"
+    assert all((s.speaker or "").lower() not in ("it", "they", "we") for s in found)
+    alone = "“We will not leave this square,” they said. “Nobody will.”"
+    assert all(s.speaker is None for s in run(model, alone))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Archer was convicted of “conspiracy to commit securities fraud” in 2018.",
+        "China denied a request for two U.S. Navy ships to visit Hong Kong next month.",
+        "The consulate denied him a visa for the conference in Geneva.",
+        "He attacked his critics on many fronts, including the “Russian hoax” and the trade war.",
+        "The general was awarded a Bronze Star with a “V” for valor in 2004.",
+    ],
+)
+def test_non_speech_verbs_are_not_cues(model, text):
+    assert run(model, text) == []
+
+
+def test_characterizing_verbs_still_attribute_a_quoted_phrase(model):
+    (s,) = run(model, "Sarkozy branded the Israeli leader a “liar” at the summit in Cannes.")
+    assert s.speaker == "Sarkozy" and "liar" in s.content
+
+
+def test_headline_and_link_lines_are_not_statements(model):
+    text = (
+        "WATCH: China accuses US of meddling in Hong Kong affairs\n\n"
+        "READ MORE: Trump says he will meet Kim Jong Un soon\n\n"
+        "The foreign ministry said on Monday that the United States was meddling in its affairs."
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "The foreign ministry" and s.content.startswith("that the United States")
+
+
 def test_actor_and_place_ids(model):
     text = "Pavel Sorin said in Kyiv that the ceasefire had collapsed. He said the shelling had resumed."
     actor = Actor("person:pavel-sorin", "Pavel Sorin", "person", "UA", None, [(0, 11)])

@@ -13,8 +13,10 @@ from pipeline.statements.direct import (
     clip_before,
     direct_quotes,
     scare_quoted,
+    split_sentences,
     untangle,
 )
+from pipeline.statements.lines import StatementLines
 from pipeline.statements.quotes import SpanIndex, overlaps, quote_mask, quote_spans
 from pipeline.statements.speakers import Resolver, to_statement
 
@@ -22,9 +24,10 @@ __all__ = ["find_statements", "quote_spans"]
 
 
 def find_statements(
-    ctx: ArticleContext, actors: list[Actor], places: list[Place]
+    ctx: ArticleContext, actors: list[Actor], places: list[Place], *, split: bool = False
 ) -> list[Statement]:
-    """Every statement of the article, in text order."""
+    """Every statement of the article, in text order; `split` makes '“A,” X said. “B.”' two
+    statements by X instead of one attribution (the Gender Gap Tracker's coding, not PolNeAR's)."""
     doc = ctx.doc
     text = doc.text
     if not text.strip() or len(doc) == 0 or not doc.has_annotation("DEP"):
@@ -64,6 +67,10 @@ def find_statements(
                 found.append(f)
                 covered.add((f.start, f.end))
     found = untangle(text, carry_over(text, sorted(found, key=lambda f: f.start)))
+    if split:
+        found = split_sentences(text, found)
+    lines = StatementLines(ctx)
+    found = [f for f in found if lines.keeps(f)]
     resolve = Resolver(doc, actors, in_quote)
     ordered = sorted(places, key=lambda p: p.start)
     starts = [p.start for p in ordered]
@@ -71,4 +78,4 @@ def find_statements(
     for here, after in zip(out, out[1:]):
         if here.speaker is None and here.cue is None:  # a floating quote opening the article
             here.speaker, here.speaker_actor_id = after.speaker, after.speaker_actor_id
-    return [s for s in out if s.speaker or s.cue]
+    return [s for s in out if s.speaker or s.cue or s.speaker_span]  # an unnamed 'we' attributes

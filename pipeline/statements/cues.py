@@ -9,6 +9,7 @@ from pipeline.lexicon import PRONOUNS, SUBJECTS
 from pipeline.statements.quotes import Found, overlaps
 
 __all__ = [
+    "COLLECTIVE",
     "EDGE_JUNK",
     "PERSONAL",
     "PERSON_LIKE",
@@ -19,10 +20,12 @@ __all__ = [
     "is_cue",
     "is_linked",
     "paragraph_end",
+    "speaker_phrase",
     "trim_span",
 ]
 
 PERSONAL = {"he", "she", "him", "her"}
+COLLECTIVE = {"it", "they", "them"}  # pronouns standing for an organisation, state or group
 PERSON_LIKE = PERSONAL | {"they", "we", "i"}
 CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
@@ -34,7 +37,18 @@ def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
         return tok.i + 1 < len(tok.doc) and tok.nbor(1).lower_ == "to"
     if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lemmas or tok.dep_ == "amod":
         return False
+    if tok.lemma_.lower() == "deny" and _refusal(tok):
+        return False
     return not any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down") for c in tok.children)
+
+
+def _refusal(tok: Token) -> bool:
+    """Whether a 'deny' refuses rather than says: 'denied him a visa', 'denied a request'."""
+    refused = lexicon.load().refused_objects
+    return any(
+        c.dep_ == "dative" or (c.dep_ == "dobj" and c.lemma_.lower() in refused)
+        for c in tok.children
+    )
 
 
 def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
@@ -44,9 +58,9 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         for to in tok.children:
             for obj in to.children:
                 if obj.dep_ == "pobj":
-                    return _phrase(obj)
+                    return speaker_phrase(obj)
         if tok.i + 2 < len(doc):
-            return _phrase(doc[tok.i + 2])
+            return speaker_phrase(doc[tok.i + 2])
         return None
     inverted = _inverted_subject(tok, in_quote)
     if inverted is not None:
@@ -64,24 +78,24 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
             and "\n" not in doc[min(c.i, tok.i) : max(c.i, tok.i)].text
         ]
         if subjects:
-            return _phrase(min(subjects, key=lambda c: abs(c.i - tok.i)))
+            return speaker_phrase(min(subjects, key=lambda c: abs(c.i - tok.i)))
         for child in tok.children:
             if child.dep_ == "agent":
                 for obj in child.children:
                     if obj.dep_ == "pobj":
-                        return _phrase(obj)
+                        return speaker_phrase(obj)
         for child in tok.children:
             if (
                 child.dep_ in SUBJECTS
                 and child.lower_ in ("who", "that", "which")
                 and tok.dep_ == "relcl"
             ):
-                head = _phrase(tok.head)
+                head = speaker_phrase(tok.head)
                 return doc[head.start : child.i + 1] if 0 <= child.i - head.end <= 2 else head
         if tok.dep_ in CLIMB and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ == "relcl":
-            return _phrase(tok.head)
+            return speaker_phrase(tok.head)
         else:
             return None
     return None
@@ -107,11 +121,11 @@ def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     if head.i <= tok.i or in_quote[head.i] or head.ent_type_ in ("DATE", "TIME"):
         return None
     if head.pos_ in ("PROPN", "NOUN"):
-        return _phrase(head)
+        return speaker_phrase(head)
     return None
 
 
-def _phrase(head: Token) -> Span:
+def speaker_phrase(head: Token) -> Span:
     """A speaker's noun phrase: the head with its compounds, determiners and modifiers on the
     left.
     """

@@ -19,12 +19,20 @@ from pipeline.statements.cues import (
 )
 from pipeline.statements.quotes import Found, overlaps, quote_root_tokens
 
-__all__ = ["carry_over", "clip_before", "direct_quotes", "scare_quoted", "untangle"]
+__all__ = [
+    "carry_over",
+    "clip_before",
+    "direct_quotes",
+    "scare_quoted",
+    "split_sentences",
+    "untangle",
+]
 
 MIN_QUOTE_WORDS = 4
 # characters around a quotation within which its cue is looked for: beyond any attribution news
 # writes, and what keeps an article of thousands of quotes linear
 CUE_REACH = 1000
+SENTENCE_BREAK = re.compile(r"[.!?][\u201d\"'\u2019)]*\s|\n")  # between two quotations
 LABEL_REACH = 300  # characters before a quotation searched for a "Name:" label (four words at most)
 # up to four name words and a colon opening a sentence: 'Bush: “...”'
 LABEL = re.compile(
@@ -78,6 +86,8 @@ def scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) 
         return None
     if verb.pos_ != "VERB" or in_quote[verb.i] or (verb.i > q[0] and verb.idx > q[0]):
         return None
+    if _not_said(verb):
+        return None
     speaker = cue_subject(verb, in_quote)
     if speaker is None or not (speaker.root.pos_ == "PROPN" or speaker.root.lower_ in PERSON_LIKE):
         return None
@@ -91,6 +101,13 @@ def scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) 
         return None
     rng = (rng[0], max(rng[1], q[1]))
     return Found(verb, rng[0], rng[1], speaker, False, [q])
+
+
+def _not_said(verb: Token) -> bool:
+    """A verb no one speaks through: passive with no agent ('was convicted of “fraud”', 'was
+    awarded a “V”') or a participle standing for a preposition ('including the “hoax”')."""
+    deps = {c.dep_ for c in verb.children}
+    return verb.dep_ == "prep" or (bool(deps & {"auxpass", "nsubjpass"}) and "agent" not in deps)
 
 
 def direct_quotes(
@@ -188,6 +205,27 @@ def carry_over(text: str, found: list[Found]) -> list[Found]:
             continue
         if f.cue is not None or f.alone:
             out.append(f)
+    return out
+
+
+def split_sentences(text: str, found: list[Found]) -> list[Found]:
+    """One statement per sentence group of a direct quote: '“A,” X said. “B.”' gives “A,” and “B.”,
+    both by X (as the Gender Gap Tracker codes it; PolNeAR codes one attribution)."""
+    out: list[Found] = []
+    for f in found:
+        if not f.direct or len(f.quotes) < 2:
+            out.append(f)
+            continue
+        groups = [[f.quotes[0]]]
+        for q in f.quotes[1:]:
+            if SENTENCE_BREAK.search(text, groups[-1][-1][1], q[0]):
+                groups.append([q])
+            else:
+                groups[-1].append(q)
+        for g in groups:
+            start = f.start if g is groups[0] else g[0][0]
+            end = f.end if g is groups[-1] else g[-1][1]
+            out.append(Found(f.cue, start, end, f.speaker, True, g, f.alone))
     return out
 
 

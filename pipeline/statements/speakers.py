@@ -8,12 +8,17 @@ import bisect
 
 from spacy.tokens import Doc, Span
 
+from pipeline import lexicon
 from pipeline.lexicon import PRONOUNS, SUBJECTS
 from pipeline.records import Actor, Place, Statement
-from pipeline.statements.cues import PERSONAL
+from pipeline.statements.cues import COLLECTIVE, PERSONAL, speaker_phrase
 from pipeline.statements.quotes import Found
 
 __all__ = ["Resolver", "to_statement"]
+
+REACH = 1500  # characters back within which a pronoun's antecedent is looked for
+NOBODY = ("", None)  # the name and actor id of a pronoun with no antecedent
+PLURAL = ("NNS", "NNPS")  # noun tags a 'they' can stand for
 
 
 class Resolver:
@@ -25,9 +30,22 @@ class Resolver:
         )
         self._starts = [m[0] for m in self.mentions]
         self._longest = max((e - s for s, e, _ in self.mentions), default=0)
+        # _last_person[k]: index of the latest person mention before mentions[k], or -1
+        self._last_person = [-1]
+        for k, (_, _, a) in enumerate(self.mentions):
+            self._last_person.append(k if a.type == "person" else self._last_person[-1])
         self.persons = [
             ent for ent in doc.ents if ent.label_ == "PERSON" and not in_quote[ent.start]
         ]
+        self._doc = doc
+        self._in_quote = in_quote
+        self._token_starts = [t.idx for t in doc]
+        self._cues = lexicon.load().quote_cues
+        self._person_starts = [ent.start_char for ent in self.persons]
+        self._longest_name: dict[str, str] = {}  # a name's last word -> its longest PERSON name
+        for ent in self.persons:
+            if len(ent.text) > len(self._longest_name.get(ent[-1].text, "")):
+                self._longest_name[ent[-1].text] = ent.text
         self.last_speaker: tuple[int, str | None, str | None] | None = (
             None  # (offset, name, actor_id)
         )
@@ -51,31 +69,73 @@ class Resolver:
         )
         if actor is not None:
             return actor.name, actor.actor_id
-        if span.root.lower_ in PERSONAL:
+        if root.lower_ in PERSONAL:
             return self.antecedent(span.start_char)
+        if root.lower_ in COLLECTIVE:
+            return self.collective(span.start_char, plural=root.lower_ != "it")
+        if root.lower_ in PRONOUNS:  # 'I', 'we', 'you', 'this': no name in the article to give
+            return NOBODY
         return self._full_name(span), None
+
+    def collective(self, pos: int, plural: bool) -> tuple[str, str | None]:
+        """What an 'it' or 'they' at `pos` refers to: the latest organisation, state or group, or
+        noun of the same number, that is a subject outside quotations before it (else the latest
+        such actor named); nothing when none is."""
+        hi = bisect.bisect_left(self._starts, pos)
+        named = subject = None
+        for s, e, a in _before(self.mentions, hi):
+            if pos - s > REACH:
+                break
+            span = self._doc.char_span(s, e, alignment_mode="expand")
+            if a.type == "person" or e > pos or span is None or self._in_quote[span.start]:
+                continue
+            if plural != (span.root.tag_ in PLURAL or (plural and a.type == "group")):
+                continue  # 'they' for 'Activists' or 'the Taliban', 'it' for 'the ministry'
+            named = named or a
+            if span.root.dep_ in SUBJECTS:
+                subject = (s, a.name, a.actor_id)
+                break
+        noun = self._noun_subject(pos, plural)
+        if noun is not None and (subject is None or noun.start_char > subject[0]):
+            return noun.text, None
+        if subject is not None:
+            return subject[1], subject[2]
+        return (named.name, named.actor_id) if named is not None else NOBODY
+
+    def _noun_subject(self, pos: int, plural: bool) -> Span | None:
+        """The latest common noun of the right number that spoke before `pos` (the subject of a
+        cue): 'Advocates argue ... they say', 'The company insisted it ...'."""
+        tags = PLURAL if plural else ("NN",)
+        i = bisect.bisect_left(self._token_starts, pos) - 1
+        while i >= 0 and pos - self._token_starts[i] <= REACH:
+            tok = self._doc[i]
+            spoke = tok.dep_ in SUBJECTS and tok.head.lemma_.lower() in self._cues
+            if spoke and tok.tag_ in tags and not self._in_quote[i]:
+                return speaker_phrase(tok)
+            i -= 1
+        return None
 
     def antecedent(self, pos: int) -> tuple[str, str | None]:
         """The person a he/she at `pos` refers to: the latest person subject or speaker before
         it.
         """
         best = None
-        for ent in self.persons:
-            if ent.start_char >= pos:
+        for ent in _before(self.persons, bisect.bisect_left(self._person_starts, pos)):
+            if pos - ent.start_char > REACH:
                 break
-            if pos - ent.start_char > 1500:
-                continue
-            if ent.root.dep_ in SUBJECTS or best is None or best.root.dep_ not in SUBJECTS:
+            best = best or ent
+            if ent.root.dep_ in SUBJECTS:
                 best = ent
+                break
         last = self.last_speaker
-        recent = last is not None and last[1] and pos - last[0] < 1500
+        recent = last is not None and last[1] and pos - last[0] < REACH
         if recent and (best is None or last[0] > best.start_char):
             return last[1], last[2]
         if best is None:
-            for _, e, a in reversed(self.mentions):
-                if e <= pos and a.type == "person":
-                    return a.name, a.actor_id
-            return "", None
+            k = self._last_person[bisect.bisect_left(self._starts, pos)]
+            while k >= 0 and self.mentions[k][1] > pos:  # a person mention running over `pos`
+                k = self._last_person[k]
+            return (self.mentions[k][2].name, self.mentions[k][2].actor_id) if k >= 0 else NOBODY
         actor = self.actor_at(best.start_char, best.end_char)
         if actor is not None:
             return actor.name, actor.actor_id
@@ -83,9 +143,12 @@ class Resolver:
 
     def _full_name(self, span: Span) -> str:
         """The longest PERSON name in the article ending in the same word as `span`."""
-        last = span[-1].text
-        names = [e.text for e in self.persons if e[-1].text == last]
-        return max(names, key=len) if names else span.text
+        return self._longest_name.get(span[-1].text, span.text)
+
+
+def _before(items: list, end: int):
+    """`items[:end]` from the last one back, without copying the list."""
+    return (items[i] for i in range(end - 1, -1, -1))
 
 
 def to_statement(
@@ -97,19 +160,15 @@ def to_statement(
     speaker = speaker_id = None
     speaker_span = None
     if f.speaker is not None:
-        speaker, speaker_id = resolve.name_of(f.speaker)
+        speaker, speaker_id = resolve.name_of(f.speaker)  # '' for a pronoun with no antecedent
         speaker_span = (f.speaker.start_char, f.speaker.end_char)
-        if not speaker:
-            speaker = f.speaker.text
         root = f.speaker.root
         actor = resolve.actor_at(root.idx, root.idx + len(root))
         if actor is not None:
             person = actor.type == "person"
         else:
             person = root.ent_type_ == "PERSON" or root.pos_ == "PROPN" or root.lower_ in PERSONAL
-        if (
-            person and speaker.lower() not in PRONOUNS
-        ):  # an unresolved 'he' is no antecedent for 'she'
+        if person and speaker:  # an unresolved 'he' is no antecedent for 'she'
             resolve.last_speaker = (speaker_span[0], speaker, speaker_id)
     elif resolve.last_speaker is not None and (
         f.cue is None or f.cue.tag_ == "VBG"
