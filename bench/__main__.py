@@ -127,7 +127,7 @@ def main() -> None:
     p.add_argument("--articles", type=int, default=300)
     p.add_argument("--out", default="build/bench.json", type=Path)
     args = p.parse_args()
-    from bench import geo, runs
+    from bench import dashboard, geo, runs
 
     src = source(args.shared)
     articles = corpus(src, args.articles)
@@ -139,7 +139,10 @@ def main() -> None:
     )
     spacy_s, secs = report["pipeline"]["spacy_seconds"], report["pipeline"]["stage_seconds"]
     report["runs"] = runs.scale_out(articles, spacy_s, secs["indicators"])
-    report["publish"] = runs.publish_scaling(articles)
+    with tempfile.TemporaryDirectory() as tmp:
+        big = Path(tmp) / "large.duckdb"
+        report["publish"] = runs.large_store(articles, big)
+        report["dashboard"] = dashboard.measure(big)
     report["pathological"] = runs.pathological_costs(articles[0])
     report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -18,7 +18,7 @@ from bench import pathological, synthetic
 from pipeline import ingest, store
 from pipeline.records import Article
 
-__all__ = ["pathological_costs", "publish_scaling", "scale_out"]
+__all__ = ["large_store", "pathological_costs", "scale_out"]
 
 ROOT = Path(__file__).resolve().parent.parent
 MILLION = 1_000_000
@@ -133,30 +133,30 @@ def scale_out(articles: list[Article], bare_spacy_seconds: float, coder_seconds:
     }
 
 
-def publish_scaling(articles: list[Article], copies: int = 10) -> dict:
-    """Publish time for a store and for the same work copied `copies` times under new ids, and the
-    linear extrapolation to a million articles.
+def large_store(articles: list[Article], db: Path, events: int = MILLION) -> dict:
+    """A store of at least `events` event rows at `db`: the articles run, their parts copied under
+    new ids and dates (`bench.synthetic`); publish times of both, extrapolated to a million
+    articles.
     """
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "p.duckdb"
-        src = _jsonl(Path(tmp) / "in.jsonl", articles)
-        subprocess.run(
-            [sys.executable, "-m", "pipeline", "run", "-q", "--input", str(src), "--db", str(db)],
-            cwd=ROOT,
-            check=True,
-            capture_output=True,
-        )
-        t = time.perf_counter()
-        store.publish(db)
-        small = time.perf_counter() - t
-        synthetic.replicate(db, copies)
-        t = time.perf_counter()
-        store.publish(db)
-        large = time.perf_counter() - t
+    src = _jsonl(db.parent / "in.jsonl", articles)
+    cmd = [sys.executable, "-m", "pipeline", "run", "-q", "--input", str(src), "--db", str(db)]
+    subprocess.run(cmd, cwd=ROOT, check=True, capture_output=True)
+    con = store.connect(db)
+    rows = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
+    con.close()
+    copies = -(-events // max(1, rows))
+    t = time.perf_counter()
+    store.publish(db)
+    small = time.perf_counter() - t
+    synthetic.replicate(db, copies)
+    t = time.perf_counter()
+    store.publish(db)
+    large = time.perf_counter() - t
     n, m = len(articles), len(articles) * copies
     per_article = (large - small) / (m - n)
     return {
         "articles": [n, m],
+        "event_rows": [rows, rows * copies],
         "publish_seconds": [round(small, 2), round(large, 2)],
         "seconds_per_1000_articles": round(per_article * 1000, 3),
         "publish_seconds_at_1m_articles_extrapolated": round(small + per_article * (MILLION - n)),

@@ -55,6 +55,7 @@ def publish(db: str | Path) -> str:
             stale.unlink()
         tmp = layout.snapshots / f".building-{os.getpid()}.duckdb"
         con = duckdb.connect(str(tmp))
+        con.execute("SET enable_progress_bar = false")
         try:
             _build(con, layout)
             sums = checksums(con)
@@ -187,19 +188,27 @@ def _map_actors(con: duckdb.DuckDBPyConnection) -> None:
         (aid, Actor(local, name, typ, country, role))
         for aid, local, name, typ, country, role in found
     )
-    cols = (
-        list(zip(*[(aid, local, gid, name) for (aid, local), (gid, name) in ids.items()]))
-        or [[]] * 4
+    _put(
+        con,
+        "CREATE TEMP TABLE idmap AS SELECT c0 AS article_id, c1 AS local_id, c2 AS actor_id, "
+        "c3 AS name FROM _rows",
+        [(aid, local, gid, name) for (aid, local), (gid, name) in ids.items()],
+        [pa.string()] * 4,
     )
+    _put(con, "INSERT INTO actor_registry SELECT * FROM _rows", reg.rows(), [pa.string()] * 8)
+
+
+def _put(con: duckdb.DuckDBPyConnection, sql: str, rows: list[tuple], types: list) -> None:
+    """Run `sql` with `rows` as the table `_rows` (columns c0, c1, ... of Arrow `types`): far
+    faster than `executemany`.
+    """
+    columns = list(zip(*rows)) or [[] for _ in types]
     table = pa.table(
-        [pa.array(c, pa.string()) for c in cols],
-        names=["article_id", "local_id", "actor_id", "name"],
+        [pa.array(c, t) for c, t in zip(columns, types)], names=[f"c{i}" for i in range(len(types))]
     )
-    con.register("_idmap", table)
-    con.execute("CREATE TEMP TABLE idmap AS SELECT * FROM _idmap")
-    con.unregister("_idmap")
-    if reg.rows():
-        con.executemany("INSERT INTO actor_registry VALUES (?, ?, ?, ?, ?, ?, ?, ?)", reg.rows())
+    con.register("_rows", table)
+    con.execute(sql)
+    con.unregister("_rows")
 
 
 def _rename_events(con: duckdb.DuckDBPyConnection) -> None:
@@ -218,18 +227,13 @@ def _rename_events(con: duckdb.DuckDBPyConnection) -> None:
     for aid, idx, typ, ident, sc, tc, src, new_src, tgt, new_tgt in found:
         old, new = (sc or src, tc or tgt), (sc or new_src, tc or new_tgt)
         out.append((aid, idx, events.with_parties(ident, typ, old, new)))
-    cols = list(zip(*out)) or [[]] * 3
-    table = pa.table(
-        [
-            pa.array(cols[0], pa.string()),
-            pa.array(cols[1], pa.int32()),
-            pa.array(cols[2], pa.string()),
-        ],
-        names=["article_id", "idx", "event_id"],
+    _put(
+        con,
+        "CREATE TEMP TABLE renamed AS "
+        "SELECT c0 AS article_id, c1 AS idx, c2 AS event_id FROM _rows",
+        out,
+        [pa.string(), pa.int32(), pa.string()],
     )
-    con.register("_renamed", table)
-    con.execute("CREATE TEMP TABLE renamed AS SELECT * FROM _renamed")
-    con.unregister("_renamed")
 
 
 def _fill_shapes(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
@@ -256,8 +260,9 @@ def _fill_shapes(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
         )
     found = [(pid, name, kind, cc, label, cache[pid]) for pid, name, kind, cc, label, *_ in places]
     found = [r for r in found if r[5] is not None]
-    if found:
-        con.executemany("INSERT INTO shapes VALUES (?, ?, ?, ?, ?, ?)", found)
+    text = pa.string()
+    types = [text, text, text, pa.list_(text), text, text]
+    _put(con, "INSERT INTO shapes SELECT * FROM _rows", found, types)
 
 
 def _geojson(places: list[tuple]) -> dict[str, str | None]:
