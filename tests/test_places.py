@@ -442,6 +442,18 @@ def test_country_beats_its_small_namesakes(model, text, name, cc):
     assert hits and all(p.kind == "country" and p.country_codes == [cc] for p in hits)
 
 
+def test_a_state_before_a_lower_case_county_word_is_the_state(model):
+    places = places_of(model, "Officials in a small Texas county near the Mexico border agreed.")
+    assert [(p.text, p.kind) for p in places if p.text.startswith("Texas")] == [("Texas", "admin1")]
+
+
+def test_a_persons_name_before_the_comma_makes_no_state(model):
+    text = (
+        "Kevin Carroll, Washington Examiner, wrote that allies from Warsaw to Washington disagree."
+    )
+    assert all(p.kind != "admin1" for p in by_text(places_of(model, text), "Washington"))
+
+
 def test_province_named_for_its_city_is_the_province(model):
     places = places_of(
         model, "Six soldiers were killed in two attacks in Kandahar province on Monday."

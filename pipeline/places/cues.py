@@ -479,7 +479,12 @@ def unit_cue(span: Span, lex: dict) -> bool:
         )
     )  # "Miami, New York, and Detroit"
     return len(before) == 2 and (
-        (before[1].text == "," and before[0].is_title and not listed)
+        (
+            before[1].text == ","
+            and before[0].is_title
+            and before[0].ent_type_ != "PERSON"
+            and not listed
+        )  # "Buffalo, New York", not "Kevin Carroll, Washington Examiner"
         or (before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
     )
 

@@ -99,7 +99,7 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
             continue
         found = []
         if ent.label_ in PLACE_LABELS | OTHER_LABELS - {"NORP"}:
-            for part in split_dashed(span, gaz) or [span]:
+            for part in split_dashed(span, gaz) or [described(span, gaz, lex)]:
                 key = place_key(part.text)
                 if (
                     key
@@ -509,6 +509,22 @@ def us_counties() -> dict[str, set[str]]:
         for name in {c["name"], joined(c["name"])}:
             out.setdefault(place_key(name), set()).add(c["state"])
     return out
+
+
+def described(span: Span, gaz: Gazetteer, lex: dict) -> Span:
+    """ "a small Texas county": a state's or country's name before a lower-case county word is
+    that state, not a county named after it (Texas County, Missouri).
+    """
+    last = span[-1]
+    if len(span) < 2 or not last.is_lower or last.lower_ not in lex["admin_suffixes"]:
+        return span
+    head = span[:-1]
+    key = place_key(head.text)
+    if any(
+        e.kind in ("admin1", "country") and place_key(e.name) == key for e in gaz.lookup(head.text)
+    ):
+        return head
+    return span
 
 
 def split_dashed(span: Span, gaz: Gazetteer) -> list[Span]:
