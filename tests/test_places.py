@@ -454,6 +454,19 @@ def test_a_persons_name_before_the_comma_makes_no_state(model):
     assert all(p.kind != "admin1" for p in by_text(places_of(model, text), "Washington"))
 
 
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Sen. James M. Inhofe of Oklahoma said the strikes were late.", "Oklahoma"),
+        ("Rep. Tom Cole, Oklahoma Republican, said he would approve.", "Oklahoma"),
+        ("Saxby Chambliss, Republican of Georgia, agreed in Washington on Monday.", "Georgia"),
+    ],
+)
+def test_the_state_a_legislator_stands_for(model, text, name):
+    hits = by_text(places_of(model, text), name)
+    assert hits and all(p.kind == "admin1" and p.country_codes == ["US"] for p in hits)
+
+
 def test_province_named_for_its_city_is_the_province(model):
     places = places_of(
         model, "Six soldiers were killed in two attacks in Kandahar province on Monday."

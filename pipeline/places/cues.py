@@ -466,7 +466,11 @@ def unit_cue(span: Span, lex: dict) -> bool:
     """
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
-    if (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"]) or units_listed(span, lex):
+    if (
+        (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"])
+        or units_listed(span, lex)
+        or represented(span, lex)
+    ):
         return True
     before = doc[max(0, span.start - 2) : span.start]
     after = doc[span.end + 1] if span.end + 1 < len(doc) else None
@@ -487,6 +491,24 @@ def unit_cue(span: Span, lex: dict) -> bool:
         )  # "Buffalo, New York", not "Kevin Carroll, Washington Examiner"
         or (before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
     )
+
+
+def represented(span: Span, lex: dict) -> bool:
+    """ "Wisconsin Republican", "Republican of Georgia", "Sen. James M. Inhofe of Oklahoma": the
+    state a US legislator or governor stands for.
+    """
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.is_title and nxt.lower_ in lex["party_words"]:
+        return True
+    if span.start < 2 or doc[span.start - 1].lower_ != "of":
+        return False
+    owner = doc[span.start - 2]
+    if owner.is_title and owner.lower_ in lex["party_words"]:
+        return True
+    person = next((e for e in doc.ents if e.end == owner.i + 1 and e.label_ == "PERSON"), None)
+    title = doc[person.start - 1] if person is not None and person.start else None
+    return title is not None and title.lower_.rstrip(".") in lex["legislator_titles"]
 
 
 def units_listed(span: Span, lex: dict) -> bool:
