@@ -377,6 +377,96 @@ def test_unknown_name_lies_in_the_place_the_text_names(model):
     assert by_text(places, "Abbasiya")[0].country_codes == ["EG"]
 
 
+def test_unknown_name_takes_the_place_any_of_its_uses_names(model):
+    text = (
+        "The paratroopers came home to Fort Bragg, North Carolina. A report on the battle at Wanat "
+        "village blamed the rifle. Taliban fighters attacked an outpost in Wanat in the Nuristan "
+        "province of northeastern Afghanistan."
+    )
+    wanat = by_text(places_of(model, text), "Wanat")
+    assert wanat and all(p.country_codes == ["AF"] for p in wanat)
+
+
+def test_unknown_name_in_a_story_of_many_countries_gets_no_point(model):
+    text = (
+        "The destroyer sailed through the Philippine Sea after stops in Japan, Russia, China, "
+        "Vietnam and Australia."
+    )
+    sea = by_text(places_of(model, text), "Philippine Sea")
+    assert all(p.lat is None and p.label.startswith("unresolved") for p in sea)
+
+
+def test_a_name_inside_a_longer_name_is_no_place_of_its_own(model):
+    text = (
+        "Deadly attack at Boston Marathon Police look at blown-out windows near the finish line of "
+        "the Boston Marathon."
+    )
+    places = places_of(model, text)
+    assert not by_text(places, "Marathon")
+    assert {p.name for p in by_text(places, "Boston")} == {"Boston"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In the western Ukrainian city of Lviv, protesters gathered.",
+        "Canadian officials said Ukrainians deserve support.",
+    ],
+)
+def test_demonyms_are_never_places(model, text):
+    places = places_of(model, text)
+    assert not [p for p in places if p.text in ("Ukrainian", "Canadian", "Ukrainians")]
+
+
+@pytest.mark.parametrize(
+    "text,name,cc",
+    [
+        (
+            "Hezbollah fighters in Lebanon fired rockets at Israel, and Israeli jets struck Gaza and "
+            "targets near Damascus, Syria. Washington urged restraint, and the United States sent "
+            "envoys to Jerusalem and Amman.",
+            "Lebanon",
+            "LB",
+        ),
+        (
+            "Officials in Portland and Boston said that an aggressive China worries America, "
+            "Massachusetts and Maine.",
+            "China",
+            "CN",
+        ),
+        ("Pope Francis will visit Mexico and the border town of Ciudad Juarez.", "Mexico", "MX"),
+    ],
+)
+def test_country_beats_its_small_namesakes(model, text, name, cc):
+    hits = by_text(places_of(model, text), name)
+    assert hits and all(p.kind == "country" and p.country_codes == [cc] for p in hits)
+
+
+def test_a_state_before_a_lower_case_county_word_is_the_state(model):
+    places = places_of(model, "Officials in a small Texas county near the Mexico border agreed.")
+    assert [(p.text, p.kind) for p in places if p.text.startswith("Texas")] == [("Texas", "admin1")]
+
+
+def test_a_persons_name_before_the_comma_makes_no_state(model):
+    text = (
+        "Kevin Carroll, Washington Examiner, wrote that allies from Warsaw to Washington disagree."
+    )
+    assert all(p.kind != "admin1" for p in by_text(places_of(model, text), "Washington"))
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("Sen. James M. Inhofe of Oklahoma said the strikes were late.", "Oklahoma"),
+        ("Rep. Tom Cole, Oklahoma Republican, said he would approve.", "Oklahoma"),
+        ("Saxby Chambliss, Republican of Georgia, agreed in Washington on Monday.", "Georgia"),
+    ],
+)
+def test_the_state_a_legislator_stands_for(model, text, name):
+    hits = by_text(places_of(model, text), name)
+    assert hits and all(p.kind == "admin1" and p.country_codes == ["US"] for p in hits)
+
+
 def test_province_named_for_its_city_is_the_province(model):
     places = places_of(
         model, "Six soldiers were killed in two attacks in Kandahar province on Monday."

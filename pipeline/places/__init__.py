@@ -11,14 +11,30 @@ from __future__ import annotations
 
 from geo import gazetteer
 from pipeline.context import ArticleContext
-from pipeline.places.cues import dedication, inside, modifier_of_thing, person_words, unknown_place
+from pipeline.places.cues import (
+    dedication,
+    demonym,
+    inside,
+    modifier_of_thing,
+    part_of_name,
+    person_words,
+    unknown_place,
+)
 from pipeline.places.output import borders, to_place
-from pipeline.places.recognition import candidates, coordinated, readings, repeats, streets
+from pipeline.places.recognition import (
+    Mention,
+    candidates,
+    coordinated,
+    readings,
+    repeats,
+    streets,
+)
 from pipeline.places.resolution import (
     at_focus,
     container,
     county_state,
     focus,
+    nowhere,
     resolve,
     spaces,
     stray,
@@ -38,7 +54,11 @@ def find_places(ctx: ArticleContext) -> list[Place]:
     gaz = gazetteer.load()
     lex = ctx.lexicon.place_words
     blocked = ctx.furniture
-    mentions = [streets(m, lex) for m in candidates(doc, gaz, lex) if not inside(m.span, blocked)]
+    mentions = [
+        streets(m, lex)
+        for m in candidates(doc, gaz, lex)
+        if not inside(m.span, blocked) and not named_thing(m, lex)
+    ]
     names = person_words(doc)
     keep = readings(doc, mentions, names, lex)
     mentions += coordinated(doc, mentions, keep, names, gaz, lex, blocked)
@@ -46,7 +66,10 @@ def find_places(ctx: ArticleContext) -> list[Place]:
     mentions = [
         m
         for m in mentions
-        if m.key in keep and not modifier_of_thing(m.span, lex) and not dedication(m.span, gaz, lex)
+        if m.key in keep
+        and not modifier_of_thing(m.span, lex)
+        and not dedication(m.span, gaz, lex)
+        and not named_thing(m, lex)
     ]
     chosen = resolve(doc, mentions)
     for k in stray(mentions, chosen, lex):
@@ -55,13 +78,32 @@ def find_places(ctx: ArticleContext) -> list[Place]:
     for k in spaces(mentions, chosen, near, gaz):
         chosen[k] = None
     at = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
-    for m in mentions:
-        e = chosen.get(m.key)
-        if (e is None or e.lat is None) and (e is not None or unknown_place(m.span, lex)):
-            home = container(m.span, at, chosen) or county_state(e, near, gaz)
+    wanted = {
+        m.key
+        for m in mentions
+        if (e := chosen.get(m.key)) is None or e.lat is None
+        if e is not None or unknown_place(m.span, lex)
+    }
+    unplaced = [m for m in mentions if m.key in wanted]
+    spread = near is None and any(e is not None and e.lat is not None for e in chosen.values())
+    for first in (True, False):  # where the text puts any use of the name, else the focus
+        for m in unplaced:
+            e = chosen.get(m.key)
+            if e is not None and e.lat is not None:
+                continue
+            home = container(m.span, at, chosen, lex) if first else county_state(e, near, gaz)
             if home is not None:
                 chosen[m.key] = at_focus(e, m, home, lex)
+            elif not first and e is None and spread:
+                chosen[m.key] = nowhere(e, m, lex)
     places = [to_place(m, chosen[m.key], lex) for m in mentions if chosen.get(m.key)]
     places += borders(doc, places, gaz, lex, blocked)
     places.sort(key=lambda p: (p.start, p.end))
     return places
+
+
+def named_thing(m: Mention, lex: dict) -> bool:
+    """A name that is no place of its own: a people's adjective ("Ukrainian") or part of a longer
+    name ("Boston Marathon").
+    """
+    return demonym(m.span.text) or part_of_name(m.span, m.entries, lex)

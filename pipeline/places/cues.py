@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -22,6 +23,7 @@ __all__ = [
     "ABBREVIATION",
     "ACRONYM",
     "BIG_KINDS",
+    "COMPASS",
     "CURATED_KINDS",
     "DASHED",
     "JOINERS",
@@ -40,6 +42,7 @@ __all__ = [
     "currency",
     "dateline",
     "dedication",
+    "demonym",
     "feature_cue",
     "inside",
     "line_start",
@@ -47,6 +50,7 @@ __all__ = [
     "locative",
     "modifier_of_thing",
     "office_of",
+    "part_of_name",
     "particle",
     "party_seat",
     "person_words",
@@ -112,6 +116,61 @@ ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z]$")  # "AI", "CIS", "MoD"
 ARTICLES = {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "ez"}
 
 NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
+
+
+def demonym(text: str) -> bool:
+    """ "Ukrainian", "Afghans", "Canadian": a people's or a state's adjective is never a place, even
+    where a town bears it (Canadian, Texas).
+    """
+    return place_key(text) in _demonyms()
+
+
+@lru_cache(maxsize=1)
+def _demonyms() -> frozenset[str]:
+    """The folded demonyms of states.tsv and their plurals, less any that is also a state's name,
+    capital or seat.
+    """
+    rows = lexicon.load().patterns
+    names = {place_key(t) for k, t in rows if k.split("|")[0] in ("state", "capital", "seat")}
+    people = {place_key(t) for k, t in rows if k.split("|")[0] in ("demonym", "people")}
+    return frozenset(people - names)
+
+
+def part_of_name(span: Span, entries: list[Entry], lex: dict) -> bool:
+    """ "Boston Marathon", "Air France", "Radio Free Europe", "Joint Base Andrews": a name that a
+    capitalised word before it opens into the longer name of something else (an event, an
+    organisation, a building) is that thing's, no place, when it names no well-known place: spaCy's
+    entity going on through it says so, or a name-compound before it. "Greater Boston", "Eastern
+    Ukraine", "Iraqi Kurdistan", "Lake Cumberland" stay places.
+    """
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start else None
+    if (
+        prev is None
+        or prev.pos_ != "PROPN"
+        or not prev.is_alpha
+        or not capitalised(prev)
+        or "\n" in prev.whitespace_
+        or prev.lower_ in COMPASS | lex["name_prefixes"] | lex["feature_prefixes"]
+        or prev.ent_type_ == "NORP"
+        or demonym(prev.text)
+        or line_start(span)
+        or any(strong(e) or e.kind == "admin2" for e in entries)
+        or span[-1].lower_ in lex["feature_words"]
+        or prev.lower_ in lexicon.load().title_words
+        or prev.lower_ in lex["building_words"] | lex["institution_heads"] | lex["dedication_heads"]
+    ):
+        return False  # "Air France", "Gun Barrel City", "Chief Kanawha Circuit Judge", "Church X"
+    if span[0].ent_iob_ == "I":
+        return span[0].ent_type_ not in ("GPE", "LOC")
+    return (
+        prev.dep_ == "compound"
+        and prev.head.i >= span.start
+        and not any(
+            e.kind in ("admin1", "country") and place_key(e.name) == place_key(prev.text)
+            for e in gazetteer.load().lookup(prev.text)
+        )  # "Tennessee Colony": a town named after its state
+    )
 
 
 def capitalised_name(span: Span) -> bool:
@@ -407,7 +466,11 @@ def unit_cue(span: Span, lex: dict) -> bool:
     """
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
-    if (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"]) or units_listed(span, lex):
+    if (
+        (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"])
+        or units_listed(span, lex)
+        or represented(span, lex)
+    ):
         return True
     before = doc[max(0, span.start - 2) : span.start]
     after = doc[span.end + 1] if span.end + 1 < len(doc) else None
@@ -420,9 +483,32 @@ def unit_cue(span: Span, lex: dict) -> bool:
         )
     )  # "Miami, New York, and Detroit"
     return len(before) == 2 and (
-        (before[1].text == "," and before[0].is_title and not listed)
+        (
+            before[1].text == ","
+            and before[0].is_title
+            and before[0].ent_type_ != "PERSON"
+            and not listed
+        )  # "Buffalo, New York", not "Kevin Carroll, Washington Examiner"
         or (before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
     )
+
+
+def represented(span: Span, lex: dict) -> bool:
+    """ "Wisconsin Republican", "Republican of Georgia", "Sen. James M. Inhofe of Oklahoma": the
+    state a US legislator or governor stands for.
+    """
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and nxt.is_title and nxt.lower_ in lex["party_words"]:
+        return True
+    if span.start < 2 or doc[span.start - 1].lower_ != "of":
+        return False
+    owner = doc[span.start - 2]
+    if owner.is_title and owner.lower_ in lex["party_words"]:
+        return True
+    person = next((e for e in doc.ents if e.end == owner.i + 1 and e.label_ == "PERSON"), None)
+    title = doc[person.start - 1] if person is not None and person.start else None
+    return title is not None and title.lower_.rstrip(".") in lex["legislator_titles"]
 
 
 def units_listed(span: Span, lex: dict) -> bool:

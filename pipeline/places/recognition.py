@@ -33,11 +33,13 @@ from pipeline.places.cues import (
     cued,
     currency,
     dateline,
+    demonym,
     feature_cue,
     inside,
     line_start,
     located,
     locative,
+    part_of_name,
     particle,
     qualifier,
     speaker,
@@ -97,9 +99,14 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
             continue
         found = []
         if ent.label_ in PLACE_LABELS | OTHER_LABELS - {"NORP"}:
-            for part in split_dashed(span, gaz) or [span]:
+            for part in split_dashed(span, gaz) or [described(span, gaz, lex)]:
                 key = place_key(part.text)
-                if key and key not in lex["not_place_names"] and NAME_CHARS.match(part.text):
+                if (
+                    key
+                    and key not in lex["not_place_names"]
+                    and NAME_CHARS.match(part.text)
+                    and not demonym(part.text)
+                ):
                     entries = gaz.lookup(part.text) or generic_suffix(part.text, gaz, lex)
                     if entries or ent.label_ in PLACE_LABELS:
                         label = (
@@ -227,6 +234,7 @@ def scan(
                 or key in lex["not_place_names"]
                 or not NAME_CHARS.match(span.text)
                 or (n == 1 and tok.is_stop and not tok.is_upper)
+                or demonym(span.text)
             ):
                 continue  # "Identified As Man From London": a headline's capitalised function word
             entries = gaz.lookup(span.text)
@@ -254,9 +262,11 @@ def scan(
             if any(e.kind == "admin1" for e in entries) and abbreviation_slot(span):
                 found = Mention(span, key, "GPE", entries)
                 break
-        if found:
+        if found and not part_of_name(found.span, found.entries, lex):
             out.append(found)
             i = found.span.end
+        elif found:
+            i = found.span.end  # "Marathon" of "Boston Marathon Police": the force's name
         else:
             i += 1
     return out
@@ -499,6 +509,22 @@ def us_counties() -> dict[str, set[str]]:
         for name in {c["name"], joined(c["name"])}:
             out.setdefault(place_key(name), set()).add(c["state"])
     return out
+
+
+def described(span: Span, gaz: Gazetteer, lex: dict) -> Span:
+    """ "a small Texas county": a state's or country's name before a lower-case county word is
+    that state, not a county named after it (Texas County, Missouri).
+    """
+    last = span[-1]
+    if len(span) < 2 or not last.is_lower or last.lower_ not in lex["admin_suffixes"]:
+        return span
+    head = span[:-1]
+    key = place_key(head.text)
+    if any(
+        e.kind in ("admin1", "country") and place_key(e.name) == key for e in gaz.lookup(head.text)
+    ):
+        return head
+    return span
 
 
 def split_dashed(span: Span, gaz: Gazetteer) -> list[Span]:

@@ -18,6 +18,7 @@ from geo.text import place_key, place_slug
 from pipeline import lexicon
 from pipeline.places.cues import (
     BIG_KINDS,
+    COMPASS,
     LOCAL_KINDS,
     PUBLIC_SPACES,
     cued,
@@ -39,17 +40,21 @@ from pipeline.places.weights import (
     DWARF,
     EMPTY_UNIT_PRIOR,
     FAR_KM,
+    FOCUS_SHARE,
     HAMLET,
     KIND_PRIOR,
     LOCAL_EVIDENCE,
     MAX_NEAR,
     NAME_BONUS,
+    NATION_NEAR,
+    NATION_TOWN,
     NEAR_BONUS,
     NEAR_KM,
     OFFICE_BONUS,
     OTHER_PRIOR,
     QUALIFIED_ADMIN1,
     QUALIFIED_COUNTRY,
+    REGION_KM,
     REGION_POP,
     ROUNDS,
     SEAT_SHARE,
@@ -61,7 +66,16 @@ from pipeline.places.weights import (
     UNIT_SUPPORT,
 )
 
-__all__ = ["at_focus", "container", "county_state", "focus", "resolve", "spaces", "stray"]
+__all__ = [
+    "at_focus",
+    "container",
+    "county_state",
+    "focus",
+    "nowhere",
+    "resolve",
+    "spaces",
+    "stray",
+]
 
 
 def prior(e: Entry, key: str) -> float:
@@ -167,8 +181,14 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
     }
     options = {k: {e.place_id for e in ms[0].entries} for k, ms in by_key.items()}
     civic = {k for k, ms in by_key.items() if any(cued(m.span, lex) for m in ms)}
+    nations = {
+        k
+        for k, ms in by_key.items()
+        if k not in civic
+        and any(e.kind == "country" and place_key(e.name) == k for e in ms[0].entries)
+    }
     for _ in range(ROUNDS):
-        ctx = Context(chosen, count, quals, near, listed, options, civic)
+        ctx = Context(chosen, count, quals, near, listed, options, civic, nations)
         before = dict(chosen)
         for k, ms in by_key.items():
             if len(ms[0].entries) > 1:
@@ -335,15 +355,30 @@ def us_states() -> dict[str, int]:
 
 
 def focus(mentions: list[Mention], chosen: dict[str, Entry | None]) -> Entry | None:
-    """Where an article's unknown names lie: the local place (city, admin-2, admin-1; else the
-    country) whose admin-1 unit the article mentions most, the biggest of them on a tie.
+    """Where an article's unknown names lie: in the country most of its place mentions lie in, the
+    local place (city, admin-2, admin-1; else the country) whose admin-1 unit the article mentions
+    most, the biggest of them on a tie. None when no country holds FOCUS_SHARE of the mentions: a
+    story about many countries gives an unknown name no place rather than a far-away one.
     """
     count: dict[str, int] = {}
     for m in mentions:
         count[m.key] = count.get(m.key, 0) + 1
+    placed = {
+        k: e
+        for k, e in chosen.items()
+        if e is not None and e.lat is not None and e.country_codes and not approximate(e)
+    }
+    countries: Counter[str] = Counter()
+    for k, e in placed.items():
+        countries[e.country_codes[0]] += count.get(k, 0)
+    if not countries:
+        return None
+    main, n = countries.most_common(1)[0]
+    if n < FOCUS_SHARE * sum(countries.values()):
+        return None
     units: Counter[tuple] = Counter()
-    for k, e in chosen.items():
-        if e is not None and e.kind in ("city", "admin2", "admin1") and not approximate(e):
+    for k, e in placed.items():
+        if e.kind in ("city", "admin2", "admin1"):
             units[(e.country_codes[:1], e.admin1)] += count.get(k, 0)
     rank = {"city": 0, "admin2": 0, "admin1": 1, "country": 2}
     found = [
@@ -353,21 +388,40 @@ def focus(mentions: list[Mention], chosen: dict[str, Entry | None]) -> Entry | N
             -e.population,
             e,
         )
-        for k, e in chosen.items()
-        if e is not None and e.lat is not None and e.kind in rank and not approximate(e)
+        for k, e in placed.items()
+        if e.kind in rank and e.country_codes[0] == main
     ]
     return min(found, key=lambda t: t[:3])[3] if found else None
 
 
-def container(span: Span, at: dict[int, Mention], chosen: dict[str, Entry | None]) -> Entry | None:
+def container(
+    span: Span, at: dict[int, Mention], chosen: dict[str, Entry | None], lex: dict
+) -> Entry | None:
     """The known place an unknown name lies in, by the text: "Cairo's Abbasiya", "Kamenné Square in
-    Bratislava".
+    Bratislava", "Wanat in the Nuristan province", "Ben Gurion airport in Tel Aviv", "Omonia Square
+    in central Athens", "Lake Lanier, north of Atlanta".
     """
     doc = span.doc
     owner = at.get(span.start - 2) if span.start > 1 and doc[span.start - 1].tag_ == "POS" else None
-    after = (
-        at.get(span.end + 1) if span.end + 1 < len(doc) and doc[span.end].lower_ == "in" else None
-    )
+    j = span.end
+    while j < len(doc) and j < span.end + 2 and doc[j].pos_ == "NOUN" and doc[j].is_lower:
+        j += 1  # "airport", "village"
+    if j + 2 < len(doc) and doc[j].text == ",":
+        j += 1  # "Lake Lanier, north of Atlanta"
+    after = None
+    if j + 2 < len(doc) and doc[j].lower_ in COMPASS and doc[j + 1].lower_ == "of":
+        j += 1  # "north of": lies near it
+    elif j + 1 < len(doc) and doc[j].lower_ == "of":
+        j = len(doc)  # "the Battle of Kamdesh": no container
+    if j + 1 < len(doc) and doc[j].lower_ in ("in", "near", "outside", "of"):
+        j += 1
+        while (
+            j < len(doc)
+            and j < span.end + 6
+            and (doc[j].lower_ in ("the", "a") or doc[j].lower_ in COMPASS | lex["name_prefixes"])
+        ):
+            j += 1
+        after = at.get(j)
     for m in (owner, after):
         e = chosen.get(m.key) if m is not None else None
         if e is not None and e.lat is not None and not approximate(e):
@@ -391,6 +445,27 @@ def at_focus(e: Entry | None, m: Mention, near: Entry, lex: dict) -> Entry:
         within(m, near),
         kind=kind,
         place_id=f"near:{place_slug(near.name)}:{place_slug(m.span.text)}",
+    )
+
+
+def nowhere(e: Entry | None, m: Mention, lex: dict) -> Entry:
+    """A name the gazetteer cannot place in a story about many countries ("the Philippine Sea"): a
+    place without a point, rather than one snapped to a far-away focus.
+    """
+    words = m.span.text.split()
+    unit = words[-1].lower() in lex["generic_suffixes"] and len(words) > 1
+    return Entry(
+        geonameid=None,
+        place_id=f"unresolved:{place_slug(m.span.text)}",
+        name=m.span.text,
+        kind=e.kind if e is not None else "admin2" if unit else "other",
+        lat=None,
+        lon=None,
+        country_codes=e.country_codes[:1] if e is not None else (),
+        population=0,
+        feature_code="",
+        admin1=e.admin1 if e is not None else None,
+        label="unresolved: the text does not say where it lies",
     )
 
 
@@ -448,15 +523,26 @@ class Context:
         listed: dict[str, str],
         options: dict[str, set[str]],
         civic: set[str],
+        nations: set[str] = frozenset(),
     ):
         self.near = near
         self.civic = civic
+        self.nations = nations
         self.options = options
         self.listed = listed
         self.countries: dict[str, dict[str, int]] = {}
         self.admin1: dict[tuple, set[str]] = {}
         self.units: dict[tuple, set[str]] = {}
         self.anchors: list[tuple[str, float, float]] = []
+        self.count = count
+        self.points = [
+            (k, e.lat, e.lon)
+            for k, e in chosen.items()
+            if e is not None
+            and e.lat is not None
+            and e.kind in ("country", "admin1", "admin2", "city")
+            and not approximate(e)
+        ]
         self.ids = {k: e.place_id for k, e in chosen.items() if e is not None}
         for k, e in chosen.items():
             for q in [e] + quals.get(k, []) if e is not None else quals.get(k, []):
@@ -493,6 +579,8 @@ class Context:
             ),
             default=0,
         )
+        if e.kind == "country" and e.lat is not None:
+            weight = max(weight, self.region(e, same))
         country = COUNTRY_BASE + min(COUNTRY_CAP, math.log2(weight)) if weight else 0.0
         unit = dist = 0.0
         if (
@@ -510,6 +598,12 @@ class Context:
             if d is not None:
                 dist = next((v for limit, v in DISTANCE_TIERS if d < limit), 0.0)
         near = NEAR_BONUS * min(MAX_NEAR, self.near.get((key, e.place_id), 0))
+        if (
+            key in self.nations
+            and e.kind == "city"
+            and (dist < NATION_TOWN or near < NATION_NEAR or place_key(e.name) != key)
+        ):
+            return s + country  # "an aggressive China" in a US story: no town of China, Maine
         if e.population * DWARF < top and dist < 1.5 and not near and key not in self.civic:
             unit = 0.0  # "originally from Tennessee" makes no Tennessee town of Paris
         if e.population * SHADOW < top and unit + dist < LOCAL_EVIDENCE:
@@ -518,6 +612,16 @@ class Context:
         if e.kind == self.listed.get(key):
             s += SERIES_BONUS
         return s + country + (local / 2 if e.population * SHADOW < top else local)
+
+    def region(self, e: Entry, same: set[str]) -> int:
+        """Mentions of the other names that lie within REGION_KM of a country's point: what the
+        story's region says for that country.
+        """
+        return sum(
+            self.count[k]
+            for k, lat, lon in self.points
+            if k not in same and km(e, lat, lon) < REGION_KM
+        )
 
 
 def series(doc: Doc, mentions: list[Mention]) -> dict[str, str]:

@@ -17,12 +17,15 @@ __all__ = [
     "DWARF",
     "EMPTY_UNIT_PRIOR",
     "FAR_KM",
+    "FOCUS_SHARE",
     "HAMLET",
     "KIND_PRIOR",
     "LOCAL_EVIDENCE",
     "MAX_NEAR",
     "MAX_TOKENS",
     "NAME_BONUS",
+    "NATION_NEAR",
+    "NATION_TOWN",
     "NEAR_BONUS",
     "NEAR_KM",
     "OFFICE_BONUS",
@@ -30,6 +33,7 @@ __all__ = [
     "PERSON_VOTES",
     "QUALIFIED_ADMIN1",
     "QUALIFIED_COUNTRY",
+    "REGION_KM",
     "REGION_POP",
     "ROUNDS",
     "SEAT_SHARE",
@@ -80,6 +84,9 @@ COUNTRY_BASE, COUNTRY_CAP = (
     2.5,
     2.0,
 )  # country support: base + log2(mentions), capped; higher favours locals
+# km from a country's point within which the other names support it as its own country's would:
+# the region a story is about (Israel, Syria, Gaza) backs the country of Lebanon against a US town
+REGION_KM = 1000.0
 UNIT_SUPPORT = 2.0  # another name in the same admin-1 unit
 UNIT_APPROX = (
     6.0  # the same, for a reading the gazetteer only places approximately (it has no better cue)
@@ -101,6 +108,11 @@ LOCAL_EVIDENCE = (
 )
 # a reading this many times smaller needs a named town nearby, not just its state, to win (Paris)
 DWARF = 200
+# distance support and near-name support a town named like a country needs before any local support
+# counts for it: a settled place within 50 km and a name that could lie near it ("Myerstown" for
+# Lebanon, Pennsylvania), not its state or a far city; never for a city the name only calls
+# ("Mexico"). Two near names would lose local obituaries' "of Lebanon"
+NATION_TOWN, NATION_NEAR = 2.0, 1.0
 SHADOW = 50  # a reading this many times smaller than the name's biggest gets half the local support
 SEAT_SHARE = (
     0.1  # a city holding this share of its same-named unit's people is what the bare name means
@@ -111,6 +123,8 @@ OFFICE_BONUS = (
 SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
 # from the article's focus: too far for a town named like a square to be what a local story means
 FAR_KM = 600.0
+# of an article's place mentions its main country must hold to be where its unknown names lie
+FOCUS_SHARE = 0.4
 # of context: each settles names on the readings of the last, until none changes; more costs time
 ROUNDS = 4
 
