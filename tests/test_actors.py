@@ -337,11 +337,13 @@ def test_things_and_page_words_are_no_persons():
         "North Korea has a missile, the Taepodong, with a long range. The Taepodong has been tested "
         "once. Story highlights Official says the blast was caused by a car bomb. Follow Klug at "
         "twitter.com/APKlug. President Obama Friday defended the program. The president was joined "
-        "by Bill and Hillary Clinton."
+        "by Bill and Hillary Clinton. In Microsoft’s Xbox Live service, subscribers play games "
+        "together."
     )
     _, found = find(text)
     persons = {a.name for a in found if a.type == "person"}
     assert not {"Taepodong", "Story highlights Official", "Follow Klug", "Obama Friday"} & persons
+    assert "Xbox Live" not in persons
     assert {"Barack Obama", "Bill Clinton", "Hillary Clinton"} <= persons
 
 
@@ -353,4 +355,10 @@ def test_titles_of_the_next_person_and_longer_place_names_give_no_country():
     assert by_name(found, "Hussein")[0].country is None
     assert by_name(found, "Clinton")[0].country == "US"
     assert by_name(found, "Heinrich")[0].country != "MX"
+    _, found = find(
+        "Hours before the sit-down with the North Korean leader, Trump held meetings. The "
+        "Australian prime minister, Malcolm Turnbull, said the deal would stand."
+    )
+    assert by_name(found, "Trump")[0].country == "US"
+    assert by_name(found, "Turnbull")[0].country == "AU"
     assert names.surname_key("Hussein") != names.surname_key("Hassan")

@@ -45,8 +45,8 @@ LITERAL_VERBS = {
     "fly",
     "travel",
     "target",
-    "flee",
 }
+MOTION_VERBS = {"visit", "enter", "leave", "flee", "tour", "travel", "fly", "reach", "approach"}
 BORDER_NOUNS = {"border", "frontier", "boundary"}
 # a country given as an example of a place is no actor ("a hot place like Afghanistan", "places
 # including Yemen")
@@ -94,8 +94,8 @@ def is_state_actor(span: Span, kind: str, place: Place | None) -> bool:
     if kind == "state":
         example = head.lower_ in EXAMPLE_PREP and head.head.lemma_.lower() in PLACE_NOUNS
         border = head.lower_ == "with" and head.head.lemma_.lower() in BORDER_NOUNS
-        if dep == "dobj":  # "fleeing Cuba"
-            return head.lemma_.lower() not in LITERAL_VERBS
+        if dep == "dobj":  # "fleeing Cuba", "visited Iraq"; "attack Iran" names a target
+            return head.lemma_.lower() not in MOTION_VERBS
         return not (dep == "pobj" and (head.lower_ in LOCATIVE or example or border))
     if dep in ("nsubj", "nsubjpass", "poss", "agent"):
         return True
@@ -286,8 +286,11 @@ def add_agents(
             nxt.i in person_tokens
             or nxt.lower_ == "of"
             or (nxt.text == "," and e + 1 in person_tokens)
+            or ("group" in kinds and nxt.lower_ == "to")
         ):
-            continue
+            continue  # "opposition to military action" names no group
+        if s > 0 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_:
+            continue  # "the campaign-opposition arm"
         left = _np_left(doc, s, head)
         while left < s and (doc[left].lower_ in lex.name_noise or doc[left].lower_ == "of"):
             left += 1  # "Story highlights Official says", "Group Of 44 Diplomats"
@@ -301,11 +304,7 @@ def add_agents(
         country = None if pro else next((mark_country(owner[t.i], lex) for t in markers), None)
         chars = (doc[left].idx, head.idx + len(head))
         name = doc[left:e].text
-        if (
-            "anonymous" in kinds
-            and not _named_agent(head)
-            and not _of_named(doc, left, person_tokens)
-        ):
+        if "anonymous" in kinds and not _named_agent(head) and not _of_named(head, person_tokens):
             country = country or _country_after(head, owner, lex)
             if (
                 term.startswith("source")
@@ -381,11 +380,11 @@ def _named_agent(head) -> bool:
     )
 
 
-def _of_named(doc: Doc, left: int, person_tokens: set[int]) -> bool:
-    """An agent phrase set off after a person's name ("Maria Zakharova, a spokeswoman"): that
+def _of_named(head, person_tokens: set[int]) -> bool:
+    """An agent noun in apposition to a person's name ("Maria Zakharova, a spokeswoman"): that
     person, no unnamed source.
     """
-    return left > 1 and doc[left - 1].text == "," and (left - 2) in person_tokens
+    return head.dep_ == "appos" and head.head.i in person_tokens
 
 
 def _country_after(head, owner: dict[int, Mark], lex: Lexicon) -> str | None:

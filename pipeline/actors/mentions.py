@@ -203,7 +203,8 @@ def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[M
         elif ent.label_ == "PERSON" and set(inner.values()) <= {
             "state",
             "capital",
-        }:  # "George Washington"
+            "media",
+        }:  # "George Washington", "Michael Bloomberg"
             s, e = clean_name(doc, ent.start, ent.end, lex)
             if (
                 e - s > 1

@@ -146,8 +146,8 @@ def person_clusters(
             s, e = clean_name(doc, m.start, m.end, lex)
             if s < e:
                 candidates.add((s, e))
-    titled = _titled_names(doc, owner, lex)
-    candidates |= titled
+    titled = {clean_name(doc, s, e, lex) for s, e in _titled_names(doc, owner, lex)}
+    candidates |= {(s, e) for s, e in titled if s < e}  # "MP Sir Patrick McLoughlin"
     is_place = lambda s, e: any(
         a <= doc[s].idx and doc[e - 1].idx + len(doc[e - 1]) <= b for a, b in place_chars
     )
@@ -247,14 +247,15 @@ def person_clusters(
         else:
             continue
         target.mentions.append((i, i + 1))
-    for c in clusters:  # "the Taepodong missile", "John F. Kennedy International Airport"
+    clusters = [c for c in clusters if _person_like(doc, c, lex)]
+    for c in clusters:  # "John F. Kennedy International Airport" names an airport
         c.mentions = [(s, e) for s, e in c.mentions if not _thing_after(doc, e, lex)]
-    return [c for c in clusters if c.mentions and _person_like(doc, c, lex)]
+    return [c for c in clusters if c.mentions]
 
 
 def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
     """Whether the mentions, read together, speak of a person: a title, honorific or the lexicon
-    says so, or no mention reads as a thing ("the Taepodong", "Taepodong-2").
+    says so, or no mention reads as a thing ("the Taepodong", "Taepodong-2", "Xbox Live service").
     """
     if _lex_person(c.name, lex) is not None:
         return True
@@ -271,6 +272,8 @@ def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
             thing = True  # "the Taepodong has": a person's name takes no article
         elif len(after) == 2 and after[0].text in ("-", "‐") and after[1].like_num:
             thing = True  # "Taepodong-2"
+        elif after and after[0].is_lower and after[0].lower_ in lex.thing_words:
+            thing = True  # "the Taepodong missile", "Xbox Live service"
     return not thing
 
 
@@ -484,7 +487,13 @@ def describe(
             if doc[j].lower_ == "the":
                 break
             j -= 1
-        if before and before[0].lower_ == "the" and before[-1].lower_ in lex.title_words:
+        title, root = (before[-1], doc[s:e].root) if before else (None, None)
+        if (
+            title is not None
+            and before[0].lower_ == "the"
+            and title.lower_ in lex.title_words
+            and (root.head.i == title.i or title.head.i == root.i)
+        ):  # an appositive, not "with the North Korean leader, Trump held ..."
             role, country = _context(doc, before, owner, lex)
     if role is None and country is None and e < sent.end - 1 and doc[e].text == ",":
         right = []
@@ -497,7 +506,7 @@ def describe(
         if right and right[-1].i + 1 in person_tokens:
             right = []  # ", US President Bill Clinton": the next person's title
         last = max((k for k, t in enumerate(right) if t.lower_ in lex.agents), default=-1)
-        if last >= 0:
+        if 0 <= last < len(right) - 1 and right[last + 1].lower_ in ("to", "for"):
             right = right[: last + 1]  # "the U.S. ambassador [to Libya]", "a spokeswoman [for]"
         if right and right[-1].lower_ in lex.title_words:
             role, country = _context(doc, right, owner, lex)
