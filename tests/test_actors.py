@@ -325,11 +325,12 @@ def test_country_comes_from_affiliation_not_from_a_place_nearby():
     assert by_name(found, "Romney")[0].country is None
     _, found = find(
         "President Obama and first lady Michelle Obama attended the service. Iran said it would "
-        "talk. Obama spoke first."
+        "talk. Obama spoke first. Michelle Obama smiled, and President Obama waved."
     )
     (michelle,) = [a for a in found if a.name == "Michelle Obama"]
+    (barack,) = [a for a in found if a.actor_id == "person:barack-obama"]
     assert michelle.country != "IR"
-    assert any(a.actor_id == "person:barack-obama" for a in found)
+    assert len(barack.mentions) == 2
 
 
 def test_things_and_page_words_are_no_persons():
@@ -362,3 +363,13 @@ def test_titles_of_the_next_person_and_longer_place_names_give_no_country():
     assert by_name(found, "Trump")[0].country == "US"
     assert by_name(found, "Turnbull")[0].country == "AU"
     assert names.surname_key("Hussein") != names.surname_key("Hassan")
+
+
+def test_a_given_name_before_an_outlets_name_is_a_person_and_the_outlet_stays_media():
+    _, found = find(
+        "Der Spiegel, a German newsmagazine, published the catalog. A day later New York City "
+        "Mayor Michael Bloomberg revealed the plot."
+    )
+    kinds = {a.name: a.type for a in found}
+    assert kinds.get("Der Spiegel") == "media"
+    assert kinds.get("Michael Bloomberg") == "person"

@@ -209,8 +209,9 @@ def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[M
             if (
                 e - s > 1
                 and all(s <= a and b <= e for a, b in inner)
+                and not any(a == s for (a, _), kind in inner.items() if kind == "media")
                 and not any(t.text in POSSESSIVE or t.lower_ in lex.title_words for t in doc[s:e])
-            ):
+            ):  # a given name before the outlet's name: the person, not "Der Spiegel"
                 dropped |= inner.keys()
                 marks.append(Mark(s, e, "PERSON", doc[s:e].text))
     marks += [

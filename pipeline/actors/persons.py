@@ -211,13 +211,12 @@ def person_clusters(
         ]
         canon = lex.persons.get(fold(tok.text))
         office = _office_before(doc, i, lex)
-        if canon is not None and office and by_surname:
+        if canon is not None and office and office in fold(canon[2] or "").split():
             # "President Obama" beside "first lady Michelle Obama": the listed office holder
             given = canon[0].split()[0]
-            if office in fold(canon[2] or "").split() and not any(
-                given_compatible(c.name[0], given, lex.nicknames) for c in by_surname
-            ):
-                by_surname = []
+            by_surname = [
+                c for c in by_surname if given_compatible(c.name[0], given, lex.nicknames)
+            ]
         if by_surname:
             target = _nearest(by_surname, i)
         elif len(by_given) == 1 and not is_place(i, i + 1):
