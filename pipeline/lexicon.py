@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.names import fold
+from pipeline.names import fold, name_key
 
 __all__ = [
     "ACTING_SUBJECTS",
@@ -147,6 +147,9 @@ class Lexicon:
     orgs: dict[str, tuple[str, str | None, str]] = field(
         default_factory=dict
     )  # id -> type, country, name
+    # names.name_key of a group's name -> id: groups' names are romanised many ways ("al-Qaeda",
+    # "Al Qaida"); organisations' are English, where "Labor" and "Labour" name different parties
+    org_keys: dict[str, str] = field(default_factory=dict)
     media: dict[str, tuple[str | None, str]] = field(default_factory=dict)  # id -> country, name
     persons: dict[str, tuple[str, str | None, str | None]] = field(
         default_factory=dict
@@ -156,6 +159,8 @@ class Lexicon:
     org_words: set[str] = field(default_factory=set)
     media_words: dict[str, set[str]] = field(default_factory=dict)  # before/after/last -> words
     not_actors: set[str] = field(default_factory=set)  # folded
+    name_noise: set[str] = field(default_factory=set)  # page words that run into a name, lower
+    thing_words: set[str] = field(default_factory=set)  # last words of names of things, lower
     document_words: set[str] = field(default_factory=set)
     nicknames: dict[str, str] = field(default_factory=dict)  # folded given name -> its formal form
     patterns: list[tuple[str, str]] = field(default_factory=list)  # label, text (case-sensitive)
@@ -250,6 +255,8 @@ def _read_actors(lex: Lexicon) -> None:
         lex.orgs[row[0]] = (row[1], row[2] or None, names[0])
         for text in names:
             lex.patterns.append((f"org|{row[0]}", text))
+            if row[1] == "group" and not text.replace(".", "").isupper():
+                lex.org_keys.setdefault(name_key(text), row[0])
     for row in _rows("media.tsv"):
         names = _alts(row, 2)
         lex.media[row[0]] = (row[1] or None, names[0])
@@ -294,6 +301,8 @@ def _read_actors(lex: Lexicon) -> None:
     for row in _rows("media_words.tsv"):
         lex.media_words.setdefault(row[1], set()).add(row[0])
     lex.not_actors.update(fold(r[0]) for r in _rows("not_actors.txt"))
+    lex.name_noise.update(r[0].lower() for r in _rows("name_noise.txt"))
+    lex.thing_words.update(r[0].lower() for r in _rows("thing_words.txt"))
     lex.document_words.update(r[0] for r in _rows("document_words.txt"))
     for row in _rows("nicknames.tsv"):
         for name in [row[0]] + _alts(row, 1):

@@ -1,5 +1,5 @@
-"""How names of actors are compared: one folding rule, one slug rule, surname keys and given-name
-fit.
+"""How names of actors are compared: one folding rule, one slug rule, a spelling key for
+transliterations, surname keys and given-name fit.
 
 Place names have their own lookup key (`geo.text.place_key`): it drops "the" and spells "Saint" as
 "st", which would merge people that differ. Everything here is pure and needs no model.
@@ -18,8 +18,11 @@ __all__ = [
     "fold",
     "given_compatible",
     "middles_agree",
+    "name_key",
     "slug",
+    "spelling_key",
     "surname_key",
+    "usual_name",
 ]
 
 NAME_PARTICLES = {
@@ -79,16 +82,61 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.replace("'", "")).strip("-")
 
 
+# an Arabic article written apart or hyphenated: "al-Qaeda", "el Sisi", "Ash-Shabab"
+ARTICLE = re.compile(r"^(?:al|el|as|ash|ad|an|ar|at|az)[-‐ ]", re.IGNORECASE)
+# spellings one romanisation writes one way and another the other: "ou"/"u", "ee"/"i", "ph"/"f"
+_DIGRAPHS = (("ph", "f"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("ck", "k"))
+_INNER_VOWELS = re.compile(r"(?<=[a-z])[aeiouy]+(?=[a-z])")
+# a vowel run by its first vowel: "e" and "a", "i" and "y", "o" and "u" romanise one sound, but
+# "Hussein" is not "Hassan"
+_VOWEL_CLASS = {"a": "a", "e": "a", "i": "i", "y": "i", "o": "u", "u": "u"}
+_NAME_KEY_SKIP = {"al", "el", "the"}
+SPELLING_MIN = 5  # shorter words keep their vowels: "Hill" is not "Hall", "Jon" not "Jan"
+
+
+@lru_cache(maxsize=65536)
+def spelling_key(word: str) -> str:
+    """One key for the romanisations of one word ("Morsi"/"Morsy", "Mohamed"/"Muhammad",
+    "Qaeda"/"Qaida"): folded letters, doubled letters once, a final "y" as "i" and, in words of
+    `SPELLING_MIN` letters or more, every inner vowel run as one vowel of its class; the first and
+    last letters stay, so "Mario" is not "Maria".
+    """
+    w = re.sub(r"[^a-z]", "", fold(word))
+    for a, b in _DIGRAPHS:
+        w = w.replace(a, b)
+    w = re.sub(r"(.)\1+", r"\1", w)
+    if len(w) > 2:  # a final "y" is an "i": "Morsy", "Sergey", "Zelenskiy"
+        w = re.sub(r"(.)\1+", r"\1", re.sub(r"(?<=[a-z])y(?=[aeiou]*$)", "i", w))
+    if len(w) < SPELLING_MIN:
+        return w
+    return _INNER_VOWELS.sub(lambda m: _VOWEL_CLASS[m.group()[0]], w)
+
+
+@lru_cache(maxsize=65536)
+def name_key(text: str) -> str:
+    """Spelling keys of a name's words without articles, for names of groups and organisations:
+    "al-Qaeda", "Al Qaida" and "al-Qa'ida" → "qada".
+    """
+    words = re.findall(r"[^\W\d_]+", text.replace("'", "").replace("’", ""))
+    return " ".join(spelling_key(w) for w in words if fold(w) not in _NAME_KEY_SKIP)
+
+
 @lru_cache(maxsize=65536)
 def surname_key(word: str) -> str:
-    """Folded surname without an Arabic article ("al-Assad" → "assad")."""
-    return fold(re.sub(r"^(?:al|el|as|ash|ad)[-‐ ]", "", word, flags=re.IGNORECASE))
+    """Spelling key of a surname without an Arabic article ("al-Assad" → "asad", "Morsy" and
+    "Morsi" → "marsi").
+    """
+    return spelling_key(ARTICLE.sub("", word))
 
 
 def given_compatible(a: str, b: str, nicknames: dict[str, str]) -> bool:
-    """Same given name, an initial of it, or a listed short form ("Joe"/"Joseph") in `nicknames`."""
+    """Same given name or spelling of it ("Mohamed"/"Mohammed"), an initial of it, or a listed short
+    form ("Joe"/"Joseph") in `nicknames`.
+    """
     a, b = fold(a).rstrip("."), fold(b).rstrip(".")
     if a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b)):
+        return True
+    if len(a) > 1 and len(b) > 1 and spelling_key(a) == spelling_key(b):
         return True
     return a in nicknames and nicknames.get(a) == nicknames.get(b)
 
@@ -99,3 +147,13 @@ def middles_agree(a: list[str], b: list[str]) -> bool:
     """
     mid_a, mid_b = [w.rstrip(".")[:1] for w in a[1:-1]], [w.rstrip(".")[:1] for w in b[1:-1]]
     return not mid_a or not mid_b or mid_a == mid_b
+
+
+def usual_name(words: list[str]) -> list[str]:
+    """A name without a leading initial before a full given name ("J. Christopher Stevens" →
+    "Christopher Stevens"), the form other reports use.
+    """
+    initial = lambda w: len(w.rstrip(".")) == 1
+    if len(words) > 2 and initial(words[0]) and not initial(words[1]):
+        return words[1:]
+    return words

@@ -15,7 +15,7 @@ from dataclasses import astuple, dataclass
 from itertools import chain, count
 
 from pipeline import lexicon
-from pipeline.names import fold, given_compatible, middles_agree, surname_key
+from pipeline.names import fold, given_compatible, middles_agree, name_key, surname_key
 from pipeline.records import Actor
 
 __all__ = ["COLUMNS", "Entry", "Registry", "assign"]
@@ -55,10 +55,10 @@ class Registry:
             return self._resolve_person(a)
         entry = self._by_id.get(a.actor_id)
         if entry is None and a.type in ("organization", "media", "group"):
-            entry = self._by_name.get((a.type, fold(a.name)))
+            entry = self._by_name.get((a.type, _key(a)))
         if entry is not None:
             return entry.actor_id, a.name
-        self._add(Entry(a.actor_id, a.type, a.name, fold(a.name), None, None, a.country, a.role))
+        self._add(Entry(a.actor_id, a.type, a.name, _key(a), None, None, a.country, a.role))
         return a.actor_id, a.name
 
     def _resolve_person(self, a: Actor) -> tuple[str, str]:
@@ -98,6 +98,13 @@ class Registry:
         self._by_name.setdefault((entry.type, entry.name_key), entry)
         if entry.surname is not None:
             self._by_surname.setdefault(entry.surname, []).append(entry)
+
+
+def _key(a: Actor) -> str:
+    """The name an organisation is found again by: an armed group's across spellings ("Al Qaida",
+    "al-Qa'ida"), a party's or an outlet's exactly ("Labor" is not "Labour").
+    """
+    return name_key(a.name) if a.type == "group" else fold(a.name)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

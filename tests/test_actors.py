@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import actors, context, nlp, places
+from pipeline import actors, context, lexicon, names, nlp, places
 from pipeline.actors.mentions import credit_spans
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -264,3 +264,112 @@ def test_seed_gold_actor_checks(seed_article):
         ), g
     for name in gold["not_persons"]:
         assert not [a for a in found if a.type == "person" and a.name == name]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Morsi", "Morsy", True),
+        ("Mohamed", "Muhammad", True),
+        ("Sergei", "Sergey", True),
+        ("Zelenskiy", "Zelenskyy", True),
+        ("al-Assad", "Assad", True),
+        ("Mario", "Maria", False),
+        ("Hill", "Hall", False),
+        ("Morse", "Morsi", False),
+    ],
+)
+def test_spellings_of_one_name_share_a_surname_key(a, b, same):
+    assert (names.surname_key(a) == names.surname_key(b)) is same
+
+
+def test_given_names_initials_and_group_names_compare_by_spelling():
+    nick = lexicon.load().nicknames
+    assert names.given_compatible("Mohamed", "Mohammed", nick)
+    assert not names.given_compatible("Mario", "Maria", nick)
+    assert names.usual_name(["J.", "Christopher", "Stevens"]) == ["Christopher", "Stevens"]
+    assert names.usual_name(["H.", "R.", "McMaster"]) == ["H.", "R.", "McMaster"]
+    assert names.name_key("al-Qaeda") == names.name_key("Al Qa'ida") == names.name_key("al Qaida")
+    assert names.name_key("al-Qaeda") != names.name_key("al-Qaeda in the Arabian Peninsula")
+
+
+def test_one_person_under_two_spellings_and_a_leading_initial():
+    text = (
+        "Egyptian President Mohamed Morsy met his aides. Mohammed Morsi later said the talks had "
+        "failed. J. Christopher Stevens, the U.S. ambassador to Libya, was killed. Christopher "
+        "Stevens had served in Tripoli before."
+    )
+    _, found = find(text)
+    (morsi,) = by_name(found, "Morsy")
+    assert morsi.country == "EG" and len(morsi.mentions) == 2
+    (stevens,) = by_name(found, "Stevens")
+    assert (stevens.name, stevens.country) == ("Christopher Stevens", "US")
+
+
+def test_al_qaeda_is_not_its_regional_branch():
+    text = (
+        "Al-Qaida claimed the attack. Al-Qaeda in the Arabian Peninsula (AQAP) is based in Yemen. "
+        "Officials said al Qaeda was weakened."
+    )
+    doc, found = find(text)
+    groups = {a.actor_id: {doc.text[s:e] for s, e in a.mentions} for a in found}
+    assert groups["org:al-qaeda"] == {"Al-Qaida", "al Qaeda"}
+    assert "AQAP" in groups["org:aqap"] and "AQAP" not in groups["org:al-qaeda"]
+    assert next(a.name for a in found if a.actor_id == "org:al-qaeda") == "al-Qaeda"
+
+
+def test_country_comes_from_affiliation_not_from_a_place_nearby():
+    _, found = find(
+        "In Poland Romney will meet with the country's president. Romney said Poland was a friend."
+    )
+    assert by_name(found, "Romney")[0].country is None
+    _, found = find(
+        "President Obama and first lady Michelle Obama attended the service. Iran said it would "
+        "talk. Obama spoke first. Michelle Obama smiled, and President Obama waved."
+    )
+    (michelle,) = [a for a in found if a.name == "Michelle Obama"]
+    (barack,) = [a for a in found if a.actor_id == "person:barack-obama"]
+    assert michelle.country != "IR"
+    assert len(barack.mentions) == 2
+
+
+def test_things_and_page_words_are_no_persons():
+    text = (
+        "North Korea has a missile, the Taepodong, with a long range. The Taepodong has been tested "
+        "once. Story highlights Official says the blast was caused by a car bomb. Follow Klug at "
+        "twitter.com/APKlug. President Obama Friday defended the program. The president was joined "
+        "by Bill and Hillary Clinton. In Microsoft’s Xbox Live service, subscribers play games "
+        "together."
+    )
+    _, found = find(text)
+    persons = {a.name for a in found if a.type == "person"}
+    assert not {"Taepodong", "Story highlights Official", "Follow Klug", "Obama Friday"} & persons
+    assert "Xbox Live" not in persons
+    assert {"Barack Obama", "Bill Clinton", "Hillary Clinton"} <= persons
+
+
+def test_titles_of_the_next_person_and_longer_place_names_give_no_country():
+    _, found = find(
+        "From left, Arafat, King Hussein, US President Bill Clinton and Netanyahu. Later, "
+        "Senate Democrats, including New Mexico's Martin Heinrich, objected."
+    )
+    assert by_name(found, "Hussein")[0].country is None
+    assert by_name(found, "Clinton")[0].country == "US"
+    assert by_name(found, "Heinrich")[0].country != "MX"
+    _, found = find(
+        "Hours before the sit-down with the North Korean leader, Trump held meetings. The "
+        "Australian prime minister, Malcolm Turnbull, said the deal would stand."
+    )
+    assert by_name(found, "Trump")[0].country == "US"
+    assert by_name(found, "Turnbull")[0].country == "AU"
+    assert names.surname_key("Hussein") != names.surname_key("Hassan")
+
+
+def test_a_given_name_before_an_outlets_name_is_a_person_and_the_outlet_stays_media():
+    _, found = find(
+        "Der Spiegel, a German newsmagazine, published the catalog. A day later New York City "
+        "Mayor Michael Bloomberg revealed the plot."
+    )
+    kinds = {a.name: a.type for a in found}
+    assert kinds.get("Der Spiegel") == "media"
+    assert kinds.get("Michael Bloomberg") == "person"

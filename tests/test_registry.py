@@ -139,3 +139,15 @@ def test_publishing_rewrites_ids_in_every_table(tmp_path):
         ("person:antony-blinken", "ev:2021-12-02:THREATEN:US-RU"),
     ]
     assert q("SELECT count(*) FROM actor_registry") == [(2,)]
+
+
+def test_armed_group_spellings_share_an_id_and_parties_do_not():
+    group = lambda aid, name: Actor(aid, name, "group", None, None, [(0, 5)])
+    party = lambda aid, name: Actor(aid, name, "organization", None, None, [(0, 5)])
+    got = assign(
+        ("a1", group("group:al-qaeda", "al-Qaeda")),
+        ("a2", group("group:al-qaida", "Al Qaida")),
+        ("a3", party("org:labor", "Labor")),
+        ("a4", party("org:labour", "Labour")),
+    )
+    assert got["a1"] == got["a2"] and got["a3"] != got["a4"]

@@ -18,7 +18,7 @@ from pipeline.actors.mentions import (
 )
 from pipeline.actors.persons import ROLE_EDGE
 from pipeline.lexicon import LOCATIVE, Lexicon
-from pipeline.names import fold, slug
+from pipeline.names import fold, name_key, slug
 from pipeline.records import Place
 
 __all__ = ["add_agents", "add_unknown_orgs", "is_state_actor"]
@@ -46,6 +46,8 @@ LITERAL_VERBS = {
     "travel",
     "target",
 }
+MOTION_VERBS = {"visit", "enter", "leave", "flee", "tour", "travel", "fly", "reach", "approach"}
+BORDER_NOUNS = {"border", "frontier", "boundary"}
 # a country given as an example of a place is no actor ("a hot place like Afghanistan", "places
 # including Yemen")
 EXAMPLE_PREP = {"like", "unlike", "including", "as"}
@@ -91,7 +93,10 @@ def is_state_actor(span: Span, kind: str, place: Place | None) -> bool:
         return False  # "near Karak, Jordan"
     if kind == "state":
         example = head.lower_ in EXAMPLE_PREP and head.head.lemma_.lower() in PLACE_NOUNS
-        return not (dep == "pobj" and (head.lower_ in LOCATIVE or example))
+        border = head.lower_ == "with" and head.head.lemma_.lower() in BORDER_NOUNS
+        if dep == "dobj":  # "fleeing Cuba", "visited Iraq"; "attack Iran" names a target
+            return head.lemma_.lower() not in MOTION_VERBS
+        return not (dep == "pobj" and (head.lower_ in LOCATIVE or example or border))
     if dep in ("nsubj", "nsubjpass", "poss", "agent"):
         return True
     if dep == "pobj":
@@ -116,7 +121,7 @@ def add_unknown_orgs(
     acronyms = Counter(doc[m.start].text for m in marks if m.kind == "ORG" and m.end - m.start == 1)
     documents: set[str] = set()
     for m in marks:
-        if m.kind != "ORG":
+        if m.kind not in ("ORG", "PERSON") or (m.kind == "PERSON" and not _listed(m.key, lex)):
             continue
         s, e = m.start, m.end
         while s < e and (doc[s].lower_ == "the" or not doc[s].text[:1].isalnum()):
@@ -151,6 +156,13 @@ def add_unknown_orgs(
             or fold(text) in lex.not_actors
             or any(a <= chars[0] and chars[1] <= b for a, b in place_chars)
         ):
+            continue
+        listed = _listed(text, lex)
+        if listed is not None:  # a spelling the lexicon does not list: "Al Qa'ida"
+            type_, org_country, name = lex.orgs[listed]
+            type_ = "group" if type_ == "group" else "organization"
+            out.add(listed, name, type_, country or org_country, None, chars)
+            known[fold(text)] = listed
             continue
         acronym = _acronym_after(doc, e)
         media = _media_name(doc, s, e, lex)
@@ -187,6 +199,15 @@ def add_unknown_orgs(
             known[fold(acronym)] = key
             a = doc[e + 1]
             out.add(key, text, type_, country, None, (a.idx, a.idx + len(a)))
+
+
+def _listed(text: str, lex: Lexicon) -> str | None:
+    """The lexicon organisation a capitalised name spells another way ("Al Qa'ida", "Hezbolllah");
+    not for all-caps headline words.
+    """
+    if not text[:1].isupper() or text.isupper():
+        return None
+    return lex.org_keys.get(name_key(text))
 
 
 def _shouted(doc: Doc, i: int) -> bool:
@@ -265,9 +286,14 @@ def add_agents(
             nxt.i in person_tokens
             or nxt.lower_ == "of"
             or (nxt.text == "," and e + 1 in person_tokens)
+            or ("group" in kinds and nxt.lower_ == "to")
         ):
-            continue
+            continue  # "opposition to military action" names no group
+        if s > 0 and doc[s - 1].text == "-" and not doc[s - 2].whitespace_:
+            continue  # "the campaign-opposition arm"
         left = _np_left(doc, s, head)
+        while left < s and (doc[left].lower_ in lex.name_noise or doc[left].lower_ == "of"):
+            left += 1  # "Story highlights Official says", "Group Of 44 Diplomats"
         np_tokens = doc[left:e]
         markers = [t for t in np_tokens if t.i in owner]
         if any(owner[t.i].kind in ("PERSON", "person", "media") for t in markers) or any(
@@ -278,7 +304,7 @@ def add_agents(
         country = None if pro else next((mark_country(owner[t.i], lex) for t in markers), None)
         chars = (doc[left].idx, head.idx + len(head))
         name = doc[left:e].text
-        if "anonymous" in kinds and not _named_agent(head):
+        if "anonymous" in kinds and not _named_agent(head) and not _of_named(head, person_tokens):
             country = country or _country_after(head, owner, lex)
             if (
                 term.startswith("source")
@@ -352,6 +378,13 @@ def _named_agent(head) -> bool:
         ch.dep_ in ("appos", "compound") and ch.ent_type_ == "PERSON" and ch.i > head.i
         for ch in head.children
     )
+
+
+def _of_named(head, person_tokens: set[int]) -> bool:
+    """An agent noun in apposition to a person's name ("Maria Zakharova, a spokeswoman"): that
+    person, no unnamed source.
+    """
+    return head.dep_ == "appos" and head.head.i in person_tokens
 
 
 def _country_after(head, owner: dict[int, Mark], lex: Lexicon) -> str | None:

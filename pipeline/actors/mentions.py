@@ -204,13 +204,15 @@ def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[M
         elif ent.label_ == "PERSON" and set(inner.values()) <= {
             "state",
             "capital",
-        }:  # "George Washington"
+            "media",
+        }:  # "George Washington", "Michael Bloomberg"
             s, e = clean_name(doc, ent.start, ent.end, lex)
             if (
                 e - s > 1
                 and all(s <= a and b <= e for a, b in inner)
+                and not any(a == s for (a, _), kind in inner.items() if kind == "media")
                 and not any(t.text in POSSESSIVE or t.lower_ in lex.title_words for t in doc[s:e])
-            ):
+            ):  # a given name before the outlet's name: the person, not "Der Spiegel"
                 dropped |= inner.keys()
                 marks.append(Mark(s, e, "PERSON", doc[s:e].text))
     marks += [
@@ -223,13 +225,15 @@ def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[M
 
 
 def clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
-    """Trim titles, honorifics, articles, stray leading words ("Follow", "Will"), possessives and a
-    trailing weekday ("Raul Castro Tuesday") off a name.
+    """Trim titles, honorifics, articles, stray leading words ("Follow", "Will"), page words
+    ("Story highlights", "Hardcover"), possessives and a trailing weekday ("Raul Castro Tuesday")
+    off a name.
     """
     while start < end and (
         doc[start].lower_ in HONORIFICS
         or doc[start].lower_ in lex.title_words
         or doc[start].lower_ in ("the", "a", "an")
+        or doc[start].lower_ in lex.name_noise
         or not doc[start].text[:1].isalpha()
         or (end - start > 1 and doc[start].pos_ in NOT_NAME_POS)
     ):
@@ -239,6 +243,7 @@ def clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
         or not doc[end - 1].text[:1].isalnum()
         or doc[end - 1].lower_ in SUFFIXES
         or doc[end - 1].lower_ in WEEKDAYS
+        or doc[end - 1].lower_ in lex.name_noise
     ):
         end -= 1
     return start, end

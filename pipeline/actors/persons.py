@@ -25,15 +25,19 @@ from pipeline.actors.mentions import (
     mark_country,
     name_matchers,
 )
-from pipeline.lexicon import Lexicon
+from pipeline.dates import WEEKDAYS
+from pipeline.lexicon import LOCATIVE, Lexicon
 from pipeline.names import (
     HONORIFICS,
     NAME_PARTICLES,
     fold,
     given_compatible,
     middles_agree,
+    name_key,
     slug,
+    spelling_key,
     surname_key,
+    usual_name,
 )
 
 __all__ = ["ROLE_EDGE", "add_person", "add_title_mentions", "describe", "person_clusters"]
@@ -52,6 +56,8 @@ OFFICE_HEADS = {
     "sultan",
     "monarch",
 }
+# two words run together by a scraper ("McCainCindy"); "McCain", "DeSantis", "LaHood" are names
+GLUED = re.compile(r"[a-z]{3}[A-Z]")
 ROLE_EDGE = {"of", "the", "for", "to", "and", "-"}
 # a US party and state after a name: ", R-Ky.", "(D-Calif.)", "(R-S.C.)", "(D-NY)"
 PARTY_STATE = re.compile(r"\s*[,(]\s*[RDI]-(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z]\.|[A-Z]{2}\b)")
@@ -74,7 +80,7 @@ def _plausible(words: list[str], lex: Lexicon) -> bool:
     if not words or len(words) > 5:
         return False
     for w in words:
-        if not NAME_WORD.fullmatch(w) or w.endswith(("'s", "’s")):
+        if not NAME_WORD.fullmatch(w) or w.endswith(("'s", "’s")) or GLUED.search(w):
             return False
         if not w[:1].isupper() and fold(w) not in NAME_PARTICLES and not PARTICLE_PREFIX.match(w):
             return False
@@ -83,15 +89,18 @@ def _plausible(words: list[str], lex: Lexicon) -> bool:
         return False
     text, last = fold(" ".join(words)), fold(words[-1])
     if len(words) > 1 and (
-        last in lex.org_words or "collective" in lex.agents.get(last, ("", ()))[1]
+        last in lex.org_words
+        or last in lex.thing_words
+        or "collective" in lex.agents.get(last, ("", ()))[1]
     ):
-        return False  # "Obama Administration", "Trump Organization"
+        return False  # "Obama Administration", "Trump Organization", "JFK International Airport"
     return (
         text not in lex.places
         and text not in lex.title_words
         and text not in lex.agents
         and text not in lex.not_actors
         and not any(fold(w) in lex.not_actors for w in words)
+        and name_key(text) not in lex.org_keys
     )
 
 
@@ -152,8 +161,8 @@ def person_clusters(
             s, e = clean_name(doc, m.start, m.end, lex)
             if s < e:
                 candidates.add((s, e))
-    titled = _titled_names(doc, owner, lex)
-    candidates |= titled
+    titled = {clean_name(doc, s, e, lex) for s, e in _titled_names(doc, owner, lex)}
+    candidates |= {(s, e) for s, e in titled if s < e}  # "MP Sir Patrick McLoughlin"
     is_place = _within(place_chars)
     clusters: list[Cluster] = []
     lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
@@ -177,6 +186,15 @@ def person_clusters(
             cluster = Cluster(name)
             clusters.append(cluster)
         cluster.mentions.append((s, e))
+    named = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
+    for s, e in sorted(candidates):
+        if e == s + 1 and s not in named:
+            full = _shared_surname(doc, s, clusters, lex)
+            if full is not None:  # "Bill and Hillary Clinton": Bill Clinton
+                cluster = _find_full(clusters, full, lex.nicknames) or Cluster(full)
+                if cluster not in clusters:
+                    clusters.append(cluster)
+                cluster.mentions.append((s, e))
     covered = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
     singles = Counter(fold(doc[s].text) for s, e in candidates if e == s + 1)
     for i, tok in enumerate(doc):
@@ -199,13 +217,26 @@ def person_clusters(
             continue
         key = surname_key(tok.text)
         by_surname = [c for c in clusters if len(c.name) > 1 and surname_key(c.name[-1]) == key]
-        by_given = [c for c in clusters if len(c.name) > 1 and fold(c.name[0]) == key]
+        by_given = [
+            c
+            for c in clusters
+            if len(c.name) > 1 and spelling_key(c.name[0]) == spelling_key(tok.text)
+        ]
+        canon = lex.persons.get(fold(tok.text))
+        office = _office_before(doc, i, lex)
+        if canon is not None and office and office in fold(canon[2] or "").split():
+            # "President Obama" beside "first lady Michelle Obama": the listed office holder
+            given = canon[0].split()[0]
+            by_surname = [
+                c for c in by_surname if given_compatible(c.name[0], given, lex.nicknames)
+            ]
         if by_surname:
             target = _nearest(by_surname, i)
         elif len(by_given) == 1 and not is_place(doc, i, i + 1):
             target = by_given[0]
+        elif by_given and all(_surname_first(c.name) for c in by_given):
+            target = _nearest(by_given, i)  # "Kim" beside Kim Jong Un and Kim Il Sung
         elif single and not is_place(doc, i, i + 1) and _plausible([tok.text], lex):
-            canon = lex.persons.get(fold(tok.text))
             has_title = (i, i + 1) in titled or (
                 i > 0 and doc[i - 1].lower_ in lex.title_words | HONORIFICS
             )
@@ -228,7 +259,34 @@ def person_clusters(
         else:
             continue
         target.mentions.append((i, i + 1))
-    return clusters
+    clusters = [c for c in clusters if _person_like(doc, c, lex)]
+    for c in clusters:  # "John F. Kennedy International Airport" names an airport
+        c.mentions = [(s, e) for s, e in c.mentions if not _thing_after(doc, e, lex)]
+    return [c for c in clusters if c.mentions]
+
+
+def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
+    """Whether the mentions, read together, speak of a person: a title, honorific or the lexicon
+    says so, or no mention reads as a thing ("the Taepodong", "Taepodong-2", "Xbox Live service").
+    """
+    if _lex_person(c.name, lex) is not None:
+        return True
+    thing = False
+    for s, e in c.mentions:
+        before = doc[s - 1] if s > 0 else None
+        after = doc[e : e + 2]
+        if before is not None and (
+            before.lower_ in lex.title_words | HONORIFICS or before.lower_ in lex.agents
+        ):
+            return True
+        head = doc[e - 1]
+        if before is not None and before.lower_ in ("the", "a", "an") and head.dep_ != "compound":
+            thing = True  # "the Taepodong has": a person's name takes no article
+        elif len(after) == 2 and after[0].text in ("-", "‐") and after[1].like_num:
+            thing = True  # "Taepodong-2"
+        elif after and after[0].is_lower and after[0].lower_ in lex.thing_words:
+            thing = True  # "the Taepodong missile", "Xbox Live service"
+    return not thing
 
 
 def _find_full(
@@ -259,6 +317,54 @@ def _find_full(
     return None
 
 
+def _shared_surname(doc: Doc, i: int, clusters: list[Cluster], lex: Lexicon) -> list[str] | None:
+    """The full name of a given name at i that shares the surname of the name after "and" ("Bill
+    and Hillary Clinton").
+    """
+    tok = doc[i]
+    if i + 2 >= len(doc) or doc[i + 1].lower_ != "and" or not tok.text[:1].isupper():
+        return None
+    titled = i > 0 and doc[i - 1].lower_ in lex.title_words | HONORIFICS
+    surname = fold(tok.text) in lex.persons or any(
+        surname_key(c.name[-1]) == surname_key(tok.text) for c in clusters
+    )
+    if titled or surname:
+        return None  # "Mrs. Clinton and Barack Obama", "Obama and Raúl Castro": a surname
+    for c in clusters:
+        starts_after = any(s == i + 2 and e == s + 2 for s, e in c.mentions)
+        if len(c.name) == 2 and starts_after and fold(tok.text) != fold(c.name[0]):
+            return [tok.text, c.name[-1]]
+    return None
+
+
+def _thing_after(doc: Doc, e: int, lex: Lexicon) -> bool:
+    """The name runs on into a capitalised name of a thing ("... International Airport") or is
+    followed by a noun for one ("... missile").
+    """
+    k = e
+    while k < min(len(doc), e + 4) and doc[k].text[:1].isupper() and doc[k].is_alpha:
+        k += 1
+    if k > e:
+        return doc[k - 1].lower_ in lex.thing_words
+    return k < len(doc) and doc[k].lower_ in lex.thing_words
+
+
+def _surname_first(name: list[str]) -> bool:
+    """A name of three words and no initial ("Kim Jong Un", "Kim Il Sung"), as Korean and Chinese
+    names are written: the first word is the family name.
+    """
+    return len(name) == 3 and all(len(w.rstrip(".")) > 1 and "." not in w for w in name)
+
+
+def _office_before(doc: Doc, i: int, lex: Lexicon) -> str | None:
+    """The capitalised office title right before token i ("President" in "President Obama")."""
+    if i == 0:
+        return None
+    t = doc[i - 1]
+    title = t.text[:1].isupper() and t.lower_ in lex.title_words and t.lower_ in lex.agents
+    return t.lower_ if title else None
+
+
 def _nearest(clusters: list[Cluster], i: int) -> Cluster:
     """The cluster mentioned last before token i (else the first one)."""
     before = [(max((s for s, _ in c.mentions if s < i), default=-1), c) for c in clusters]
@@ -281,6 +387,7 @@ def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> set[tuple[i
             and e - s < 5
             and (e not in owner or owner[e].kind in NER_KINDS)
             and doc[e].lower_ not in lex.title_words
+            and doc[e].lower_ not in WEEKDAYS
             and (
                 (doc[e].text[:1].isupper() and doc[e].is_alpha and doc[e].pos_ == "PROPN")
                 or (
@@ -308,9 +415,15 @@ def _context(
         if t.lower_ in lex.title_words
         and (t.i not in owner or owner[t.i].kind in ("ORG", "GPE", "NORP", "LOC", "FAC"))
     ]
-    if not any(t.lower_ in lex.agents for t in titles) and not (tokens and tokens[-1].i in owner):
+    if not any(t.lower_ in lex.agents for t in titles) and not _owner_right_before(tokens, owner):
         return None, None
-    countries = [mark_country(owner[t.i], lex) for t in tokens if t.i in owner]
+    countries = [
+        mark_country(owner[t.i], lex)
+        for t in tokens
+        if t.i in owner
+        and not (t.dep_ == "pobj" and t.head.lower_ in LOCATIVE)
+        and not _inside_name(doc, owner[t.i], owner, lex)
+    ]  # "In Poland, President X", "New Mexico Gov. X": a place, not X's country
     country = next((c for c in countries if c), None)
     role = None
     if any(t.lower_ in lex.agents for t in titles):
@@ -321,6 +434,29 @@ def _context(
             words.pop(0)
         role = " ".join(words) or None
     return role, country
+
+
+def _inside_name(doc: Doc, m: Mark, owner: dict[int, Mark], lex: Lexicon) -> bool:
+    """A country mark that is the tail of a longer capitalised name ("Mexico" in "New Mexico")."""
+    if m.start == 0:
+        return False
+    t = doc[m.start - 1]
+    return (
+        t.text[:1].isupper()
+        and t.is_alpha
+        and not t.is_sent_start
+        and t.i not in owner
+        and t.lower_ not in lex.title_words
+    )
+
+
+def _owner_right_before(tokens: list, owner: dict[int, Mark]) -> bool:
+    """A demonym, organisation or possessive state right before a name ("Polish", "Hamas",
+    "Poland's"): a bare country or city there is a place ("In Poland Romney will meet ...").
+    """
+    if tokens and tokens[-1].text in POSSESSIVE and len(tokens) > 1:
+        return tokens[-2].i in owner
+    return bool(tokens) and tokens[-1].i in owner and owner[tokens[-1].i].kind in ("demonym", "org")
 
 
 def _allowed(tok, owner: dict[int, Mark], person_tokens: set[int], lex: Lexicon) -> bool:
@@ -356,6 +492,21 @@ def describe(
             break
         j -= 1
     role, country = _context(doc, left, owner, lex)
+    if role is None and country is None and s - 2 >= sent.start and doc[s - 1].text == ",":
+        j, before = s - 2, []  # "The Australian prime minister, Malcolm Turnbull"
+        while j >= max(sent.start, s - 10) and _allowed(doc[j], owner, person_tokens, lex):
+            before.insert(0, doc[j])
+            if doc[j].lower_ == "the":
+                break
+            j -= 1
+        title, root = (before[-1], doc[s:e].root) if before else (None, None)
+        if (
+            title is not None
+            and before[0].lower_ == "the"
+            and title.lower_ in lex.title_words
+            and (root.head.i == title.i or title.head.i == root.i)
+        ):  # an appositive, not "with the North Korean leader, Trump held ..."
+            role, country = _context(doc, before, owner, lex)
     if role is None and country is None and e < sent.end - 1 and doc[e].text == ",":
         right = []
         for tok in doc[e + 1 : min(sent.end, e + 10)]:
@@ -364,6 +515,11 @@ def describe(
             ):
                 break
             right.append(tok)
+        if right and right[-1].i + 1 in person_tokens:
+            right = []  # ", US President Bill Clinton": the next person's title
+        last = max((k for k, t in enumerate(right) if t.lower_ in lex.agents), default=-1)
+        if 0 <= last < len(right) - 1 and right[last + 1].lower_ in ("to", "for"):
+            right = right[: last + 1]  # "the U.S. ambassador [to Libya]", "a spokeswoman [for]"
         if right and right[-1].lower_ in lex.title_words:
             role, country = _context(doc, right, owner, lex)
     if country is None and PARTY_STATE.match(text, doc[e - 1].idx + len(doc[e - 1])):
@@ -385,7 +541,7 @@ def add_person(
     """One person actor; country from the text, else the persons lexicon, else (titled) the state
     its sentences name most ("President X said Russia would...").
     """
-    canon = _lex_person(c.name, lex)
+    canon = _listed_person(doc, c, lex)
     roles = [r for r in c.roles if r.lower() != "counterpart"] or c.roles
     role = roles[0] if roles else (canon[2] if canon else None)
     country = (
@@ -407,7 +563,11 @@ def add_person(
         top = votes.most_common(2)
         if top and (len(top) == 1 or top[0][1] > top[1][1]):
             country = top[0][0]
-    name = " ".join(c.name)
+    spellings = Counter(doc[s:e].text for s, e in c.mentions if e - s == len(c.name))
+    written = canon[0].split() if canon else c.name
+    if spellings and not canon:
+        written = spellings.most_common(1)[0][0].split()
+    name = " ".join(usual_name(written))  # the spelling the article uses most
     for s, e in c.mentions:
         out.add(
             f"person:{slug(name)}",
@@ -417,6 +577,14 @@ def add_person(
             role,
             (doc[s].idx, doc[e - 1].idx + len(doc[e - 1])),
         )
+
+
+def _listed_person(doc: Doc, c: Cluster, lex: Lexicon) -> tuple[str, str | None, str | None] | None:
+    """The persons-lexicon entry for the cluster's name or any full name it is written as
+    ("Banjamin Netanyahu", then "Benjamin Netanyahu").
+    """
+    names = [c.name] + [doc[s:e].text.split() for s, e in c.mentions if e - s > 1]
+    return next((entry for words in names if (entry := _lex_person(words, lex))), None)
 
 
 def _marks_in(sent: Span, owner: dict[int, Mark]) -> list[Mark]:
