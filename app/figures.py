@@ -18,6 +18,7 @@ __all__ = [
     "map_figure",
     "map_geojson",
     "map_layers",
+    "quantile_shade",
     "tension_figure",
 ]
 
@@ -32,7 +33,7 @@ VAST = ("continent", "water")  # drawn as muted points and never framed
 TENSION_SCALE = [[0.0, "#1d4ed8"], [0.5, "#efe9dc"], [0.75, "#f0793a"], [1.0, "#8c1d04"]]
 SHADE_SCALE = [[0.0, "#fde4c8"], [0.5, "#f0793a"], [1.0, "#8c1d04"]]
 METRIC_TITLES = {
-    "tension": "tension<br>index",
+    "tension": "tension<br>index<br>(quantiles)",
     "mentions": "mentions",
     "events": "event<br>reports",
 }
@@ -188,6 +189,25 @@ def _basemap_trace(base: gpd.GeoSeries, names: dict, skip: set[str]) -> go.Choro
     )
 
 
+def quantile_shade(values: pd.Series) -> tuple[pd.Series, dict]:
+    """Tension as a signed quantile in [-1, 1], with colour-bar ticks at the values it stands for.
+
+    Hostile values are ranked among hostile ones and cooperative among cooperative ones (zero stays
+    in the middle), so a few extreme places neither saturate the scale nor squeeze every other place
+    into one colour: strong values stay apart, whatever the index's range in the store.
+    """
+    shade = pd.Series(0.0, index=values.index)
+    ticks = {0.0: "0"}
+    for sign, part in ((1, values[values > 0]), (-1, -values[values < 0])):
+        if part.empty:
+            continue
+        shade[part.index] = sign * part.rank(pct=True, method="max")
+        for q in (0.5, 1.0):
+            ticks[sign * q] = f"{sign * part.quantile(q):,.0f}"
+    axis = {"tickvals": sorted(ticks), "ticktext": [ticks[t] for t in sorted(ticks)]}
+    return shade, axis
+
+
 def _area_trace(
     part: pd.DataFrame, shapes: gpd.GeoSeries, metric: str, name: str, line: tuple[str, float]
 ) -> go.Choroplethmap:
@@ -196,7 +216,7 @@ def _area_trace(
     return go.Choroplethmap(
         geojson=_collection(shapes, ids),
         locations=ids,
-        z=part[metric].tolist(),
+        z=part["shade"].tolist(),
         coloraxis="coloraxis",
         customdata=_custom(part, metric),
         hovertemplate=_hover(metric),
@@ -256,16 +276,19 @@ def map_figure(
     """MapLibre figure on a blank style: basemap, shaded and disputed areas, borders, points.
 
     Areas and points share one color axis, so a city and a country with the same value look alike.
+    Tension is shaded by its quantile (`quantile_shade`), counts from zero to their largest value.
     """
+    ticks = {}
+    if metric == "tension":
+        shade, ticks = quantile_shade(df[metric].astype(float))
+        scale = {"colorscale": TENSION_SCALE, "cmin": -1.0, "cmax": 1.0}
+    else:
+        shade = df[metric]
+        top = float(shade.max()) if len(df) else 0.0
+        scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(top, 1.0)}
+    df = df.assign(shade=shade)
     layers = map_layers(df, shapes)
     fig = go.Figure(_basemap_trace(base, names, _shaded_countries(layers["area"])))
-    values = df[metric] if len(df) else pd.Series([0.0])
-    if metric == "tension":
-        shaded = values[values != 0].abs()
-        bound = max(float(shaded.quantile(0.95)) if len(shaded) else 0.0, 1.0)  # outliers saturate
-        scale = {"colorscale": TENSION_SCALE, "cmin": -bound, "cmax": bound}
-    else:
-        scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(float(values.max()), 1.0)}
     if not layers["area"].empty:
         fig.add_trace(
             _area_trace(layers["area"], shapes, metric, "Countries & regions", ("#7a7a7a", 0.8))
@@ -302,7 +325,7 @@ def map_figure(
         color = (
             {"color": "#cbd5e1"}
             if vast_part
-            else {"color": part[metric].tolist(), "coloraxis": "coloraxis"}
+            else {"color": part["shade"].tolist(), "coloraxis": "coloraxis"}
         )
         fig.add_trace(
             go.Scattermap(
@@ -334,6 +357,7 @@ def map_figure(
         coloraxis={
             **scale,
             "colorbar": {
+                **ticks,
                 "title": {"text": METRIC_TITLES[metric]},
                 "thickness": 12,
                 "len": 0.45,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -53,6 +53,10 @@ PERIODS = tuple(tension.PERIODS)  # day, week, month
 EVENT_MARGIN = 31  # days around the articles' dates within which an event's own date is believed
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
 SCORES = {"conflict": 1, "cooperation": 1, "tension": 1}  # decimals shown
+ARTICLE = (  # what every evidence row cites; a link only when it is a web address
+    "art.title, art.source AS outlet, art.date,"
+    " CASE WHEN regexp_matches(art.url, '^https?://') THEN art.url END AS url"
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +106,12 @@ class Store:
     def sql(self, sql: str, params: tuple | list = ()) -> pd.DataFrame:
         """The result of one cached query on this store version."""
         return _query(self.path, self.stamp, sql, tuple(params))
+
+    @property
+    def version(self) -> str:
+        """Which store is served: its file name and modification time (UTC), as exports cite it."""
+        when = datetime.fromtimestamp(self.stamp, UTC)
+        return f"{Path(self.path).name}@{when:%Y-%m-%dT%H:%M:%SZ}"
 
 
 def table_names(store: Store) -> set[str]:
@@ -209,9 +219,26 @@ def _in_sentence(alias: str) -> str:
     )
 
 
+def _typed(f: Filters, alias: str) -> tuple[list[str], list]:
+    """With indicator types chosen, rows of `alias` whose sentence reports an event of those."""
+    if not f.types:
+        return [], []
+    return (
+        [
+            f"EXISTS (SELECT 1 FROM indicators t WHERE t.article_id = {alias}.article_id"
+            f" AND t.start >= {alias}.sentence_start AND t.start < {alias}.sentence_end"
+            f" AND t.type IN ({', '.join('?' * len(f.types))}))"
+        ],
+        list(f.types),
+    )
+
+
 def _place_where(f: Filters) -> tuple[str, list]:
-    """Place mentions in scope: in the country, or in a sentence naming or quoting the actor."""
+    """Place mentions in scope: in the country, or in a sentence naming or quoting the actor; with
+    types chosen, in a sentence reporting an event of one of them."""
     clauses, params = _scope(f, "p")
+    typed, typed_params = _typed(f, "p")
+    clauses, params = clauses + typed, params + typed_params
     if f.country:
         clauses.append("list_contains(p.country_codes, ?)")
         params.append(f.country)
@@ -242,6 +269,8 @@ def _place_link(alias: str, f: Filters, with_ids: str | None = None) -> tuple[li
 def _mention_where(f: Filters) -> tuple[str, list]:
     """Actor mentions in scope: the actor itself, actors of the country or in sentences about it."""
     clauses, params = _scope(f, "m")
+    typed, typed_params = _typed(f, "m")
+    clauses, params = clauses + typed, params + typed_params
     if f.actor:
         clauses.append("m.actor_id = ?")
         params.append(f.actor)
@@ -258,6 +287,8 @@ def _mention_where(f: Filters) -> tuple[str, list]:
 def _statement_where(f: Filters) -> tuple[str, list]:
     """Statements in scope: by the actor; by someone of the country or about a place in it."""
     clauses, params = _scope(f, "s")
+    typed, typed_params = _typed(f, "s")
+    clauses, params = clauses + typed, params + typed_params
     if f.actor:
         clauses.append("s.speaker_actor_id = ?")
         params.append(f.actor)
@@ -353,26 +384,28 @@ def hotspots(store: Store, f: Filters, names: dict[str, str]) -> tuple[pd.DataFr
     places = places[
         [
             "name",
-            "kind",
-            "country_codes",
+            "tension",
+            "articles",
             "events",
             "reports",
-            "articles",
             "conflict",
             "cooperation",
-            "tension",
+            "kind",
+            "country_codes",
             "place_id",
         ]
     ]
     pairs = _tension_table(store, "by_pair", f)
     pairs.insert(
-        2,
+        0,
         "pair",
         [
             f"{names.get(a, a)} – {names.get(b, b)}"
             for a, b in zip(pairs.country_a, pairs.country_b)
         ],
     )
+    ranked = ["pair", "tension", "articles", "events", "reports", "conflict", "cooperation"]
+    pairs = pairs[ranked + [c for c in pairs.columns if c not in ranked]]
     rank = {"by": ["tension", "events"], "ascending": False}
     return tuple(
         df.sort_values(**rank, kind="stable").round(SCORES).reset_index(drop=True)
@@ -436,8 +469,8 @@ def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
         params.append(f.place)
     df = store.sql(
         f"""
-        SELECT p.name AS place, p.text, p.role, p.sentence, art.date, p.article_id, p.kind,
-               p.place_id, p.start, p."end"
+        SELECT p.name AS place, p.text, p.role, p.sentence, {ARTICLE}, p.article_id, p.kind,
+               p.place_id, p.start, p."end", p.sentence_start
         FROM places p JOIN articles art ON art.article_id = p.article_id WHERE {where}
         ORDER BY art.date DESC NULLS LAST, p.article_id, p.start""",
         params,
@@ -451,8 +484,9 @@ def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
     where, params = _mention_where(f)
     df = store.sql(
         f"""
-        SELECT a.name AS actor, count(*) AS mentions, m.sentence, art.date, m.article_id,
-               a.type, a.country, a.role, m.actor_id
+        SELECT a.name AS actor, count(*) AS mentions, m.sentence, {ARTICLE}, m.article_id,
+               a.type, a.country, a.role, m.actor_id, min(m.start) AS start,
+               arg_min(m."end", m.start) AS "end", min(m.sentence_start) AS sentence_start
         FROM actor_mentions m
         JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
         JOIN articles art ON art.article_id = m.article_id
@@ -504,8 +538,10 @@ def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
     where, params = _statement_where(f)
     df = store.sql(
         f"""
-        SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, s.article_id,
-               art.date, s.cue, s.direct, s.place_ids AS places, s.speaker_actor_id
+        SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, {ARTICLE},
+               s.article_id, s.cue, s.direct, s.place_ids AS places, s.speaker_actor_id,
+               s.content_start AS start, s.content_end AS "end", s.speaker_start, s.speaker_end,
+               s.sentence_start
         FROM statements s
         LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
         JOIN articles art ON art.article_id = s.article_id
@@ -528,10 +564,11 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
                coalesce(ta.name, i.target_actor_id) AS target,
                (SELECT any_value(p.name) FROM places p WHERE p.article_id = i.article_id
                  AND p.place_id = i.place_id) AS place,
-               i.sentence, i.place_id, art.date AS published, i.article_id, art.source AS outlet,
-               i.source_country, i.target_country,
+               i.sentence, art.title, art.source AS outlet, art.date AS published,
+               CASE WHEN regexp_matches(art.url, '^https?://') THEN art.url END AS url,
+               i.place_id, i.article_id, i.source_country, i.target_country,
                i.quantity_value, i.quantity_unit, i.quantity_approx, i.mode, i.contexts, i.cue,
-               i.event_id
+               i.event_id, i.start, i."end", i.sentence_start
         FROM indicators i
         JOIN articles art ON art.article_id = i.article_id
         LEFT JOIN actors sa ON sa.article_id = i.article_id AND sa.actor_id = i.source_actor_id
