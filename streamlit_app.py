@@ -15,7 +15,8 @@ from app import panels, state
 
 
 def main() -> None:
-    """The page: header, sidebar, then tabs: map with its evidence, events and tension, hotspots."""
+    """The page: header, sidebar, then tabs: map with its evidence, events and tension, hotspots,
+    rising and falling."""
     st.set_page_config(page_title="Faultline", layout="wide")
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.2rem 2rem 2rem 2rem}</style>")
     if not panels.signed_in():
@@ -31,7 +32,7 @@ def main() -> None:
     st.caption(panels.summary_line(store))
     filtered = st.empty()
     f, metric = panels.sidebar(store)
-    on_map, on_events, on_hotspots = panels.tabs()
+    on_map, on_events, on_hotspots, on_rising = panels.tabs()
     with on_map:
         left, right = st.columns([3, 2], gap="medium")
         with left:
@@ -53,6 +54,8 @@ def main() -> None:
             panels.events_panel(store, f)
     with on_hotspots:
         panels.hotspots_panel(store, f)
+    with on_rising:
+        panels.rising_panel(store, f)
     state.publish()
 
 

@@ -26,6 +26,7 @@ __all__ = [
     "mentions_panel",
     "open_store",
     "place_picker",
+    "rising_panel",
     "sidebar",
     "signed_in",
     "statements_panel",
@@ -53,7 +54,7 @@ COLUMNS = {
     ),
 }
 FLAG_VIEWS = {"all": "all reports", "fact": "stated as fact", "flagged": "flagged only"}
-TABS = ("Map", "Events", "Hotspots")
+TABS = ("Map", "Events", "Hotspots", "Rising")
 SPANS = (("start", "end"), ("speaker_start", "speaker_end"))  # what a picked row highlights
 
 
@@ -613,3 +614,49 @@ def tabs() -> list:
     """The page's tabs (TABS); the open one is part of the view in the URL."""
     state.choice("tab", list(TABS))
     return st.tabs(list(TABS), key="tab", on_change="rerun")
+
+
+def rising_panel(store: Store, f: Filters) -> None:
+    """Places and country pairs ranked by the change of the index against the period before."""
+    periods = queries.rising_periods(f)
+    if periods is None:
+        st.caption("The store's articles carry no dates, so there is no period to compare.")
+        return
+    (lo, hi), (before_lo, before_hi) = periods
+    st.markdown(
+        f"**Rising and falling** — the tension index from {lo} to {hi} against {before_lo} to "
+        f"{before_hi}, the period of the same length before"
+        + (
+            ""
+            if f.start
+            else f" (the store's last {queries.RISING_DAYS} days; set a date range "
+            "to compare another period)"
+        )
+        + "."
+    )
+    st.caption(
+        f"Ranked by `change` (current − previous), rising first, falling last. Only places and "
+        f"pairs with at least {queries.RISING_MIN_EVENTS} events over both periods and "
+        f"{queries.RISING_MIN_ARTICLES} articles in the current one are ranked: on fewer, a "
+        "change is noise. `trend`: the daily index over both periods."
+    )
+    names = queries.basemap_names(store)
+    trend = {"trend": st.column_config.LineChartColumn("trend", width="small")}
+    for column, kind, title in zip(
+        st.columns(2, gap="medium"), ("place", "pair"), ("Places", "Country pairs")
+    ):
+        with column:
+            rows = queries.rising(store, f, kind, names)
+            st.markdown(f"**{title}**")
+            st.dataframe(
+                rows,
+                hide_index=True,
+                key=f"rising_{kind}_table",
+                height=_fitted(rows, 320),
+                column_config=trend,
+            )
+            if rows.empty:
+                st.caption("No place or pair passes the guard in these periods.")
+            _downloads(
+                store, rows, f"Rising {title.lower()}", f"rising_{kind}s", f"dl_rising_{kind}"
+            )

@@ -40,6 +40,8 @@ __all__ = [
     "period_for",
     "processed_articles",
     "rank_actors",
+    "rising",
+    "rising_periods",
     "shapes",
     "statement_rows",
     "store_counts",
@@ -53,6 +55,10 @@ PERIODS = tuple(tension.PERIODS)  # day, week, month
 EVENT_MARGIN = 31  # days around the articles' dates within which an event's own date is believed
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
 SCORES = {"conflict": 1, "cooperation": 1, "tension": 1}  # decimals shown
+RISING_DAYS = 30  # the period compared with the one before it, when no date range is chosen
+RISING_MIN_EVENTS = 5  # events over both periods before a change is ranked
+RISING_MIN_ARTICLES = 2  # articles in the current period before a change is ranked
+SPARK_BINS = 16  # points of a rising row's sparkline, over both periods
 ARTICLE = (  # what every evidence row cites; a link only when it is a web address
     "art.title, art.source AS outlet, art.date,"
     " CASE WHEN regexp_matches(art.url, '^https?://') THEN art.url END AS url"
@@ -581,3 +587,73 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
         df[col] = df[col].map(_joined)
     df["date"], df["published"] = _day(df["date"]), _day(df["published"])
     return df
+
+
+def rising_periods(f: Filters) -> tuple[tuple[date, date], tuple[date, date]] | None:
+    """The current period (the chosen dates, else the store's last RISING_DAYS days) and the one
+    of the same length just before it; None for a store without dates."""
+    hi = f.end or f.span[1]
+    if hi is None:
+        return None
+    lo = f.start or max(hi - timedelta(days=RISING_DAYS - 1), f.span[0] or hi)
+    days = (hi - lo).days + 1
+    return (lo, hi), (lo - timedelta(days=days), lo - timedelta(days=1))
+
+
+def rising(store: Store, f: Filters, kind: str, names: dict[str, str]) -> pd.DataFrame:
+    """Places (`kind="place"`) or country pairs (`"pair"`) ranked by the change of the tension
+    index against the previous period of the same length, with a sparkline over both periods.
+
+    Only groups with RISING_MIN_EVENTS events over both periods and RISING_MIN_ARTICLES articles
+    in the current one are ranked: on fewer, a change is noise.
+    """
+    periods = rising_periods(f)
+    if periods is None:
+        return pd.DataFrame()
+    (lo, hi), (before_lo, before_hi) = periods
+    place = kind == "place"
+    fn, keys = ("by_place", ["place_id"]) if place else ("by_pair", ["country_a", "country_b"])
+    now = _tension_table(store, fn, replace(f, start=lo, end=hi))
+    before = _tension_table(store, fn, replace(f, start=before_lo, end=before_hi))
+    cols = keys + ["tension", "events", "articles"]
+    both = now[cols].merge(before[cols], on=keys, how="outer", suffixes=("", "_before"))
+    both = both.fillna({c: 0 for c in both.columns if c not in keys})
+    counts = ["events", "events_before", "articles", "articles_before"]
+    both[counts] = both[counts].astype(int)
+    total = both.events + both.events_before
+    both = both[(total >= RISING_MIN_EVENTS) & (both.articles >= RISING_MIN_ARTICLES)].copy()
+    both["change"] = both.tension - both.tension_before
+    if place:
+        named = pd.concat([now, before]).drop_duplicates("place_id").set_index("place_id").name
+        label = both.place_id.map(named)
+    else:
+        label = [
+            f"{names.get(a, a)} – {names.get(b, b)}" for a, b in zip(both.country_a, both.country_b)
+        ]
+    both.insert(0, "name" if place else "pair", label)
+    daily = _tension_table(store, fn, replace(f, start=before_lo, end=hi), daily=True)
+    sparks = _sparks(daily, keys, before_lo, hi)
+    groups = both[keys[0]] if place else zip(both.country_a, both.country_b)
+    both["trend"] = [sparks.get(g, [0.0] * SPARK_BINS) for g in groups]
+    both = both.sort_values(["change", "events"], ascending=False, kind="stable")
+    head = [both.columns[0], "change", "tension", "tension_before", "trend", "events"]
+    head += ["events_before", "articles", "articles_before"]
+    return (
+        both[head + keys]
+        .round({"change": 1, "tension": 1, "tension_before": 1})
+        .reset_index(drop=True)
+    )
+
+
+def _sparks(daily: pd.DataFrame, keys: list[str], lo: date, hi: date) -> pd.Series:
+    """Per group, its daily tension summed over SPARK_BINS equal spans of lo..hi (0 if quiet)."""
+    if daily.empty:
+        return pd.Series(dtype=object)
+    days = pd.to_datetime(daily["date"])
+    span = max((hi - lo).days + 1, 1)
+    bins = ((days - pd.Timestamp(lo)).dt.days * SPARK_BINS // span).clip(0, SPARK_BINS - 1)
+    table = daily.assign(bin=bins).pivot_table(
+        index=keys, columns="bin", values="tension", aggfunc="sum", fill_value=0.0
+    )
+    table = table.reindex(columns=range(SPARK_BINS), fill_value=0.0)
+    return pd.Series([[round(float(v), 1) for v in r] for r in table.to_numpy()], index=table.index)

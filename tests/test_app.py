@@ -588,3 +588,26 @@ def test_health_page_names_the_served_store(dash_store, monkeypatch):
     run(at)
     assert any(m.value.startswith(f"ok · store `{dash_store.name}@") for m in at.markdown)
     assert not at.get("plotly_chart")
+
+
+def test_rising_ranks_pairs_by_their_change_against_the_period_before(app, dash_store):
+    from app.queries import RISING_MIN_ARTICLES, RISING_MIN_EVENTS, SPARK_BINS
+
+    first = sql(dash_store, "SELECT min(date) AS d FROM articles").d[0].date()
+    last = first + timedelta(days=LATER)
+    app.date_input(key="dates").set_value((first, last))
+    run(app)
+    assert any(
+        m.value.startswith(f"**Rising and falling** — the tension index from {first} to {last}")
+        for m in app.markdown
+    )
+    pairs = download_csv(app, "dl_rising_pair")
+    assert len(pairs) > 0  # the seed's dyads, in both articles of the period
+    change = pairs.change.astype(float)
+    assert list(change) == sorted(change, reverse=True)
+    now, before = pairs.tension.astype(float), pairs.tension_before.astype(float)
+    assert ((change - (now - before)).abs() < 0.15).all()
+    assert (pairs.events.astype(int) + pairs.events_before.astype(int) >= RISING_MIN_EVENTS).all()
+    assert (pairs.articles.astype(float) >= RISING_MIN_ARTICLES).all()
+    assert all(len(json.loads(t)) == SPARK_BINS for t in pairs.trend)
+    assert "start" not in app.query_params  # the whole span is the default, left out of the URL

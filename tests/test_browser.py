@@ -283,6 +283,9 @@ def test_dashboard_in_chromium(server, store):
             expect(shared.locator(".st-key-events_table canvas").first).to_be_visible()
             shared.wait_for_timeout(2000)
             shared.screenshot(path=str(SCREENSHOT.with_name("screenshot_events.png")))
+            shared.get_by_role("tab", name="Rising").click()
+            expect(shared.get_by_text("Rising and falling")).to_be_visible(timeout=20_000)
+            shared.wait_for_function("() => location.search.includes('tab=Rising')")
             shared.close()
         finally:
             browser.close()
