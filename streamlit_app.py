@@ -16,7 +16,7 @@ from app import panels, state
 
 def main() -> None:
     """The page: header, sidebar, then tabs: map with its evidence, events and tension, hotspots,
-    rising and falling."""
+    rising and falling, one actor's page."""
     st.set_page_config(page_title="Faultline", layout="wide")
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.2rem 2rem 2rem 2rem}</style>")
     if not panels.signed_in():
@@ -32,7 +32,7 @@ def main() -> None:
     st.caption(panels.summary_line(store))
     filtered = st.empty()
     f, metric = panels.sidebar(store)
-    on_map, on_events, on_hotspots, on_rising = panels.tabs()
+    on_map, on_events, on_hotspots, on_rising, on_actor = panels.tabs()
     with on_map:
         left, right = st.columns([3, 2], gap="medium")
         with left:
@@ -56,6 +56,8 @@ def main() -> None:
         panels.hotspots_panel(store, f)
     with on_rising:
         panels.rising_panel(store, f)
+    with on_actor:
+        panels.actor_panel(store, f)
     state.publish()
 
 

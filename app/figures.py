@@ -15,6 +15,7 @@ import shapely
 
 __all__ = [
     "METRIC_TITLES",
+    "actor_figure",
     "map_figure",
     "map_geojson",
     "map_layers",
@@ -425,5 +426,31 @@ def tension_figure(series: pd.DataFrame, period: str) -> go.Figure:
         yaxis_title=f"per 100 articles, by {period}",
         xaxis={"type": "date", **ticks},
         bargap=0.1,
+    )
+    return fig
+
+
+def actor_figure(timeline: pd.DataFrame, period: str) -> go.Figure:
+    """An actor's mentions, statements and events per period, as grouped bars."""
+    colors = {"mentions": "#94a3b8", "statements": "#60a5fa", "events": "#f0793a"}
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=timeline.date,
+                y=timeline[kind],
+                name=kind,
+                marker_color=color,
+                hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y}} {kind}<extra></extra>",
+            )
+            for kind, color in colors.items()
+        ]
+    )
+    fig.update_layout(
+        height=280,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        barmode="group",
+        legend={"orientation": "h", "y": -0.2},
+        yaxis_title=f"per {period}",
+        xaxis={"type": "date"},
     )
     return fig

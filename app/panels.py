@@ -17,6 +17,7 @@ from app.queries import Filters, Store
 
 __all__ = [
     "TABS",
+    "actor_panel",
     "actors_panel",
     "events_panel",
     "filter_line",
@@ -54,7 +55,7 @@ COLUMNS = {
     ),
 }
 FLAG_VIEWS = {"all": "all reports", "fact": "stated as fact", "flagged": "flagged only"}
-TABS = ("Map", "Events", "Hotspots", "Rising")
+TABS = ("Map", "Events", "Hotspots", "Rising", "Actor")
 SPANS = (("start", "end"), ("speaker_start", "speaker_end"))  # what a picked row highlights
 
 
@@ -241,10 +242,17 @@ def sidebar(store: Store) -> tuple[Filters, str]:
 
 
 def _evidence_table(
-    store: Store, df: pd.DataFrame, label: str, name: str, key: str, height: int
+    store: Store,
+    df: pd.DataFrame,
+    label: str,
+    name: str,
+    key: str,
+    height: int,
+    on_pick=None,
 ) -> None:
     """The first ROW_CAP rows (newest first) with their downloads; past the cap, all rows on
-    demand. Picking a row shows its sentence with the place, actor or event highlighted."""
+    demand. Picking a row shows its sentence with the place, actor or event highlighted, or calls
+    `on_pick` when given."""
     shown = df.head(ROW_CAP)
     pickable = "sentence" in shown.columns and "sentence_start" in shown.columns
     table = st.dataframe(
@@ -253,10 +261,10 @@ def _evidence_table(
         key=f"{name}_table",
         height=_fitted(shown, height),
         column_config=COLUMNS,
-        on_select="rerun" if pickable else "ignore",
+        on_select=on_pick or ("rerun" if pickable else "ignore"),
         selection_mode="single-row",
     )
-    rows = table.selection.rows if pickable else []
+    rows = table.selection.rows if pickable and on_pick is None else []
     if rows and rows[0] < len(shown):
         st.html(evidence_html(shown.iloc[rows[0]]))
     if shown.empty:
@@ -481,14 +489,22 @@ def actors_panel(store: Store, f: Filters) -> None:
         key="actors_ranked",
         help="One row per actor, most mentioned first, instead of one row per sentence.",
     )
+    shown = queries.rank_actors(actors) if ranked else actors
+    st.session_state["ranked_actor_ids"] = shown.actor_id.head(ROW_CAP).tolist()
     _evidence_table(
-        store,
-        queries.rank_actors(actors) if ranked else actors,
-        "Actors",
-        "actors",
-        "dl_actors",
-        210,
+        store, shown, "Actors", "actors", "dl_actors", 210, _open_actor if ranked else None
     )
+    if ranked:
+        st.caption("Pick an actor to open their page.")
+
+
+def _open_actor() -> None:
+    """on_select callback: a picked ranked actor becomes the actor filter, on the Actor tab."""
+    rows = st.session_state.get("actors_table", {}).get("selection", {}).get("rows", [])
+    ids = st.session_state.get("ranked_actor_ids", [])
+    if rows and rows[0] < len(ids):
+        st.session_state["actor"] = ids[rows[0]]
+        st.session_state["tab"] = "Actor"
 
 
 def statements_panel(store: Store, f: Filters) -> None:
@@ -660,3 +676,58 @@ def rising_panel(store: Store, f: Filters) -> None:
             _downloads(
                 store, rows, f"Rising {title.lower()}", f"rising_{kind}s", f"dl_rising_{kind}"
             )
+
+
+def actor_panel(store: Store, f: Filters) -> None:
+    """One actor's page: their mentions, statements and events over time, places, latest words."""
+    if not f.actor:
+        st.info(
+            "Pick an actor in the sidebar, or a row of the ranked Actors table in the Map tab, "
+            "to see their statements, events and places over time."
+        )
+        return
+    actor = queries.actor_choices(store).set_index("actor_id").loc[f.actor]
+    lo, hi = f.start or f.span[0], f.end or f.span[1]
+    period = queries.period_for((hi - lo).days) if lo and hi else "day"
+    timeline = queries.actor_timeline(store, f, period)
+    country = f", {actor.country}" if isinstance(actor.country, str) else ""
+    st.markdown(
+        f"**{actor['name']}** ({actor.type}{country}) — "
+        + " · ".join(f"{int(timeline[k].sum()):,} {k}" for k in queries.PROFILE_KINDS)
+        + f" in scope, by {period} of publication"
+    )
+    chart, where = st.columns([3, 2], gap="medium")
+    with chart:
+        if timeline.empty:
+            st.caption("Nothing of this actor matches these filters.")
+        else:
+            st.plotly_chart(figures.actor_figure(timeline, period), key="actor_chart")
+        _downloads(store, timeline, f"Timeline by {period}", "actor_timeline", "dl_actor_timeline")
+    with where:
+        st.markdown("**Places** in their sentences and statements")
+        places = queries.map_places(store, f)[
+            ["name", "kind", "mentions", "articles", "events", "tension", "place_id"]
+        ]
+        st.dataframe(places, hide_index=True, key="actor_places_table", height=_fitted(places, 280))
+        _downloads(store, places, "Their places", "actor_places", "dl_actor_places")
+    said, did = st.columns(2, gap="medium")
+    with said:
+        st.markdown("**Statements**, newest first")
+        _evidence_table(
+            store,
+            queries.statement_rows(store, f),
+            "Their statements",
+            "actor_statements",
+            "dl_actor_statements",
+            250,
+        )
+    with did:
+        st.markdown("**Events** with them as source or target, newest first")
+        _evidence_table(
+            store,
+            queries.event_rows(store, f),
+            "Their events",
+            "actor_events",
+            "dl_actor_events",
+            250,
+        )

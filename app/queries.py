@@ -22,11 +22,13 @@ from pipeline.store import ARTICLE_TABLES, DEFAULT_DB
 
 __all__ = [
     "PERIODS",
+    "PROFILE_KINDS",
     "READ",
     "Filters",
     "Store",
     "actor_choices",
     "actor_rows",
+    "actor_timeline",
     "article_count",
     "basemap_names",
     "country_choices",
@@ -58,6 +60,7 @@ SCORES = {"conflict": 1, "cooperation": 1, "tension": 1}  # decimals shown
 RISING_DAYS = 30  # the period compared with the one before it, when no date range is chosen
 RISING_MIN_EVENTS = 5  # events over both periods before a change is ranked
 RISING_MIN_ARTICLES = 2  # articles in the current period before a change is ranked
+PROFILE_KINDS = ("mentions", "statements", "events")  # what an actor's timeline counts
 SPARK_BINS = 16  # points of a rising row's sparkline, over both periods
 ARTICLE = (  # what every evidence row cites; a link only when it is a web address
     "art.title, art.source AS outlet, art.date,"
@@ -657,3 +660,33 @@ def _sparks(daily: pd.DataFrame, keys: list[str], lo: date, hi: date) -> pd.Seri
     )
     table = table.reindex(columns=range(SPARK_BINS), fill_value=0.0)
     return pd.Series([[round(float(v), 1) for v in r] for r in table.to_numpy()], index=table.index)
+
+
+def actor_timeline(store: Store, f: Filters, period: str) -> pd.DataFrame:
+    """Per day, week or month of publication: the mentions, statements and events in scope (of the
+    chosen actor, when one is), the same rows the Map and Events tabs list."""
+    mentions, m_params = _mention_where(f)
+    statements, s_params = _statement_where(f)
+    events, i_params = _indicator_where(f)
+    df = store.sql(
+        f"""
+        SELECT art.date, 'mentions' AS kind FROM actor_mentions m
+        JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
+        JOIN articles art ON art.article_id = m.article_id WHERE {mentions}
+        UNION ALL
+        SELECT art.date, 'statements' FROM statements s
+        LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
+        JOIN articles art ON art.article_id = s.article_id WHERE {statements}
+        UNION ALL
+        SELECT art.date, 'events' FROM indicators i
+        JOIN articles art ON art.article_id = i.article_id WHERE {events}""",
+        m_params + s_params + i_params,
+    ).dropna(subset=["date"])
+    when = pd.to_datetime(df["date"]).dt.to_period(tension.PERIODS[period]).dt.start_time
+    table = pd.crosstab(when.rename("date"), df["kind"]).reindex(
+        columns=list(PROFILE_KINDS), fill_value=0
+    )
+    out = table.reset_index()
+    out.columns.name = None
+    out["date"] = _day(out["date"])
+    return out

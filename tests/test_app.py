@@ -611,3 +611,25 @@ def test_rising_ranks_pairs_by_their_change_against_the_period_before(app, dash_
     assert (pairs.articles.astype(float) >= RISING_MIN_ARTICLES).all()
     assert all(len(json.loads(t)) == SPARK_BINS for t in pairs.trend)
     assert "start" not in app.query_params  # the whole span is the default, left out of the URL
+
+
+def test_an_actors_page_counts_what_the_other_tabs_list(app, dash_store):
+    assert any("Pick an actor in the sidebar" in i.value for i in app.info)
+    actor = sql(
+        dash_store,
+        """SELECT speaker_actor_id AS a FROM statements WHERE speaker_actor_id IS NOT NULL
+           GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+    ).a[0]
+    app.selectbox(key="actor").set_value(actor)
+    run(app)
+    timeline = download_csv(app, "dl_actor_timeline")
+    totals = {k: timeline[k].astype(int).sum() for k in ("mentions", "statements", "events")}
+    assert totals["mentions"] == download_csv(app, "dl_actors").mentions.astype(int).sum()
+    assert totals["statements"] == len(download_csv(app, "dl_statements")) > 0
+    assert totals["events"] == len(download_csv(app, "dl_events"))
+    pd.testing.assert_frame_equal(
+        download_csv(app, "dl_actor_statements"), download_csv(app, "dl_statements")
+    )
+    places = download_csv(app, "dl_actor_places")
+    assert set(places.place_id) <= set(download_csv(app, "dl_map_csv").place_id)
+    assert any(m.value.startswith("**") and " statements · " in m.value for m in app.markdown)

@@ -268,6 +268,21 @@ def test_dashboard_in_chromium(server, store):
             page.go_forward()
             expect(picker).to_have_value("All places", timeout=20_000)
 
+            page.get_by_text("Rank", exact=True).click()  # one row per actor; a row opens its page
+            expect(page.get_by_text("Pick an actor to open their page.")).to_be_visible(
+                timeout=20_000
+            )
+            box = page.locator(".st-key-actors_table").bounding_box()
+            page.mouse.click(box["x"] + 18, box["y"] + 35 + 17)
+            expect(page.get_by_role("tab", name="Actor")).to_have_attribute(
+                "aria-selected", "true", timeout=20_000
+            )
+            expect(page.get_by_text("with them as source or target")).to_be_visible()
+            page.wait_for_function(
+                "() => new URLSearchParams(location.search).get('tab') === 'Actor'"
+                " && new URLSearchParams(location.search).has('actor')"
+            )
+
             shared = context.new_page()  # a copied URL, opened afresh, restores the whole view
             shared.goto(f"{picked_url}&tab=Events&flagged=fact&period=week")
             expect(shared.get_by_role("tab", name="Events")).to_have_attribute(
