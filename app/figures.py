@@ -19,6 +19,7 @@ __all__ = [
     "map_figure",
     "map_geojson",
     "map_layers",
+    "network_figure",
     "quantile_shade",
     "tension_figure",
 ]
@@ -27,6 +28,7 @@ POLYGONS = ("Polygon", "MultiPolygon")
 LINES = ("LineString", "MultiLineString")
 DRAW_ORDER = {"continent": 0, "region": 1, "country": 2, "admin1": 3, "admin2": 4}
 MAP_HEIGHT = 540
+NETWORK_EDGES = 30  # country pairs the network draws, most events first
 FOCUS_KM = 2500
 MAX_ZOOM = 4.0  # a lone city keeps its region around it in view
 FOCUS_SHARE = 0.6  # framed around the median when this share of mentions lies within FOCUS_KM of it
@@ -452,5 +454,88 @@ def actor_figure(timeline: pd.DataFrame, period: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.2},
         yaxis_title=f"per {period}",
         xaxis={"type": "date"},
+    )
+    return fig
+
+
+def network_figure(pairs: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Countries as nodes on a circle, most involved first; country pairs as edges, as wide as
+    their events and red when hostile on balance, blue when cooperative, grey when even.
+
+    The NETWORK_EDGES pairs with most events are drawn; each node's customdata is its ISO code,
+    what a click on it filters by.
+    """
+    top = pairs.nlargest(NETWORK_EDGES, "events", keep="first") if len(pairs) else pairs
+    degree = (
+        pd.concat([top.set_index("country_a").events, top.set_index("country_b").events])
+        .groupby(level=0)
+        .sum()
+        .sort_values(ascending=False, kind="stable")
+    )
+    codes = degree.index.tolist()
+    xy = {
+        c: (math.sin(2 * math.pi * i / len(codes)), math.cos(2 * math.pi * i / len(codes)))
+        for i, c in enumerate(codes)
+    }
+    widest = max(int(top.events.max()), 1) if len(top) else 1
+    fig = go.Figure()
+    for r in top.itertuples(index=False):
+        (x0, y0), (x1, y1) = xy[r.country_a], xy[r.country_b]
+        color = "#b91c1c" if r.tension > 0 else "#2563eb" if r.tension < 0 else "#94a3b8"
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1],
+                y=[y0, y1],
+                mode="lines",
+                line={"width": 1 + 7 * r.events / widest, "color": color},
+                opacity=0.55,
+                hoverinfo="skip",
+                showlegend=False,
+                name="edge",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[(xy[a][0] + xy[b][0]) / 2 for a, b in zip(top.country_a, top.country_b)],
+            y=[(xy[a][1] + xy[b][1]) / 2 for a, b in zip(top.country_a, top.country_b)],
+            mode="markers",
+            marker={"size": 10, "opacity": 0},
+            text=[
+                f"{names.get(r.country_a, r.country_a)} – {names.get(r.country_b, r.country_b)}: "
+                f"{r.events} events, tension {r.tension:.1f} (conflict {r.conflict:.1f}, "
+                f"cooperation {r.cooperation:.1f})"
+                for r in top.itertuples(index=False)
+            ],
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+            name="pairs",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[xy[c][0] for c in codes],
+            y=[xy[c][1] for c in codes],
+            mode="markers+text",
+            text=[names.get(c, c) for c in codes],
+            textposition=["top center" if xy[c][1] >= 0 else "bottom center" for c in codes],
+            customdata=[[c, int(degree[c])] for c in codes],
+            marker={
+                "size": [8 + 22 * math.sqrt(degree[c] / degree.iloc[0]) for c in codes],
+                "color": "#334155",
+            },
+            hovertemplate="%{text}: %{customdata[1]} events with the others shown<br>"
+            "click to filter by this country<extra></extra>",
+            showlegend=False,
+            name="countries",
+        )
+    )
+    hidden = {"visible": False, "range": [-1.35, 1.35]}
+    fig.update_layout(
+        height=520,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis=hidden,
+        yaxis={**hidden, "scaleanchor": "x"},
+        clickmode="event+select",
+        plot_bgcolor="white",
     )
     return fig

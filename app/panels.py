@@ -616,7 +616,7 @@ def hotspots_panel(store: Store, f: Filters) -> None:
     with by_pair:
         st.caption(
             "Country pairs (source and target of an event, either way); their articles are "
-            "all the articles of the period."
+            "those naming either country in the period."
         )
         st.dataframe(
             top_pairs, hide_index=True, key="pairs_tension_table", height=_fitted(top_pairs, 260)
@@ -624,6 +624,31 @@ def hotspots_panel(store: Store, f: Filters) -> None:
         _downloads(
             store, top_pairs, "Tension by country pair", "tension_by_pair", "dl_tension_pairs"
         )
+    st.markdown(
+        f"**Who deals with whom** — the {figures.NETWORK_EDGES} country pairs with most events; "
+        "an edge is as wide as its events, red when hostile on balance, blue when cooperative. "
+        "Click a country to filter by it."
+    )
+    if top_pairs.empty:
+        st.caption("No event has a country on both sides under these filters.")
+    else:
+        st.plotly_chart(
+            figures.network_figure(top_pairs, queries.basemap_names(store)),
+            key="network",
+            on_select=_pick_country,
+            selection_mode=("points",),
+            config={"displaylogo": False},
+        )
+
+
+def _pick_country() -> None:
+    """on_select callback: a clicked country of the network becomes the country filter."""
+    for point in st.session_state.get("network", {}).get("selection", {}).get("points", []):
+        code = point.get("customdata")
+        code = code[0] if isinstance(code, list) and code else code
+        if isinstance(code, str):
+            st.session_state["country"] = code
+            return
 
 
 def tabs() -> list:

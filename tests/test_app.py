@@ -105,7 +105,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def test_overview_shows_every_panel_with_its_download(app, dash_store):
-    assert len(app.get("plotly_chart")) == 2  # map + tension by day
+    assert len(app.get("plotly_chart")) == 3  # map, tension by day, the country network
     for table, button in (
         ("start", "dl_mentions"),
         ("actor_id", "dl_actors"),

@@ -169,6 +169,15 @@ def read_export(path: str) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), skiprows=1)
 
 
+NETWORK_DRAWN = """() => [...document.querySelectorAll('.js-plotly-plot')].some(
+    g => g.data && g.data.some(t => t.name === 'countries') && g.getBoundingClientRect().width > 0)"""
+NODE_OF = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')].find(
+        g => g.data && g.data.some(t => t.name === 'countries'));
+    gd.scrollIntoView({block: 'center'});
+    const t = gd.data.find(t => t.name === 'countries'), L = gd._fullLayout;
+    const box = gd.getBoundingClientRect();
+    return [box.left + L._size.l + L.xaxis.l2p(t.x[0]), box.top + L._size.t + L.yaxis.l2p(t.y[0]),
+            t.customdata[0][0], t.text[0]]; }"""
 DISPUTED_DRAWN = """() => document.querySelector('.js-plotly-plot').data
     .filter(t => (t.name || '').startsWith('Disputed')).flatMap(t => t.locations)"""
 
@@ -301,6 +310,28 @@ def test_dashboard_in_chromium(server, store):
             shared.get_by_role("tab", name="Rising").click()
             expect(shared.get_by_text("Rising and falling")).to_be_visible(timeout=20_000)
             shared.wait_for_function("() => location.search.includes('tab=Rising')")
+
+            shared.get_by_role("tab", name="Hotspots").click()  # the network: a country filters
+            shared.wait_for_function("() => location.search.includes('tab=Hotspots')")
+            shared.wait_for_function(NETWORK_DRAWN, timeout=20_000)
+            shared.wait_for_timeout(1000)  # the run that drew the tab is over
+            x, y, code, country = shared.evaluate(NODE_OF)
+            filtered = shared.get_by_text(f"country {country} ({code})")
+            for _ in range(3):  # a click landing while a rerun redraws the chart is lost
+                shared.mouse.move(x, y)
+                expect(shared.locator(".hoverlayer .hovertext").first).to_contain_text(
+                    "click to filter", timeout=10_000
+                )
+                shared.mouse.click(x, y)
+                try:
+                    expect(filtered).to_be_visible(timeout=10_000)
+                    break
+                except AssertionError:
+                    x, y, code, country = shared.evaluate(NODE_OF)
+            expect(filtered).to_be_visible()
+            shared.wait_for_function(
+                "c => new URLSearchParams(location.search).get('country') === c", arg=code
+            )
             shared.close()
         finally:
             browser.close()

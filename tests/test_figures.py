@@ -235,3 +235,25 @@ def test_the_app_and_the_store_never_load_spacy():
     code = "import sys, app.panels, pipeline.store; print(any(m.startswith('spacy') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_network_draws_countries_on_a_circle_and_pairs_as_signed_edges():
+    pairs = pd.DataFrame(
+        {
+            "country_a": ["RU", "RU", "PL"],
+            "country_b": ["UA", "US", "UA"],
+            "events": [9, 3, 1],
+            "tension": [40.0, -5.0, 0.0],
+            "conflict": [45.0, 1.0, 0.0],
+            "cooperation": [-5.0, -6.0, 0.0],
+        }
+    )
+    fig = figures.network_figure(pairs, NAMES)
+    nodes = next(t for t in fig.data if t.name == "countries")
+    assert [c[0] for c in nodes.customdata] == ["RU", "UA", "US", "PL"]  # most involved first
+    assert list(nodes.text) == ["Russia", "Ukraine", "US", "Poland"]
+    assert all(abs(x**2 + y**2 - 1) < 1e-9 for x, y in zip(nodes.x, nodes.y))
+    edges = [t for t in fig.data if t.name == "edge"]
+    assert [e.line.color for e in edges] == ["#b91c1c", "#2563eb", "#94a3b8"]
+    assert edges[0].line.width > edges[1].line.width > edges[2].line.width
+    assert "Russia – Ukraine: 9 events" in next(t for t in fig.data if t.name == "pairs").text[0]
