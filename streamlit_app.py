@@ -2,6 +2,7 @@
 
 This file is the page frame alone; app.panels draws each part from app.queries (the read-only
 DuckDB store) and app.figures (plotly, with its own basemap, so the page works with no network).
+Every filter and selection lives in the URL (app.state); `?health` answers which store is served.
 """
 
 from __future__ import annotations
@@ -10,35 +11,54 @@ from dataclasses import replace
 
 import streamlit as st
 
-from app import panels
+from app import panels, state
 
 
 def main() -> None:
-    """The page: header, sidebar, map beside the place picker and evidence, tension, hotspots."""
+    """The page: header, sidebar, then tabs: map with its evidence, events and tension, hotspots,
+    rising and falling, one actor's page."""
     st.set_page_config(page_title="Faultline", layout="wide")
     st.html("<style>[data-testid='stMainBlockContainer']{padding:2.2rem 2rem 2rem 2rem}</style>")
-    st.markdown("### Faultline — geopolitical tension monitor")
+    if not panels.signed_in():
+        return
     store = panels.open_store()
     if store is None:
         return
+    if "health" in st.query_params:
+        panels.health_page(store)
+        return
+    st.markdown("### Faultline — geopolitical tension monitor")
+    state.restore()
     st.caption(panels.summary_line(store))
+    filtered = st.empty()
     f, metric = panels.sidebar(store)
-    left, right = st.columns([3, 2], gap="medium")
-    with left:
-        places = panels.map_panel(store, f, metric)
-    with right:
-        f = replace(f, place=panels.place_picker(places))
-    with left:
-        panels.mentions_panel(store, f)
-    with right:
-        panels.actors_panel(store, f)
-        panels.statements_panel(store, f)
-    chart, table = st.columns([1, 2], gap="medium")
-    with chart:
-        panels.tension_panel(store, f)
-    with table:
-        panels.events_panel(store, f)
-    panels.hotspots_panel(store, f)
+    on_map, on_events, on_hotspots, on_rising, on_actor = panels.tabs()
+    with on_map:
+        left, right = st.columns([3, 2], gap="medium")
+        with left:
+            places = panels.map_panel(store, f, metric)
+        with right:
+            f = replace(f, place=panels.place_picker(places))
+        with left:
+            panels.mentions_panel(store, f)
+        with right:
+            panels.actors_panel(store, f)
+            panels.statements_panel(store, f)
+    names = dict(zip(places.place_id, places.name))
+    filtered.markdown(panels.filter_line(store, f, names.get(f.place)))
+    with on_events:
+        chart, table = st.columns([1, 2], gap="medium")
+        with chart:
+            panels.tension_panel(store, f)
+        with table:
+            panels.events_panel(store, f)
+    with on_hotspots:
+        panels.hotspots_panel(store, f)
+    with on_rising:
+        panels.rising_panel(store, f)
+    with on_actor:
+        panels.actor_panel(store, f)
+    state.publish()
 
 
 if __name__ == "__main__":

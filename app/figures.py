@@ -15,9 +15,12 @@ import shapely
 
 __all__ = [
     "METRIC_TITLES",
+    "actor_figure",
     "map_figure",
     "map_geojson",
     "map_layers",
+    "network_figure",
+    "quantile_shade",
     "tension_figure",
 ]
 
@@ -25,6 +28,7 @@ POLYGONS = ("Polygon", "MultiPolygon")
 LINES = ("LineString", "MultiLineString")
 DRAW_ORDER = {"continent": 0, "region": 1, "country": 2, "admin1": 3, "admin2": 4}
 MAP_HEIGHT = 540
+NETWORK_EDGES = 30  # country pairs the network draws, most events first
 FOCUS_KM = 2500
 MAX_ZOOM = 4.0  # a lone city keeps its region around it in view
 FOCUS_SHARE = 0.6  # framed around the median when this share of mentions lies within FOCUS_KM of it
@@ -32,7 +36,7 @@ VAST = ("continent", "water")  # drawn as muted points and never framed
 TENSION_SCALE = [[0.0, "#1d4ed8"], [0.5, "#efe9dc"], [0.75, "#f0793a"], [1.0, "#8c1d04"]]
 SHADE_SCALE = [[0.0, "#fde4c8"], [0.5, "#f0793a"], [1.0, "#8c1d04"]]
 METRIC_TITLES = {
-    "tension": "tension<br>index",
+    "tension": "tension<br>index<br>(quantiles)",
     "mentions": "mentions",
     "events": "event<br>reports",
 }
@@ -188,6 +192,25 @@ def _basemap_trace(base: gpd.GeoSeries, names: dict, skip: set[str]) -> go.Choro
     )
 
 
+def quantile_shade(values: pd.Series) -> tuple[pd.Series, dict]:
+    """Tension as a signed quantile in [-1, 1], with colour-bar ticks at the values it stands for.
+
+    Hostile values are ranked among hostile ones and cooperative among cooperative ones (zero stays
+    in the middle), so a few extreme places neither saturate the scale nor squeeze every other place
+    into one colour: strong values stay apart, whatever the index's range in the store.
+    """
+    shade = pd.Series(0.0, index=values.index)
+    ticks = {0.0: "0"}
+    for sign, part in ((1, values[values > 0]), (-1, -values[values < 0])):
+        if part.empty:
+            continue
+        shade[part.index] = sign * part.rank(pct=True, method="max")
+        for q in (0.5, 1.0):
+            ticks[sign * q] = f"{sign * part.quantile(q):,.0f}"
+    axis = {"tickvals": sorted(ticks), "ticktext": [ticks[t] for t in sorted(ticks)]}
+    return shade, axis
+
+
 def _area_trace(
     part: pd.DataFrame, shapes: gpd.GeoSeries, metric: str, name: str, line: tuple[str, float]
 ) -> go.Choroplethmap:
@@ -196,7 +219,7 @@ def _area_trace(
     return go.Choroplethmap(
         geojson=_collection(shapes, ids),
         locations=ids,
-        z=part[metric].tolist(),
+        z=part["shade"].tolist(),
         coloraxis="coloraxis",
         customdata=_custom(part, metric),
         hovertemplate=_hover(metric),
@@ -256,16 +279,19 @@ def map_figure(
     """MapLibre figure on a blank style: basemap, shaded and disputed areas, borders, points.
 
     Areas and points share one color axis, so a city and a country with the same value look alike.
+    Tension is shaded by its quantile (`quantile_shade`), counts from zero to their largest value.
     """
+    ticks = {}
+    if metric == "tension":
+        shade, ticks = quantile_shade(df[metric].astype(float))
+        scale = {"colorscale": TENSION_SCALE, "cmin": -1.0, "cmax": 1.0}
+    else:
+        shade = df[metric]
+        top = float(shade.max()) if len(df) else 0.0
+        scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(top, 1.0)}
+    df = df.assign(shade=shade)
     layers = map_layers(df, shapes)
     fig = go.Figure(_basemap_trace(base, names, _shaded_countries(layers["area"])))
-    values = df[metric] if len(df) else pd.Series([0.0])
-    if metric == "tension":
-        shaded = values[values != 0].abs()
-        bound = max(float(shaded.quantile(0.95)) if len(shaded) else 0.0, 1.0)  # outliers saturate
-        scale = {"colorscale": TENSION_SCALE, "cmin": -bound, "cmax": bound}
-    else:
-        scale = {"colorscale": SHADE_SCALE, "cmin": 0, "cmax": max(float(values.max()), 1.0)}
     if not layers["area"].empty:
         fig.add_trace(
             _area_trace(layers["area"], shapes, metric, "Countries & regions", ("#7a7a7a", 0.8))
@@ -302,7 +328,7 @@ def map_figure(
         color = (
             {"color": "#cbd5e1"}
             if vast_part
-            else {"color": part[metric].tolist(), "coloraxis": "coloraxis"}
+            else {"color": part["shade"].tolist(), "coloraxis": "coloraxis"}
         )
         fig.add_trace(
             go.Scattermap(
@@ -334,6 +360,7 @@ def map_figure(
         coloraxis={
             **scale,
             "colorbar": {
+                **ticks,
                 "title": {"text": METRIC_TITLES[metric]},
                 "thickness": 12,
                 "len": 0.45,
@@ -401,5 +428,114 @@ def tension_figure(series: pd.DataFrame, period: str) -> go.Figure:
         yaxis_title=f"per 100 articles, by {period}",
         xaxis={"type": "date", **ticks},
         bargap=0.1,
+    )
+    return fig
+
+
+def actor_figure(timeline: pd.DataFrame, period: str) -> go.Figure:
+    """An actor's mentions, statements and events per period, as grouped bars."""
+    colors = {"mentions": "#94a3b8", "statements": "#60a5fa", "events": "#f0793a"}
+    fig = go.Figure(
+        [
+            go.Bar(
+                x=timeline.date,
+                y=timeline[kind],
+                name=kind,
+                marker_color=color,
+                hovertemplate=f"%{{x|%Y-%m-%d}}: %{{y}} {kind}<extra></extra>",
+            )
+            for kind, color in colors.items()
+        ]
+    )
+    fig.update_layout(
+        height=280,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        barmode="group",
+        legend={"orientation": "h", "y": -0.2},
+        yaxis_title=f"per {period}",
+        xaxis={"type": "date"},
+    )
+    return fig
+
+
+def network_figure(pairs: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Countries as nodes on a circle, most involved first; country pairs as edges, as wide as
+    their events and red when hostile on balance, blue when cooperative, grey when even.
+
+    The NETWORK_EDGES pairs with most events are drawn; each node's customdata is its ISO code,
+    what a click on it filters by.
+    """
+    top = pairs.nlargest(NETWORK_EDGES, "events", keep="first") if len(pairs) else pairs
+    degree = (
+        pd.concat([top.set_index("country_a").events, top.set_index("country_b").events])
+        .groupby(level=0)
+        .sum()
+        .sort_values(ascending=False, kind="stable")
+    )
+    codes = degree.index.tolist()
+    xy = {
+        c: (math.sin(2 * math.pi * i / len(codes)), math.cos(2 * math.pi * i / len(codes)))
+        for i, c in enumerate(codes)
+    }
+    widest = max(int(top.events.max()), 1) if len(top) else 1
+    fig = go.Figure()
+    for r in top.itertuples(index=False):
+        (x0, y0), (x1, y1) = xy[r.country_a], xy[r.country_b]
+        color = "#b91c1c" if r.tension > 0 else "#2563eb" if r.tension < 0 else "#94a3b8"
+        fig.add_trace(
+            go.Scatter(
+                x=[x0, x1],
+                y=[y0, y1],
+                mode="lines",
+                line={"width": 1 + 7 * r.events / widest, "color": color},
+                opacity=0.55,
+                hoverinfo="skip",
+                showlegend=False,
+                name="edge",
+            )
+        )
+    fig.add_trace(
+        go.Scatter(
+            x=[(xy[a][0] + xy[b][0]) / 2 for a, b in zip(top.country_a, top.country_b)],
+            y=[(xy[a][1] + xy[b][1]) / 2 for a, b in zip(top.country_a, top.country_b)],
+            mode="markers",
+            marker={"size": 10, "opacity": 0},
+            text=[
+                f"{names.get(r.country_a, r.country_a)} – {names.get(r.country_b, r.country_b)}: "
+                f"{r.events} events, tension {r.tension:.1f} (conflict {r.conflict:.1f}, "
+                f"cooperation {r.cooperation:.1f})"
+                for r in top.itertuples(index=False)
+            ],
+            hovertemplate="%{text}<extra></extra>",
+            showlegend=False,
+            name="pairs",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[xy[c][0] for c in codes],
+            y=[xy[c][1] for c in codes],
+            mode="markers+text",
+            text=[names.get(c, c) for c in codes],
+            textposition=["top center" if xy[c][1] >= 0 else "bottom center" for c in codes],
+            customdata=[[c, int(degree[c])] for c in codes],
+            marker={
+                "size": [8 + 22 * math.sqrt(degree[c] / degree.iloc[0]) for c in codes],
+                "color": "#334155",
+            },
+            hovertemplate="%{text}: %{customdata[1]} events with the others shown<br>"
+            "click to filter by this country<extra></extra>",
+            showlegend=False,
+            name="countries",
+        )
+    )
+    hidden = {"visible": False, "range": [-1.35, 1.35]}
+    fig.update_layout(
+        height=520,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        xaxis=hidden,
+        yaxis={**hidden, "scaleanchor": "x"},
+        clickmode="event+select",
+        plot_bgcolor="white",
     )
     return fig

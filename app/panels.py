@@ -6,24 +6,33 @@ callbacks, session state and the tests address them by.
 
 from __future__ import annotations
 
+import html
+
 import duckdb
 import pandas as pd
 import streamlit as st
 
-from app import figures, queries
+from app import exports, figures, queries, state
 from app.queries import Filters, Store
 
 __all__ = [
+    "TABS",
+    "actor_panel",
     "actors_panel",
     "events_panel",
+    "filter_line",
+    "health_page",
     "hotspots_panel",
     "map_panel",
     "mentions_panel",
     "open_store",
     "place_picker",
+    "rising_panel",
     "sidebar",
+    "signed_in",
     "statements_panel",
     "summary_line",
+    "tabs",
     "tension_panel",
 ]
 
@@ -36,12 +45,18 @@ RUN_HINT = (
 ALL = "(all)"
 ROW_CAP = 500  # rows a table ships to the browser; the whole result stays one click away
 ROW_PX = 35  # height of a table row in st.dataframe
-WIDE = {
+COLUMNS = {
     "sentence": st.column_config.TextColumn(width="large"),
     "content": st.column_config.TextColumn(width="medium"),
     "flags": st.column_config.TextColumn(width="medium"),
+    "title": st.column_config.TextColumn(width="medium"),
+    "url": st.column_config.LinkColumn(
+        "url", width="small", display_text=r"https?://(?:www\.)?([^/]+)", help="Open the article"
+    ),
 }
 FLAG_VIEWS = {"all": "all reports", "fact": "stated as fact", "flagged": "flagged only"}
+TABS = ("Map", "Events", "Hotspots", "Rising", "Actor")
+SPANS = (("start", "end"), ("speaker_start", "speaker_end"))  # what a picked row highlights
 
 
 # ---------------------------------------------------------------- store and sidebar
@@ -93,6 +108,55 @@ def _count(n: int, noun: str) -> str:
     return f"{n:,} {noun}{'' if n == 1 else 's'}"
 
 
+def health_page(store: Store) -> None:
+    """`?health`: which store version is served and what it holds, for a monitor or a person."""
+    st.markdown(f"ok · store `{store.version}`")
+    st.caption(summary_line(store))
+
+
+def _auth_configured() -> bool:
+    """Whether secrets.toml has an `[auth]` section, which turns the sign-in on."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:
+        return False
+
+
+def signed_in() -> bool:
+    """True when no sign-in is configured or the visitor has signed in; else offers to sign in."""
+    if not _auth_configured():
+        return True
+    if st.user.is_logged_in:
+        st.sidebar.button("Log out", key="logout", on_click=st.logout)
+        return True
+    st.info("This Faultline dashboard asks you to sign in.")
+    try:
+        st.button("Log in", key="login", on_click=st.login, type="primary")
+    except st.errors.StreamlitAuthError as exc:
+        st.error(f"Sign-in is configured in secrets.toml but cannot start: {exc}")
+    return False
+
+
+def filter_line(store: Store, f: Filters, place: str | None = None) -> str:
+    """What narrows every panel below, in words, or that nothing does."""
+    names = queries.basemap_names(store)
+    parts = []
+    if f.actor:
+        actors = queries.actor_choices(store).set_index("actor_id").name
+        parts.append(f"actor **{actors.get(f.actor, f.actor)}**")
+    if f.start and f.end:
+        parts.append(f"dates **{f.start} – {f.end}**")
+    if f.country:
+        parts.append(f"country **{names.get(f.country, f.country)} ({f.country})**")
+    if f.types:
+        parts.append(f"types **{', '.join(f.types)}**")
+    if f.place:
+        parts.append(f"place **{place or f.place}**")
+    if not parts:
+        return "No filter: every panel shows the whole store."
+    return "Filtered by " + " · ".join(parts) + " (every panel, the map included)."
+
+
 def sidebar(store: Store) -> tuple[Filters, str]:
     """The filter widgets (actor, date range, country, indicator types) and the map's shading."""
     st.sidebar.header("Filters")
@@ -102,6 +166,7 @@ def sidebar(store: Store) -> tuple[Filters, str]:
         f"{', ' + r.country if isinstance(r.country, str) else ''}) · {r.n}"
         for r in actors.itertuples()
     }
+    state.choice("actor", [ALL, *labels])
     actor = st.sidebar.selectbox(
         f"Actor — {len(labels)}, most mentioned first; type to search",
         [ALL] + list(labels),
@@ -120,14 +185,21 @@ def sidebar(store: Store) -> tuple[Filters, str]:
             if span.undated
             else None
         )
+        state.dates("dates", lo, hi)
         picked = st.sidebar.date_input(
-            "Date range", (lo, hi), min_value=lo, max_value=hi, key="dates", help=undated
+            "Date range",
+            (lo, hi),
+            min_value=lo,
+            max_value=hi,
+            key="dates",
+            help=undated,
         )
         if isinstance(picked, (tuple, list)) and len(picked) == 2 and tuple(picked) != (lo, hi):
             start, end = picked
     countries = queries.country_choices(store)
     names = queries.basemap_names(store)
     counts = dict(zip(countries.code, countries.n))
+    state.choice("country", [ALL, *countries.code])
     country = st.sidebar.selectbox(
         f"Country — {len(counts)}, most cited first",
         [ALL] + countries.code.tolist(),
@@ -137,13 +209,17 @@ def sidebar(store: Store) -> tuple[Filters, str]:
         ),
         help="Name (code) · places, actors and event sides of the country in the store.",
     )
+    types = queries.indicator_types(store)
+    state.choices("types", types)
     chosen = st.sidebar.multiselect(
         "Indicator type",
-        queries.indicator_types(store),
+        types,
         key="types",
         placeholder="All types",
-        help="PLOVER event types, most frequent first.",
+        help="PLOVER event types, most frequent first. With types chosen, places, actors and "
+        "statements are those of sentences reporting an event of one of them.",
     )
+    state.choice("metric", list(figures.METRIC_TITLES))
     metric = st.sidebar.radio(
         "Shade map by",
         list(figures.METRIC_TITLES),
@@ -152,7 +228,7 @@ def sidebar(store: Store) -> tuple[Filters, str]:
         "cooperative, red hostile); mentions: how often the place is "
         "named; events: event reports placed there.",
     )
-    st.sidebar.caption(f"Store: `{store.path}`")
+    st.sidebar.caption(f"Store: `{store.path}` · version `{store.version}` · [health](?health)")
     return Filters(
         actor=None if actor == ALL else actor,
         country=None if country == ALL else country,
@@ -166,36 +242,78 @@ def sidebar(store: Store) -> tuple[Filters, str]:
 # ---------------------------------------------------------------- tables and downloads
 
 
-def _evidence_table(df: pd.DataFrame, label: str, name: str, key: str, height: int) -> None:
-    """The first ROW_CAP rows (newest first) with their CSV; past the cap, all rows on demand."""
+def _evidence_table(
+    store: Store,
+    df: pd.DataFrame,
+    label: str,
+    name: str,
+    key: str,
+    height: int,
+    on_pick=None,
+) -> None:
+    """The first ROW_CAP rows (newest first) with their downloads; past the cap, all rows on
+    demand. Picking a row shows its sentence with the place, actor or event highlighted, or calls
+    `on_pick` when given."""
     shown = df.head(ROW_CAP)
-    st.dataframe(
+    pickable = "sentence" in shown.columns and "sentence_start" in shown.columns
+    table = st.dataframe(
         shown,
         hide_index=True,
         key=f"{name}_table",
         height=_fitted(shown, height),
-        column_config=WIDE,
+        column_config=COLUMNS,
+        on_select=on_pick or ("rerun" if pickable else "ignore"),
+        selection_mode="single-row",
     )
+    rows = table.selection.rows if pickable and on_pick is None else []
+    if rows and rows[0] < len(shown):
+        st.html(evidence_html(shown.iloc[rows[0]]))
     if shown.empty:
         st.caption("Nothing matches these filters.")
     elif len(df) > ROW_CAP:
         st.caption(
-            f"Showing the newest {ROW_CAP:,} of {len(df):,} rows; the first CSV holds these "
+            f"Showing the newest {ROW_CAP:,} of {len(df):,} rows; the first downloads hold these "
             "rows. Pick a place or narrow the filters to see the others."
         )
-    buttons = st.columns(2)
-    with buttons[0]:
-        _csv_button(shown, f"{label} (CSV)", name, key)
-    if len(df) > ROW_CAP:
-        with buttons[1]:
-            st.download_button(
-                f"All {len(df):,} rows (CSV)",
-                lambda: df.to_csv(index=False).encode("utf-8"),
-                file_name=f"{name}_all.csv",
-                mime="text/csv",
-                key=f"{key}_all",
-                on_click="ignore",
-            )
+    elif pickable:
+        st.caption("Pick a row to read its sentence with the match highlighted.")
+    _downloads(store, shown, label, name, key, full=df if len(df) > ROW_CAP else None)
+
+
+def evidence_html(row: pd.Series) -> str:
+    """A row's sentence with its spans marked, under the article's linked title, outlet and date."""
+    text, base = str(row["sentence"]), int(row["sentence_start"])
+    spans = sorted(
+        (max(0, int(row[a]) - base), min(len(text), int(row[b]) - base))
+        for a, b in SPANS
+        if a in row.index and pd.notna(row[a]) and pd.notna(row[b])
+    )
+    out, at = [], 0
+    for lo, hi in spans:
+        if lo < at or lo >= hi:
+            continue
+        out += [html.escape(text[at:lo]), f"<mark>{html.escape(text[lo:hi])}</mark>"]
+        at = hi
+    out.append(html.escape(text[at:]))
+    title = html.escape(str(_cell(row, "title") or row["article_id"]))
+    url = _cell(row, "url")
+    head = f'<a href="{html.escape(url)}" target="_blank">{title}</a>' if url else title
+    cited = " · ".join(
+        html.escape(str(row[c]))
+        for c in ("outlet", "published" if "published" in row.index else "date")
+        if c in row.index and pd.notna(row[c])
+    )
+    return (
+        '<div class="evidence" style="border-left:3px solid #f0793a;padding:0.2rem 0.8rem;'
+        f'margin:0.3rem 0"><div><b>{head}</b> <small>{cited}</small></div>'
+        f'<div style="margin-top:0.3rem">{"".join(out)}</div></div>'
+    )
+
+
+def _cell(row: pd.Series, column: str) -> str | None:
+    """A text cell of `row`, None when absent or empty."""
+    value = row.get(column)
+    return value if isinstance(value, str) and value else None
 
 
 def _fitted(df: pd.DataFrame, height: int) -> int:
@@ -203,16 +321,52 @@ def _fitted(df: pd.DataFrame, height: int) -> int:
     return min(height, ROW_PX * (len(df) + 1) + 3)
 
 
-def _csv_button(df: pd.DataFrame, label: str, name: str, key: str) -> None:
-    """Download button carrying exactly `df` as CSV."""
-    st.download_button(
-        label,
-        df.to_csv(index=False).encode("utf-8"),
-        file_name=f"{name}.csv",
-        mime="text/csv",
-        key=key,
-        on_click="ignore",
-    )
+def _downloads(
+    store: Store,
+    df: pd.DataFrame,
+    label: str,
+    name: str,
+    key: str,
+    full: pd.DataFrame | None = None,
+) -> None:
+    """CSV and Parquet of exactly `df` (and of `full`, when given, made on click); each cites the
+    store version and the view that produced it (app.exports)."""
+    view = state.view()
+    with st.container(horizontal=True, gap="small"):
+        st.download_button(
+            f"{label} (CSV)",
+            exports.csv_bytes(df, store.version, view),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            key=key,
+            on_click="ignore",
+        )
+        st.download_button(
+            "Parquet",
+            lambda: exports.parquet_bytes(df, store.version, view),
+            file_name=f"{name}.parquet",
+            mime="application/vnd.apache.parquet",
+            key=f"{key}_parquet",
+            on_click="ignore",
+            help=f"{label} as Parquet",
+        )
+        if full is not None:
+            st.download_button(
+                f"All {len(full):,} rows (CSV)",
+                lambda: exports.csv_bytes(full, store.version, view),
+                file_name=f"{name}_all.csv",
+                mime="text/csv",
+                key=f"{key}_all",
+                on_click="ignore",
+            )
+            st.download_button(
+                "All (Parquet)",
+                lambda: exports.parquet_bytes(full, store.version, view),
+                file_name=f"{name}_all.parquet",
+                mime="application/vnd.apache.parquet",
+                key=f"{key}_all_parquet",
+                on_click="ignore",
+            )
 
 
 # ---------------------------------------------------------------- map and picked place
@@ -236,14 +390,12 @@ def map_panel(store: Store, f: Filters, metric: str) -> pd.DataFrame:
         config={"scrollZoom": True, "displaylogo": False},
         alt="Map of the places mentioned, shaded by " + metric,
     )
-    c1, c2, c3 = st.columns(3)
-    c1.caption(
+    st.caption(
         f"{len(places)} places · {int(places.mentions.sum())} mentions · "
         f"{int(places.events.sum())} event reports placed at them"
     )
-    with c2:
-        _csv_button(places.assign(metric=metric), "Map places (CSV)", "map_places", "dl_map_csv")
-    with c3:
+    with st.container(horizontal=True, gap="small"):
+        _downloads(store, places.assign(metric=metric), "Map places", "map_places", "dl_map_csv")
         st.download_button(
             "Map layer (GeoJSON)",
             figures.map_geojson(places, shapes, metric).encode("utf-8"),
@@ -281,6 +433,7 @@ def place_picker(places: pd.DataFrame) -> str | None:
         f" · {r.mentions} mention(s)"
         for r in places.itertuples()
     }
+    state.choice("place", [ALL, *labels])
     if st.session_state.get("place") not in labels:
         st.session_state["place"] = ALL
     box, clear = st.columns([5, 1], vertical_alignment="bottom")
@@ -317,7 +470,12 @@ def mentions_panel(store: Store, f: Filters) -> None:
         + " — the sentences behind the map"
     )
     _evidence_table(
-        queries.mention_rows(store, f), "Place mentions", "place_mentions", "dl_mentions", 210
+        store,
+        queries.mention_rows(store, f),
+        "Place mentions",
+        "place_mentions",
+        "dl_mentions",
+        210,
     )
 
 
@@ -326,21 +484,35 @@ def actors_panel(store: Store, f: Filters) -> None:
     actors = queries.actor_rows(store, f)
     head, view = st.columns([5, 2], vertical_alignment="bottom")
     head.markdown("**Actors**" + (" in sentences about this place" if f.place else ""))
+    state.toggle("actors_ranked")
     ranked = view.toggle(
         "Rank",
         key="actors_ranked",
         help="One row per actor, most mentioned first, instead of one row per sentence.",
     )
+    shown = queries.rank_actors(actors) if ranked else actors
+    st.session_state["ranked_actor_ids"] = shown.actor_id.head(ROW_CAP).tolist()
     _evidence_table(
-        queries.rank_actors(actors) if ranked else actors, "Actors", "actors", "dl_actors", 210
+        store, shown, "Actors", "actors", "dl_actors", 210, _open_actor if ranked else None
     )
+    if ranked:
+        st.caption("Pick an actor to open their page.")
+
+
+def _open_actor() -> None:
+    """on_select callback: a picked ranked actor becomes the actor filter, on the Actor tab."""
+    rows = st.session_state.get("actors_table", {}).get("selection", {}).get("rows", [])
+    ids = st.session_state.get("ranked_actor_ids", [])
+    if rows and rows[0] < len(ids):
+        st.session_state["actor"] = ids[rows[0]]
+        st.session_state["tab"] = "Actor"
 
 
 def statements_panel(store: Store, f: Filters) -> None:
     """Statements in scope, with their speakers and sentences."""
     st.markdown("**Statements**" + (" about this place" if f.place else ""))
     _evidence_table(
-        queries.statement_rows(store, f), "Statements", "statements", "dl_statements", 210
+        store, queries.statement_rows(store, f), "Statements", "statements", "dl_statements", 210
     )
 
 
@@ -362,16 +534,18 @@ def events_panel(store: Store, f: Filters) -> None:
         "happen), *historical* (background)"
     )
     counts = {v: len(_flag_view(events, v)) for v in FLAG_VIEWS}
+    state.choice("flagged", list(FLAG_VIEWS))
     view = st.radio(
         "Show",
         list(FLAG_VIEWS),
         horizontal=True,
         key="flagged",
-        format_func=lambda v: f"{FLAG_VIEWS[v]} ({counts[v]:,})",
+        format_func=FLAG_VIEWS.get,
         help="The tension index counts hypothetical reports at half weight and leaves "
         "negated and historical ones out, whatever is shown here.",
     )
-    _evidence_table(_flag_view(events, view), "Events", "events", "dl_events", 300)
+    st.caption(" · ".join(f"{FLAG_VIEWS[v]}: {n:,}" for v, n in counts.items()))
+    _evidence_table(store, _flag_view(events, view), "Events", "events", "dl_events", 300)
 
 
 # ---------------------------------------------------------------- tension
@@ -382,17 +556,20 @@ def tension_panel(store: Store, f: Filters) -> None:
     """Tension over time and its CSV; a fragment, so a change of period redraws this panel alone."""
     lo, hi = f.start or f.span[0], f.end or f.span[1]
     auto = queries.period_for((hi - lo).days) if lo and hi else "day"
+    state.choice("period", ["auto", *queries.PERIODS])
     period = st.radio(
         "Tension per",
         ["auto", *queries.PERIODS],
         horizontal=True,
         key="period",
-        format_func=lambda p: f"auto ({auto})" if p == "auto" else p,
+        help="auto: days up to four months, weeks up to three years, months beyond.",
     )
+    picked = period
     period = auto if period == "auto" else period
     series = queries.tension_series(store, f, period)
     st.markdown(
         f"**Tension by {period}**"
+        + (" (auto)" if picked == "auto" else "")
         + (" at this place" if f.place else "")
         + (" — events with this actor as source or target" if f.actor else "")
     )
@@ -400,7 +577,8 @@ def tension_panel(store: Store, f: Filters) -> None:
         st.caption("No events with a non-zero weight match these filters.")
     else:
         st.plotly_chart(figures.tension_figure(series, period), key="tension_chart")
-    _csv_button(series, f"Tension by {period} (CSV)", f"tension_by_{period}", "dl_tension")
+    _downloads(store, series, f"Tension by {period}", f"tension_by_{period}", "dl_tension")
+    state.publish(fragment=True)  # a change of period reruns this fragment alone
 
 
 def hotspots_panel(store: Store, f: Filters) -> None:
@@ -410,15 +588,17 @@ def hotspots_panel(store: Store, f: Filters) -> None:
         "**Hotspots** — tension index (net hostility per 100 articles; negated and "
         "historical reports left out)"
         + (", events with this actor as source or target" if f.actor else "")
-        + ". Pick a place row to see its sentences above."
+        + ". Pick a place row to read its sentences in the Map tab."
     )
     by_place, by_pair = st.columns(2, gap="medium")
     with by_place:
         n_articles = queries.article_count(store)
+        fewest = min(3, max(n_articles, 1))
+        state.number("min_articles", fewest, 1)
         least = st.number_input(
             "Places reported in at least this many articles",
             min_value=1,
-            value=min(3, max(n_articles, 1)),
+            value=fewest,
             key="min_articles",
             help="One article with a few events gives a huge index; this keeps "
             "the ranking to places with some coverage.",
@@ -433,15 +613,147 @@ def hotspots_panel(store: Store, f: Filters) -> None:
             on_select=_pick_from_hotspots,
             selection_mode="single-row",
         )
-        _csv_button(top_places, "Tension by place (CSV)", "tension_by_place", "dl_tension_places")
+        _downloads(store, top_places, "Tension by place", "tension_by_place", "dl_tension_places")
     with by_pair:
         st.caption(
             "Country pairs (source and target of an event, either way); their articles are "
-            "all the articles of the period."
+            "those naming either country in the period."
         )
         st.dataframe(
             top_pairs, hide_index=True, key="pairs_tension_table", height=_fitted(top_pairs, 260)
         )
-        _csv_button(
-            top_pairs, "Tension by country pair (CSV)", "tension_by_pair", "dl_tension_pairs"
+        _downloads(
+            store, top_pairs, "Tension by country pair", "tension_by_pair", "dl_tension_pairs"
+        )
+    st.markdown(
+        f"**Who deals with whom** — the {figures.NETWORK_EDGES} country pairs with most events; "
+        "an edge is as wide as its events, red when hostile on balance, blue when cooperative. "
+        "Click a country to filter by it."
+    )
+    if top_pairs.empty:
+        st.caption("No event has a country on both sides under these filters.")
+    else:
+        st.plotly_chart(
+            figures.network_figure(top_pairs, queries.basemap_names(store)),
+            key="network",
+            on_select=_pick_country,
+            selection_mode=("points",),
+            config={"displaylogo": False},
+        )
+
+
+def _pick_country() -> None:
+    """on_select callback: a clicked country of the network becomes the country filter."""
+    for point in st.session_state.get("network", {}).get("selection", {}).get("points", []):
+        code = point.get("customdata")
+        code = code[0] if isinstance(code, list) and code else code
+        if isinstance(code, str):
+            st.session_state["country"] = code
+            return
+
+
+def tabs() -> list:
+    """The page's tabs (TABS); the open one is part of the view in the URL."""
+    state.choice("tab", list(TABS))
+    return st.tabs(list(TABS), key="tab", on_change="rerun")
+
+
+def rising_panel(store: Store, f: Filters) -> None:
+    """Places and country pairs ranked by the change of the index against the period before."""
+    periods = queries.rising_periods(f)
+    if periods is None:
+        st.caption("The store's articles carry no dates, so there is no period to compare.")
+        return
+    (lo, hi), (before_lo, before_hi) = periods
+    st.markdown(
+        f"**Rising and falling** — the tension index from {lo} to {hi} against {before_lo} to "
+        f"{before_hi}, the period of the same length before"
+        + (
+            ""
+            if f.start
+            else f" (the store's last {queries.RISING_DAYS} days; set a date range "
+            "to compare another period)"
+        )
+        + "."
+    )
+    st.caption(
+        f"Ranked by `change` (current − previous), rising first, falling last. Only places and "
+        f"pairs with at least {queries.RISING_MIN_EVENTS} events over both periods and "
+        f"{queries.RISING_MIN_ARTICLES} articles in the current one are ranked: on fewer, a "
+        "change is noise. `trend`: the daily index over both periods."
+    )
+    names = queries.basemap_names(store)
+    trend = {"trend": st.column_config.LineChartColumn("trend", width="small")}
+    for column, kind, title in zip(
+        st.columns(2, gap="medium"), ("place", "pair"), ("Places", "Country pairs")
+    ):
+        with column:
+            rows = queries.rising(store, f, kind, names)
+            st.markdown(f"**{title}**")
+            st.dataframe(
+                rows,
+                hide_index=True,
+                key=f"rising_{kind}_table",
+                height=_fitted(rows, 320),
+                column_config=trend,
+            )
+            if rows.empty:
+                st.caption("No place or pair passes the guard in these periods.")
+            _downloads(
+                store, rows, f"Rising {title.lower()}", f"rising_{kind}s", f"dl_rising_{kind}"
+            )
+
+
+def actor_panel(store: Store, f: Filters) -> None:
+    """One actor's page: their mentions, statements and events over time, places, latest words."""
+    if not f.actor:
+        st.info(
+            "Pick an actor in the sidebar, or a row of the ranked Actors table in the Map tab, "
+            "to see their statements, events and places over time."
+        )
+        return
+    actor = queries.actor_choices(store).set_index("actor_id").loc[f.actor]
+    lo, hi = f.start or f.span[0], f.end or f.span[1]
+    period = queries.period_for((hi - lo).days) if lo and hi else "day"
+    timeline = queries.actor_timeline(store, f, period)
+    country = f", {actor.country}" if isinstance(actor.country, str) else ""
+    st.markdown(
+        f"**{actor['name']}** ({actor.type}{country}) — "
+        + " · ".join(f"{int(timeline[k].sum()):,} {k}" for k in queries.PROFILE_KINDS)
+        + f" in scope, by {period} of publication"
+    )
+    chart, where = st.columns([3, 2], gap="medium")
+    with chart:
+        if timeline.empty:
+            st.caption("Nothing of this actor matches these filters.")
+        else:
+            st.plotly_chart(figures.actor_figure(timeline, period), key="actor_chart")
+        _downloads(store, timeline, f"Timeline by {period}", "actor_timeline", "dl_actor_timeline")
+    with where:
+        st.markdown("**Places** in their sentences and statements")
+        places = queries.map_places(store, f)[
+            ["name", "kind", "mentions", "articles", "events", "tension", "place_id"]
+        ]
+        st.dataframe(places, hide_index=True, key="actor_places_table", height=_fitted(places, 280))
+        _downloads(store, places, "Their places", "actor_places", "dl_actor_places")
+    said, did = st.columns(2, gap="medium")
+    with said:
+        st.markdown("**Statements**, newest first")
+        _evidence_table(
+            store,
+            queries.statement_rows(store, f),
+            "Their statements",
+            "actor_statements",
+            "dl_actor_statements",
+            250,
+        )
+    with did:
+        st.markdown("**Events** with them as source or target, newest first")
+        _evidence_table(
+            store,
+            queries.event_rows(store, f),
+            "Their events",
+            "actor_events",
+            "dl_actor_events",
+            250,
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -22,11 +22,13 @@ from pipeline.store import ARTICLE_TABLES, DEFAULT_DB
 
 __all__ = [
     "PERIODS",
+    "PROFILE_KINDS",
     "READ",
     "Filters",
     "Store",
     "actor_choices",
     "actor_rows",
+    "actor_timeline",
     "article_count",
     "basemap_names",
     "country_choices",
@@ -40,6 +42,8 @@ __all__ = [
     "period_for",
     "processed_articles",
     "rank_actors",
+    "rising",
+    "rising_periods",
     "shapes",
     "statement_rows",
     "store_counts",
@@ -53,6 +57,15 @@ PERIODS = tuple(tension.PERIODS)  # day, week, month
 EVENT_MARGIN = 31  # days around the articles' dates within which an event's own date is believed
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
 SCORES = {"conflict": 1, "cooperation": 1, "tension": 1}  # decimals shown
+RISING_DAYS = 30  # the period compared with the one before it, when no date range is chosen
+RISING_MIN_EVENTS = 5  # events over both periods before a change is ranked
+RISING_MIN_ARTICLES = 2  # articles in the current period before a change is ranked
+PROFILE_KINDS = ("mentions", "statements", "events")  # what an actor's timeline counts
+SPARK_BINS = 16  # points of a rising row's sparkline, over both periods
+ARTICLE = (  # what every evidence row cites; a link only when it is a web address
+    "art.title, art.source AS outlet, art.date,"
+    " CASE WHEN regexp_matches(art.url, '^https?://') THEN art.url END AS url"
+)
 
 
 @dataclass(frozen=True)
@@ -102,6 +115,12 @@ class Store:
     def sql(self, sql: str, params: tuple | list = ()) -> pd.DataFrame:
         """The result of one cached query on this store version."""
         return _query(self.path, self.stamp, sql, tuple(params))
+
+    @property
+    def version(self) -> str:
+        """Which store is served: its file name and modification time (UTC), as exports cite it."""
+        when = datetime.fromtimestamp(self.stamp, UTC)
+        return f"{Path(self.path).name}@{when:%Y-%m-%dT%H:%M:%SZ}"
 
 
 def table_names(store: Store) -> set[str]:
@@ -209,9 +228,26 @@ def _in_sentence(alias: str) -> str:
     )
 
 
+def _typed(f: Filters, alias: str) -> tuple[list[str], list]:
+    """With indicator types chosen, rows of `alias` whose sentence reports an event of those."""
+    if not f.types:
+        return [], []
+    return (
+        [
+            f"EXISTS (SELECT 1 FROM indicators t WHERE t.article_id = {alias}.article_id"
+            f" AND t.start >= {alias}.sentence_start AND t.start < {alias}.sentence_end"
+            f" AND t.type IN ({', '.join('?' * len(f.types))}))"
+        ],
+        list(f.types),
+    )
+
+
 def _place_where(f: Filters) -> tuple[str, list]:
-    """Place mentions in scope: in the country, or in a sentence naming or quoting the actor."""
+    """Place mentions in scope: in the country, or in a sentence naming or quoting the actor; with
+    types chosen, in a sentence reporting an event of one of them."""
     clauses, params = _scope(f, "p")
+    typed, typed_params = _typed(f, "p")
+    clauses, params = clauses + typed, params + typed_params
     if f.country:
         clauses.append("list_contains(p.country_codes, ?)")
         params.append(f.country)
@@ -242,6 +278,8 @@ def _place_link(alias: str, f: Filters, with_ids: str | None = None) -> tuple[li
 def _mention_where(f: Filters) -> tuple[str, list]:
     """Actor mentions in scope: the actor itself, actors of the country or in sentences about it."""
     clauses, params = _scope(f, "m")
+    typed, typed_params = _typed(f, "m")
+    clauses, params = clauses + typed, params + typed_params
     if f.actor:
         clauses.append("m.actor_id = ?")
         params.append(f.actor)
@@ -258,6 +296,8 @@ def _mention_where(f: Filters) -> tuple[str, list]:
 def _statement_where(f: Filters) -> tuple[str, list]:
     """Statements in scope: by the actor; by someone of the country or about a place in it."""
     clauses, params = _scope(f, "s")
+    typed, typed_params = _typed(f, "s")
+    clauses, params = clauses + typed, params + typed_params
     if f.actor:
         clauses.append("s.speaker_actor_id = ?")
         params.append(f.actor)
@@ -353,26 +393,28 @@ def hotspots(store: Store, f: Filters, names: dict[str, str]) -> tuple[pd.DataFr
     places = places[
         [
             "name",
-            "kind",
-            "country_codes",
+            "tension",
+            "articles",
             "events",
             "reports",
-            "articles",
             "conflict",
             "cooperation",
-            "tension",
+            "kind",
+            "country_codes",
             "place_id",
         ]
     ]
     pairs = _tension_table(store, "by_pair", f)
     pairs.insert(
-        2,
+        0,
         "pair",
         [
             f"{names.get(a, a)} – {names.get(b, b)}"
             for a, b in zip(pairs.country_a, pairs.country_b)
         ],
     )
+    ranked = ["pair", "tension", "articles", "events", "reports", "conflict", "cooperation"]
+    pairs = pairs[ranked + [c for c in pairs.columns if c not in ranked]]
     rank = {"by": ["tension", "events"], "ascending": False}
     return tuple(
         df.sort_values(**rank, kind="stable").round(SCORES).reset_index(drop=True)
@@ -436,8 +478,8 @@ def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
         params.append(f.place)
     df = store.sql(
         f"""
-        SELECT p.name AS place, p.text, p.role, p.sentence, art.date, p.article_id, p.kind,
-               p.place_id, p.start, p."end"
+        SELECT p.name AS place, p.text, p.role, p.sentence, {ARTICLE}, p.article_id, p.kind,
+               p.place_id, p.start, p."end", p.sentence_start
         FROM places p JOIN articles art ON art.article_id = p.article_id WHERE {where}
         ORDER BY art.date DESC NULLS LAST, p.article_id, p.start""",
         params,
@@ -451,8 +493,9 @@ def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
     where, params = _mention_where(f)
     df = store.sql(
         f"""
-        SELECT a.name AS actor, count(*) AS mentions, m.sentence, art.date, m.article_id,
-               a.type, a.country, a.role, m.actor_id
+        SELECT a.name AS actor, count(*) AS mentions, m.sentence, {ARTICLE}, m.article_id,
+               a.type, a.country, a.role, m.actor_id, min(m.start) AS start,
+               arg_min(m."end", m.start) AS "end", min(m.sentence_start) AS sentence_start
         FROM actor_mentions m
         JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
         JOIN articles art ON art.article_id = m.article_id
@@ -504,8 +547,10 @@ def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
     where, params = _statement_where(f)
     df = store.sql(
         f"""
-        SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, s.article_id,
-               art.date, s.cue, s.direct, s.place_ids AS places, s.speaker_actor_id
+        SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, {ARTICLE},
+               s.article_id, s.cue, s.direct, s.place_ids AS places, s.speaker_actor_id,
+               s.content_start AS start, s.content_end AS "end", s.speaker_start, s.speaker_end,
+               s.sentence_start
         FROM statements s
         LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
         JOIN articles art ON art.article_id = s.article_id
@@ -528,10 +573,11 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
                coalesce(ta.name, i.target_actor_id) AS target,
                (SELECT any_value(p.name) FROM places p WHERE p.article_id = i.article_id
                  AND p.place_id = i.place_id) AS place,
-               i.sentence, i.place_id, art.date AS published, i.article_id, art.source AS outlet,
-               i.source_country, i.target_country,
+               i.sentence, art.title, art.source AS outlet, art.date AS published,
+               CASE WHEN regexp_matches(art.url, '^https?://') THEN art.url END AS url,
+               i.place_id, i.article_id, i.source_country, i.target_country,
                i.quantity_value, i.quantity_unit, i.quantity_approx, i.mode, i.contexts, i.cue,
-               i.event_id
+               i.event_id, i.start, i."end", i.sentence_start
         FROM indicators i
         JOIN articles art ON art.article_id = i.article_id
         LEFT JOIN actors sa ON sa.article_id = i.article_id AND sa.actor_id = i.source_actor_id
@@ -544,3 +590,103 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
         df[col] = df[col].map(_joined)
     df["date"], df["published"] = _day(df["date"]), _day(df["published"])
     return df
+
+
+def rising_periods(f: Filters) -> tuple[tuple[date, date], tuple[date, date]] | None:
+    """The current period (the chosen dates, else the store's last RISING_DAYS days) and the one
+    of the same length just before it; None for a store without dates."""
+    hi = f.end or f.span[1]
+    if hi is None:
+        return None
+    lo = f.start or max(hi - timedelta(days=RISING_DAYS - 1), f.span[0] or hi)
+    days = (hi - lo).days + 1
+    return (lo, hi), (lo - timedelta(days=days), lo - timedelta(days=1))
+
+
+def rising(store: Store, f: Filters, kind: str, names: dict[str, str]) -> pd.DataFrame:
+    """Places (`kind="place"`) or country pairs (`"pair"`) ranked by the change of the tension
+    index against the previous period of the same length, with a sparkline over both periods.
+
+    Only groups with RISING_MIN_EVENTS events over both periods and RISING_MIN_ARTICLES articles
+    in the current one are ranked: on fewer, a change is noise.
+    """
+    periods = rising_periods(f)
+    if periods is None:
+        return pd.DataFrame()
+    (lo, hi), (before_lo, before_hi) = periods
+    place = kind == "place"
+    fn, keys = ("by_place", ["place_id"]) if place else ("by_pair", ["country_a", "country_b"])
+    now = _tension_table(store, fn, replace(f, start=lo, end=hi))
+    before = _tension_table(store, fn, replace(f, start=before_lo, end=before_hi))
+    cols = keys + ["tension", "events", "articles"]
+    both = now[cols].merge(before[cols], on=keys, how="outer", suffixes=("", "_before"))
+    both = both.fillna({c: 0 for c in both.columns if c not in keys})
+    counts = ["events", "events_before", "articles", "articles_before"]
+    both[counts] = both[counts].astype(int)
+    total = both.events + both.events_before
+    both = both[(total >= RISING_MIN_EVENTS) & (both.articles >= RISING_MIN_ARTICLES)].copy()
+    both["change"] = both.tension - both.tension_before
+    if place:
+        named = pd.concat([now, before]).drop_duplicates("place_id").set_index("place_id").name
+        label = both.place_id.map(named)
+    else:
+        label = [
+            f"{names.get(a, a)} – {names.get(b, b)}" for a, b in zip(both.country_a, both.country_b)
+        ]
+    both.insert(0, "name" if place else "pair", label)
+    daily = _tension_table(store, fn, replace(f, start=before_lo, end=hi), daily=True)
+    sparks = _sparks(daily, keys, before_lo, hi)
+    groups = both[keys[0]] if place else zip(both.country_a, both.country_b)
+    both["trend"] = [sparks.get(g, [0.0] * SPARK_BINS) for g in groups]
+    both = both.sort_values(["change", "events"], ascending=False, kind="stable")
+    head = [both.columns[0], "change", "tension", "tension_before", "trend", "events"]
+    head += ["events_before", "articles", "articles_before"]
+    return (
+        both[head + keys]
+        .round({"change": 1, "tension": 1, "tension_before": 1})
+        .reset_index(drop=True)
+    )
+
+
+def _sparks(daily: pd.DataFrame, keys: list[str], lo: date, hi: date) -> pd.Series:
+    """Per group, its daily tension summed over SPARK_BINS equal spans of lo..hi (0 if quiet)."""
+    if daily.empty:
+        return pd.Series(dtype=object)
+    days = pd.to_datetime(daily["date"])
+    span = max((hi - lo).days + 1, 1)
+    bins = ((days - pd.Timestamp(lo)).dt.days * SPARK_BINS // span).clip(0, SPARK_BINS - 1)
+    table = daily.assign(bin=bins).pivot_table(
+        index=keys, columns="bin", values="tension", aggfunc="sum", fill_value=0.0
+    )
+    table = table.reindex(columns=range(SPARK_BINS), fill_value=0.0)
+    return pd.Series([[round(float(v), 1) for v in r] for r in table.to_numpy()], index=table.index)
+
+
+def actor_timeline(store: Store, f: Filters, period: str) -> pd.DataFrame:
+    """Per day, week or month of publication: the mentions, statements and events in scope (of the
+    chosen actor, when one is), the same rows the Map and Events tabs list."""
+    mentions, m_params = _mention_where(f)
+    statements, s_params = _statement_where(f)
+    events, i_params = _indicator_where(f)
+    df = store.sql(
+        f"""
+        SELECT art.date, 'mentions' AS kind FROM actor_mentions m
+        JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
+        JOIN articles art ON art.article_id = m.article_id WHERE {mentions}
+        UNION ALL
+        SELECT art.date, 'statements' FROM statements s
+        LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
+        JOIN articles art ON art.article_id = s.article_id WHERE {statements}
+        UNION ALL
+        SELECT art.date, 'events' FROM indicators i
+        JOIN articles art ON art.article_id = i.article_id WHERE {events}""",
+        m_params + s_params + i_params,
+    ).dropna(subset=["date"])
+    when = pd.to_datetime(df["date"]).dt.to_period(tension.PERIODS[period]).dt.start_time
+    table = pd.crosstab(when.rename("date"), df["kind"]).reindex(
+        columns=list(PROFILE_KINDS), fill_value=0
+    )
+    out = table.reset_index()
+    out.columns.name = None
+    out["date"] = _day(out["date"])
+    return out

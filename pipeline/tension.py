@@ -24,8 +24,10 @@ MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
    event, and large groups converge to the plain per-article rate. `conflict` and `cooperation`
    hold the positive and negative parts separately. `N_g` is, for a day, the articles published
    that day or reporting an event of that day; for a place, the articles mentioning the place or
-   reporting an event there; for a country pair, the articles of the whole filtered period (or of
-   that day, with `daily=True`).
+   reporting an event there; for a country pair, the articles naming either country (a place in
+   it, an actor of it, or an event with it on a side) in the filtered period (or on that day, with
+   `daily=True`). Every group's volume is thus the articles that could have reported its events,
+   so a pair, a place and a day are read on the same scale.
    `by_day` also groups by week or month; there a period with articles but no events (between
    the first and the last with events) shows 0, while a day series lists only days with events.
 """
@@ -215,22 +217,42 @@ def by_pair(
     ].copy()
     ev["country_a"] = ev[["source_country", "target_country"]].min(axis=1)
     ev["country_b"] = ev[["source_country", "target_country"]].max(axis=1)
+    naming = _naming(con, start, end)
+    keys = ["country_a", "country_b", "day"] if daily else ["country_a", "country_b"]
+
+    def volume(key: tuple, g: pd.DataFrame) -> set:
+        when = pd.Timestamp(key[2]) if daily else None
+        return naming.get((key[0], when), set()) | naming.get((key[1], when), set())
+
+    return _aggregate(ev, keys, volume).rename(columns={"day": "date"})
+
+
+def _naming(con: duckdb.DuckDBPyConnection, start: str | None, end: str | None) -> dict:
+    """Articles naming each country in the period: (country, None) → ids, (country, day) → ids.
+
+    An article names a country when a place in it lies there, an actor of it appears, or an event
+    has it on a side.
+    """
     rows = con.execute(
-        """SELECT date, list(article_id) FROM articles
-                          WHERE (CAST(? AS DATE) IS NULL OR date >= CAST(? AS DATE))
-                            AND (CAST(? AS DATE) IS NULL OR date <= CAST(? AS DATE))
-                          GROUP BY date""",
+        """WITH named AS (
+               SELECT article_id, unnest(country_codes) AS country FROM places
+               UNION SELECT article_id, country FROM actors
+               UNION SELECT article_id, source_country FROM indicators
+               UNION SELECT article_id, target_country FROM indicators)
+           SELECT n.country, a.date, list(DISTINCT n.article_id)
+           FROM named n JOIN articles a USING (article_id)
+           WHERE n.country IS NOT NULL AND n.country <> ''
+             AND (CAST(? AS DATE) IS NULL OR a.date >= CAST(? AS DATE))
+             AND (CAST(? AS DATE) IS NULL OR a.date <= CAST(? AS DATE))
+           GROUP BY 1, 2""",
         [start, start, end, end],
     ).fetchall()
-    per_day = {pd.Timestamp(d) if d is not None else None: set(ids) for d, ids in rows}
-    everything = set().union(*per_day.values()) if per_day else set()
-    keys = ["country_a", "country_b", "day"] if daily else ["country_a", "country_b"]
-    volume = (
-        (lambda key, g: per_day.get(pd.Timestamp(key[2]), set()))
-        if daily
-        else (lambda key, g: everything)
-    )
-    return _aggregate(ev, keys, volume).rename(columns={"day": "date"})
+    naming: dict[tuple, set] = {}
+    for country, day, ids in rows:
+        naming.setdefault((country, None), set()).update(ids)
+        if day is not None:
+            naming.setdefault((country, pd.Timestamp(day)), set()).update(ids)
+    return naming
 
 
 def _aggregate(ev: pd.DataFrame, keys: list[str], volume) -> pd.DataFrame:

@@ -15,10 +15,13 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from app import exports, panels
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
 SEED = ROOT / "data" / "samples" / "seed.jsonl"
 LATER = 7  # days between the seed article and its re-dated copy
+CRAFTED_TITLE = '=HYPERLINK("http://example.invalid","open")'  # the copy's title, a CSV injection
 
 
 @pytest.fixture(scope="session")
@@ -32,6 +35,9 @@ def dash_store(tmp_path_factory) -> Path:
         seed,
         id=seed["id"] + "-later",
         date=(date.fromisoformat(seed["date"]) + timedelta(days=LATER)).isoformat(),
+        title=CRAFTED_TITLE,
+        source="@outlet",
+        url="https://example.org/news/later?id=1",
     )
     source = tmp / "articles.jsonl"
     source.write_text("\n".join(json.dumps(a) for a in (seed, later)) + "\n", encoding="utf-8")
@@ -70,19 +76,26 @@ def download(at: AppTest, key: str) -> bytes:
 
 
 def download_csv(at: AppTest, key: str) -> pd.DataFrame:
-    return pd.read_csv(io.BytesIO(download(at, key)), keep_default_na=False, dtype=str)
+    """A CSV download read back, after checking its first line cites the store and the view."""
+    data = download(at, key)
+    assert data.startswith(b"# Faultline export \xc2\xb7 store "), data[:80]
+    return pd.read_csv(io.BytesIO(data), keep_default_na=False, dtype=str, skiprows=1)
+
+
+def as_csv(df: pd.DataFrame) -> pd.DataFrame:
+    """A shown table as its CSV reads back: text cells that start like a formula are quoted."""
+    safe = exports.neutralised(df).to_csv(index=False)
+    return pd.read_csv(io.StringIO(safe), keep_default_na=False, dtype=str)
 
 
 def shown(at: AppTest, id_column: str) -> pd.DataFrame:
     """The table holding `id_column`, as its CSV would read it back."""
-    df = next(d.value for d in at.dataframe if id_column in d.value.columns)
-    return pd.read_csv(io.StringIO(df.to_csv(index=False)), keep_default_na=False, dtype=str)
+    return as_csv(next(d.value for d in at.dataframe if id_column in d.value.columns))
 
 
 def shown_with(at: AppTest, columns: set[str]) -> pd.DataFrame:
     """The table holding all of `columns`, as its CSV would read it back."""
-    df = next(d.value for d in at.dataframe if columns <= set(d.value.columns))
-    return pd.read_csv(io.StringIO(df.to_csv(index=False)), keep_default_na=False, dtype=str)
+    return as_csv(next(d.value for d in at.dataframe if columns <= set(d.value.columns)))
 
 
 def run(at: AppTest) -> AppTest:
@@ -92,7 +105,7 @@ def run(at: AppTest) -> AppTest:
 
 
 def test_overview_shows_every_panel_with_its_download(app, dash_store):
-    assert len(app.get("plotly_chart")) == 2  # map + tension by day
+    assert len(app.get("plotly_chart")) == 3  # map, tension by day, the country network
     for table, button in (
         ("start", "dl_mentions"),
         ("actor_id", "dl_actors"),
@@ -225,7 +238,8 @@ def test_flag_views_split_the_events(app, dash_store):
     run(app)
     fact = download_csv(app, "dl_events")
     assert (fact["flags"] == "").all() and len(fact) + flagged == len(everything)
-    assert any(f"flagged only ({flagged:,})" in o for o in app.radio(key="flagged").options)
+    assert any(f"flagged only: {flagged:,}" in c.value for c in app.caption)
+    assert app.radio(key="flagged").options == list(panels.FLAG_VIEWS.values())
 
 
 def test_actor_filter_shows_that_actors_statements_across_articles(app, dash_store):
@@ -348,7 +362,6 @@ def test_picking_a_place_links_actor_and_statement_panels(app, dash_store):
 
 def test_importing_the_page_draws_nothing(monkeypatch):
     """Only Streamlit running the script (as __main__) draws the page; an import does no work."""
-    from app import panels
 
     monkeypatch.setattr(panels, "open_store", lambda: pytest.fail("main() ran on import"))
     page = runpy.run_path(str(APP), run_name="streamlit_app")
@@ -425,8 +438,198 @@ def test_at_scale_tables_are_capped_and_the_map_stays_light(corpus_store, monkey
     assert at.download_button(key="dl_actors_all").label == f"All {n_rows:,} rows (CSV)"
     chart = next(c for c in at.get("plotly_chart") if '"map"' in c.proto.spec)
     assert len(chart.proto.spec) < 1_000_000  # simplified shapes, rounded coordinates
-    assert (
-        at.radio(key="period").value == "auto" and "auto (month)" in at.radio(key="period").options
-    )
+    assert at.radio(key="period").value == "auto"
+    assert any(m.value.startswith("**Tension by month** (auto)") for m in at.markdown)
     legend = {t["name"] for t in json.loads(chart.proto.spec)["data"] if t.get("showlegend", True)}
     assert len(legend) <= 8, legend  # one entry per layer, however many borders and disputed areas
+
+
+EVIDENCE = ("dl_mentions", "dl_actors", "dl_statements", "dl_events")
+DOWNLOADS = EVIDENCE + ("dl_map_csv", "dl_tension", "dl_tension_places", "dl_tension_pairs")
+
+
+def test_every_evidence_row_cites_its_article(app, dash_store):
+    articles = sql(dash_store, "SELECT article_id, title, source, url, date FROM articles")
+    articles = articles.fillna("").astype(str).set_index("article_id")
+    for key in EVIDENCE:
+        rows = download_csv(app, key)
+        day = "published" if key == "dl_events" else "date"
+        assert {"sentence", "title", "outlet", "url", day} <= set(rows.columns), key
+        cited = articles.loc[rows.article_id]
+        assert list(rows.url) == list(cited.url), key
+        assert list(rows[day]) == list(cited.date), key
+        titles = [exports.neutralised(pd.DataFrame({"t": [t]})).t[0] for t in cited.title]
+        assert list(rows.title) == titles, key
+    table = next(d for d in app.dataframe if "event_id" in d.value.columns)
+    assert "LinkColumn" in str(table.proto.columns) or "link" in str(table.proto.columns).lower()
+
+
+def test_csv_cells_cannot_run_as_formulas(app):
+    for key in DOWNLOADS:
+        rows = download_csv(app, key)
+        for column in rows.columns:
+            text = rows[column][pd.to_numeric(rows[column], errors="coerce").isna()]
+            assert not text.str.startswith(exports.FORMULA_START).any(), (key, column)
+    events = download_csv(app, "dl_events")
+    assert "'" + CRAFTED_TITLE in set(events.title)
+    assert "'@outlet" in set(events.outlet)
+
+
+def test_exports_carry_the_store_version_and_the_view(app, dash_store):
+    import pyarrow.parquet as pq
+
+    kind = sql(dash_store, "SELECT type FROM indicators GROUP BY 1 ORDER BY count(*) LIMIT 1")
+    app.multiselect(key="types").set_value([kind.type[0]])
+    run(app)
+    head = download(app, "dl_events").split(b"\n", 1)[0].decode("utf-8")
+    assert f"view ?types={kind.type[0]}" in head and dash_store.name in head
+    assert "," not in head  # one spreadsheet cell
+    for key in DOWNLOADS:
+        assert app.download_button(key=f"{key}_parquet").label == "Parquet"
+    rows = download_csv(app, "dl_events")
+    meta = pq.read_schema(
+        io.BytesIO(exports.parquet_bytes(rows, "faultline.duckdb@v1", {"types": "X"}))
+    ).metadata
+    assert json.loads(meta[exports.METADATA_KEY]) == {
+        "store": "faultline.duckdb@v1",
+        "view": {"types": "X"},
+        "rows": len(rows),
+    }
+
+
+def test_a_copied_url_restores_the_view(app, dash_store, monkeypatch):
+    actor = sql(
+        dash_store,
+        """SELECT speaker_actor_id AS a FROM statements WHERE speaker_actor_id IS NOT NULL
+           GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+    ).a[0]
+    first = sql(dash_store, "SELECT min(date) AS d FROM articles").d[0].date()
+    app.selectbox(key="actor").set_value(actor)
+    app.date_input(key="dates").set_value((first, first))
+    app.radio(key="period").set_value("week")
+    app.radio(key="flagged").set_value("fact")
+    run(app)
+    url = dict(app.query_params)
+    assert url["actor"] == actor and url["start"] == url["end"] == first.isoformat()
+    assert url["period"] == "week" and url["flagged"] == "fact"
+    statements = download_csv(app, "dl_statements")
+    again = AppTest.from_file(str(APP), default_timeout=90)
+    again.query_params.update(url)
+    run(again)
+    assert again.selectbox(key="actor").value == actor
+    assert tuple(again.date_input(key="dates").value) == (first, first)
+    assert again.radio(key="period").value == "week"
+    assert again.radio(key="flagged").value == "fact"
+    pd.testing.assert_frame_equal(download_csv(again, "dl_statements"), statements)
+    assert any(m.value.startswith("Filtered by actor **") for m in again.markdown)
+    assert dict(again.query_params) == url
+
+
+def test_a_url_with_unknown_values_falls_back_to_defaults(dash_store, monkeypatch):
+    monkeypatch.setenv("FAULTLINE_DB", str(dash_store))
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.query_params.update(
+        {"actor": "nobody", "start": "not-a-date", "tab": "Nowhere", "min_articles": "-3"}
+    )
+    run(at)
+    assert at.selectbox(key="actor").value == "(all)"
+    assert at.number_input(key="min_articles").value >= 1
+    assert dict(at.query_params) == {}
+    assert any(m.value.startswith("No filter") for m in at.markdown)
+
+
+def test_the_type_filter_narrows_map_actors_and_statements(app, dash_store):
+    kind = sql(dash_store, "SELECT type FROM indicators GROUP BY 1 ORDER BY count(*), 1 LIMIT 1")
+    kind = kind.type[0]
+    before = {k: len(download_csv(app, k)) for k in ("dl_map_csv", "dl_actors", "dl_mentions")}
+    app.multiselect(key="types").set_value([kind])
+    run(app)
+    typed = sql(
+        dash_store,
+        "SELECT article_id, start FROM indicators WHERE type = ?",
+        [kind],
+    )
+    mentions = download_csv(app, "dl_mentions")
+    assert 0 < len(mentions) <= before["dl_mentions"]
+    for row in mentions.itertuples():
+        sentence = sql(
+            dash_store,
+            """SELECT sentence_start AS a, sentence_end AS b FROM places
+               WHERE article_id = ? AND start = ?""",
+            [row.article_id, int(row.start)],
+        ).iloc[0]
+        mine = typed[typed.article_id == row.article_id].start
+        assert ((mine >= sentence.a) & (mine < sentence.b)).any()
+    assert set(download_csv(app, "dl_map_csv").place_id) == set(mentions.place_id)
+    assert len(download_csv(app, "dl_actors")) <= before["dl_actors"]
+    assert any(f"types **{kind}**" in m.value for m in app.markdown)
+
+
+def test_a_picked_row_shows_its_sentence_with_the_match_marked(dash_store):
+    from app.queries import Filters, Store
+
+    store = Store(str(dash_store), dash_store.stat().st_mtime)
+    row = queries_rows(store, Filters()).iloc[0]
+    marked = panels.evidence_html(row)
+    assert f"<mark>{row.text}</mark>" in marked.replace("&#x27;", "'")
+    assert f'href="{row.url}"' in marked
+
+
+def queries_rows(store, f) -> pd.DataFrame:
+    from app import queries
+
+    return queries.mention_rows(store, f)
+
+
+def test_health_page_names_the_served_store(dash_store, monkeypatch):
+    monkeypatch.setenv("FAULTLINE_DB", str(dash_store))
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.query_params["health"] = ""
+    run(at)
+    assert any(m.value.startswith(f"ok · store `{dash_store.name}@") for m in at.markdown)
+    assert not at.get("plotly_chart")
+
+
+def test_rising_ranks_pairs_by_their_change_against_the_period_before(app, dash_store):
+    from app.queries import RISING_MIN_ARTICLES, RISING_MIN_EVENTS, SPARK_BINS
+
+    first = sql(dash_store, "SELECT min(date) AS d FROM articles").d[0].date()
+    last = first + timedelta(days=LATER)
+    app.date_input(key="dates").set_value((first, last))
+    run(app)
+    assert any(
+        m.value.startswith(f"**Rising and falling** — the tension index from {first} to {last}")
+        for m in app.markdown
+    )
+    pairs = download_csv(app, "dl_rising_pair")
+    assert len(pairs) > 0  # the seed's dyads, in both articles of the period
+    change = pairs.change.astype(float)
+    assert list(change) == sorted(change, reverse=True)
+    now, before = pairs.tension.astype(float), pairs.tension_before.astype(float)
+    assert ((change - (now - before)).abs() < 0.15).all()
+    assert (pairs.events.astype(int) + pairs.events_before.astype(int) >= RISING_MIN_EVENTS).all()
+    assert (pairs.articles.astype(float) >= RISING_MIN_ARTICLES).all()
+    assert all(len(json.loads(t)) == SPARK_BINS for t in pairs.trend)
+    assert "start" not in app.query_params  # the whole span is the default, left out of the URL
+
+
+def test_an_actors_page_counts_what_the_other_tabs_list(app, dash_store):
+    assert any("Pick an actor in the sidebar" in i.value for i in app.info)
+    actor = sql(
+        dash_store,
+        """SELECT speaker_actor_id AS a FROM statements WHERE speaker_actor_id IS NOT NULL
+           GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
+    ).a[0]
+    app.selectbox(key="actor").set_value(actor)
+    run(app)
+    timeline = download_csv(app, "dl_actor_timeline")
+    totals = {k: timeline[k].astype(int).sum() for k in ("mentions", "statements", "events")}
+    assert totals["mentions"] == download_csv(app, "dl_actors").mentions.astype(int).sum()
+    assert totals["statements"] == len(download_csv(app, "dl_statements")) > 0
+    assert totals["events"] == len(download_csv(app, "dl_events"))
+    pd.testing.assert_frame_equal(
+        download_csv(app, "dl_actor_statements"), download_csv(app, "dl_statements")
+    )
+    places = download_csv(app, "dl_actor_places")
+    assert set(places.place_id) <= set(download_csv(app, "dl_map_csv").place_id)
+    assert any(m.value.startswith("**") and " statements · " in m.value for m in app.markdown)

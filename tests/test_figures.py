@@ -110,7 +110,7 @@ def test_map_figure_draws_each_layer_once_on_one_color_axis():
     assert [f["id"] for f in base.geojson["features"]] == ["PL", "RU"]
     assert list(base.text) == ["Poland", "Russia"]
     areas = traces["Countries & regions"]
-    assert list(areas.locations) == ["gn:EU", "gn:UA"] and list(areas.z) == [0.0, 40.0]
+    assert list(areas.locations) == ["gn:EU", "gn:UA"] and list(areas.z) == [0.0, 0.75]
     assert [f["id"] for f in areas.geojson["features"]] == ["gn:EU", "gn:UA"]
     assert shapely.geometry.shape(areas.geojson["features"][1]["geometry"]).equals(SHAPES["gn:UA"])
     assert areas.coloraxis == traces["Cities & points"].marker.coloraxis == "coloraxis"
@@ -126,6 +126,19 @@ def test_map_figure_draws_each_layer_once_on_one_color_axis():
     axis = fig.layout.coloraxis
     assert axis.cmin == -axis.cmax and axis.cmax >= 1.0  # zero sits in the middle of the scale
     assert len(json.loads(fig.to_json())["data"]) == len(fig.data)
+
+
+def test_tension_is_shaded_by_quantile_so_strong_values_stay_apart():
+    values = pd.Series([-300.0, -4.0, 0.0, 2.0, 5.0, 9.0, 1390.0, 400.0])
+    shade, axis = figures.quantile_shade(values)
+    assert shade.between(-1, 1).all() and shade[2] == 0.0
+    assert list(shade.rank()) == list(values.rank())  # the order of the values is kept
+    assert shade[6] == 1.0 and shade[7] == 0.8 and shade[0] == -1.0  # 400 and 1390 apart
+    assert axis["tickvals"] == [-1.0, -0.5, 0.0, 0.5, 1.0]
+    assert axis["ticktext"] == ["-300", "-152", "0", "9", "1,390"]  # the values the colours mean
+    fig = figures.map_figure(PLACES, SHAPES, BASE, NAMES, "tension", picked=None)
+    assert list(fig.layout.coloraxis.colorbar.ticktext)[-1] == "80"
+    assert "(quantiles)" in fig.layout.coloraxis.colorbar.title.text
 
 
 def test_map_figure_shades_counts_from_zero_and_frames_the_cluster():
@@ -222,3 +235,25 @@ def test_the_app_and_the_store_never_load_spacy():
     code = "import sys, app.panels, pipeline.store; print(any(m.startswith('spacy') for m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_network_draws_countries_on_a_circle_and_pairs_as_signed_edges():
+    pairs = pd.DataFrame(
+        {
+            "country_a": ["RU", "RU", "PL"],
+            "country_b": ["UA", "US", "UA"],
+            "events": [9, 3, 1],
+            "tension": [40.0, -5.0, 0.0],
+            "conflict": [45.0, 1.0, 0.0],
+            "cooperation": [-5.0, -6.0, 0.0],
+        }
+    )
+    fig = figures.network_figure(pairs, NAMES)
+    nodes = next(t for t in fig.data if t.name == "countries")
+    assert [c[0] for c in nodes.customdata] == ["RU", "UA", "US", "PL"]  # most involved first
+    assert list(nodes.text) == ["Russia", "Ukraine", "US", "Poland"]
+    assert all(abs(x**2 + y**2 - 1) < 1e-9 for x, y in zip(nodes.x, nodes.y))
+    edges = [t for t in fig.data if t.name == "edge"]
+    assert [e.line.color for e in edges] == ["#b91c1c", "#2563eb", "#94a3b8"]
+    assert edges[0].line.width > edges[1].line.width > edges[2].line.width
+    assert "Russia – Ukraine: 9 events" in next(t for t in fig.data if t.name == "pairs").text[0]

@@ -144,7 +144,17 @@ def test_store_written_by_the_pipeline(tmp_path):
     assert 0 < len(ev) <= n_ids
     day = tension.by_day(con)
     assert day["events"].sum() == len(ev)
-    assert (tension.by_pair(con)["articles"] == len(arts)).all()
+    for pair in tension.by_pair(con).itertuples():  # the articles naming either side
+        naming = con.execute(
+            """SELECT count(DISTINCT article_id) FROM (
+                   SELECT article_id, unnest(country_codes) AS c FROM places
+                   UNION ALL SELECT article_id, country FROM actors
+                   UNION ALL SELECT article_id, source_country FROM indicators
+                   UNION ALL SELECT article_id, target_country FROM indicators)
+               WHERE c IN (?, ?)""",
+            [pair.country_a, pair.country_b],
+        ).fetchone()[0]
+        assert 0 < pair.articles == naming <= len(arts)
 
 
 def test_single_article_place_stays_bounded(con):
@@ -208,4 +218,32 @@ def test_a_quiet_month_shows_zero_and_a_month_without_articles_is_left_out(tmp_p
     quiet = months.iloc[1]
     assert (quiet.events, quiet.reports, quiet.articles, quiet.tension) == (0, 0, 1, 0.0)
     assert list(tension.by_day(con).events) == [1, 1]  # days list only those with events
+    con.close()
+
+
+def test_a_pairs_volume_is_the_articles_naming_either_side(tmp_path):
+    """Articles about other countries leave a pair's index alone; those naming a side count."""
+    con = store.connect(tmp_path / "pairs.duckdb")
+    for aid in ("p1", "p2", "p3", "p4"):
+        con.execute(
+            "INSERT INTO articles VALUES (?, NULL, DATE '2021-12-02', NULL, NULL, 'text', NULL)",
+            [aid],
+        )
+    con.execute(
+        """INSERT INTO indicators (article_id, idx, type, start, "end", source_country,
+                   target_country, date, contexts, flags, event_id)
+           VALUES ('p1', 0, 'ASSAULT', 0, 4, 'AA', 'BB', DATE '2021-12-02', [], [], 'ev:1'),
+                  ('p4', 0, 'AID', 0, 4, 'CC', 'DD', DATE '2021-12-02', [], [], 'ev:2')"""
+    )
+    con.execute("INSERT INTO actors (article_id, actor_id, country) VALUES ('p2', 'x', 'BB')")
+    con.execute(
+        """INSERT INTO places (article_id, start, "end", name, place_id, country_codes)
+           VALUES ('p3', 0, 4, 'Elsewhere', 'gn:9', ['EE'])"""
+    )
+    pairs = tension.by_pair(con)
+    assert row(pairs, country_a="AA").articles == 2  # p1 reports it, p2 names BB
+    assert row(pairs, country_a="AA").tension == pytest.approx(100 * 10 / (2 + K))
+    assert row(pairs, country_a="CC").articles == 1
+    daily = tension.by_pair(con, daily=True)
+    assert row(daily, country_a="AA").articles == 2
     con.close()
