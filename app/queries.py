@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import duckdb
@@ -54,7 +54,6 @@ __all__ = [
 ROOT = Path(__file__).resolve().parent.parent
 READ = ARTICLE_TABLES + ("shapes", "basemap")  # the tables the dashboard reads
 PERIODS = tuple(tension.PERIODS)  # day, week, month
-EVENT_MARGIN = 31  # days around the articles' dates within which an event's own date is believed
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
 SCORES = {"conflict": 1, "cooperation": 1, "tension": 1}  # decimals shown
 RISING_DAYS = 30  # the period compared with the one before it, when no date range is chosen
@@ -118,9 +117,10 @@ class Store:
 
     @property
     def version(self) -> str:
-        """Which store is served: its file name and modification time (UTC), as exports cite it."""
-        when = datetime.fromtimestamp(self.stamp, UTC)
-        return f"{Path(self.path).name}@{when:%Y-%m-%dT%H:%M:%SZ}"
+        """Which snapshot is served: the pipeline names each for the checksum of its tables, so
+        exports and `?health` cite what `pipeline.store.version` reports.
+        """
+        return Path(self.path).stem
 
 
 def table_names(store: Store) -> set[str]:
@@ -347,7 +347,8 @@ def _tension_args(f: Filters) -> dict:
     decades back (or mis-dated ahead) would stretch the time axis for nothing.
     """
     lo, hi = (
-        d and d + timedelta(days=days) for d, days in zip(f.span, (-EVENT_MARGIN, EVENT_MARGIN))
+        d and d + timedelta(days=days)
+        for d, days in zip(f.span, (-tension.EVENT_MARGIN, tension.EVENT_MARGIN))
     )
     start, end = f.start or lo, f.end or hi
     return {
@@ -361,12 +362,43 @@ def _tension_args(f: Filters) -> dict:
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def _tension(path: str, stamp: float, fn: str, f: Filters, **kwargs) -> pd.DataFrame:
-    """`pipeline.tension.<fn>` under the filters, on a private cursor of the store."""
+    """`pipeline.tension.<fn>` under the filters, on a private cursor of the store; the unfiltered
+    index comes from the tables the pipeline computed when it published.
+    """
     con = _connect(path, stamp).cursor()
+    args = _tension_args(f)
     try:
-        return getattr(tension, fn)(con, **_tension_args(f), **kwargs)
+        stored = _stored_tension(con, fn, args, kwargs)
+        return stored if stored is not None else getattr(tension, fn)(con, **args, **kwargs)
     finally:
         con.close()
+
+
+STORED = {"by_day": "tension_days", "by_place": "tension_places", "by_pair": "tension_pairs"}
+
+
+def _stored_tension(con, fn: str, args: dict, kwargs: dict) -> pd.DataFrame | None:
+    """The index the pipeline stored at publish, if the view asks for exactly that: no filter but
+    the default dates, per day, week or month, place or pair; else None.
+    """
+    if any(args[k] for k in ("countries", "types", "actors")) or kwargs.get("daily"):
+        return None
+    if kwargs.get("place") or fn not in STORED:
+        return None
+    try:
+        found = con.execute("SELECT value FROM meta WHERE key = 'tension_window'").fetchone()
+    except duckdb.CatalogException:  # a store published before the index was stored
+        return None
+    if found is None or found[0] != f"{args['start']},{args['end']}":
+        return None
+    if fn != "by_day":
+        return con.execute(f"SELECT * FROM {STORED[fn]} ORDER BY ALL").df()
+    period = kwargs.get("period", "day")
+    df = con.execute(
+        "SELECT * EXCLUDE (period) FROM tension_days WHERE period = ? ORDER BY date", [period]
+    ).df()
+    df["date"] = pd.to_datetime(df["date"])
+    return df
 
 
 def _tension_table(store: Store, fn: str, f: Filters, **kwargs) -> pd.DataFrame:

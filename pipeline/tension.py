@@ -30,6 +30,9 @@ MOBILIZE +6, SANCTION +7, COERCE +8, ASSAULT +10.
    so a pair, a place and a day are read on the same scale.
    `by_day` also groups by week or month; there a period with articles but no events (between
    the first and the last with events) shows 0, while a day series lists only days with events.
+
+Every sum and every volume is one DuckDB query: no article id leaves the database, so a store of a
+million event rows costs a scan, not a Python set per group.
 """
 
 from __future__ import annotations
@@ -41,9 +44,23 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+__all__ = [
+    "EVENT_MARGIN",
+    "PERIODS",
+    "SMOOTHING",
+    "by_day",
+    "by_pair",
+    "by_place",
+    "events",
+    "weights",
+    "window",
+]
+
 WEIGHTS = Path(__file__).parent / "lexicon" / "plover_weights.json"
 SMOOTHING = 5
 PERIODS = {"day": "D", "week": "W", "month": "M"}  # pandas period codes; weeks start on Monday
+SCORED = "events, reports, articles, conflict, cooperation, tension"
+EVENT_MARGIN = 31  # days around the articles' dates within which an event's own date is believed
 
 
 @lru_cache(maxsize=1)
@@ -57,15 +74,27 @@ def weights() -> tuple[dict[str, float], dict[str, float]]:
     )
 
 
-def events(
-    con: duckdb.DuckDBPyConnection,
-    start: str | None = None,
-    end: str | None = None,
-    countries: list[str] | None = None,
-    types: list[str] | None = None,
-    actors: list[str] | None = None,
-) -> pd.DataFrame:
-    """One row per event (deduplicated by event_id) with its weight, factor and report counts."""
+def window(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
+    """The dates an unfiltered view covers: the processed articles' first and last date, widened
+    by EVENT_MARGIN (an event dated decades back, or mis-dated ahead, would stretch the axis).
+    """
+    lo, hi = con.execute(
+        f"""SELECT CAST(min(date) - {EVENT_MARGIN} AS VARCHAR), CAST(max(date) + {EVENT_MARGIN}
+                   AS VARCHAR) FROM articles WHERE error IS NULL"""
+    ).fetchone()
+    return lo, hi
+
+
+def _events(
+    start: str | None,
+    end: str | None,
+    countries: list[str] | None,
+    types: list[str] | None,
+    actors: list[str] | None,
+) -> tuple[str, list]:
+    """CTEs `reports`, `ev` (one row per event with its score) and `ev_art` (the articles
+    reporting each event) under the filters, and their parameters.
+    """
     type_w, flag_f = weights()
     factor = (
         "least(1.0"
@@ -90,35 +119,86 @@ def events(
             "(i.source_actor_id IN (SELECT unnest(?)) OR i.target_actor_id IN (SELECT unnest(?)))"
         )
         params += [list(actors), list(actors)]
-    having, hparams = [], []
+    having, hparams = ["max(r.factor) > 0"], []
     if start:
-        having.append("day >= CAST(? AS DATE)")
+        having.append("min(r.day) >= CAST(? AS DATE)")
         hparams.append(start)
     if end:
-        having.append("day <= CAST(? AS DATE)")
+        having.append("min(r.day) <= CAST(? AS DATE)")
         hparams.append(end)
     sql = f"""
-        WITH w(type, weight) AS (SELECT * FROM (VALUES {", ".join("(?, ?)" for _ in type_w)})),
+        w(type, weight) AS (SELECT * FROM (VALUES {", ".join("(?, ?)" for _ in type_w)})),
         reports AS (
-            SELECT i.article_id, coalesce(i.event_id, i.article_id || ':' || i.idx) AS event_id,
-                   i.type, coalesce(i.date, a.date) AS day, a.date AS published, i.place_id,
+            SELECT i.article_id, i.idx,
+                   coalesce(i.event_id, i.article_id || ':' || i.idx) AS event_id,
+                   i.type, coalesce(i.date, a.date) AS day, i.place_id,
                    i.source_country, i.target_country, {factor} AS factor
             FROM indicators i JOIN articles a USING (article_id)
-            WHERE {" AND ".join(where)})
-        SELECT r.event_id, any_value(r.type) AS type, min(r.day) AS day,
-               any_value(r.place_id) AS place_id,
-               any_value(r.source_country) AS source_country,
-               any_value(r.target_country) AS target_country,
-               any_value(w.weight) AS weight, max(r.factor) AS factor,
-               count(*) AS reports, list(DISTINCT r.article_id) AS article_ids
-        FROM reports r JOIN w USING (type)
-        GROUP BY r.event_id
-        {"HAVING " + " AND ".join(having) if having else ""}
-        ORDER BY day, event_id"""
+            WHERE {" AND ".join(where)}),
+        ev AS (
+            SELECT r.event_id, any_value(r.type) AS type, min(r.day) AS day,
+                   first(r.place_id ORDER BY r.article_id, r.idx) AS place_id,
+                   first(r.source_country ORDER BY r.article_id, r.idx) AS source_country,
+                   first(r.target_country ORDER BY r.article_id, r.idx) AS target_country,
+                   any_value(w.weight) AS weight, max(r.factor) AS factor,
+                   count(*) AS reports, any_value(w.weight) * max(r.factor) AS score
+            FROM reports r JOIN w USING (type)
+            GROUP BY r.event_id
+            HAVING {" AND ".join(having)}),
+        ev_art AS (SELECT DISTINCT event_id, article_id FROM reports
+                   WHERE event_id IN (SELECT event_id FROM ev))"""
     flat = [x for kv in type_w.items() for x in kv]
-    df = con.execute(sql, flat + params + hparams).df()
-    df["score"] = df["weight"] * df["factor"]
-    return df[df["factor"] > 0].reset_index(drop=True)
+    return sql, flat + params + hparams
+
+
+def events(
+    con: duckdb.DuckDBPyConnection,
+    start: str | None = None,
+    end: str | None = None,
+    countries: list[str] | None = None,
+    types: list[str] | None = None,
+    actors: list[str] | None = None,
+) -> pd.DataFrame:
+    """One row per event (deduplicated by event_id) with its weight, factor, score, report count
+    and reporting articles.
+    """
+    ctes, params = _events(start, end, countries, types, actors)
+    sql = f"""WITH {ctes}
+        SELECT ev.* EXCLUDE (score), list(x.article_id ORDER BY x.article_id) AS article_ids,
+               any_value(ev.score) AS score
+        FROM ev JOIN ev_art x USING (event_id)
+        GROUP BY ALL ORDER BY day, event_id"""
+    return con.execute(sql, params).df()
+
+
+def _scored(groups: str, volume: str, keys: list[str]) -> str:
+    """Scores per group: `groups` is a CTE body of event rows with the key columns, `volume` one of
+    (keys, article_id) rows beyond the reporting articles; the index's one formula, in SQL.
+    """
+    on = " AND ".join(f"g.{k} IS NOT DISTINCT FROM v.{k}" for k in keys)
+    key_list = ", ".join(keys)
+    return f"""
+        grouped AS ({groups}),
+        sums AS (SELECT {key_list}, count(*) AS events, CAST(sum(reports) AS BIGINT) AS reports,
+                        coalesce(sum(score) FILTER (WHERE score > 0), 0) AS pos,
+                        coalesce(sum(score) FILTER (WHERE score < 0), 0) AS neg,
+                        coalesce(sum(score), 0) AS tot
+                 FROM grouped GROUP BY ALL),
+        vol_rows AS (SELECT {", ".join(f"g.{k}" for k in keys)}, x.article_id
+                     FROM grouped g JOIN ev_art x USING (event_id)
+                     UNION {volume}),
+        vol AS (SELECT {key_list}, count(DISTINCT article_id) AS n FROM vol_rows GROUP BY ALL),
+        scored AS (
+            SELECT {", ".join(f"g.{k}" for k in keys)}, g.events, g.reports,
+                   coalesce(v.n, 0) AS articles,
+                   100 * g.pos / (coalesce(v.n, 0) + {SMOOTHING}) AS conflict,
+                   100 * g.neg / (coalesce(v.n, 0) + {SMOOTHING}) AS cooperation,
+                   100 * g.tot / (coalesce(v.n, 0) + {SMOOTHING}) AS tension
+            FROM sums g LEFT JOIN vol v ON {on})"""
+
+
+def _ordered(keys: list[str]) -> str:
+    return ", ".join(f"{k} NULLS LAST" for k in keys)
 
 
 def by_day(
@@ -136,38 +216,36 @@ def by_day(
 
     With `place`, only the events placed there, over the articles mentioning it (as `by_place`).
     """
-    ev = events(con, start, end, countries, types, actors)
+    ctes, params = _events(start, end, countries, types, actors)
+    unit = {"day": "day", "week": "week", "month": "month"}[period]
+    trunc = lambda col: f"CAST(date_trunc('{unit}', {col}) AS DATE)"
     if place is None:
-        published = con.execute("SELECT date, article_id FROM articles WHERE date IS NOT NULL").df()
+        published = f"SELECT {trunc('date')} AS g, article_id FROM articles WHERE date IS NOT NULL"
+        pparams = []
     else:
-        ev = ev[ev["place_id"] == place]
-        published = con.execute(
-            """SELECT DISTINCT a.date, a.article_id
-                                   FROM places p JOIN articles a USING (article_id)
-                                   WHERE p.place_id = ? AND a.date IS NOT NULL""",
-            [place],
-        ).df()
-    in_period = published.groupby(_period_start(published["date"], period))
-    volume = in_period["article_id"].agg(set).to_dict()
-    ev = ev.assign(day=_period_start(ev["day"], period))
-    out = _aggregate(ev, ["day"], lambda key, g: volume.get(key[0], set()))
-    if period != "day" and len(out):
-        seen = set(out["day"])
-        spans = pd.period_range(out["day"].min(), out["day"].max(), freq=PERIODS[period])
-        quiet = [
-            (when, 0, 0, len(volume[when]), *scores(ev.iloc[:0], len(volume[when])))
-            for when in spans.start_time
-            if when in volume and when not in seen
-        ]
-        if quiet:
-            out = pd.concat([out, pd.DataFrame(quiet, columns=out.columns)], ignore_index=True)
-            out = out.sort_values("day", kind="stable", ignore_index=True)
-    return out.rename(columns={"day": "date"})
-
-
-def _period_start(days: pd.Series, period: str) -> pd.Series:
-    """The first day of the day, week or month (`PERIODS`) holding each date."""
-    return pd.to_datetime(days).dt.to_period(PERIODS[period]).dt.start_time
+        published = f"""SELECT DISTINCT {trunc("a.date")} AS g, a.article_id
+                        FROM places p JOIN articles a USING (article_id)
+                        WHERE p.place_id = ? AND a.date IS NOT NULL"""
+        pparams = [place]
+    groups = f"SELECT *, {trunc('day')} AS g FROM ev" + (" WHERE place_id = ?" if place else "")
+    gparams = [place] if place else []
+    quiet = (
+        """UNION ALL
+            SELECT g, 0, 0, count(DISTINCT article_id), 0.0, 0.0, 0.0 FROM pub
+            WHERE g BETWEEN (SELECT min(g) FROM sums) AND (SELECT max(g) FROM sums)
+              AND g NOT IN (SELECT g FROM sums WHERE g IS NOT NULL)
+            GROUP BY g"""
+        if period != "day"
+        else ""
+    )
+    sql = f"""WITH {ctes}, pub AS ({published}), {
+        _scored(groups, "SELECT g, article_id FROM pub WHERE g IN (SELECT g FROM grouped)", ["g"])
+    }
+        SELECT g AS date, {SCORED} FROM scored {quiet}
+        ORDER BY date NULLS LAST"""
+    df = con.execute(sql, params + pparams + gparams).df()
+    df["date"] = pd.to_datetime(df["date"])
+    return df
 
 
 def by_place(
@@ -180,23 +258,28 @@ def by_place(
     actors: list[str] | None = None,
 ) -> pd.DataFrame:
     """Tension per place (and day with `daily`), with the place's name and point."""
-    ev = events(con, start, end, countries, types, actors)
-    ev = ev[ev["place_id"].notna()]
-    mentions = con.execute("""SELECT p.place_id, a.date, list(DISTINCT p.article_id)
-                              FROM places p JOIN articles a USING (article_id)
-                              GROUP BY p.place_id, a.date""").fetchall()
-    volume: dict[tuple, set] = {}
-    for pid, d, ids in mentions:
-        volume.setdefault((pid,), set()).update(ids)
-        volume.setdefault((pid, pd.Timestamp(d) if d is not None else None), set()).update(ids)
+    ctes, params = _events(start, end, countries, types, actors)
     keys = ["place_id", "day"] if daily else ["place_id"]
-    out = _aggregate(ev, keys, lambda key, g: volume.get(key, set()))
-    info = con.execute("""SELECT place_id, any_value(name) AS name, any_value(kind) AS kind,
-                                 any_value(lat) AS lat, any_value(lon) AS lon,
-                                 any_value(country_codes) AS country_codes
-                          FROM places GROUP BY place_id""").df()
-    out = out.merge(info, on="place_id", how="left")
-    return out.rename(columns={"day": "date"})
+    mentions = f"""SELECT DISTINCT p.place_id, {"a.date AS day, " if daily else ""}p.article_id
+                   FROM places p JOIN articles a USING (article_id)
+                   WHERE p.place_id IN (SELECT place_id FROM grouped)"""
+    sql = f"""WITH {ctes}, {_scored("SELECT * FROM ev WHERE place_id IS NOT NULL", mentions, keys)},
+        info AS (SELECT place_id, {
+        ", ".join(
+            f"first({c} ORDER BY article_id, start) AS {c}"
+            for c in ("name", "kind", "lat", "lon", "country_codes")
+        )
+    }
+                 FROM places WHERE place_id IN (SELECT place_id FROM scored) GROUP BY place_id)
+        SELECT s.{", s.".join(keys)}, {", ".join(f"s.{c}" for c in SCORED.split(", "))},
+               i.name, i.kind, i.lat, i.lon, i.country_codes
+        FROM scored s LEFT JOIN info i USING (place_id)
+        ORDER BY {_ordered([f"s.{k}" for k in keys])}"""
+    df = con.execute(sql, params).df()
+    if daily:
+        df = df.rename(columns={"day": "date"})
+        df["date"] = pd.to_datetime(df["date"])
+    return df
 
 
 def by_pair(
@@ -208,71 +291,37 @@ def by_pair(
     daily: bool = False,
     actors: list[str] | None = None,
 ) -> pd.DataFrame:
-    """Tension per unordered country pair (country_a < country_b), and day with `daily`."""
-    ev = events(con, start, end, countries, types, actors)
-    ev = ev[
-        ev["source_country"].notna()
-        & ev["target_country"].notna()
-        & (ev["source_country"] != ev["target_country"])
-    ].copy()
-    ev["country_a"] = ev[["source_country", "target_country"]].min(axis=1)
-    ev["country_b"] = ev[["source_country", "target_country"]].max(axis=1)
-    naming = _naming(con, start, end)
-    keys = ["country_a", "country_b", "day"] if daily else ["country_a", "country_b"]
+    """Tension per unordered country pair (country_a < country_b), and day with `daily`.
 
-    def volume(key: tuple, g: pd.DataFrame) -> set:
-        when = pd.Timestamp(key[2]) if daily else None
-        return naming.get((key[0], when), set()) | naming.get((key[1], when), set())
-
-    return _aggregate(ev, keys, volume).rename(columns={"day": "date"})
-
-
-def _naming(con: duckdb.DuckDBPyConnection, start: str | None, end: str | None) -> dict:
-    """Articles naming each country in the period: (country, None) → ids, (country, day) → ids.
-
-    An article names a country when a place in it lies there, an actor of it appears, or an event
-    has it on a side.
+    A pair's volume is the articles naming either country: a place in it, an actor of it, or an
+    event with it on a side, in the period (on the day, with `daily`).
     """
-    rows = con.execute(
-        """WITH named AS (
-               SELECT article_id, unnest(country_codes) AS country FROM places
-               UNION SELECT article_id, country FROM actors
-               UNION SELECT article_id, source_country FROM indicators
-               UNION SELECT article_id, target_country FROM indicators)
-           SELECT n.country, a.date, list(DISTINCT n.article_id)
-           FROM named n JOIN articles a USING (article_id)
-           WHERE n.country IS NOT NULL AND n.country <> ''
-             AND (CAST(? AS DATE) IS NULL OR a.date >= CAST(? AS DATE))
-             AND (CAST(? AS DATE) IS NULL OR a.date <= CAST(? AS DATE))
-           GROUP BY 1, 2""",
-        [start, start, end, end],
-    ).fetchall()
-    naming: dict[tuple, set] = {}
-    for country, day, ids in rows:
-        naming.setdefault((country, None), set()).update(ids)
-        if day is not None:
-            naming.setdefault((country, pd.Timestamp(day)), set()).update(ids)
-    return naming
-
-
-def _aggregate(ev: pd.DataFrame, keys: list[str], volume) -> pd.DataFrame:
-    """Group events by `keys`; `volume(key, group)` gives the articles behind the group's N."""
-    columns = keys + ["events", "reports", "articles", "conflict", "cooperation", "tension"]
-    rows = []
-    for key, g in ev.groupby(keys, sort=True, dropna=False):
-        key = key if isinstance(key, tuple) else (key,)
-        reporting = set().union(*map(set, g["article_ids"]))
-        n = len(reporting | volume(key, g))
-        rows.append((*key, len(g), int(g["reports"].sum()), n, *scores(g, n)))
-    return pd.DataFrame(rows, columns=columns)
-
-
-def scores(g: pd.DataFrame, n: int) -> tuple[float, float, float]:
-    """Conflict, cooperation and tension of the events `g` over `n` articles: the index's one
-    formula."""
-    k = n + SMOOTHING
-    return (
-        100 * g.loc[g["score"] > 0, "score"].sum() / k,
-        100 * g.loc[g["score"] < 0, "score"].sum() / k,
-        100 * g["score"].sum() / k,
-    )
+    ctes, params = _events(start, end, countries, types, actors)
+    keys = ["country_a", "country_b", "day"] if daily else ["country_a", "country_b"]
+    groups = """SELECT *, least(source_country, target_country) AS country_a,
+                       greatest(source_country, target_country) AS country_b
+                FROM ev WHERE source_country IS NOT NULL AND target_country IS NOT NULL
+                  AND source_country <> target_country"""
+    same_day = "AND n.day = g.day" if daily else ""
+    naming = f"""SELECT g.country_a, g.country_b{", g.day" if daily else ""}, n.article_id
+                 FROM (SELECT DISTINCT country_a, country_b{", day" if daily else ""}
+                       FROM grouped) g
+                 JOIN named n ON n.country IN (g.country_a, g.country_b) {same_day}"""
+    sql = f"""WITH {ctes},
+        named AS (
+            SELECT DISTINCT n.country, a.date AS day, n.article_id
+            FROM (SELECT article_id, unnest(country_codes) AS country FROM places
+                  UNION SELECT article_id, country FROM actors
+                  UNION SELECT article_id, source_country FROM indicators
+                  UNION SELECT article_id, target_country FROM indicators) n
+            JOIN articles a USING (article_id)
+            WHERE n.country IS NOT NULL AND n.country <> ''
+              AND (CAST(? AS DATE) IS NULL OR a.date >= CAST(? AS DATE))
+              AND (CAST(? AS DATE) IS NULL OR a.date <= CAST(? AS DATE))),
+        {_scored(groups, naming, keys)}
+        SELECT {", ".join(keys)}, {SCORED} FROM scored ORDER BY {_ordered(keys)}"""
+    df = con.execute(sql, params + [start, start, end, end]).df()
+    if daily:
+        df = df.rename(columns={"day": "date"})
+        df["date"] = pd.to_datetime(df["date"])
+    return df

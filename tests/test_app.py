@@ -16,6 +16,7 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from app import exports, panels
+from pipeline import store
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
@@ -482,7 +483,7 @@ def test_exports_carry_the_store_version_and_the_view(app, dash_store):
     app.multiselect(key="types").set_value([kind.type[0]])
     run(app)
     head = download(app, "dl_events").split(b"\n", 1)[0].decode("utf-8")
-    assert f"view ?types={kind.type[0]}" in head and dash_store.name in head
+    assert f"view ?types={kind.type[0]}" in head and store.version(dash_store) in head
     assert "," not in head  # one spreadsheet cell
     for key in DOWNLOADS:
         assert app.download_button(key=f"{key}_parquet").label == "Parquet"
@@ -586,7 +587,7 @@ def test_health_page_names_the_served_store(dash_store, monkeypatch):
     at = AppTest.from_file(str(APP), default_timeout=60)
     at.query_params["health"] = ""
     run(at)
-    assert any(m.value.startswith(f"ok · store `{dash_store.name}@") for m in at.markdown)
+    assert any(m.value.startswith(f"ok · store `{store.version(dash_store)}`") for m in at.markdown)
     assert not at.get("plotly_chart")
 
 

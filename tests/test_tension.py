@@ -223,10 +223,12 @@ def test_a_quiet_month_shows_zero_and_a_month_without_articles_is_left_out(tmp_p
 
 def test_a_pairs_volume_is_the_articles_naming_either_side(tmp_path):
     """Articles about other countries leave a pair's index alone; those naming a side count."""
-    con = store.connect(tmp_path / "pairs.duckdb")
+    con = duckdb.connect(str(tmp_path / "pairs.duckdb"))
+    con.execute(store.SCHEMA)
     for aid in ("p1", "p2", "p3", "p4"):
         con.execute(
-            "INSERT INTO articles VALUES (?, NULL, DATE '2021-12-02', NULL, NULL, 'text', NULL)",
+            "INSERT INTO articles VALUES (?, NULL, DATE '2021-12-02', NULL, NULL, 'text', NULL, "
+            "'ok', NULL)",
             [aid],
         )
     con.execute(

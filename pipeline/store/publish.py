@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -173,6 +174,7 @@ def _build(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     )
     _fill_shapes(con, layout)
     _fill_basemap(con, layout)
+    _fill_aggregates(con)
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, select: str) -> None:
@@ -306,6 +308,27 @@ def _fill_basemap(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     con.register("_basemap", pq.read_table(path))
     con.execute(f"INSERT INTO basemap SELECT * FROM _basemap ORDER BY {ORDER['basemap']}")
     con.unregister("_basemap")
+
+
+def _fill_aggregates(con: duckdb.DuckDBPyConnection) -> None:
+    """The tension index with no filter (per day, week and month, place and country pair), so a
+    dashboard's first page needs no scan of the events.
+    """
+    from pipeline import tension
+
+    start, end = tension.window(con)
+    frames = {
+        "tension_days": pd.concat(
+            [tension.by_day(con, start, end, period=p).assign(period=p) for p in tension.PERIODS]
+        ),
+        "tension_places": tension.by_place(con, start, end),
+        "tension_pairs": tension.by_pair(con, start, end),
+    }
+    con.execute("INSERT INTO meta VALUES ('tension_window', ?)", [f"{start},{end}"])
+    for table, frame in frames.items():
+        con.register("_frame", frame)
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame ORDER BY {ORDER[table]}")
+        con.unregister("_frame")
 
 
 def _write_atomic(path: Path, table: pa.Table) -> None:

@@ -4,7 +4,7 @@ status can be.
 
 from __future__ import annotations
 
-__all__ = ["ARTICLE_TABLES", "ORDER", "SCHEMA", "STATUSES", "TABLES"]
+__all__ = ["AGGREGATES", "ARTICLE_TABLES", "ORDER", "SCHEMA", "STATUSES", "TABLES"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -39,10 +39,21 @@ CREATE TABLE IF NOT EXISTS actor_registry (
     actor_id VARCHAR PRIMARY KEY, type VARCHAR, name VARCHAR, name_key VARCHAR,
     given VARCHAR, surname VARCHAR, country VARCHAR, role VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS tension_days (
+    period VARCHAR, date DATE, events BIGINT, reports BIGINT, articles BIGINT, conflict DOUBLE,
+    cooperation DOUBLE, tension DOUBLE);
+CREATE TABLE IF NOT EXISTS tension_places (
+    place_id VARCHAR, events BIGINT, reports BIGINT, articles BIGINT, conflict DOUBLE,
+    cooperation DOUBLE, tension DOUBLE, name VARCHAR, kind VARCHAR, lat DOUBLE, lon DOUBLE,
+    country_codes VARCHAR[]);
+CREATE TABLE IF NOT EXISTS tension_pairs (
+    country_a VARCHAR, country_b VARCHAR, events BIGINT, reports BIGINT, articles BIGINT,
+    conflict DOUBLE, cooperation DOUBLE, tension DOUBLE);
 """
 
 ARTICLE_TABLES = ("places", "actors", "actor_mentions", "statements", "indicators", "articles")
-TABLES = ARTICLE_TABLES + ("shapes", "basemap", "actor_registry")
+AGGREGATES = ("tension_days", "tension_places", "tension_pairs")  # the unfiltered index, at publish
+TABLES = ARTICLE_TABLES + ("shapes", "basemap", "actor_registry") + AGGREGATES
 
 # The order a published table's rows are written in, so one corpus gives one byte sequence.
 ORDER = {
@@ -55,6 +66,9 @@ ORDER = {
     "shapes": "place_id",
     "basemap": "iso_a2, name",
     "actor_registry": "actor_id",
+    "tension_days": "period, date",
+    "tension_places": "place_id",
+    "tension_pairs": "country_a, country_b",
 }
 
 STATUSES = ("ok", "failed", "skipped")  # extracted; read but extraction failed; not readable
