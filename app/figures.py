@@ -131,14 +131,37 @@ def map_layers(df: pd.DataFrame, shapes: gpd.GeoSeries) -> dict[str, pd.DataFram
     """
     gtype = df.place_id.map(shapes.geom_type)
     disputed = df.label.str.contains("disputed", case=False) & gtype.isin(POLYGONS)
+    point = ~gtype.isin(POLYGONS + LINES) & df.lat.notna()
+    approximate = df.label.str.startswith("approximate") & point
     return {
         "area": df[gtype.isin(POLYGONS) & ~disputed].sort_values(
             "kind", key=lambda k: k.map(DRAW_ORDER).fillna(len(DRAW_ORDER)), kind="stable"
         ),
         "disputed": df[disputed],
         "border": df[gtype.isin(LINES)],
-        "point": df[~gtype.isin(POLYGONS + LINES) & df.lat.notna()],
+        "point": df[point & ~approximate],
+        "approximate": df[approximate],
     }
+
+
+def _approximate_trace(approx: pd.DataFrame, real: pd.DataFrame, metric: str) -> go.Scattermap:
+    """Names placed only approximately (at the place the text puts them in), as small grey dots
+    under the real places, in a legend entry of their own; a click on one that shares its point
+    with a real place selects the real place.
+    """
+    at = {(round(r.lon, 4), round(r.lat, 4)): r.place_id for r in real.itertuples()}
+    custom = _custom(approx, metric)
+    for row, (lon, lat) in zip(custom, zip(approx.lon, approx.lat)):
+        row[0] = at.get((round(lon, 4), round(lat, 4)), row[0])
+    return go.Scattermap(
+        lon=approx.lon,
+        lat=approx.lat,
+        mode="markers",
+        marker={"size": 7, "color": "#94a3b8", "opacity": 0.7},
+        customdata=custom,
+        hovertemplate=_hover(metric),
+        name=f"Approximate placements ({len(approx)})",
+    )
 
 
 def _hover(metric: str) -> str:
@@ -309,6 +332,8 @@ def map_figure(
     if not layers["border"].empty:
         fig.add_traces(_border_traces(layers["border"], shapes, metric))
     points, vast = layers["point"], layers["point"].kind.isin(VAST)
+    if not layers["approximate"].empty:  # under the real places, so theirs is the point clicked
+        fig.add_trace(_approximate_trace(layers["approximate"], points, metric))
     for name, part in (("Cities & points", points[~vast]), ("Seas & continents", points[vast])):
         if part.empty:
             continue

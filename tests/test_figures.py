@@ -91,6 +91,27 @@ def test_map_layers_split_places_by_how_they_are_drawn():
     assert ids(layers["point"]) == ["gn:KYIV", "gn:DNIPRO", "gn:SEA"]  # no shape: its point
 
 
+def test_approximate_placements_are_drawn_apart_and_a_click_there_picks_the_real_place():
+    approx = pd.DataFrame(
+        [
+            ("gn:A1", "Obolon", "other", "approximate: located at Kyiv", "UA", 50.45, 30.52)
+            + (1, 0, 1, 0, 0.0),
+            ("gn:A2", "Far Hamlet", "other", "approximate: in Ukraine", "UA", 48.0, 28.0)
+            + (1, 0, 1, 0, 0.0),
+        ],
+        columns=COLUMNS,
+    )
+    places = pd.concat([PLACES, approx], ignore_index=True)
+    layers = figures.map_layers(places, SHAPES)
+    assert ids(layers["approximate"]) == ["gn:A1", "gn:A2"]
+    assert "gn:A1" not in ids(layers["point"])
+    fig = figures.map_figure(places, SHAPES, BASE, NAMES, "tension", picked=None)
+    names = [t.name for t in fig.data]
+    trace = fig.data[names.index("Approximate placements (2)")]
+    assert names.index("Approximate placements (2)") < names.index("Cities & points")  # under
+    assert [c[0] for c in trace.customdata] == ["gn:KYIV", "gn:A2"]
+
+
 def test_map_figure_draws_each_layer_once_on_one_color_axis():
     fig = figures.map_figure(PLACES, SHAPES, BASE, NAMES, "tension", picked="gn:KYIV")
     traces = {t.name: t for t in fig.data}
