@@ -270,10 +270,15 @@ def _evidence_table(
         st.html(evidence_html(shown.iloc[rows[0]]))
     if shown.empty:
         st.caption("Nothing matches these filters.")
-    elif len(df) > ROW_CAP:
+    elif (total := df.attrs.get("total", len(df))) > ROW_CAP:
+        held = (
+            f" the second pair the newest {len(df):,} (`python -m pipeline export` writes all)"
+            if total > len(df)
+            else " the second pair all of them"
+        )
         st.caption(
-            f"Showing the newest {ROW_CAP:,} of {len(df):,} rows; the first downloads hold these "
-            "rows. Pick a place or narrow the filters to see the others."
+            f"Showing the newest {ROW_CAP:,} of {total:,} rows; the first downloads hold these "
+            f"rows,{held}. Pick a place or narrow the filters to see the others."
         )
     elif pickable:
         st.caption("Pick a row to read its sentence with the match highlighted.")

@@ -55,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 READ = ARTICLE_TABLES + ("shapes", "basemap")  # the tables the dashboard reads
 PERIODS = tuple(tension.PERIODS)  # day, week, month
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
+EXPORT_CAP = 20_000  # newest evidence rows a view holds; `python -m pipeline export` writes all
 SCORES = {"conflict": 1, "cooperation": 1, "tension": 1}  # decimals shown
 RISING_DAYS = 30  # the period compared with the one before it, when no date range is chosen
 RISING_MIN_EVENTS = 5  # events over both periods before a change is ranked
@@ -502,6 +503,16 @@ def map_places(store: Store, f: Filters) -> pd.DataFrame:
     return df
 
 
+def _capped(df: pd.DataFrame) -> pd.DataFrame:
+    """The rows without their window count, which `attrs["total"]` keeps: how many matched before
+    EXPORT_CAP.
+    """
+    total = int(df.total_rows.iloc[0]) if len(df) else 0
+    df = df.drop(columns="total_rows")
+    df.attrs["total"] = total
+    return df
+
+
 def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
     """Every place mention behind the map's counts, with its sentence; newest articles first."""
     where, params = _place_where(f)
@@ -511,13 +522,13 @@ def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
     df = store.sql(
         f"""
         SELECT p.name AS place, p.text, p.role, p.sentence, {ARTICLE}, p.article_id, p.kind,
-               p.place_id, p.start, p."end", p.sentence_start
+               p.place_id, p.start, p."end", p.sentence_start, count(*) OVER () AS total_rows
         FROM places p JOIN articles art ON art.article_id = p.article_id WHERE {where}
-        ORDER BY art.date DESC NULLS LAST, p.article_id, p.start""",
+        ORDER BY art.date DESC NULLS LAST, p.article_id, p.start LIMIT {EXPORT_CAP}""",
         params,
     )
     df["date"] = _day(df["date"])
-    return df
+    return _capped(df)
 
 
 def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
@@ -582,17 +593,17 @@ def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
         SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, {ARTICLE},
                s.article_id, s.cue, s.direct, s.place_ids AS places, s.speaker_actor_id,
                s.content_start AS start, s.content_end AS "end", s.speaker_start, s.speaker_end,
-               s.sentence_start
+               s.sentence_start, count(*) OVER () AS total_rows
         FROM statements s
         LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
         JOIN articles art ON art.article_id = s.article_id
         WHERE {where}
-        ORDER BY art.date DESC NULLS LAST, s.article_id, s.idx""",
+        ORDER BY art.date DESC NULLS LAST, s.article_id, s.idx LIMIT {EXPORT_CAP}""",
         params,
     )
     df["places"] = df.places.map(_joined)
     df["date"] = _day(df["date"])
-    return df
+    return _capped(df)
 
 
 def event_rows(store: Store, f: Filters) -> pd.DataFrame:
@@ -609,19 +620,19 @@ def event_rows(store: Store, f: Filters) -> pd.DataFrame:
                CASE WHEN regexp_matches(art.url, '^https?://') THEN art.url END AS url,
                i.place_id, i.article_id, i.source_country, i.target_country,
                i.quantity_value, i.quantity_unit, i.quantity_approx, i.mode, i.contexts, i.cue,
-               i.event_id, i.start, i."end", i.sentence_start
+               i.event_id, i.start, i."end", i.sentence_start, count(*) OVER () AS total_rows
         FROM indicators i
         JOIN articles art ON art.article_id = i.article_id
         LEFT JOIN actors sa ON sa.article_id = i.article_id AND sa.actor_id = i.source_actor_id
         LEFT JOIN actors ta ON ta.article_id = i.article_id AND ta.actor_id = i.target_actor_id
         WHERE {where}
-        ORDER BY published DESC NULLS LAST, i.article_id, i.idx""",
+        ORDER BY published DESC NULLS LAST, i.article_id, i.idx LIMIT {EXPORT_CAP}""",
         params,
     )
     for col in ("contexts", "flags"):
         df[col] = df[col].map(_joined)
     df["date"], df["published"] = _day(df["date"]), _day(df["published"])
-    return df
+    return _capped(df)
 
 
 def rising_periods(f: Filters) -> tuple[tuple[date, date], tuple[date, date]] | None:
