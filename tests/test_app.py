@@ -430,12 +430,12 @@ def test_at_scale_tables_are_capped_and_the_map_stays_light(corpus_store, monkey
             corpus_store, "SELECT DISTINCT actor_id, article_id, sentence_start FROM actor_mentions"
         )
     )
-    assert n_rows > 500, "the corpus sample should exceed the table cap"
+    assert n_rows > panels.ROW_CAP, "the corpus sample should exceed the table cap"
     actors = shown(at, "actor_id")
-    assert len(actors) == 500
+    assert len(actors) == panels.ROW_CAP
     pd.testing.assert_frame_equal(actors, download_csv(at, "dl_actors"))
     assert list(actors.date) == sorted(actors.date, reverse=True)  # newest first
-    assert any(f"500 of {n_rows:,} rows" in c.value for c in at.caption)
+    assert any(f"{panels.ROW_CAP:,} of {n_rows:,} rows" in c.value for c in at.caption)
     assert at.download_button(key="dl_actors_all").label == f"All {n_rows:,} rows (CSV)"
     chart = next(c for c in at.get("plotly_chart") if '"map"' in c.proto.spec)
     assert len(chart.proto.spec) < 1_000_000  # simplified shapes, rounded coordinates
