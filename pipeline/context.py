@@ -29,8 +29,10 @@ class ArticleContext:
         return furniture.inside(self.furniture, start, end)
 
 
-def build(doc: Doc, date: str | None = None) -> ArticleContext:
-    """The context of a parsed article (furniture found once, here, for all stages)."""
-    return ArticleContext(
-        doc=doc, date=date, lexicon=lexicon.load(), furniture=furniture.furniture_spans(doc.text)
-    )
+def build(doc: Doc, date: str | None = None, spans: list[Span] | None = None) -> ArticleContext:
+    """The context of a parsed article; its furniture `spans` when the text was parsed with them
+    blanked (`pipeline.extract`), else found here.
+    """
+    if spans is None:
+        spans = furniture.furniture_spans(doc.text)
+    return ArticleContext(doc=doc, date=date, lexicon=lexicon.load(), furniture=spans)
