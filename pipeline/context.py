@@ -25,7 +25,14 @@ class ArticleContext:
     furniture: list[Span]
 
     def in_furniture(self, start: int, end: int) -> bool:
-        """Whether the characters [start, end) touch page furniture."""
+        """Whether the characters [start, end), blank edges aside, touch page furniture (a
+        sentence next to a blanked line does not).
+        """
+        text = self.doc.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
         return furniture.inside(self.furniture, start, end)
 
 
