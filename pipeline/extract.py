@@ -10,7 +10,7 @@ from spacy.tokens import Doc
 
 from geo import geocoder
 from pipeline import actors, context, furniture, indicators, nlp, places, statements
-from pipeline.records import Article, Extraction, Span, Statement
+from pipeline.records import Article, Extraction, Indicator, Span, Statement
 
 __all__ = ["BATCH_SIZE", "extract", "extract_doc"]
 
@@ -29,7 +29,11 @@ def extract_doc(article: Article, doc: Doc, spans: list[Span]) -> Extraction:
     found_statements = _clear_of(
         statements.find_statements(ctx, found_actors, found_places), article.text, spans
     )
-    found_indicators = indicators.find_indicators(ctx, found_actors, found_places, found_statements)
+    found_indicators = _events_clear_of(
+        indicators.find_indicators(ctx, found_actors, found_places, found_statements),
+        article.text,
+        spans,
+    )
     return Extraction(
         id=article.id,
         date=article.date,
@@ -56,6 +60,16 @@ def _clear_of(found: list[Statement], text: str, spans: list[Span]) -> list[Stat
             if pieces:
                 s.content_span = max(pieces, key=lambda p: p[1] - p[0])
                 s.content = text[s.content_span[0] : s.content_span[1]]
+    return found
+
+
+def _events_clear_of(found: list[Indicator], text: str, spans: list[Span]) -> list[Indicator]:
+    """Events whose span encloses furniture (a blanked line before its sentence) cut to its
+    longest piece outside it.
+    """
+    for x in found:
+        if furniture.inside(spans, *x.span) and (pieces := furniture.outside(text, x.span, spans)):
+            x.span = max(pieces, key=lambda p: p[1] - p[0])
     return found
 
 

@@ -96,6 +96,7 @@ def test_no_stage_reads_furniture_and_evidence_is_trimmed():
         + [i.span for i in ex.indicators]
     )
     assert found and not any(furniture.inside(spans, s, e) for s, e in found)
+    assert ex.indicators
     assert {p.text for p in ex.places} >= {"Poland", "Belarus", "Warsaw"}
     assert not {"Kuznica", "Minsk", "Vilnius"} & {p.text for p in ex.places}
     assert not any(furniture.inside(spans, s, e) for s, e in ex.sentences)
