@@ -25,12 +25,21 @@ class ArticleContext:
     furniture: list[Span]
 
     def in_furniture(self, start: int, end: int) -> bool:
-        """Whether the characters [start, end) touch page furniture."""
+        """Whether the characters [start, end), blank edges aside, touch page furniture (a
+        sentence next to a blanked line does not).
+        """
+        text = self.doc.text
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
         return furniture.inside(self.furniture, start, end)
 
 
-def build(doc: Doc, date: str | None = None) -> ArticleContext:
-    """The context of a parsed article (furniture found once, here, for all stages)."""
-    return ArticleContext(
-        doc=doc, date=date, lexicon=lexicon.load(), furniture=furniture.furniture_spans(doc.text)
-    )
+def build(doc: Doc, date: str | None = None, spans: list[Span] | None = None) -> ArticleContext:
+    """The context of a parsed article; its furniture `spans` when the text was parsed with them
+    blanked (`pipeline.extract`), else found here.
+    """
+    if spans is None:
+        spans = furniture.furniture_spans(doc.text)
+    return ArticleContext(doc=doc, date=date, lexicon=lexicon.load(), furniture=spans)

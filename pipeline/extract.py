@@ -1,4 +1,5 @@
-"""Per-article extraction: one spaCy pass, then places → actors → statements → indicators.
+"""Per-article extraction: furniture found, one spaCy pass over the rest, then places → actors →
+statements → indicators.
 
 Every article runs within a budget of characters, sentences and seconds; one over it ends with an
 error naming the limit, so one pathological text never stalls a run.
@@ -15,8 +16,8 @@ from contextlib import contextmanager
 from spacy.tokens import Doc
 
 from geo import geocoder
-from pipeline import actors, context, indicators, nlp, places, statements
-from pipeline.records import Article, Extraction
+from pipeline import actors, context, furniture, indicators, nlp, places, statements
+from pipeline.records import Article, Extraction, Indicator, Span, Statement
 
 __all__ = [
     "BATCH_SIZE",
@@ -38,21 +39,30 @@ class OverBudget(Exception):
     """An article needs more than its budget of characters, sentences or seconds."""
 
 
-def extract_doc(article: Article, doc: Doc, deadline: float | None = None) -> Extraction:
-    """Everything the pipeline reads out of one parsed article; past `deadline` (a
+def extract_doc(
+    article: Article, doc: Doc, spans: list[Span], deadline: float | None = None
+) -> Extraction:
+    """Everything the pipeline reads out of one article parsed with its furniture `spans` blanked
+    (`furniture.masked`); evidence sentences are trimmed of furniture. Past `deadline` (a
     `time.monotonic` value) it raises OverBudget between stages.
     """
     check = lambda stage: _check(deadline, stage)
-    ctx = context.build(doc, article.date)
+    ctx = context.build(doc, article.date, spans)
     found_places = places.find_places(ctx)
     if (online := geocoder.fallback()) is not None:
         found_places = geocoder.place_leftovers(found_places, online)
     check("places")
     found_actors = actors.find_actors(ctx, found_places)
     check("actors")
-    found_statements = statements.find_statements(ctx, found_actors, found_places)
+    found_statements = _clear_of(
+        statements.find_statements(ctx, found_actors, found_places), article.text, spans
+    )
     check("statements")
-    found_indicators = indicators.find_indicators(ctx, found_actors, found_places, found_statements)
+    found_indicators = _events_clear_of(
+        indicators.find_indicators(ctx, found_actors, found_places, found_statements),
+        article.text,
+        spans,
+    )
     return Extraction(
         id=article.id,
         date=article.date,
@@ -60,7 +70,12 @@ def extract_doc(article: Article, doc: Doc, deadline: float | None = None) -> Ex
         actors=found_actors,
         statements=found_statements,
         indicators=found_indicators,
-        sentences=[(s.start_char, s.end_char) for s in doc.sents],
+        sentences=[
+            piece
+            for s in doc.sents
+            for piece in furniture.outside(article.text, (s.start_char, s.end_char), spans)
+        ],
+        furniture=spans,
     )
 
 
@@ -69,14 +84,39 @@ def _check(deadline: float | None, stage: str) -> None:
         raise OverBudget(f"over budget: more than {MAX_SECONDS:.0f} s, stopped after {stage}")
 
 
+def _clear_of(found: list[Statement], text: str, spans: list[Span]) -> list[Statement]:
+    """Statements whose content encloses furniture (a dateline's "(AP)") cut to its longest piece
+    outside it.
+    """
+    for s in found:
+        if furniture.inside(spans, *s.content_span):
+            pieces = furniture.outside(text, s.content_span, spans)
+            if pieces:
+                s.content_span = max(pieces, key=lambda p: p[1] - p[0])
+                s.content = text[s.content_span[0] : s.content_span[1]]
+    return found
+
+
+def _events_clear_of(found: list[Indicator], text: str, spans: list[Span]) -> list[Indicator]:
+    """Events whose span encloses furniture (a blanked line before its sentence) cut to its
+    longest piece outside it.
+    """
+    for x in found:
+        if furniture.inside(spans, *x.span) and (pieces := furniture.outside(text, x.span, spans)):
+            x.span = max(pieces, key=lambda p: p[1] - p[0])
+    return found
+
+
 def extract(articles: Iterable[Article]) -> Iterator[Extraction]:
     """Extract articles in order; one that fails or is over budget yields an Extraction with
-    `error` set.
+    `error` set. Lines an outlet repeats across `articles` are furniture too.
     """
     model = nlp.load()
     pending = list(articles)
+    repeated = furniture.repeated_lines(pending)
     fits = [a for a in pending if len(a.text) <= MAX_CHARS]
-    docs = model.pipe((a.text for a in fits), batch_size=BATCH_SIZE)
+    spans = {id(a): furniture.furniture_spans(a.text, repeated) for a in fits}
+    docs = model.pipe((furniture.masked(a.text, spans[id(a)]) for a in fits), batch_size=BATCH_SIZE)
     for article in pending:
         if len(article.text) > MAX_CHARS:
             limit = f"{len(article.text):,} characters, limit {MAX_CHARS:,}"
@@ -88,7 +128,8 @@ def extract(articles: Iterable[Article]) -> Iterator[Extraction]:
             if n > MAX_SENTENCES:
                 raise OverBudget(f"over budget: {n:,} sentences, limit {MAX_SENTENCES:,}")
             with _alarm(MAX_SECONDS):
-                ex = extract_doc(article, doc, time.monotonic() + MAX_SECONDS)
+                deadline = time.monotonic() + MAX_SECONDS
+                ex = extract_doc(article, doc, spans[id(article)], deadline)
         except Exception as exc:  # one bad article must not stop the batch
             ex = _failed(article, exc)
         yield ex

@@ -1,29 +1,50 @@
 """Page furniture: boilerplate inside article texts (ads, sign-up promotions, share buttons, photo
-credits).
+credits, captions' gallery counters, video players, related links, lines an outlet repeats).
 
-The text is never edited (offsets point into it); callers drop whatever falls inside these spans.
-Patterns live in lexicon/furniture.txt, one `KIND<TAB>REGEX` a line, compiled by `pipeline.lexicon`.
-The spans are found once per article, in `pipeline.context`.
+The text is never edited (offsets point into it): `masked` blanks furniture before the parse, so no
+stage reads it, and `outside` trims evidence sentences of it. Patterns live in
+lexicon/furniture.txt, one `KIND<TAB>REGEX` a line, compiled by `pipeline.lexicon`; lines repeated
+across one outlet's articles are kept as hashes in lexicon/furniture_lines.txt (`repeated_lines`
+learns them, `line_key` hashes them). The spans are found once per article, in `pipeline.extract`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+from collections import defaultdict
+from collections.abc import Iterable
 
 from pipeline import lexicon
-from pipeline.records import Span
+from pipeline.records import Article, Span
 
-__all__ = ["furniture_spans", "inside"]
+__all__ = [
+    "MAX_REPEATED",
+    "MIN_ARTICLES",
+    "MIN_PROSE",
+    "furniture_spans",
+    "inside",
+    "line_key",
+    "masked",
+    "outside",
+    "repeated_lines",
+]
 
 MAX_LINE = 600  # longer lines are article paragraphs, never whole-line furniture
 MAX_TAIL = 150  # a caption credit is shorter; only a line's last characters are searched
+MAX_REPEATED = 200  # a repeated line longer than this is a reused paragraph, not furniture
+MIN_ARTICLES = 3  # a line in this many different articles of one outlet is the outlet's furniture
+MIN_PROSE = 5  # ... or in this many when it reads as a sentence ("X declined to comment.")
+EDGES = "—–-|•⦁"  # a sentence piece does not start with the dash or bar that followed furniture
 
 
-def furniture_spans(text: str) -> list[Span]:
+def furniture_spans(text: str, repeated: frozenset[str] | set[str] = frozenset()) -> list[Span]:
     """Sorted, non-overlapping spans of boilerplate in `text`: a byline block, whole lines, caption
-    credits.
+    credits; `repeated` adds keys of lines its outlet repeats (`repeated_lines` of the input).
     """
-    compiled = lexicon.load().furniture
+    lex = lexicon.load()
+    compiled = lex.furniture
+    repeated = lex.furniture_lines | repeated if repeated else lex.furniture_lines
     top = compiled["top"].match(text)
     spans: list[Span] = [top.span()] if top else []
     for m in re.finditer(r"[^\n]+", text):
@@ -32,7 +53,7 @@ def furniture_spans(text: str) -> list[Span]:
         if not body:
             continue
         offset = m.start() + len(line) - len(body)
-        if len(body) <= MAX_LINE and compiled["line"].fullmatch(body):
+        if _whole_line(body, compiled, repeated):
             spans.append((offset, offset + len(body)))
             continue
         head = compiled["head"].match(body)
@@ -54,10 +75,73 @@ def inside(spans: list[Span], start: int, end: int) -> bool:
     return any(s < end and start < e for s, e in spans)
 
 
-def _trim(text: str, span: Span) -> Span:
-    """`span` without surrounding whitespace."""
+def masked(text: str, spans: list[Span]) -> str:
+    """`text` with every furniture character but line breaks blanked, so offsets stay the same."""
+    if not spans:
+        return text
+    parts, at = [], 0
+    for start, end in spans:
+        parts += [text[at:start], re.sub(r"[^\n]", " ", text[start:end])]
+        at = end
+    return "".join(parts) + text[at:]
+
+
+def outside(text: str, span: Span, spans: list[Span]) -> list[Span]:
+    """The pieces of `span` (a sentence) that are not furniture, without surrounding whitespace."""
     start, end = span
-    while start < end and text[start].isspace():
+    pieces, at = [], start
+    for s, e in spans:
+        if e <= start or s >= end:
+            continue
+        pieces.append((at, max(at, s)))
+        at = max(at, e)
+    pieces.append((at, end))
+    return [p for p in (_trim(text, p, EDGES) for p in pieces) if p[0] < p[1]]
+
+
+def line_key(line: str) -> str:
+    """A line's hash, blind to case, spacing and digits ("© 2019" and "© 2020" share one)."""
+    norm = re.sub(r"\d", "0", " ".join(line.lower().split()))
+    return hashlib.blake2b(norm.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def repeated_lines(articles: Iterable[Article]) -> set[str]:
+    """Keys of the short lines one outlet repeats in several different articles (copies of one
+    article, told apart by their longest line, count once).
+    """
+    seen: dict[tuple[str | None, str], set[str]] = defaultdict(set)
+    prose: set[str] = set()
+    for a in articles:
+        lines = [line.strip() for line in a.text.split("\n")]
+        body = line_key(max(lines, key=len))
+        for line in {line for line in lines if 0 < len(line) <= MAX_REPEATED}:
+            key = line_key(line)
+            seen[(a.source, key)].add(body)
+            if line.endswith(".") and len(line.split()) >= 6:
+                prose.add(key)
+    return {
+        key
+        for (_, key), bodies in seen.items()
+        if len(bodies) >= (MIN_PROSE if key in prose else MIN_ARTICLES)
+    }
+
+
+def _whole_line(
+    line: str, compiled: dict[str, re.Pattern], repeated: frozenset[str] | set[str]
+) -> bool:
+    """Whether all of `line` is furniture: a `line` pattern, a repeated line, a gallery."""
+    if len(line) <= MAX_LINE and compiled["line"].fullmatch(line):
+        return True
+    if len(line) <= MAX_REPEATED and line_key(line) in repeated:
+        return True
+    found = compiled["block"].finditer(line)
+    return next(found, None) is not None and next(found, None) is not None
+
+
+def _trim(text: str, span: Span, edges: str = "") -> Span:
+    """`span` without surrounding whitespace, nor a leading `edges` character."""
+    start, end = span
+    while start < end and (text[start].isspace() or text[start] in edges):
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1

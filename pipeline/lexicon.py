@@ -93,7 +93,7 @@ PRONOUNS = THIRD_PERSON - {"its", "their", "his"} | {"we", "i", "you", "this", "
 # one
 SUBJECTS = ("nsubj", "nsubjpass")
 ACTING_SUBJECTS = ("nsubj", "csubj")
-FURNITURE_KINDS = ("line", "head", "tail", "inline", "top")
+FURNITURE_KINDS = ("line", "head", "tail", "inline", "top", "block")
 # number words, for counts ("two dozen") and spans of time ("three weeks ago")
 NUMBER_WORDS = {
     "one": 1,
@@ -192,6 +192,7 @@ class Lexicon:
     place_words: dict = field(default_factory=dict)
     # furniture.txt, compiled
     furniture: dict[str, re.Pattern] = field(default_factory=dict)
+    furniture_lines: frozenset[str] = frozenset()  # furniture_lines.txt: keys of repeated lines
     # stopwords.tsv: word -> languages, for ingest's language check
     stopwords: dict[str, list[str]] = field(default_factory=dict)
 
@@ -211,6 +212,7 @@ def load() -> Lexicon:
         refused_objects=_words("speech_refused_objects.txt"),
         place_words=_place_words(),
         furniture=_furniture(),
+        furniture_lines=_words("furniture_lines.txt"),
         stopwords=_stopwords(),
     )
     _read_actors(lex)
@@ -393,6 +395,7 @@ def _furniture() -> dict[str, re.Pattern]:
         "tail": re.compile(rf"(?:{alternation['tail']})\s*$"),
         "inline": re.compile(alternation["inline"]),
         "top": re.compile(alternation["top"]),
+        "block": re.compile(alternation["block"]),
         **{f"{kind}_hint": re.compile(hints.get(kind, "(?s:.)")) for kind in ("tail", "inline")},
     }
 

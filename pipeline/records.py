@@ -87,7 +87,9 @@ class Indicator:
 
 @dataclass
 class Extraction:
-    """Everything extracted from one article; `sentences` are spaCy's sentence spans."""
+    """Everything extracted from one article; `sentences` are spaCy's sentence spans trimmed of
+    page furniture, `furniture` the boilerplate spans no stage read (both stay internal).
+    """
 
     id: str
     date: str | None
@@ -96,10 +98,15 @@ class Extraction:
     statements: list[Statement] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     sentences: list[Span] = field(default_factory=list)
+    furniture: list[Span] = field(default_factory=list)
     error: str | None = None
 
+    def furniture_chars(self) -> int:
+        """How many characters of the article were page furniture, for run summaries."""
+        return sum(end - start for start, end in self.furniture)
+
     def to_json(self) -> dict:
-        """The FORMAT.md output object (sentence spans stay internal)."""
+        """The FORMAT.md output object (sentence and furniture spans stay internal)."""
         out = {
             "id": self.id,
             "date": self.date,

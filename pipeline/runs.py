@@ -51,11 +51,19 @@ class Tally:
     ok: int = 0
     unchanged: int = 0
     rows: int = 0
+    furniture_spans: int = 0  # page furniture no stage read, in the articles extracted
+    furniture_chars: int = 0
+    text_chars: int = 0
     failed: Counter = field(default_factory=Counter)
     skipped: Counter = field(default_factory=Counter)
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # status, id, reason
 
     def count(self, answer: Answer) -> None:
+        ex = answer.extraction
+        if answer.status in ("ok", "failed"):
+            self.furniture_spans += len(ex.furniture)
+            self.furniture_chars += ex.furniture_chars()
+            self.text_chars += len(answer.article.text)
         if answer.status in ("ok", "unchanged"):
             setattr(self, answer.status, getattr(self, answer.status) + 1)
             return
@@ -67,6 +75,9 @@ class Tally:
     def add(self, other: Tally) -> None:
         self.ok, self.unchanged = self.ok + other.ok, self.unchanged + other.unchanged
         self.rows += other.rows
+        self.furniture_spans += other.furniture_spans
+        self.furniture_chars += other.furniture_chars
+        self.text_chars += other.text_chars
         self.failed.update(other.failed)
         self.skipped.update(other.skipped)
         self.notes += other.notes[: max(0, NOTES - len(self.notes))]
@@ -81,6 +92,11 @@ class Tally:
         lines += [f"  {n:>6}  {reason}" for reason, n in self.failed.most_common()]
         lines.append(f"items skipped: {sum(self.skipped.values())}")
         lines += [f"  {n:>6}  {reason}" for reason, n in self.skipped.most_common()]
+        share = self.furniture_chars / self.text_chars if self.text_chars else 0.0
+        lines.append(
+            f"page furniture removed: {self.furniture_spans} spans, {self.furniture_chars:,} "
+            f"characters ({share:.1%} of the text extracted)"
+        )
         lines.append(f"rows written: {self.rows}")
         return "\n".join(lines)
 

@@ -79,7 +79,7 @@ def test_summary_separates_skipped_from_failed_with_reasons(corpus, tmp_path, ca
     assert main(["extract", str(corpus), "-o", str(tmp_path / "out.jsonl"), "-q"]) == 0
     err = capsys.readouterr().err
     assert f"articles processed: {GOOD + 3}" in err and "articles failed: 0" in err
-    assert "items skipped: 3" in err
+    assert "items skipped: 3" in err and "page furniture removed: " in err
     for reason in ("invalid JSON", "missing text", "duplicate id"):
         assert f"1  {reason}" in err
     lines = (tmp_path / "out.jsonl").read_text().splitlines()

@@ -1,0 +1,116 @@
+"""Page furniture: what is marked, what is left, and that no stage reads it, on the real model and
+lexicon."""
+
+from __future__ import annotations
+
+import duckdb
+
+from pipeline import extract, furniture
+from pipeline.records import Article
+
+STORY = (
+    "Skip to main content\n\n"
+    "Story highlights Troops crossed into the north on Monday\n\n"
+    "LISTEN TO ARTICLE 4:12 SHARE THIS ARTICLE Share Tweet Post Email\n\n"
+    "WARSAW (AP) — Poland closed its border with Belarus on Monday, the interior minister said.\n\n"
+    "Guards stand at the crossing. (Photo: Jan Kowal/Reuters) They were sent on Sunday.\n\n"
+    "Photos: Border crisis Photos: Border crisis Migrants wait near Kuznica on Nov. 8. "
+    "Hide Caption 1 of 9 Photos: Border crisis Soldiers patrol near Minsk. Hide Caption 2 of 9\n\n"
+    "next Image 1 of 2 prev Image\n\n"
+    "More: Why Belarus is pushing migrants toward the European Union\n\n"
+    "JUST WATCHED Border standoff Replay More Videos ... MUST WATCH Border standoff 01:02\n\n"
+    "Play Video 1:29 Migrants stranded at the border in Vilnius – video\n\n"
+    "“We will defend our border,” the minister told reporters in Warsaw.\n\n"
+    "Want the best of our stories straight to your inbox? Sign up here.\n\n"
+    "Jane Doe and John Roe contributed to this report from Vilnius.\n\n"
+    "Follow @newsdesk on Twitter\n"
+)
+
+
+def marked(text: str) -> list[str]:
+    return [text[s:e] for s, e in furniture.furniture_spans(text)]
+
+
+def test_share_caption_gallery_video_and_link_lines_are_furniture():
+    got = marked(STORY)
+    assert got[:4] == [
+        "Skip to main content",
+        "Story highlights",
+        "LISTEN TO ARTICLE 4:12 SHARE THIS ARTICLE Share Tweet Post Email",
+        "(Photo: Jan Kowal/Reuters)",
+    ]
+    assert got[4].startswith("Photos: Border crisis") and got[4].endswith("Hide Caption 2 of 9")
+    assert got[5:] == [
+        "next Image 1 of 2 prev Image",
+        "More: Why Belarus is pushing migrants toward the European Union",
+        "JUST WATCHED Border standoff Replay More Videos ... MUST WATCH Border standoff 01:02",
+        "Play Video 1:29 Migrants stranded at the border in Vilnius – video",
+        "Want the best of our stories straight to your inbox? Sign up here.",
+        "Jane Doe and John Roe contributed to this report from Vilnius.",
+        "Follow @newsdesk on Twitter",
+    ]
+
+
+def test_masked_text_keeps_every_offset():
+    spans = furniture.furniture_spans(STORY)
+    blank = furniture.masked(STORY, spans)
+    assert len(blank) == len(STORY) and blank.count("\n") == STORY.count("\n")
+    assert "Hide Caption" not in blank and "Poland closed its border" in blank
+    assert all(not blank[s:e].strip() for s, e in spans)
+
+
+def test_sentence_pieces_leave_furniture_out():
+    text = "Guards stand at the crossing. (Photo: Jan Kowal/Reuters) — They were sent on Sunday."
+    spans = furniture.furniture_spans(text)
+    assert [text[s:e] for s, e in furniture.outside(text, (0, len(text)), spans)] == [
+        "Guards stand at the crossing.",
+        "They were sent on Sunday.",
+    ]
+    assert furniture.outside(text, (31, 40), spans) == []
+
+
+def test_lines_an_outlet_repeats_are_learned_as_hashes():
+    promo = "Get the Daily Brief every morning"
+    articles = [
+        Article(id=city, text=f"{promo}\nTalks resumed in {city} on Monday.", source="Desk")
+        for city in ("Geneva", "Vienna", "Doha")
+    ] + [Article(id="x", text=f"{promo}\nAnother outlet's story.", source="Other")]
+    keys = furniture.repeated_lines(articles)
+    assert keys == {furniture.line_key(promo)}
+    assert furniture.line_key("Copyright 2019 X") == furniture.line_key("copyright  2020 x")
+    text = f"{promo}\nTalks resumed in Geneva."
+    assert marked(text) == [] and furniture.furniture_spans(text, keys) == [(0, len(promo))]
+    copies = [Article(id=str(i), text=f"{promo}\nThe same story.", source="Desk") for i in range(3)]
+    assert furniture.repeated_lines(copies) == set()
+
+
+def test_no_stage_reads_furniture_and_evidence_is_trimmed():
+    (ex,) = extract.extract([Article(id="f1", text=STORY, date="2021-11-08")])
+    assert ex.error is None
+    spans = ex.furniture
+    assert ex.furniture_chars() == sum(e - s for s, e in spans) > 0
+    found = (
+        [(p.start, p.end) for p in ex.places]
+        + [m for a in ex.actors for m in a.mentions]
+        + [s.content_span for s in ex.statements]
+        + [i.span for i in ex.indicators]
+    )
+    assert found and not any(furniture.inside(spans, s, e) for s, e in found)
+    assert ex.indicators
+    assert {p.text for p in ex.places} >= {"Poland", "Belarus", "Warsaw"}
+    assert not {"Kuznica", "Minsk", "Vilnius"} & {p.text for p in ex.places}
+    assert not any(furniture.inside(spans, s, e) for s, e in ex.sentences)
+    assert [s for s in ex.statements if s.speaker and "minister" in s.speaker]
+
+
+def test_stored_evidence_of_the_seed_holds_no_furniture(seed_store):
+    con = duckdb.connect(str(seed_store), read_only=True)
+    text = con.execute("SELECT text FROM articles").fetchone()[0]
+    spans = furniture.furniture_spans(text)
+    assert spans
+    for table in ("places", "actor_mentions", "statements", "indicators"):
+        rows = con.execute(f"SELECT sentence_start, sentence_end, sentence FROM {table}").fetchall()
+        assert rows, table
+        for start, end, sentence in rows:
+            assert sentence == text[start:end] and not furniture.inside(spans, start, end), table
+    con.close()
