@@ -23,12 +23,13 @@ class ArticleContext:
     date: str | None
     lexicon: Lexicon
     furniture: list[Span]
+    text: str  # doc.text, which spaCy rebuilds from the tokens on every read
 
     def in_furniture(self, start: int, end: int) -> bool:
         """Whether the characters [start, end), blank edges aside, touch page furniture (a
         sentence next to a blanked line does not).
         """
-        text = self.doc.text
+        text = self.text
         while start < end and text[start].isspace():
             start += 1
         while end > start and text[end - 1].isspace():
@@ -42,4 +43,6 @@ def build(doc: Doc, date: str | None = None, spans: list[Span] | None = None) ->
     """
     if spans is None:
         spans = furniture.furniture_spans(doc.text)
-    return ArticleContext(doc=doc, date=date, lexicon=lexicon.load(), furniture=spans)
+    return ArticleContext(
+        doc=doc, date=date, lexicon=lexicon.load(), furniture=spans, text=doc.text
+    )
