@@ -127,7 +127,7 @@ def scale_out(articles: list[Article], bare_spacy_seconds: float, coder_seconds:
         "client_peak_rss_mb_two_workers": round(timings[2][1]),
         "client_plan_bytes": plan_bytes,
         "client_rss_mb_at_1m_articles_extrapolated": round(timings[2][1]),
-        "note": "the client holds the plan (a byte range per partition, 4 per worker, whatever "
+        "note": "the client holds the plan (a byte range per partition, 16 per worker, whatever "
         "the input's size) and one tally per partition (at most 10,000 named items); articles "
         "never pass through it, so its memory does not grow with the input",
     }

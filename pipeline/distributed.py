@@ -12,7 +12,7 @@ from pipeline import ingest, runs
 
 __all__ = ["PARTITIONS_PER_WORKER", "extract", "run"]
 
-PARTITIONS_PER_WORKER = 4  # enough pieces to even out uneven partitions, few enough to plan fast
+PARTITIONS_PER_WORKER = 16  # small pieces: no worker waits long on the last one (4 gave 1.2x)
 
 
 @contextmanager
