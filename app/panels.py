@@ -338,40 +338,43 @@ def _downloads(
     store version and the view that produced it (app.exports)."""
     view = state.view()
     with st.container(horizontal=True, gap="small"):
-        st.download_button(
-            f"{label} (CSV)",
-            exports.csv_bytes(df, store.version, view),
-            file_name=f"{name}.csv",
-            mime="text/csv",
-            key=key,
-            on_click="ignore",
-        )
-        st.download_button(
-            "Parquet",
-            lambda: exports.parquet_bytes(df, store.version, view),
-            file_name=f"{name}.parquet",
-            mime="application/vnd.apache.parquet",
-            key=f"{key}_parquet",
-            on_click="ignore",
-            help=f"{label} as Parquet",
-        )
+        _pair(store, df, view, (f"{label} (CSV)", "Parquet"), name, key, now=True, help=label)
         if full is not None:
-            st.download_button(
-                f"All {len(full):,} rows (CSV)",
-                lambda: exports.csv_bytes(full, store.version, view),
-                file_name=f"{name}_all.csv",
-                mime="text/csv",
-                key=f"{key}_all",
-                on_click="ignore",
-            )
-            st.download_button(
-                "All (Parquet)",
-                lambda: exports.parquet_bytes(full, store.version, view),
-                file_name=f"{name}_all.parquet",
-                mime="application/vnd.apache.parquet",
-                key=f"{key}_all_parquet",
-                on_click="ignore",
-            )
+            labels = (f"All {len(full):,} rows (CSV)", "All (Parquet)")
+            _pair(store, full, view, labels, f"{name}_all", f"{key}_all")
+
+
+def _pair(
+    store: Store,
+    df: pd.DataFrame,
+    view: dict,
+    labels: tuple[str, str],
+    name: str,
+    key: str,
+    now: bool = False,
+    help: str | None = None,
+) -> None:
+    """A CSV and a Parquet button for `df`; the CSV is built `now` (the shown rows') or, like the
+    Parquet, on click.
+    """
+    csv = lambda: exports.csv_bytes(df, store.version, view)
+    st.download_button(
+        labels[0],
+        csv() if now else csv,
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=key,
+        on_click="ignore",
+    )
+    st.download_button(
+        labels[1],
+        lambda: exports.parquet_bytes(df, store.version, view),
+        file_name=f"{name}.parquet",
+        mime="application/vnd.apache.parquet",
+        key=f"{key}_parquet",
+        on_click="ignore",
+        help=help and f"{help} as Parquet",
+    )
 
 
 # ---------------------------------------------------------------- map and picked place

@@ -65,6 +65,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             for answer in runs.answers(ingest.read(source)):
                 out.write(json.dumps(answer.line(), ensure_ascii=False) + "\n")
                 tally.count(answer)
+                tally.rows += 1
                 if answer.status in ("failed", "skipped"):
                     _note(answer.status, answer.article.id, answer.extraction.error)
                 bar.update()

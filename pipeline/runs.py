@@ -50,7 +50,7 @@ class Tally:
 
     ok: int = 0
     unchanged: int = 0
-    rows: int = 0
+    rows: int = 0  # store rows written, or output lines for `extract`
     furniture_spans: int = 0  # page furniture no stage read, in the articles extracted
     furniture_chars: int = 0
     text_chars: int = 0
@@ -116,16 +116,15 @@ def answers(
     it = iter(items)
     while chunk := list(islice(it, CHUNK)):
         found = [_stub(x) if isinstance(x, ingest.Skipped) else x for x in chunk]
-        todo = [
-            a for a, x in zip(found, chunk) if isinstance(x, Article) and not _unchanged(a, known)
-        ]
+        reasons = [x.reason if isinstance(x, ingest.Skipped) else None for x in chunk]
+        same = [_unchanged(a, known, why) for a, why in zip(found, reasons)]
+        todo = [a for a, why, kept in zip(found, reasons, same) if why is None and not kept]
         done = iter(extract.extract(todo))
-        for a, x in zip(found, chunk):
-            if isinstance(x, ingest.Skipped):
-                ex = Extraction(id=a.id, date=None, error=x.reason)
-                status = "unchanged" if _unchanged(a, known, x.reason) else "skipped"
-                yield Answer(a, ex, status)
-            elif _unchanged(a, known):
+        for a, why, kept in zip(found, reasons, same):
+            if why is not None:
+                ex = Extraction(id=a.id, date=None, error=why)
+                yield Answer(a, ex, "unchanged" if kept else "skipped")
+            elif kept:
                 yield Answer(a, None, "unchanged")
             else:
                 ex = next(done)
@@ -150,6 +149,7 @@ def extract_partition(part: ingest.Partition) -> tuple[list[str], Tally]:
     for answer in answers(ingest.read_partition(part)):
         lines.append(json.dumps(answer.line(), ensure_ascii=False))
         tally.count(answer)
+    tally.rows = len(lines)
     return lines, tally
 
 

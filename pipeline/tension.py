@@ -217,8 +217,9 @@ def by_day(
     With `place`, only the events placed there, over the articles mentioning it (as `by_place`).
     """
     ctes, params = _events(start, end, countries, types, actors)
-    unit = {"day": "day", "week": "week", "month": "month"}[period]
-    trunc = lambda col: f"CAST(date_trunc('{unit}', {col}) AS DATE)"
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)}, not {period!r}")
+    trunc = lambda col: f"CAST(date_trunc('{period}', {col}) AS DATE)"
     if place is None:
         published = f"SELECT {trunc('date')} AS g, article_id FROM articles WHERE date IS NOT NULL"
         pparams = []
@@ -263,23 +264,18 @@ def by_place(
     mentions = f"""SELECT DISTINCT p.place_id, {"a.date AS day, " if daily else ""}p.article_id
                    FROM places p JOIN articles a USING (article_id)
                    WHERE p.place_id IN (SELECT place_id FROM grouped)"""
+    first = ", ".join(
+        f"first({c} ORDER BY article_id, start) AS {c}"
+        for c in ("name", "kind", "lat", "lon", "country_codes")
+    )
     sql = f"""WITH {ctes}, {_scored("SELECT * FROM ev WHERE place_id IS NOT NULL", mentions, keys)},
-        info AS (SELECT place_id, {
-        ", ".join(
-            f"first({c} ORDER BY article_id, start) AS {c}"
-            for c in ("name", "kind", "lat", "lon", "country_codes")
-        )
-    }
+        info AS (SELECT place_id, {first}
                  FROM places WHERE place_id IN (SELECT place_id FROM scored) GROUP BY place_id)
         SELECT s.{", s.".join(keys)}, {", ".join(f"s.{c}" for c in SCORED.split(", "))},
                i.name, i.kind, i.lat, i.lon, i.country_codes
         FROM scored s LEFT JOIN info i USING (place_id)
         ORDER BY {_ordered([f"s.{k}" for k in keys])}"""
-    df = con.execute(sql, params).df()
-    if daily:
-        df = df.rename(columns={"day": "date"})
-        df["date"] = pd.to_datetime(df["date"])
-    return df
+    return _dated(con.execute(sql, params).df(), daily)
 
 
 def by_pair(
@@ -320,7 +316,11 @@ def by_pair(
               AND (CAST(? AS DATE) IS NULL OR a.date <= CAST(? AS DATE))),
         {_scored(groups, naming, keys)}
         SELECT {", ".join(keys)}, {SCORED} FROM scored ORDER BY {_ordered(keys)}"""
-    df = con.execute(sql, params + [start, start, end, end]).df()
+    return _dated(con.execute(sql, params + [start, start, end, end]).df(), daily)
+
+
+def _dated(df: pd.DataFrame, daily: bool) -> pd.DataFrame:
+    """A per-day table's `day` key as the `date` column, as pandas dates (by_day's form)."""
     if daily:
         df = df.rename(columns={"day": "date"})
         df["date"] = pd.to_datetime(df["date"])

@@ -25,7 +25,7 @@ import pyarrow.parquet as pq
 from pipeline import events, registry
 from pipeline.records import Actor
 from pipeline.store.schema import ARTICLE_TABLES, ORDER, SCHEMA, TABLES
-from pipeline.store.work import WINNERS, Layout, part_files
+from pipeline.store.work import WINNERS, Layout, part_files, part_of, write_atomic
 
 __all__ = ["KEEP", "checksums", "publish", "version"]
 
@@ -123,7 +123,7 @@ def _build(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
                     SELECT t.* EXCLUDE (filename)
                     FROM read_parquet(?, filename = true, union_by_name = true) t
                     JOIN win ON t.article_id = win.article_id
-                     AND regexp_extract(t.filename, '([^/]+)\\.parquet$', 1) = win.part""",
+                     AND {part_of("t.filename")} = win.part""",
                 [files[table]],
             )
     _map_actors(con)
@@ -256,7 +256,7 @@ def _fill_shapes(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     missing = [p for p in places if p[0] not in cache]
     if missing:
         cache.update(_geojson(missing))
-        _write_atomic(
+        write_atomic(
             cache_path,
             pa.table({"place_id": list(cache), "geojson": list(cache.values())}),
         )
@@ -304,7 +304,7 @@ def _fill_basemap(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
             if i in light.index
         ]
         columns = [pa.array(c, pa.string(), from_pandas=True) for c in zip(*rows)]
-        _write_atomic(path, pa.table(columns, names=["iso_a2", "name", "geojson"]))
+        write_atomic(path, pa.table(columns, names=["iso_a2", "name", "geojson"]))
     con.register("_basemap", pq.read_table(path))
     con.execute(f"INSERT INTO basemap SELECT * FROM _basemap ORDER BY {ORDER['basemap']}")
     con.unregister("_basemap")
@@ -329,11 +329,3 @@ def _fill_aggregates(con: duckdb.DuckDBPyConnection) -> None:
         con.register("_frame", frame)
         con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _frame ORDER BY {ORDER[table]}")
         con.unregister("_frame")
-
-
-def _write_atomic(path: Path, table: pa.Table) -> None:
-    """Write a Parquet file whole or not at all."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp)
-    os.replace(tmp, path)

@@ -21,7 +21,17 @@ from pipeline.records import Article, Extraction
 from pipeline.store.rows import rows
 from pipeline.store.schema import ARTICLE_TABLES, SCHEMA
 
-__all__ = ["BATCH", "WINNERS", "Layout", "Writer", "known", "part_files"]
+__all__ = [
+    "BATCH",
+    "NEWEST",
+    "WINNERS",
+    "Layout",
+    "Writer",
+    "known",
+    "part_files",
+    "part_of",
+    "write_atomic",
+]
 
 BATCH = 64  # articles a part holds: what a killed run loses at most, per worker
 
@@ -50,30 +60,43 @@ def part_files(layout: Layout, table: str) -> list[str]:
     return sorted(str(p) for p in folder.glob("*.parquet")) if folder.is_dir() else []
 
 
-# The part that holds each article (the newest run's, first position within it); its one
-# parameter is the list of articles parts.
-WINNERS = """
-    SELECT article_id, first(part ORDER BY split_part(part, '-', 1) DESC, part) AS part
-    FROM (SELECT article_id, regexp_extract(filename, '([^/]+)\\.parquet$', 1) AS part
-          FROM read_parquet(?, filename = true))
+def part_of(column: str) -> str:
+    """SQL for the part name (`<run>-<position>`) of the Parquet file path in `column`."""
+    return f"regexp_extract({column}, '([^/]+)\\.parquet$', 1)"
+
+
+NEWEST = "ORDER BY split_part(part, '-', 1) DESC, part"  # the newest run's part, first position
+
+# The part that holds each article; its one parameter is the list of articles parts.
+WINNERS = f"""
+    SELECT article_id, first(part {NEWEST}) AS part
+    FROM (SELECT article_id, {part_of("filename")} AS part FROM read_parquet(?, filename = true))
     GROUP BY article_id"""
 
 
 def known(layout: Layout) -> dict[str, tuple[str, str]]:
-    """Digest and status of every article the work holds, by article id."""
+    """Digest and status of every article the work holds, by article id, from its winning part."""
     files = part_files(layout, "articles")
     if not files:
         return {}
     con = duckdb.connect()
-    sql = f"""
-        SELECT a.article_id, a.content_hash, a.status
-        FROM read_parquet(?, filename = true) a
-        JOIN ({WINNERS}) w
-          ON a.article_id = w.article_id
-         AND regexp_extract(a.filename, '([^/]+)\\.parquet$', 1) = w.part"""
-    found = con.execute(sql, [files, files]).fetchall()
+    found = con.execute(
+        f"""SELECT article_id, first(content_hash {NEWEST}), first(status {NEWEST})
+            FROM (SELECT article_id, content_hash, status, {part_of("filename")} AS part
+                  FROM read_parquet(?, filename = true))
+            GROUP BY article_id""",
+        [files],
+    ).fetchall()
     con.close()
     return {aid: (digest, status) for aid, digest, status in found}
+
+
+def write_atomic(path: Path, table: pa.Table) -> None:
+    """Write a Parquet file whole or not at all: under a temporary name, then renamed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    pq.write_table(table, tmp)
+    os.replace(tmp, path)
 
 
 class Writer:
@@ -124,9 +147,6 @@ class Writer:
         )
         self._con.execute(f"INSERT INTO {table} SELECT * FROM _batch")
         self._con.unregister("_batch")
-        folder = self.layout.parts(table)
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".{name}.parquet.tmp"
-        pq.write_table(self._con.sql(f"SELECT * FROM {table}").to_arrow_table(), tmp)
-        os.replace(tmp, folder / f"{name}.parquet")
+        written = self._con.sql(f"SELECT * FROM {table}").to_arrow_table()
+        write_atomic(self.layout.parts(table) / f"{name}.parquet", written)
         self._con.execute(f"DELETE FROM {table}")
