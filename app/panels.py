@@ -7,6 +7,7 @@ callbacks, session state and the tests address them by.
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import duckdb
 import pandas as pd
@@ -17,6 +18,7 @@ from app.queries import Filters, Store
 
 __all__ = [
     "TABS",
+    "TAB_WIDGETS",
     "actor_panel",
     "actors_panel",
     "events_panel",
@@ -26,6 +28,7 @@ __all__ = [
     "map_panel",
     "mentions_panel",
     "open_store",
+    "picked_place",
     "place_picker",
     "rising_panel",
     "sidebar",
@@ -56,6 +59,7 @@ COLUMNS = {
 }
 FLAG_VIEWS = {"all": "all reports", "fact": "stated as fact", "flagged": "flagged only"}
 TABS = ("Map", "Events", "Hotspots", "Rising", "Actor")
+TAB_WIDGETS = ("place", "actors_ranked", "flagged", "period", "min_articles")  # drawn in one tab
 SPANS = (("start", "end"), ("speaker_start", "speaker_end"))  # what a picked row highlights
 
 
@@ -137,7 +141,7 @@ def signed_in() -> bool:
     return False
 
 
-def filter_line(store: Store, f: Filters, place: str | None = None) -> str:
+def filter_line(store: Store, f: Filters) -> str:
     """What narrows every panel below, in words, or that nothing does."""
     names = queries.basemap_names(store)
     parts = []
@@ -151,7 +155,7 @@ def filter_line(store: Store, f: Filters, place: str | None = None) -> str:
     if f.types:
         parts.append(f"types **{', '.join(f.types)}**")
     if f.place:
-        parts.append(f"place **{place or f.place}**")
+        parts.append(f"place **{queries.place_name(store, f.place) or f.place}**")
     if not parts:
         return "No filter: every panel shows the whole store."
     return "Filtered by " + " · ".join(parts) + " (every panel, the map included)."
@@ -244,17 +248,17 @@ def sidebar(store: Store) -> tuple[Filters, str]:
 
 def _evidence_table(
     store: Store,
-    df: pd.DataFrame,
+    rows: Callable[[int], pd.DataFrame],
     label: str,
     name: str,
     key: str,
     height: int,
     on_pick=None,
-) -> None:
-    """The first ROW_CAP rows (newest first) with their downloads; past the cap, all rows on
-    demand. Picking a row shows its sentence with the place, actor or event highlighted, or calls
-    `on_pick` when given."""
-    shown = df.head(ROW_CAP)
+) -> pd.DataFrame:
+    """The newest ROW_CAP rows of `rows` (a query taking a row limit) with their downloads; past
+    the cap, up to EXPORT_CAP rows made on click. Picking a row shows its sentence with the place,
+    actor or event highlighted, or calls `on_pick` when given. Returns the rows shown."""
+    shown = rows(ROW_CAP)
     pickable = "sentence" in shown.columns and "sentence_start" in shown.columns
     table = st.dataframe(
         shown,
@@ -265,15 +269,17 @@ def _evidence_table(
         on_select=on_pick or ("rerun" if pickable else "ignore"),
         selection_mode="single-row",
     )
-    rows = table.selection.rows if pickable and on_pick is None else []
-    if rows and rows[0] < len(shown):
-        st.html(evidence_html(shown.iloc[rows[0]]))
+    picked = table.selection.rows if pickable and on_pick is None else []
+    if picked and picked[0] < len(shown):
+        st.html(evidence_html(shown.iloc[picked[0]]))
+    total = shown.attrs.get("total", len(shown))
     if shown.empty:
         st.caption("Nothing matches these filters.")
-    elif (total := df.attrs.get("total", len(df))) > ROW_CAP:
+    elif total > ROW_CAP:
         held = (
-            f" the second pair the newest {len(df):,} (`python -m pipeline export` writes all)"
-            if total > len(df)
+            f" the second pair the newest {queries.EXPORT_CAP:,} (`python -m pipeline export`"
+            " writes all)"
+            if total > queries.EXPORT_CAP
             else " the second pair all of them"
         )
         st.caption(
@@ -282,7 +288,11 @@ def _evidence_table(
         )
     elif pickable:
         st.caption("Pick a row to read its sentence with the match highlighted.")
-    _downloads(store, shown, label, name, key, full=df if len(df) > ROW_CAP else None)
+    full = None
+    if total > ROW_CAP:
+        full = (lambda: rows(queries.EXPORT_CAP), min(total, queries.EXPORT_CAP))
+    _downloads(store, shown, label, name, key, full=full)
+    return shown
 
 
 def evidence_html(row: pd.Series) -> str:
@@ -332,21 +342,25 @@ def _downloads(
     label: str,
     name: str,
     key: str,
-    full: pd.DataFrame | None = None,
+    full: tuple[Callable[[], pd.DataFrame], int] | None = None,
 ) -> None:
-    """CSV and Parquet of exactly `df` (and of `full`, when given, made on click); each cites the
-    store version and the view that produced it (app.exports)."""
+    """CSV and Parquet of exactly `df` and, when given, of `full` (a query and its row count),
+    made on click; each cites the store version and the view that produced it (app.exports)."""
     view = state.view()
     with st.container(horizontal=True, gap="small"):
-        _pair(store, df, view, (f"{label} (CSV)", "Parquet"), name, key, now=True, help=label)
+        shown = (f"{label} (CSV)", "Parquet")
+        _pair(store, lambda: df, view, shown, name, key, now=True, help=label)
         if full is not None:
-            labels = (f"All {len(full):,} rows (CSV)", "All (Parquet)")
-            _pair(store, full, view, labels, f"{name}_all", f"{key}_all")
+            rows, n = full
+            labels = (f"All {n:,} rows (CSV)", "All (Parquet)")
+            if n == queries.EXPORT_CAP:
+                labels = (f"Newest {n:,} rows (CSV)", "Newest (Parquet)")
+            _pair(store, rows, view, labels, f"{name}_all", f"{key}_all")
 
 
 def _pair(
     store: Store,
-    df: pd.DataFrame,
+    rows: Callable[[], pd.DataFrame],
     view: dict,
     labels: tuple[str, str],
     name: str,
@@ -354,10 +368,10 @@ def _pair(
     now: bool = False,
     help: str | None = None,
 ) -> None:
-    """A CSV and a Parquet button for `df`; the CSV is built `now` (the shown rows') or, like the
-    Parquet, on click.
+    """A CSV and a Parquet button for the frame `rows` gives; the CSV is made `now` (the shown
+    rows', so the page holds what the table shows) or, like the Parquet, on click.
     """
-    csv = lambda: exports.csv_bytes(df, store.version, view)
+    csv = lambda: exports.csv_bytes(rows(), store.version, view)
     st.download_button(
         labels[0],
         csv() if now else csv,
@@ -368,7 +382,7 @@ def _pair(
     )
     st.download_button(
         labels[1],
-        lambda: exports.parquet_bytes(df, store.version, view),
+        lambda: exports.parquet_bytes(rows(), store.version, view),
         file_name=f"{name}.parquet",
         mime="application/vnd.apache.parquet",
         key=f"{key}_parquet",
@@ -383,15 +397,10 @@ def _pair(
 def map_panel(store: Store, f: Filters, metric: str) -> pd.DataFrame:
     """The map shaded by `metric`, its counts and downloads; returns the places it shows."""
     places = queries.map_places(store, f)
-    shapes = queries.shapes(store, "shapes")
-    base = queries.shapes(store, "basemap")
     if places.empty:
         st.info("No place mentions match these filters.")
-    fig = figures.map_figure(
-        places, shapes, base, queries.basemap_names(store), metric, st.session_state.get("place")
-    )
     st.plotly_chart(
-        fig,
+        _map_figure(store.path, store.stamp, f, metric, st.session_state.get("place")),
         key="map",
         on_select=_pick_from_map,
         selection_mode=("points",),
@@ -404,15 +413,31 @@ def map_panel(store: Store, f: Filters, metric: str) -> pd.DataFrame:
     )
     with st.container(horizontal=True, gap="small"):
         _downloads(store, places.assign(metric=metric), "Map places", "map_places", "dl_map_csv")
+        shapes = queries.shapes(store, "shapes")
         st.download_button(
             "Map layer (GeoJSON)",
-            figures.map_geojson(places, shapes, metric).encode("utf-8"),
+            lambda: figures.map_geojson(places, shapes, metric).encode("utf-8"),
             file_name="map_layer.geojson",
             mime="application/geo+json",
             key="dl_map_geojson",
             on_click="ignore",
         )
     return places
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _map_figure(path: str, stamp: float, f: Filters, metric: str, picked: str | None):
+    """The map of one view, built once per store version and view: a figure of a few hundred
+    shapes takes longer to build than to unpickle."""
+    store = Store(path, stamp)
+    return figures.map_figure(
+        queries.map_places(store, f),
+        queries.shapes(store, "shapes"),
+        queries.shapes(store, "basemap"),
+        queries.basemap_names(store),
+        metric,
+        picked,
+    )
 
 
 def _pick_from_map() -> None:
@@ -462,6 +487,14 @@ def place_picker(places: pd.DataFrame) -> str | None:
     return None if pick == ALL else pick
 
 
+def picked_place(store: Store) -> str | None:
+    """The place picked on the map or in its selectbox, kept while another tab is open, or
+    restored from the URL whichever tab it opens."""
+    state.known("place", lambda p: p == ALL or queries.place_name(store, p) is not None, ALL)
+    place = st.session_state.get("place", ALL)
+    return None if place == ALL else place
+
+
 def _clear_place() -> None:
     """on_click callback: forget the picked place."""
     st.session_state["place"] = ALL
@@ -479,7 +512,7 @@ def mentions_panel(store: Store, f: Filters) -> None:
     )
     _evidence_table(
         store,
-        queries.mention_rows(store, f),
+        lambda n: queries.mention_rows(store, f, n),
         "Place mentions",
         "place_mentions",
         "dl_mentions",
@@ -489,7 +522,6 @@ def mentions_panel(store: Store, f: Filters) -> None:
 
 def actors_panel(store: Store, f: Filters) -> None:
     """Actors per sentence, or ranked one row per actor with the toggle."""
-    actors = queries.actor_rows(store, f)
     head, view = st.columns([5, 2], vertical_alignment="bottom")
     head.markdown("**Actors**" + (" in sentences about this place" if f.place else ""))
     state.toggle("actors_ranked")
@@ -498,11 +530,17 @@ def actors_panel(store: Store, f: Filters) -> None:
         key="actors_ranked",
         help="One row per actor, most mentioned first, instead of one row per sentence.",
     )
-    shown = queries.rank_actors(actors) if ranked else actors
-    st.session_state["ranked_actor_ids"] = shown.actor_id.head(ROW_CAP).tolist()
-    _evidence_table(
-        store, shown, "Actors", "actors", "dl_actors", 210, _open_actor if ranked else None
+    rows = queries.ranked_actors if ranked else queries.actor_rows
+    shown = _evidence_table(
+        store,
+        lambda n: rows(store, f, n),
+        "Actors",
+        "actors",
+        "dl_actors",
+        210,
+        _open_actor if ranked else None,
     )
+    st.session_state["ranked_actor_ids"] = shown.actor_id.tolist()
     if ranked:
         st.caption("Pick an actor to open their page.")
 
@@ -520,28 +558,24 @@ def statements_panel(store: Store, f: Filters) -> None:
     """Statements in scope, with their speakers and sentences."""
     st.markdown("**Statements**" + (" about this place" if f.place else ""))
     _evidence_table(
-        store, queries.statement_rows(store, f), "Statements", "statements", "dl_statements", 210
+        store,
+        lambda n: queries.statement_rows(store, f, n),
+        "Statements",
+        "statements",
+        "dl_statements",
+        210,
     )
-
-
-def _flag_view(events: pd.DataFrame, view: str) -> pd.DataFrame:
-    """The event rows of one flag view: all, those without a flag, or the flagged ones alone."""
-    if view == "all":
-        return events
-    keep = events["flags"] == "" if view == "fact" else events["flags"] != ""
-    return events[keep].reset_index(drop=True)
 
 
 def events_panel(store: Store, f: Filters) -> None:
     """The event reports in scope, all of them or split by their flags."""
-    events = queries.event_rows(store, f)
     st.markdown(
         "**Events**"
         + (" placed at or naming this place" if f.place else "")
         + " — flags: *hypothetical* (conditional or possible), *negated* (said not to "
         "happen), *historical* (background)"
     )
-    counts = {v: len(_flag_view(events, v)) for v in FLAG_VIEWS}
+    counts = queries.flag_counts(store, f)
     state.choice("flagged", list(FLAG_VIEWS))
     view = st.radio(
         "Show",
@@ -553,7 +587,9 @@ def events_panel(store: Store, f: Filters) -> None:
         "negated and historical ones out, whatever is shown here.",
     )
     st.caption(" · ".join(f"{FLAG_VIEWS[v]}: {n:,}" for v, n in counts.items()))
-    _evidence_table(store, _flag_view(events, view), "Events", "events", "dl_events", 300)
+    _evidence_table(
+        store, lambda n: queries.event_rows(store, f, n, view), "Events", "events", "dl_events", 300
+    )
 
 
 # ---------------------------------------------------------------- tension
@@ -603,10 +639,10 @@ def hotspots_panel(store: Store, f: Filters) -> None:
         n_articles = queries.article_count(store)
         fewest = min(3, max(n_articles, 1))
         state.number("min_articles", fewest, 1)
+        st.session_state.setdefault("min_articles", fewest)
         least = st.number_input(
             "Places reported in at least this many articles",
             min_value=1,
-            value=fewest,
             key="min_articles",
             help="One article with a few events gives a huge index; this keeps "
             "the ranking to places with some coverage.",
@@ -749,7 +785,7 @@ def actor_panel(store: Store, f: Filters) -> None:
         st.markdown("**Statements**, newest first")
         _evidence_table(
             store,
-            queries.statement_rows(store, f),
+            lambda n: queries.statement_rows(store, f, n),
             "Their statements",
             "actor_statements",
             "dl_actor_statements",
@@ -759,7 +795,7 @@ def actor_panel(store: Store, f: Filters) -> None:
         st.markdown("**Events** with them as source or target, newest first")
         _evidence_table(
             store,
-            queries.event_rows(store, f),
+            lambda n: queries.event_rows(store, f, n),
             "Their events",
             "actor_events",
             "dl_actor_events",

@@ -35,13 +35,15 @@ __all__ = [
     "date_span",
     "db_path",
     "event_rows",
+    "flag_counts",
     "hotspots",
     "indicator_types",
     "map_places",
     "mention_rows",
     "period_for",
+    "place_name",
     "processed_articles",
-    "rank_actors",
+    "ranked_actors",
     "rising",
     "rising_periods",
     "shapes",
@@ -52,7 +54,7 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
-READ = ARTICLE_TABLES + ("shapes", "basemap")  # the tables the dashboard reads
+READ = ARTICLE_TABLES + ("shapes", "basemap", "actor_sentences")  # the tables the dashboard reads
 PERIODS = tuple(tension.PERIODS)  # day, week, month
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
 EXPORT_CAP = 20_000  # newest evidence rows a view holds; `python -m pipeline export` writes all
@@ -211,130 +213,26 @@ def shapes(store: Store, table: str) -> gpd.GeoSeries:
 # ---------------------------------------------------------------- filter clauses
 
 
-def _scope(f: Filters, alias: str) -> tuple[list[str], list]:
-    """The date-range clause shared by every article-level table."""
-    if f.start is None or f.end is None:
-        return [], []
-    return (
-        [f"{alias}.article_id IN (SELECT article_id FROM articles WHERE date BETWEEN ? AND ?)"],
-        [f.start, f.end],
-    )
-
-
-def _in_sentence(alias: str) -> str:
-    """Condition that place mention `p` lies inside the sentence of row `alias`."""
-    return (
-        f"p.article_id = {alias}.article_id AND p.start >= {alias}.sentence_start"
-        f" AND p.start < {alias}.sentence_end"
-    )
-
-
-def _typed(f: Filters, alias: str) -> tuple[list[str], list]:
-    """With indicator types chosen, rows of `alias` whose sentence reports an event of those."""
-    if not f.types:
-        return [], []
-    return (
-        [
-            f"EXISTS (SELECT 1 FROM indicators t WHERE t.article_id = {alias}.article_id"
-            f" AND t.start >= {alias}.sentence_start AND t.start < {alias}.sentence_end"
-            f" AND t.type IN ({', '.join('?' * len(f.types))}))"
-        ],
-        list(f.types),
-    )
-
-
-def _place_where(f: Filters) -> tuple[str, list]:
-    """Place mentions in scope: in the country, or in a sentence naming or quoting the actor; with
-    types chosen, in a sentence reporting an event of one of them."""
-    clauses, params = _scope(f, "p")
-    typed, typed_params = _typed(f, "p")
-    clauses, params = clauses + typed, params + typed_params
-    if f.country:
-        clauses.append("list_contains(p.country_codes, ?)")
-        params.append(f.country)
-    if f.actor:
-        clauses.append(
-            "(EXISTS (SELECT 1 FROM actor_mentions m WHERE m.article_id = p.article_id"
-            " AND m.actor_id = ? AND p.start >= m.sentence_start AND p.start < m.sentence_end)"
-            " OR EXISTS (SELECT 1 FROM statements s WHERE s.article_id = p.article_id"
-            " AND s.speaker_actor_id = ? AND (list_contains(s.place_ids, p.place_id)"
-            " OR (p.start >= s.sentence_start AND p.start < s.sentence_end))))"
-        )
-        params += [f.actor, f.actor]
-    return " AND ".join(clauses) or "TRUE", params
-
-
-def _place_link(alias: str, f: Filters, with_ids: str | None = None) -> tuple[list[str], list]:
-    """Clause tying row `alias` to the picked place: named in its sentence or `with_ids` list."""
+def _scoped(f: Filters, alias: str, place: bool = True) -> tuple[str, list]:
+    """The filters as one clause on a scope row `alias` (pipeline.store.scope: what each evidence
+    row is about, computed at publish): dates, types, actor, country and, with `place`, the
+    picked place. Every panel narrows by this one clause, so the filters mean the same
+    everywhere."""
     clauses, params = [], []
-    if f.place:
-        ids = f" OR list_contains({with_ids}, ?)" if with_ids else ""
-        clauses.append(
-            f"(EXISTS (SELECT 1 FROM places p WHERE {_in_sentence(alias)} AND p.place_id = ?){ids})"
-        )
-        params += [f.place] + ([f.place] if with_ids else [])
-    return clauses, params
-
-
-def _mention_where(f: Filters) -> tuple[str, list]:
-    """Actor mentions in scope: the actor itself, actors of the country or in sentences about it."""
-    clauses, params = _scope(f, "m")
-    typed, typed_params = _typed(f, "m")
-    clauses, params = clauses + typed, params + typed_params
-    if f.actor:
-        clauses.append("m.actor_id = ?")
-        params.append(f.actor)
-    if f.country:
-        clauses.append(
-            "(a.country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
-            f"{_in_sentence('m')} AND list_contains(p.country_codes, ?)))"
-        )
-        params += [f.country, f.country]
-    more, more_params = _place_link("m", f)
-    return " AND ".join(clauses + more) or "TRUE", params + more_params
-
-
-def _statement_where(f: Filters) -> tuple[str, list]:
-    """Statements in scope: by the actor; by someone of the country or about a place in it."""
-    clauses, params = _scope(f, "s")
-    typed, typed_params = _typed(f, "s")
-    clauses, params = clauses + typed, params + typed_params
-    if f.actor:
-        clauses.append("s.speaker_actor_id = ?")
-        params.append(f.actor)
-    if f.country:
-        clauses.append(
-            "(a.country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
-            f"{_in_sentence('s')} AND list_contains(p.country_codes, ?))"
-            " OR EXISTS (SELECT 1 FROM places p WHERE p.article_id = s.article_id"
-            " AND list_contains(s.place_ids, p.place_id) AND list_contains(p.country_codes, ?)))"
-        )
-        params += [f.country, f.country, f.country]
-    more, more_params = _place_link("s", f, with_ids="s.place_ids")
-    return " AND ".join(clauses + more) or "TRUE", params + more_params
-
-
-def _indicator_where(f: Filters, with_place: bool = True) -> tuple[str, list]:
-    """Events in scope: of the chosen types, the actor or country on a side or in the sentence."""
-    clauses, params = _scope(f, "i")
+    if f.start is not None and f.end is not None:
+        clauses.append(f"{alias}.date BETWEEN ? AND ?")
+        params += [f.start, f.end]
     if f.types:
-        clauses.append(f"i.type IN ({', '.join('?' * len(f.types))})")
-        params += list(f.types)
-    if f.actor:
-        clauses.append("(i.source_actor_id = ? OR i.target_actor_id = ?)")
-        params += [f.actor, f.actor]
-    if f.country:
-        clauses.append(
-            "(i.source_country = ? OR i.target_country = ? OR EXISTS (SELECT 1 FROM places p WHERE "
-            f"{_in_sentence('i')} AND list_contains(p.country_codes, ?)))"
-        )
-        params += [f.country, f.country, f.country]
-    if with_place and f.place:
-        clauses.append(
-            f"(i.place_id = ? OR EXISTS (SELECT 1 FROM places p WHERE"
-            f" {_in_sentence('i')} AND p.place_id = ?))"
-        )
-        params += [f.place, f.place]
+        clauses.append(f"list_has_any({alias}.types, ?::VARCHAR[])")
+        params.append(list(f.types))
+    for facet, value in (
+        ("actors", f.actor),
+        ("countries", f.country),
+        ("places", f.place if place else None),
+    ):
+        if value:
+            clauses.append(f"list_contains({alias}.{facet}, ?)")
+            params.append(value)
     return " AND ".join(clauses) or "TRUE", params
 
 
@@ -472,27 +370,32 @@ def _day(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values).dt.date
 
 
+def place_name(store: Store, place_id: str) -> str | None:
+    """The name a place is stored under, None if no mention has that id."""
+    rows = store.sql("SELECT any_value(name) AS name FROM places WHERE place_id = ?", [place_id])
+    return rows.name.iloc[0] if len(rows) and isinstance(rows.name.iloc[0], str) else None
+
+
 def map_places(store: Store, f: Filters) -> pd.DataFrame:
     """One row per place shown on the map: its mentions, the event reports placed there, tension.
 
     Events count by their `place_id`, as pipeline.tension does, so a place's count and its tension
     agree.
     """
-    where, params = _place_where(f)
-    ind_where, ind_params = _indicator_where(f, with_place=False)
+    where, params = _scoped(f, "p", place=False)
+    ind_where, ind_params = _scoped(f, "i", place=False)
     df = store.sql(
         f"""
-        WITH p AS (SELECT * FROM places p WHERE {where}),
-        e AS (SELECT i.place_id, count(*) AS events FROM indicators i
+        WITH m AS (SELECT p.place_id, any_value(p.name) AS name, any_value(p.kind) AS kind,
+                          any_value(p.label) AS label, any_value(p.countries) AS country_codes,
+                          avg(p.lat) AS lat, avg(p.lon) AS lon, count(*) AS mentions,
+                          count(*) FILTER (WHERE p.role = 'metonymic') AS metonymic,
+                          count(DISTINCT p.article_id) AS articles
+                   FROM places_scope p WHERE {where} GROUP BY p.place_id),
+        e AS (SELECT i.place_id, count(*) AS events FROM indicators_scope i
               WHERE i.place_id IS NOT NULL AND {ind_where} GROUP BY i.place_id)
-        SELECT p.place_id, any_value(p.name) AS name, any_value(p.kind) AS kind,
-               any_value(p.label) AS label, any_value(p.country_codes) AS country_codes,
-               avg(p.lat) AS lat, avg(p.lon) AS lon, count(*) AS mentions,
-               count(*) FILTER (WHERE p.role = 'metonymic') AS metonymic,
-               count(DISTINCT p.article_id) AS articles,
-               coalesce(any_value(e.events), 0) AS events
-        FROM p LEFT JOIN e USING (place_id)
-        GROUP BY p.place_id ORDER BY mentions DESC, name""",
+        SELECT m.*, coalesce(e.events, 0) AS events
+        FROM m LEFT JOIN e USING (place_id) ORDER BY mentions DESC, name""",
         params + ind_params,
     )
     df["country_codes"] = df.country_codes.map(_joined)
@@ -503,136 +406,149 @@ def map_places(store: Store, f: Filters) -> pd.DataFrame:
     return df
 
 
-def _capped(df: pd.DataFrame) -> pd.DataFrame:
-    """The rows without their window count, which `attrs["total"]` keeps: how many matched before
-    EXPORT_CAP.
-    """
-    total = int(df.total_rows.iloc[0]) if len(df) else 0
-    df = df.drop(columns="total_rows")
-    df.attrs["total"] = total
+def _evidence(
+    store: Store, scope: str, f: Filters, select: str, source: str, limit: int, extra: str = ""
+) -> pd.DataFrame:
+    """The newest `limit` rows in scope: their rowids from the scope table (`scope`, narrow, so
+    the filter is a scan), then `select` from `source` (the evidence table as `x`, with its
+    joins) for those rows alone; `attrs["total"]` holds how many match. `extra` narrows the
+    scope rows further."""
+    where, params = _scoped(f, "c")
+    where += f" AND {extra}" if extra else ""
+    keys = store.sql(
+        f"""SELECT "row" FROM {scope} c WHERE {where}
+            ORDER BY date DESC NULLS LAST, "row" LIMIT {int(limit)}""",
+        params,
+    )
+    df = store.sql(
+        f"""SELECT {select} FROM {source} WHERE x.rowid IN (SELECT unnest(?::BIGINT[]))
+            ORDER BY art.date DESC NULLS LAST, x.rowid""",
+        [keys["row"].tolist()],
+    )
+    total = store.sql(f"SELECT count(*) AS n FROM {scope} c WHERE {where}", params).n.iloc[0]
+    df.attrs["total"] = int(total)
     return df
 
 
-def mention_rows(store: Store, f: Filters) -> pd.DataFrame:
-    """Every place mention behind the map's counts, with its sentence; newest articles first."""
-    where, params = _place_where(f)
-    if f.place:
-        where += " AND p.place_id = ?"
-        params.append(f.place)
-    df = store.sql(
-        f"""
-        SELECT p.name AS place, p.text, p.role, p.sentence, {ARTICLE}, p.article_id, p.kind,
-               p.place_id, p.start, p."end", p.sentence_start, count(*) OVER () AS total_rows
-        FROM places p JOIN articles art ON art.article_id = p.article_id WHERE {where}
-        ORDER BY art.date DESC NULLS LAST, p.article_id, p.start LIMIT {EXPORT_CAP}""",
-        params,
+def mention_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFrame:
+    """The place mentions behind the map's counts, with their sentences; newest articles first."""
+    df = _evidence(
+        store,
+        "places_scope",
+        f,
+        f"""x.name AS place, x.text, x.role, x.sentence, {ARTICLE}, x.article_id, x.kind,
+            x.place_id, x.start, x."end", x.sentence_start""",
+        "places x JOIN articles art ON art.article_id = x.article_id",
+        limit,
     )
     df["date"] = _day(df["date"])
-    return _capped(df)
+    return df
 
 
-def actor_rows(store: Store, f: Filters) -> pd.DataFrame:
+def actor_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFrame:
     """Actors mentioned in scope, one row per actor and sentence (newest first), with its count."""
-    where, params = _mention_where(f)
-    df = store.sql(
-        f"""
-        SELECT a.name AS actor, count(*) AS mentions, m.sentence, {ARTICLE}, m.article_id,
-               a.type, a.country, a.role, m.actor_id, min(m.start) AS start,
-               arg_min(m."end", m.start) AS "end", min(m.sentence_start) AS sentence_start
-        FROM actor_mentions m
-        JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
-        JOIN articles art ON art.article_id = m.article_id
-        WHERE {where}
-        GROUP BY ALL
-        ORDER BY art.date DESC NULLS LAST, m.article_id, min(m.sentence_start), actor""",
-        params,
+    df = _evidence(
+        store,
+        "(SELECT rowid AS row, * FROM actor_sentences)",
+        f,
+        f"""a.name AS actor, x.mentions, x.sentence, {ARTICLE}, x.article_id, a.type, a.country,
+            a.role, x.actor_id, x.start, x."end", x.sentence_start""",
+        """actor_sentences x JOIN articles art ON art.article_id = x.article_id
+           JOIN actors a ON a.article_id = x.article_id AND a.actor_id = x.actor_id""",
+        limit,
     )
     df["date"] = _day(df["date"])
     return df
 
 
-def rank_actors(rows: pd.DataFrame) -> pd.DataFrame:
-    """The actor rows summed per actor: mentions, sentences and articles, most mentioned first."""
-    ranked = (
-        rows.groupby("actor_id", sort=False)
-        .agg(
-            actor=("actor", "first"),
-            type=("type", "first"),
-            country=("country", "first"),
-            mentions=("mentions", "sum"),
-            sentences=("sentence", "size"),
-            articles=("article_id", "nunique"),
-            latest=("date", "max"),
-        )
-        .reset_index()
-    )
-    columns = [
-        "actor",
-        "type",
-        "country",
-        "mentions",
-        "sentences",
-        "articles",
-        "latest",
-        "actor_id",
-    ]
-    return (
-        ranked[columns]
-        .sort_values(
-            ["mentions", "articles", "actor"], ascending=[False, False, True], kind="stable"
-        )
-        .reset_index(drop=True)
-    )
-
-
-def statement_rows(store: Store, f: Filters) -> pd.DataFrame:
-    """Statements in scope with the speaker's name, sentence and the places named; newest first."""
-    where, params = _statement_where(f)
+def ranked_actors(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFrame:
+    """The actors in scope, one row each: mentions, sentences and articles, most mentioned first;
+    `attrs["total"]` holds how many actors match."""
+    where, params = _scoped(f, "m")
+    ranked = f"""
+        SELECT m.actor_id, CAST(sum(m.mentions) AS INTEGER) AS mentions, count(*) AS sentences,
+               count(DISTINCT m.article_id) AS articles, max(m.date) AS latest
+        FROM actor_sentences m WHERE {where} GROUP BY m.actor_id"""
     df = store.sql(
-        f"""
-        SELECT coalesce(a.name, s.speaker) AS speaker, s.content, s.sentence, {ARTICLE},
-               s.article_id, s.cue, s.direct, s.place_ids AS places, s.speaker_actor_id,
-               s.content_start AS start, s.content_end AS "end", s.speaker_start, s.speaker_end,
-               s.sentence_start, count(*) OVER () AS total_rows
-        FROM statements s
-        LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
-        JOIN articles art ON art.article_id = s.article_id
-        WHERE {where}
-        ORDER BY art.date DESC NULLS LAST, s.article_id, s.idx LIMIT {EXPORT_CAP}""",
+        f"""WITH r AS ({ranked} ORDER BY mentions DESC, articles DESC, m.actor_id
+                        LIMIT {int(limit)}),
+            n AS (SELECT actor_id, mode(name) AS actor, mode(type) AS type,
+                         mode(country) AS country
+                  FROM actors WHERE actor_id IN (SELECT actor_id FROM r) GROUP BY actor_id)
+        SELECT n.actor, n.type, n.country, r.mentions, r.sentences, r.articles, r.latest,
+               r.actor_id
+        FROM r JOIN n USING (actor_id) ORDER BY mentions DESC, articles DESC, actor""",
         params,
+    )
+    total = store.sql(
+        f"SELECT count(DISTINCT m.actor_id) AS n FROM actor_sentences m WHERE {where}", params
+    )
+    df.attrs["total"] = int(total.n.iloc[0])
+    df["latest"] = _day(df["latest"])
+    return df
+
+
+def statement_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFrame:
+    """Statements in scope with the speaker's name, sentence and the places named; newest first."""
+    df = _evidence(
+        store,
+        "statements_scope",
+        f,
+        f"""coalesce(a.name, x.speaker) AS speaker, x.content, x.sentence, {ARTICLE},
+            x.article_id, x.cue, x.direct, x.place_ids AS places, x.speaker_actor_id,
+            x.content_start AS start, x.content_end AS "end", x.speaker_start, x.speaker_end,
+            x.sentence_start""",
+        """statements x JOIN articles art ON art.article_id = x.article_id
+           LEFT JOIN actors a ON a.article_id = x.article_id AND a.actor_id = x.speaker_actor_id""",
+        limit,
     )
     df["places"] = df.places.map(_joined)
     df["date"] = _day(df["date"])
-    return _capped(df)
+    return df
 
 
-def event_rows(store: Store, f: Filters) -> pd.DataFrame:
-    """Indicators in scope with names, flags and the evidence sentence; newest articles first."""
-    where, params = _indicator_where(f)
-    df = store.sql(
-        f"""
-        SELECT coalesce(i.date, art.date) AS date, i.type, i.flags,
-               coalesce(sa.name, i.source_actor_id) AS source,
-               coalesce(ta.name, i.target_actor_id) AS target,
-               (SELECT any_value(p.name) FROM places p WHERE p.article_id = i.article_id
-                 AND p.place_id = i.place_id) AS place,
-               i.sentence, art.title, art.source AS outlet, art.date AS published,
+FLAGGED = {"all": "TRUE", "fact": "NOT c.flagged", "flagged": "c.flagged"}  # the events' views
+
+
+def flag_counts(store: Store, f: Filters) -> dict[str, int]:
+    """Events in scope per flag view (FLAGGED): all, stated as fact, flagged."""
+    where, params = _scoped(f, "c")
+    counts = ", ".join(f'count(*) FILTER (WHERE {c}) AS "{v}"' for v, c in FLAGGED.items())
+    row = store.sql(f"SELECT {counts} FROM indicators_scope c WHERE {where}", params).iloc[0]
+    return {v: int(row[v]) for v in FLAGGED}
+
+
+def event_rows(
+    store: Store, f: Filters, limit: int = EXPORT_CAP, view: str = "all"
+) -> pd.DataFrame:
+    """Indicators in scope (of one FLAGGED view) with names, flags and the evidence sentence;
+    newest articles first."""
+    df = _evidence(
+        store,
+        "indicators_scope",
+        f,
+        """coalesce(x.date, art.date) AS date, x.type, x.flags,
+               coalesce(sa.name, x.source_actor_id) AS source,
+               coalesce(ta.name, x.target_actor_id) AS target,
+               sh.name AS place,
+               x.sentence, art.title, art.source AS outlet, art.date AS published,
                CASE WHEN regexp_matches(art.url, '^https?://') THEN art.url END AS url,
-               i.place_id, i.article_id, i.source_country, i.target_country,
-               i.quantity_value, i.quantity_unit, i.quantity_approx, i.mode, i.contexts, i.cue,
-               i.event_id, i.start, i."end", i.sentence_start, count(*) OVER () AS total_rows
-        FROM indicators i
-        JOIN articles art ON art.article_id = i.article_id
-        LEFT JOIN actors sa ON sa.article_id = i.article_id AND sa.actor_id = i.source_actor_id
-        LEFT JOIN actors ta ON ta.article_id = i.article_id AND ta.actor_id = i.target_actor_id
-        WHERE {where}
-        ORDER BY published DESC NULLS LAST, i.article_id, i.idx LIMIT {EXPORT_CAP}""",
-        params,
+               x.place_id, x.article_id, x.source_country, x.target_country,
+               x.quantity_value, x.quantity_unit, x.quantity_approx, x.mode, x.contexts, x.cue,
+               x.event_id, x.start, x."end", x.sentence_start""",
+        """indicators x JOIN articles art ON art.article_id = x.article_id
+           LEFT JOIN actors sa
+             ON sa.article_id = x.article_id AND sa.actor_id = x.source_actor_id
+           LEFT JOIN actors ta
+             ON ta.article_id = x.article_id AND ta.actor_id = x.target_actor_id
+           LEFT JOIN shapes sh ON sh.place_id = x.place_id""",
+        limit,
+        FLAGGED[view],
     )
     for col in ("contexts", "flags"):
         df[col] = df[col].map(_joined)
     df["date"], df["published"] = _day(df["date"]), _day(df["published"])
-    return _capped(df)
+    return df
 
 
 def rising_periods(f: Filters) -> tuple[tuple[date, date], tuple[date, date]] | None:
@@ -708,28 +624,21 @@ def _sparks(daily: pd.DataFrame, keys: list[str], lo: date, hi: date) -> pd.Seri
 def actor_timeline(store: Store, f: Filters, period: str) -> pd.DataFrame:
     """Per day, week or month of publication: the mentions, statements and events in scope (of the
     chosen actor, when one is), the same rows the Map and Events tabs list."""
-    mentions, m_params = _mention_where(f)
-    statements, s_params = _statement_where(f)
-    events, i_params = _indicator_where(f)
+    where, params = _scoped(f, "c")
+    unit = {"day": "day", "week": "week", "month": "month"}[period]
     df = store.sql(
         f"""
-        SELECT art.date, 'mentions' AS kind FROM actor_mentions m
-        JOIN actors a ON a.article_id = m.article_id AND a.actor_id = m.actor_id
-        JOIN articles art ON art.article_id = m.article_id WHERE {mentions}
-        UNION ALL
-        SELECT art.date, 'statements' FROM statements s
-        LEFT JOIN actors a ON a.article_id = s.article_id AND a.actor_id = s.speaker_actor_id
-        JOIN articles art ON art.article_id = s.article_id WHERE {statements}
-        UNION ALL
-        SELECT art.date, 'events' FROM indicators i
-        JOIN articles art ON art.article_id = i.article_id WHERE {events}""",
-        m_params + s_params + i_params,
-    ).dropna(subset=["date"])
-    when = pd.to_datetime(df["date"]).dt.to_period(tension.PERIODS[period]).dt.start_time
-    table = pd.crosstab(when.rename("date"), df["kind"]).reindex(
-        columns=list(PROFILE_KINDS), fill_value=0
+        SELECT CAST(date_trunc('{unit}', date) AS DATE) AS date,
+               sum(n) FILTER (WHERE kind = 'mentions') AS mentions,
+               sum(n) FILTER (WHERE kind = 'statements') AS statements,
+               sum(n) FILTER (WHERE kind = 'events') AS events
+        FROM (SELECT c.date, 'mentions' AS kind, c.mentions AS n FROM actor_sentences c
+              WHERE {where}
+              UNION ALL SELECT c.date, 'statements', 1 FROM statements_scope c WHERE {where}
+              UNION ALL SELECT c.date, 'events', 1 FROM indicators_scope c WHERE {where})
+        WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1""",
+        params * 3,
     )
-    out = table.reset_index()
-    out.columns.name = None
-    out["date"] = _day(out["date"])
-    return out
+    df[list(PROFILE_KINDS)] = df[list(PROFILE_KINDS)].fillna(0).astype(int)
+    df["date"] = _day(df["date"])
+    return df

@@ -17,7 +17,18 @@ from datetime import date
 
 import streamlit as st
 
-__all__ = ["choice", "choices", "dates", "number", "publish", "restore", "toggle", "view"]
+__all__ = [
+    "choice",
+    "choices",
+    "dates",
+    "keep",
+    "known",
+    "number",
+    "publish",
+    "restore",
+    "toggle",
+    "view",
+]
 
 Url = dict[str, list[str]]
 _PENDING = "_url_pending"  # the URL being restored this run, if any
@@ -49,6 +60,15 @@ def restore() -> None:
         st.session_state[_WRITTEN] = url
 
 
+def keep(keys: Sequence[str]) -> None:
+    """Keep the values of widgets a run may not draw (a closed tab's): Streamlit forgets an
+    undrawn widget's value unless it is set again in the run.
+    """
+    for key in keys:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def _bind(key: str, binding: _Binding) -> None:
     """Register widget `key`; on a restored URL, set its value from it (or its default)."""
     st.session_state.setdefault(_BOUND, {})[key] = binding
@@ -71,6 +91,17 @@ def choice(key: str, options: Sequence[str], default: str | None = None) -> None
         return values[0] if values[0] in valid else None
 
     _bind(key, _Binding(options[0] if default is None else default, _one(key), decode))
+
+
+def known(key: str, is_known: Callable[[str], bool], default: str) -> None:
+    """A value checked by `is_known` rather than against a list: a widget a closed tab holds
+    (the picked place), whose options only that tab computes."""
+
+    def decode(url: Url) -> str | None:
+        values = url.get(key) or [None]
+        return values[0] if values[0] is not None and is_known(values[0]) else None
+
+    _bind(key, _Binding(default, _one(key), decode))
 
 
 def choices(key: str, options: Sequence[str]) -> None:

@@ -42,14 +42,17 @@ def _app_runs(db: Path) -> dict:
     fresh = AppTest.from_file(str(APP), default_timeout=900).run()
     warm = time.perf_counter() - t
     changes = []
-    for key in ("actor", "country", "types", "period", "metric", "place"):
-        widget = next((w for w in _widgets(fresh) if w.key == key), None)
-        options = list(getattr(widget, "options", []) or [])
-        for choice in options[1:4]:
-            if key == "types":
-                widget.set_value([choice])
-            else:
-                widget.set_value(choice)
+    for key, values in _choices(db):
+        if key == "tab":  # tabs draw lazily: opening one is an interaction of its own
+            steps = [lambda v=v: fresh.session_state.__setitem__("tab", v) for v in values]
+        else:
+            default = next(w for w in _widgets(fresh) if w.key == key).value
+            steps = [
+                lambda v=v, k=key: next(w for w in _widgets(fresh) if w.key == k).set_value(v)
+                for v in [*values, default]
+            ]
+        for step in steps:
+            step()
             t = time.perf_counter()
             fresh.run()
             changes.append(time.perf_counter() - t)
@@ -64,6 +67,35 @@ def _app_runs(db: Path) -> dict:
         "exceptions": len(at.exception) + len(fresh.exception),
         "app_process_rss_mb": round(psutil.Process().memory_info().rss / 2**20),
     }
+
+
+def _choices(db: Path) -> list[tuple[str, list]]:
+    """The interactions measured, in order: per filter widget three values an analyst would pick
+    (the most frequent actors, countries, types and places), each set in turn and then back to
+    the default; then each tab opened, the Events tab's period changed. Values, not labels:
+    AppTest maps a widget's value through its format_func.
+    """
+    import duckdb
+
+    top = {
+        "actor": "SELECT actor_id FROM actors GROUP BY 1 ORDER BY sum(n_mentions) DESC, 1",
+        "country": "SELECT country FROM actors WHERE country IS NOT NULL GROUP BY 1"
+        " ORDER BY count(*) DESC, 1",
+        "types": "SELECT type FROM indicators GROUP BY 1 ORDER BY count(*) DESC, 1",
+        "place": "SELECT place_id FROM places GROUP BY 1 ORDER BY count(*) DESC, 1",
+    }
+    with duckdb.connect(str(db), read_only=True) as con:
+        picked = {k: [r[0] for r in con.execute(f"{q} LIMIT 3").fetchall()] for k, q in top.items()}
+    return [
+        ("actor", picked["actor"]),
+        ("country", picked["country"]),
+        ("types", [[t] for t in picked["types"]]),
+        ("metric", ["mentions", "events"]),
+        ("place", picked["place"]),
+        ("tab", ["Events"]),
+        ("period", ["day", "week", "month"]),
+        ("tab", ["Hotspots", "Rising", "Actor", "Map"]),
+    ]
 
 
 def _widgets(at) -> list:

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.media_file_manager import MediaFileManager
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
@@ -62,17 +63,57 @@ class KeptStorage(MemoryMediaFileStorage):
         KeptStorage.latest = self
 
 
+class KeptManager(MediaFileManager):
+    """AppTest's media file manager, kept so a download made on click can be made as a click would."""
+
+    latest: KeptManager | None = None
+
+    def __init__(self, storage) -> None:
+        super().__init__(storage)
+        KeptManager.latest = self
+
+
 @pytest.fixture
 def app(dash_store, monkeypatch) -> AppTest:
     monkeypatch.setenv("FAULTLINE_DB", str(dash_store))
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", KeptStorage)
+    monkeypatch.setattr(app_test_module, "MediaFileManager", KeptManager)
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     assert not at.exception, at.exception
     return at
 
 
+TAB_OF = {  # the tab each download and table is drawn in (only the open tab is drawn); else Map
+    "dl_tension": "Events",
+    "dl_events": "Events",
+    "event_id": "Events",
+    "dl_tension_places": "Hotspots",
+    "dl_tension_pairs": "Hotspots",
+    "pair": "Hotspots",
+    "reports": "Hotspots",
+    "dl_rising_place": "Rising",
+    "dl_rising_pair": "Rising",
+    "dl_actor_timeline": "Actor",
+    "dl_actor_places": "Actor",
+    "dl_actor_statements": "Actor",
+    "dl_actor_events": "Actor",
+}
+
+
+def opened(at: AppTest, tab: str) -> AppTest:
+    """`at` with `tab` open, as a click on it would leave it."""
+    if at.session_state["tab"] != tab:
+        at.session_state["tab"] = tab
+        run(at)
+    return at
+
+
 def download(at: AppTest, key: str) -> bytes:
-    url = at.download_button(key=key).proto.url
+    opened(at, TAB_OF.get(key.removesuffix("_all"), "Map"))
+    proto = at.download_button(key=key).proto
+    url = (
+        KeptManager.latest.execute_deferred(proto.deferred_file_id) if not proto.url else proto.url
+    )
     return KeptStorage.latest.get_file(url.rsplit("/", 1)[-1]).content
 
 
@@ -91,11 +132,13 @@ def as_csv(df: pd.DataFrame) -> pd.DataFrame:
 
 def shown(at: AppTest, id_column: str) -> pd.DataFrame:
     """The table holding `id_column`, as its CSV would read it back."""
+    opened(at, TAB_OF.get(id_column, "Map"))
     return as_csv(next(d.value for d in at.dataframe if id_column in d.value.columns))
 
 
 def shown_with(at: AppTest, columns: set[str]) -> pd.DataFrame:
     """The table holding all of `columns`, as its CSV would read it back."""
+    opened(at, next((TAB_OF[c] for c in sorted(columns) if c in TAB_OF), "Map"))
     return as_csv(next(d.value for d in at.dataframe if columns <= set(d.value.columns)))
 
 
@@ -106,7 +149,8 @@ def run(at: AppTest) -> AppTest:
 
 
 def test_overview_shows_every_panel_with_its_download(app, dash_store):
-    assert len(app.get("plotly_chart")) == 3  # map, tension by day, the country network
+    for tab, charts in (("Map", {"map"}), ("Events", {"tension_chart"}), ("Hotspots", {"network"})):
+        assert {c.key for c in opened(app, tab).get("plotly_chart")} == charts, tab
     for table, button in (
         ("start", "dl_mentions"),
         ("actor_id", "dl_actors"),
@@ -421,6 +465,7 @@ def corpus_store(tmp_path_factory) -> Path:
 
 
 def test_at_scale_tables_are_capped_and_the_map_stays_light(corpus_store, monkeypatch):
+    monkeypatch.setattr(app_test_module, "MediaFileManager", KeptManager)
     monkeypatch.setenv("FAULTLINE_DB", str(corpus_store))
     monkeypatch.setattr(app_test_module, "MemoryMediaFileStorage", KeptStorage)
     at = AppTest.from_file(str(APP), default_timeout=90).run()
@@ -439,10 +484,10 @@ def test_at_scale_tables_are_capped_and_the_map_stays_light(corpus_store, monkey
     assert at.download_button(key="dl_actors_all").label == f"All {n_rows:,} rows (CSV)"
     chart = next(c for c in at.get("plotly_chart") if '"map"' in c.proto.spec)
     assert len(chart.proto.spec) < 1_000_000  # simplified shapes, rounded coordinates
-    assert at.radio(key="period").value == "auto"
-    assert any(m.value.startswith("**Tension by month** (auto)") for m in at.markdown)
     legend = {t["name"] for t in json.loads(chart.proto.spec)["data"] if t.get("showlegend", True)}
     assert len(legend) <= 8, legend  # one entry per layer, however many borders and disputed areas
+    assert opened(at, "Events").radio(key="period").value == "auto"
+    assert any(m.value.startswith("**Tension by month** (auto)") for m in at.markdown)
 
 
 EVIDENCE = ("dl_mentions", "dl_actors", "dl_statements", "dl_events")
@@ -486,6 +531,7 @@ def test_exports_carry_the_store_version_and_the_view(app, dash_store):
     assert f"view ?types={kind.type[0]}" in head and store.version(dash_store) in head
     assert "," not in head  # one spreadsheet cell
     for key in DOWNLOADS:
+        opened(app, TAB_OF.get(key, "Map"))
         assert app.download_button(key=f"{key}_parquet").label == "Parquet"
     rows = download_csv(app, "dl_events")
     meta = pq.read_schema(
@@ -505,6 +551,7 @@ def test_a_copied_url_restores_the_view(app, dash_store, monkeypatch):
            GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1""",
     ).a[0]
     first = sql(dash_store, "SELECT min(date) AS d FROM articles").d[0].date()
+    opened(app, "Events")
     app.selectbox(key="actor").set_value(actor)
     app.date_input(key="dates").set_value((first, first))
     app.radio(key="period").set_value("week")
@@ -512,18 +559,21 @@ def test_a_copied_url_restores_the_view(app, dash_store, monkeypatch):
     run(app)
     url = dict(app.query_params)
     assert url["actor"] == actor and url["start"] == url["end"] == first.isoformat()
-    assert url["period"] == "week" and url["flagged"] == "fact"
-    statements = download_csv(app, "dl_statements")
+    assert url["period"] == "week" and url["flagged"] == "fact" and url["tab"] == "Events"
+    events = download_csv(app, "dl_events")
     again = AppTest.from_file(str(APP), default_timeout=90)
     again.query_params.update(url)
     run(again)
+    assert again.session_state["tab"] == "Events"
     assert again.selectbox(key="actor").value == actor
     assert tuple(again.date_input(key="dates").value) == (first, first)
     assert again.radio(key="period").value == "week"
     assert again.radio(key="flagged").value == "fact"
-    pd.testing.assert_frame_equal(download_csv(again, "dl_statements"), statements)
     assert any(m.value.startswith("Filtered by actor **") for m in again.markdown)
     assert dict(again.query_params) == url
+    pd.testing.assert_frame_equal(download_csv(again, "dl_events"), events)
+    statements = download_csv(app, "dl_statements")  # the Map tab, still under the filters
+    pd.testing.assert_frame_equal(download_csv(again, "dl_statements"), statements)
 
 
 def test_a_url_with_unknown_values_falls_back_to_defaults(dash_store, monkeypatch):
@@ -534,9 +584,9 @@ def test_a_url_with_unknown_values_falls_back_to_defaults(dash_store, monkeypatc
     )
     run(at)
     assert at.selectbox(key="actor").value == "(all)"
-    assert at.number_input(key="min_articles").value >= 1
     assert dict(at.query_params) == {}
     assert any(m.value.startswith("No filter") for m in at.markdown)
+    assert opened(at, "Hotspots").number_input(key="min_articles").value >= 1
 
 
 def test_the_type_filter_narrows_map_actors_and_statements(app, dash_store):
@@ -598,11 +648,11 @@ def test_rising_ranks_pairs_by_their_change_against_the_period_before(app, dash_
     last = first + timedelta(days=LATER)
     app.date_input(key="dates").set_value((first, last))
     run(app)
+    pairs = download_csv(app, "dl_rising_pair")
     assert any(
         m.value.startswith(f"**Rising and falling** — the tension index from {first} to {last}")
         for m in app.markdown
     )
-    pairs = download_csv(app, "dl_rising_pair")
     assert len(pairs) > 0  # the seed's dyads, in both articles of the period
     change = pairs.change.astype(float)
     assert list(change) == sorted(change, reverse=True)
@@ -615,7 +665,7 @@ def test_rising_ranks_pairs_by_their_change_against_the_period_before(app, dash_
 
 
 def test_an_actors_page_counts_what_the_other_tabs_list(app, dash_store):
-    assert any("Pick an actor in the sidebar" in i.value for i in app.info)
+    assert any("Pick an actor in the sidebar" in i.value for i in opened(app, "Actor").info)
     actor = sql(
         dash_store,
         """SELECT speaker_actor_id AS a FROM statements WHERE speaker_actor_id IS NOT NULL
@@ -624,6 +674,7 @@ def test_an_actors_page_counts_what_the_other_tabs_list(app, dash_store):
     app.selectbox(key="actor").set_value(actor)
     run(app)
     timeline = download_csv(app, "dl_actor_timeline")
+    assert any(m.value.startswith("**") and " statements · " in m.value for m in app.markdown)
     totals = {k: timeline[k].astype(int).sum() for k in ("mentions", "statements", "events")}
     assert totals["mentions"] == download_csv(app, "dl_actors").mentions.astype(int).sum()
     assert totals["statements"] == len(download_csv(app, "dl_statements")) > 0
@@ -633,4 +684,3 @@ def test_an_actors_page_counts_what_the_other_tabs_list(app, dash_store):
     )
     places = download_csv(app, "dl_actor_places")
     assert set(places.place_id) <= set(download_csv(app, "dl_map_csv").place_id)
-    assert any(m.value.startswith("**") and " statements · " in m.value for m in app.markdown)

@@ -48,6 +48,9 @@ def test_export_parquet(seed_store, tmp_path):
     con = duckdb.connect(str(seed_store), read_only=True)
     for table, n in store.counts(con).items():
         path = out / f"{table}.parquet"
+        if table in store.SCOPES:  # rowids of this snapshot: no use outside it
+            assert not path.exists(), table
+            continue
         got = duckdb.connect().execute("SELECT count(*) FROM read_parquet(?)", [str(path)])
         assert got.fetchone()[0] == n, table
 

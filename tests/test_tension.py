@@ -11,6 +11,7 @@ import pytest
 from pipeline import store, tension
 from pipeline.extract import extract
 from pipeline.records import Article
+from pipeline.store import scope
 
 EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
 K = tension.SMOOTHING
@@ -83,6 +84,7 @@ def con(tmp_path_factory):
             "VALUES (?, 0, 4, ?, ?, 'city', ?)",
             [aid, name, name, pid],
         )
+    scope.fill(con, store.ORDER)  # what a publish computes from these rows
     yield con
     con.close()
 
@@ -242,6 +244,7 @@ def test_a_pairs_volume_is_the_articles_naming_either_side(tmp_path):
         """INSERT INTO places (article_id, start, "end", name, place_id, country_codes)
            VALUES ('p3', 0, 4, 'Elsewhere', 'gn:9', ['EE'])"""
     )
+    scope.fill(con, store.ORDER)
     pairs = tension.by_pair(con)
     assert row(pairs, country_a="AA").articles == 2  # p1 reports it, p2 names BB
     assert row(pairs, country_a="AA").tension == pytest.approx(100 * 10 / (2 + K))

@@ -19,7 +19,7 @@ import pyarrow.parquet as pq
 from pipeline.records import Article, Extraction
 from pipeline.store.publish import checksums, publish, version
 from pipeline.store.rows import digest
-from pipeline.store.schema import ARTICLE_TABLES, ORDER, SCHEMA, STATUSES, TABLES
+from pipeline.store.schema import ARTICLE_TABLES, ORDER, SCHEMA, SCOPES, STATUSES, TABLES
 from pipeline.store.work import BATCH, Layout, Writer, known
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "BATCH",
     "DEFAULT_DB",
     "SCHEMA",
+    "SCOPES",
     "STATUSES",
     "TABLES",
     "Layout",
@@ -68,11 +69,12 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def export_parquet(con: duckdb.DuckDBPyConnection, directory: str | Path) -> list[Path]:
-    """Write every table as DIR/<table>.parquet, rows in the store's order; no path enters SQL."""
+    """Write every table as DIR/<table>.parquet, rows in the store's order; no path enters SQL.
+    The scope tables are left out: their `row` points into this snapshot alone."""
     out = Path(directory)
     out.mkdir(parents=True, exist_ok=True)
     written, cur = [], con.cursor()
-    for table in TABLES:
+    for table in (t for t in TABLES if t not in SCOPES):
         path = out / f"{table}.parquet"
         rows = cur.sql(f"SELECT * FROM {table} ORDER BY {ORDER[table]}").to_arrow_table()
         pq.write_table(rows, path)

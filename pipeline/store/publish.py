@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 
 from pipeline import events, registry
 from pipeline.records import Actor
+from pipeline.store import scope
 from pipeline.store.schema import ARTICLE_TABLES, ORDER, SCHEMA, TABLES
 from pipeline.store.work import WINNERS, Layout, part_files, part_of, write_atomic
 
@@ -174,6 +175,7 @@ def _build(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     )
     _fill_shapes(con, layout)
     _fill_basemap(con, layout)
+    scope.fill(con, ORDER)
     _fill_aggregates(con)
 
 

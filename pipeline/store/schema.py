@@ -4,7 +4,7 @@ status can be.
 
 from __future__ import annotations
 
-__all__ = ["AGGREGATES", "ARTICLE_TABLES", "ORDER", "SCHEMA", "STATUSES", "TABLES"]
+__all__ = ["AGGREGATES", "ARTICLE_TABLES", "ORDER", "SCHEMA", "SCOPES", "STATUSES", "TABLES"]
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -46,14 +46,32 @@ CREATE TABLE IF NOT EXISTS tension_places (
     place_id VARCHAR, events BIGINT, reports BIGINT, articles BIGINT, conflict DOUBLE,
     cooperation DOUBLE, tension DOUBLE, name VARCHAR, kind VARCHAR, lat DOUBLE, lon DOUBLE,
     country_codes VARCHAR[]);
+CREATE TABLE IF NOT EXISTS actor_sentences (
+    article_id VARCHAR, actor_id VARCHAR, sentence_start INTEGER, sentence_end INTEGER,
+    mentions BIGINT, start INTEGER, "end" INTEGER, sentence VARCHAR, date DATE,
+    countries VARCHAR[], actors VARCHAR[], types VARCHAR[], places VARCHAR[]);
+CREATE TABLE IF NOT EXISTS article_countries (article_id VARCHAR, country VARCHAR, date DATE);
+CREATE TABLE IF NOT EXISTS places_scope (
+    "row" BIGINT, article_id VARCHAR, date DATE, countries VARCHAR[], actors VARCHAR[],
+    types VARCHAR[], places VARCHAR[], place_id VARCHAR, role VARCHAR, name VARCHAR,
+    kind VARCHAR, label VARCHAR, lat DOUBLE, lon DOUBLE);
+CREATE TABLE IF NOT EXISTS statements_scope (
+    "row" BIGINT, article_id VARCHAR, date DATE, countries VARCHAR[], actors VARCHAR[],
+    types VARCHAR[], places VARCHAR[]);
+CREATE TABLE IF NOT EXISTS indicators_scope (
+    "row" BIGINT, article_id VARCHAR, date DATE, countries VARCHAR[], actors VARCHAR[],
+    types VARCHAR[], places VARCHAR[], place_id VARCHAR, flagged BOOLEAN);
 CREATE TABLE IF NOT EXISTS tension_pairs (
     country_a VARCHAR, country_b VARCHAR, events BIGINT, reports BIGINT, articles BIGINT,
     conflict DOUBLE, cooperation DOUBLE, tension DOUBLE);
 """
 
 ARTICLE_TABLES = ("places", "actors", "actor_mentions", "statements", "indicators", "articles")
-AGGREGATES = ("tension_days", "tension_places", "tension_pairs")  # the unfiltered index, at publish
-TABLES = ARTICLE_TABLES + ("shapes", "basemap", "actor_registry") + AGGREGATES
+# Computed at publish so the dashboard reads them instead of scanning: the unfiltered index; the
+# actor mentions one row per actor and sentence; what each evidence row is about (store.scope).
+AGGREGATES = ("tension_days", "tension_places", "tension_pairs", "actor_sentences")
+SCOPES = ("article_countries", "places_scope", "statements_scope", "indicators_scope")
+TABLES = ARTICLE_TABLES + ("shapes", "basemap", "actor_registry") + AGGREGATES + SCOPES
 
 # The order a published table's rows are written in, so one corpus gives one byte sequence.
 ORDER = {
@@ -69,6 +87,11 @@ ORDER = {
     "tension_days": "period, date",
     "tension_places": "place_id",
     "tension_pairs": "country_a, country_b",
+    "actor_sentences": "article_id, actor_id, sentence_start",
+    "article_countries": "article_id, country",
+    "places_scope": '"row"',
+    "statements_scope": '"row"',
+    "indicators_scope": '"row"',
 }
 
 STATUSES = ("ok", "failed", "skipped")  # extracted; read but extraction failed; not readable
