@@ -46,7 +46,8 @@ RUN_HINT = (
     "or point the `FAULTLINE_DB` environment variable at an existing store."
 )
 ALL = "(all)"
-ROW_CAP = 200  # rows a table ships to the browser (every tab is drawn); the rest are a click away
+ROW_CAP = 50  # rows a table ships to the browser (a page of them shows); the rest are a click away
+ACTOR_OPTIONS = 1_000  # the actor filter's choices, most mentioned first (and the chosen one)
 ROW_PX = 35  # height of a table row in st.dataframe
 COLUMNS = {
     "sentence": st.column_config.TextColumn(width="large"),
@@ -165,19 +166,26 @@ def sidebar(store: Store) -> tuple[Filters, str]:
     """The filter widgets (actor, date range, country, indicator types) and the map's shading."""
     st.sidebar.header("Filters")
     actors = queries.actor_choices(store)
+    state.choice("actor", [ALL, *actors.actor_id])
+    chosen = actors.actor_id == st.session_state.get("actor")
+    offered = actors[(actors.index < ACTOR_OPTIONS) | chosen]  # the page ships each label
     labels = {
         r.actor_id: f"{r.name} ({r.type}"
         f"{', ' + r.country if isinstance(r.country, str) else ''}) · {r.n}"
-        for r in actors.itertuples()
+        for r in offered.itertuples()
     }
-    state.choice("actor", [ALL, *labels])
+    shown = (
+        f"{len(actors):,}"
+        if len(offered) == len(actors)
+        else f"the {ACTOR_OPTIONS:,} most mentioned of {len(actors):,}"
+    )
     actor = st.sidebar.selectbox(
-        f"Actor — {len(labels)}, most mentioned first; type to search",
+        f"Actor — {shown}, most mentioned first; type to search",
         [ALL] + list(labels),
         key="actor",
         help="Name (type, country) · mentions in the store. With an "
         "actor, the tension index counts only the events it is "
-        "source or target of.",
+        "source or target of. Any other actor opens from the ranked Actors table.",
         format_func=lambda a: labels.get(a, "All actors"),
     )
     span = queries.date_span(store)

@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 SHAPES = Path(__file__).resolve().parent / "data" / "build" / "shapes.parquet"
-SHAPES_TOLERANCE = 0.06  # degrees: the places' shapes at the scale of the dashboard's map
+SHAPES_TOLERANCE = 0.1  # degrees: the places' shapes at the scale of the dashboard's map
 BASEMAP_TOLERANCE = 0.12  # degrees: the grey countries underneath can be coarser
 GRID = 0.01  # degrees (about 1 km), below the map's simplification: a light payload
 

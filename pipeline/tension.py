@@ -53,6 +53,7 @@ __all__ = [
     "by_pair",
     "by_place",
     "events",
+    "fill",
     "weights",
     "window",
 ]
@@ -86,16 +87,8 @@ def window(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
     return lo, hi
 
 
-def _events(
-    start: str | None,
-    end: str | None,
-    countries: list[str] | None,
-    types: list[str] | None,
-    actors: list[str] | None,
-) -> tuple[str, list]:
-    """CTEs `reports`, `ev` (one row per event with its score) and `ev_art` (the articles
-    reporting each event) under the filters, and their parameters.
-    """
+def _reports() -> tuple[str, list]:
+    """Every scored report (a type with a weight) as `reports`, with its discount factor."""
     type_w, flag_f = weights()
     factor = (
         "least(1.0"
@@ -106,59 +99,80 @@ def _events(
         )
         + ")"
     )
-    where, params = ["i.type IN (SELECT type FROM w)"], []
-    if types:
-        where.append("i.type IN (SELECT unnest(?))")
-        params.append(list(types))
-    if countries:
-        where.append(
-            "(i.source_country IN (SELECT unnest(?)) OR i.target_country IN (SELECT unnest(?)))"
-        )
-        params += [list(countries), list(countries)]
-    if actors:
-        where.append(
-            "(i.source_actor_id IN (SELECT unnest(?)) OR i.target_actor_id IN (SELECT unnest(?)))"
-        )
-        params += [list(actors), list(actors)]
-    having, hparams = ["max(r.factor) > 0"], []
-    if start:
-        having.append("min(r.day) >= CAST(? AS DATE)")
-        hparams.append(start)
-    if end:
-        having.append("min(r.day) <= CAST(? AS DATE)")
-        hparams.append(end)
-    # An event is dated by its earliest report, so an event of the window has a report in it:
-    # only those events are grouped, which makes a short window cheap on a large store.
-    dated = [f"day {op} CAST(? AS DATE)" for op, d in ((">=", start), ("<=", end)) if d]
-    windowed = (
-        f"WHERE event_id IN (SELECT event_id FROM all_reports WHERE {' AND '.join(dated)})"
-        if dated
-        else ""
-    )
     sql = f"""
         w(type, weight) AS (SELECT * FROM (VALUES {", ".join("(?, ?)" for _ in type_w)})),
-        all_reports AS (
+        reports AS (
             SELECT i.article_id, i.idx,
                    coalesce(i.event_id, i.article_id || ':' || i.idx) AS event_id,
                    i.type, coalesce(i.date, a.date) AS day, i.place_id,
-                   i.source_country, i.target_country, {factor} AS factor
+                   i.source_country, i.target_country, i.source_actor_id, i.target_actor_id,
+                   {factor} AS factor
             FROM indicators i JOIN articles a USING (article_id)
-            WHERE {" AND ".join(where)}),
-        reports AS (SELECT * FROM all_reports {windowed}),
-        ev AS (
-            SELECT r.event_id, any_value(r.type) AS type, min(r.day) AS day,
-                   first(r.place_id ORDER BY r.article_id, r.idx) AS place_id,
-                   first(r.source_country ORDER BY r.article_id, r.idx) AS source_country,
-                   first(r.target_country ORDER BY r.article_id, r.idx) AS target_country,
-                   any_value(w.weight) AS weight, max(r.factor) AS factor,
-                   count(*) AS reports, any_value(w.weight) * max(r.factor) AS score
-            FROM reports r JOIN w USING (type)
-            GROUP BY r.event_id
-            HAVING {" AND ".join(having)}),
-        ev_art AS (SELECT DISTINCT event_id, article_id FROM reports
+            WHERE i.type IN (SELECT type FROM w))"""
+    return sql, [x for kv in type_w.items() for x in kv]
+
+
+def fill(con: duckdb.DuckDBPyConnection) -> None:
+    """The store's `tension_events`, one row per event that counts (rule 1 and 2, factor > 0),
+    with every actor its reports name, and `tension_event_articles`, the articles reporting each:
+    computed once at publish, so a filtered index reads events instead of grouping reports.
+    """
+    ctes, params = _reports()
+    con.execute(
+        f"""INSERT INTO tension_events
+        WITH {ctes}
+        SELECT r.event_id, any_value(r.type) AS type, min(r.day) AS day,
+               first(r.place_id ORDER BY r.article_id, r.idx) AS place_id,
+               first(r.source_country ORDER BY r.article_id, r.idx) AS source_country,
+               first(r.target_country ORDER BY r.article_id, r.idx) AS target_country,
+               any_value(w.weight) AS weight, max(r.factor) AS factor, count(*) AS reports,
+               any_value(w.weight) * max(r.factor) AS score,
+               list_sort(list_distinct(flatten(list([r.source_actor_id, r.target_actor_id]))))
+        FROM reports r JOIN w USING (type)
+        GROUP BY r.event_id HAVING max(r.factor) > 0 ORDER BY r.event_id""",
+        params,
+    )
+    con.execute(
+        f"""INSERT INTO tension_event_articles
+        WITH {ctes}
+        SELECT DISTINCT event_id, article_id FROM reports
+        WHERE event_id IN (SELECT event_id FROM tension_events) ORDER BY ALL""",
+        params,
+    )
+
+
+def _events(
+    start: str | None,
+    end: str | None,
+    countries: list[str] | None,
+    types: list[str] | None,
+    actors: list[str] | None,
+) -> tuple[str, list]:
+    """CTEs `ev` (one row per event with its score) and `ev_art` (the articles reporting each
+    event) under the filters, and their parameters. An event is of a type, a country or an
+    actor when any of its reports is (its reports share type, countries and day by `event_id`).
+    """
+    where, params = ["TRUE"], []
+    if types:
+        where.append("e.type IN (SELECT unnest(?))")
+        params.append(list(types))
+    if countries:
+        where.append(
+            "(e.source_country IN (SELECT unnest(?)) OR e.target_country IN (SELECT unnest(?)))"
+        )
+        params += [list(countries), list(countries)]
+    if actors:
+        where.append("list_has_any(e.actors, ?::VARCHAR[])")
+        params.append(list(actors))
+    for op, day in ((">=", start), ("<=", end)):
+        if day:
+            where.append(f"e.day {op} CAST(? AS DATE)")
+            params.append(day)
+    sql = f"""
+        ev AS (SELECT e.* EXCLUDE (actors) FROM tension_events e WHERE {" AND ".join(where)}),
+        ev_art AS (SELECT * FROM tension_event_articles
                    WHERE event_id IN (SELECT event_id FROM ev))"""
-    flat = [x for kv in type_w.items() for x in kv]
-    return sql, flat + params + [d for d in (start, end) if d] + hparams
+    return sql, params
 
 
 def events(
@@ -309,10 +323,12 @@ def by_pair(
                 FROM ev WHERE source_country IS NOT NULL AND target_country IS NOT NULL
                   AND source_country <> target_country"""
     same_day = "AND n.day = g.day" if daily else ""
-    naming = f"""SELECT g.country_a, g.country_b{", g.day" if daily else ""}, n.article_id
-                 FROM (SELECT DISTINCT country_a, country_b{", day" if daily else ""}
-                       FROM grouped) g
-                 JOIN named n ON n.country IN (g.country_a, g.country_b) {same_day}"""
+    naming = " UNION ".join(
+        f"""SELECT g.country_a, g.country_b{", g.day" if daily else ""}, n.article_id
+            FROM (SELECT DISTINCT country_a, country_b{", day" if daily else ""} FROM grouped) g
+            JOIN named n ON n.country = g.{side} {same_day}"""
+        for side in ("country_a", "country_b")
+    )  # two equality joins: an IN join condition would compare every pair with every article
     sql = f"""WITH {ctes},
         named AS (
             SELECT country, date AS day, article_id FROM article_countries

@@ -11,7 +11,6 @@ import pytest
 from pipeline import store, tension
 from pipeline.extract import extract
 from pipeline.records import Article
-from pipeline.store import scope
 
 EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
 K = tension.SMOOTHING
@@ -84,7 +83,7 @@ def con(tmp_path_factory):
             "VALUES (?, 0, 4, ?, ?, 'city', ?)",
             [aid, name, name, pid],
         )
-    scope.fill(con, store.ORDER)  # what a publish computes from these rows
+    store.derive(con)  # what a publish computes from these rows
     yield con
     con.close()
 
@@ -211,6 +210,7 @@ def test_a_quiet_month_shows_zero_and_a_month_without_articles_is_left_out(tmp_p
                        VALUES (?, 0, ?, 0, 4, [], [])""",
             [aid, typ],
         )
+    store.derive(con)
     months = tension.by_day(con, period="month")
     assert [str(d)[:7] for d in months.date] == [
         "2022-01",
@@ -244,7 +244,7 @@ def test_a_pairs_volume_is_the_articles_naming_either_side(tmp_path):
         """INSERT INTO places (article_id, start, "end", name, place_id, country_codes)
            VALUES ('p3', 0, 4, 'Elsewhere', 'gn:9', ['EE'])"""
     )
-    scope.fill(con, store.ORDER)
+    store.derive(con)
     pairs = tension.by_pair(con)
     assert row(pairs, country_a="AA").articles == 2  # p1 reports it, p2 names BB
     assert row(pairs, country_a="AA").tension == pytest.approx(100 * 10 / (2 + K))

@@ -17,7 +17,7 @@ import duckdb
 import pyarrow.parquet as pq
 
 from pipeline.records import Article, Extraction
-from pipeline.store.publish import checksums, publish, version
+from pipeline.store.publish import checksums, derive, publish, version
 from pipeline.store.rows import digest
 from pipeline.store.schema import ARTICLE_TABLES, ORDER, SCHEMA, SCOPES, STATUSES, TABLES
 from pipeline.store.work import BATCH, Layout, Writer, known
@@ -35,6 +35,7 @@ __all__ = [
     "checksums",
     "connect",
     "counts",
+    "derive",
     "digest",
     "export_parquet",
     "known",

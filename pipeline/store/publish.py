@@ -28,7 +28,7 @@ from pipeline.store import scope
 from pipeline.store.schema import ARTICLE_TABLES, ORDER, SCHEMA, TABLES
 from pipeline.store.work import WINNERS, Layout, part_files, part_of, write_atomic
 
-__all__ = ["KEEP", "checksums", "publish", "version"]
+__all__ = ["KEEP", "checksums", "derive", "publish", "version"]
 
 KEEP = 2  # snapshots kept: the one published and the one a dashboard may still be reading
 
@@ -175,6 +175,12 @@ def _build(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     )
     _fill_shapes(con, layout)
     _fill_basemap(con, layout)
+    derive(con)
+
+
+def derive(con: duckdb.DuckDBPyConnection) -> None:
+    """The tables computed from a snapshot's article tables: scopes, the events the index counts,
+    the unfiltered index. Publish calls it; so may a store filled by hand (tests)."""
     scope.fill(con, ORDER)
     _fill_aggregates(con)
 
@@ -251,7 +257,9 @@ def _fill_shapes(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
     places = con.execute(
         f"SELECT place_id, {first} FROM raw_places GROUP BY place_id ORDER BY place_id"
     ).fetchall()
-    cache_path = layout.work / "shapes.parquet"
+    from geo import geometries
+
+    cache_path = layout.work / f"shapes-{geometries.SHAPES_TOLERANCE}.parquet"  # per scale
     cache = {}
     if cache_path.exists():
         cache = dict(zip(*pq.read_table(cache_path).to_pydict().values()))
@@ -318,6 +326,7 @@ def _fill_aggregates(con: duckdb.DuckDBPyConnection) -> None:
     """
     from pipeline import tension
 
+    tension.fill(con)
     start, end = tension.window(con)
     frames = {
         "tension_days": pd.concat(

@@ -39,6 +39,11 @@ CREATE TABLE IF NOT EXISTS actor_registry (
     actor_id VARCHAR PRIMARY KEY, type VARCHAR, name VARCHAR, name_key VARCHAR,
     given VARCHAR, surname VARCHAR, country VARCHAR, role VARCHAR);
 CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS tension_events (
+    event_id VARCHAR, type VARCHAR, day DATE, place_id VARCHAR, source_country VARCHAR,
+    target_country VARCHAR, weight DOUBLE, factor DOUBLE, reports BIGINT, score DOUBLE,
+    actors VARCHAR[]);
+CREATE TABLE IF NOT EXISTS tension_event_articles (event_id VARCHAR, article_id VARCHAR);
 CREATE TABLE IF NOT EXISTS tension_days (
     period VARCHAR, date DATE, events BIGINT, reports BIGINT, articles BIGINT, conflict DOUBLE,
     cooperation DOUBLE, tension DOUBLE);
@@ -67,9 +72,17 @@ CREATE TABLE IF NOT EXISTS tension_pairs (
 """
 
 ARTICLE_TABLES = ("places", "actors", "actor_mentions", "statements", "indicators", "articles")
-# Computed at publish so the dashboard reads them instead of scanning: the unfiltered index; the
-# actor mentions one row per actor and sentence; what each evidence row is about (store.scope).
-AGGREGATES = ("tension_days", "tension_places", "tension_pairs", "actor_sentences")
+# Computed at publish so the dashboard reads them instead of scanning: the events the index counts
+# and the unfiltered index; the actor mentions one row per actor and sentence; what each evidence
+# row is about (store.scope).
+AGGREGATES = (
+    "tension_events",
+    "tension_event_articles",
+    "tension_days",
+    "tension_places",
+    "tension_pairs",
+    "actor_sentences",
+)
 SCOPES = ("article_countries", "places_scope", "statements_scope", "indicators_scope")
 TABLES = ARTICLE_TABLES + ("shapes", "basemap", "actor_registry") + AGGREGATES + SCOPES
 
@@ -84,6 +97,8 @@ ORDER = {
     "shapes": "place_id",
     "basemap": "iso_a2, name",
     "actor_registry": "actor_id",
+    "tension_events": "event_id",
+    "tension_event_articles": "event_id, article_id",
     "tension_days": "period, date",
     "tension_places": "place_id",
     "tension_pairs": "country_a, country_b",
