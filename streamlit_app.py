@@ -36,7 +36,7 @@ def main() -> None:
     on_map, on_events, on_hotspots, on_rising, on_actor = panels.tabs()
     f = replace(f, place=panels.picked_place(store))
     if on_map.open:  # only the open tab runs: the others cost nothing until opened
-        with on_map:
+        with on_map, panels.busy():
             left, right = st.columns([3, 2], gap="medium")
             with left:
                 places = panels.map_panel(store, f, metric)
@@ -49,20 +49,20 @@ def main() -> None:
                 panels.statements_panel(store, f)
     filtered.markdown(panels.filter_line(store, f))
     if on_events.open:
-        with on_events:
+        with on_events, panels.busy():
             chart, table = st.columns([1, 2], gap="medium")
             with chart:
                 panels.tension_panel(store, f)
             with table:
                 panels.events_panel(store, f)
     if on_hotspots.open:
-        with on_hotspots:
+        with on_hotspots, panels.busy():
             panels.hotspots_panel(store, f)
     if on_rising.open:
-        with on_rising:
+        with on_rising, panels.busy():
             panels.rising_panel(store, f)
     if on_actor.open:
-        with on_actor:
+        with on_actor, panels.busy():
             panels.actor_panel(store, f)
     state.publish()
 

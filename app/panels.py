@@ -21,6 +21,7 @@ __all__ = [
     "TAB_WIDGETS",
     "actor_panel",
     "actors_panel",
+    "busy",
     "events_panel",
     "filter_line",
     "health_page",
@@ -65,6 +66,11 @@ SPANS = (("start", "end"), ("speaker_start", "speaker_end"))  # what a picked ro
 
 
 # ---------------------------------------------------------------- store and sidebar
+
+
+def busy():
+    """A spinner over the open tab while its panels compute (a cached view shows at once)."""
+    return st.spinner("Reading the store for this view…", show_time=True)
 
 
 def open_store() -> Store | None:
