@@ -181,6 +181,8 @@ def test_described_and_appositive_speakers_are_named(model):
         model, "Both agencies quoted the minister as saying that the talks would resume."
     )
     assert quoted.speaker == "the minister"
+    (dated,) = run(model, "Israel’s prime minister Saturday said he was ready to step down.")
+    assert dated.speaker == "Israel’s prime minister"
 
 
 def test_characterizing_verbs_still_attribute_a_quoted_phrase(model):

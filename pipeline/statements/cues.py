@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 
 from spacy.tokens import Doc, Span, Token
@@ -34,6 +35,7 @@ CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acom
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
 # a coordinator left dangling at the end of a range ('said X, but' added that Y)
 DANGLING = re.compile(r"(?:[\s,;]+(?:and|but|or|while))+[\s,;]*$")
+CALENDAR = set(calendar.day_name) | set(calendar.month_name[1:])  # 'the minister Saturday'
 # the modals of a cue that only might speak ('could suggest', 'may argue')
 UNREAL_MODALS = {"could", "might", "may"}
 # subordinators that make a cue's clause a condition, not a report ('If it's confirmed that')
@@ -92,7 +94,7 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
             and "\n" not in doc[min(c.i, cue.i) : max(c.i, cue.i)].text
         ]
         if subjects:
-            return speaker_phrase(min(subjects, key=lambda c: abs(c.i - tok.i)))
+            return _undated(speaker_phrase(min(subjects, key=lambda c: abs(c.i - tok.i))))
         for child in tok.children:
             if child.dep_ == "agent":
                 for obj in child.children:
@@ -113,6 +115,15 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         else:
             return None
     return None
+
+
+def _undated(span: Span) -> Span | None:
+    """A speaker phrase without the date the parse took for its head: 'Israel's prime minister
+    Saturday said' is the prime minister's; a date alone speaks for no one."""
+    end = span.end
+    while end > span.start and span.doc[end - 1].ent_type_ in ("DATE", "TIME"):
+        end -= 1
+    return span.doc[span.start : end] if end > span.start else None
 
 
 def unspoken(tok: Token) -> bool:
@@ -170,7 +181,7 @@ def speaker_phrase(head: Token) -> Span:
     doc = head.doc
     if head.pos_ == "NOUN":  # 'his son George Bush Jr', 'a spokesman, Ali Ahmed,': the name
         name = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
-        if name is not None and name.i - head.i <= 6:
+        if name is not None and name.i - head.i <= 6 and name.text not in CALENDAR:
             head = name
     start = head.i
     for child in head.lefts:
