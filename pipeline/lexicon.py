@@ -186,6 +186,7 @@ class Lexicon:
     # statements (speech_*.txt)
     speech_cues: frozenset[str] = frozenset()  # report speech with or without quotation marks
     quote_cues: frozenset[str] = frozenset()  # may attribute a quotation
+    phrase_cues: frozenset[str] = frozenset()  # may attribute a quoted phrase they characterise
     speech_object_cues: frozenset[str] = frozenset()
     refused_objects: frozenset[str] = frozenset()  # objects that make "deny" a refusal
     # places (places.json): recognition and role vocabulary
@@ -208,6 +209,7 @@ def load() -> Lexicon:
         people_verbs=_tagged("plover_people_verbs.tsv"),
         speech_cues=_words("speech_cues.txt"),
         quote_cues=_words("speech_cues.txt") | _words("speech_quote_cues.txt"),
+        phrase_cues=_words("speech_cues.txt") | _words("speech_phrase_cues.txt"),
         speech_object_cues=_words("speech_object_cues.txt"),
         refused_objects=_words("speech_refused_objects.txt"),
         place_words=_place_words(),

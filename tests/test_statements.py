@@ -119,6 +119,72 @@ def test_non_speech_verbs_are_not_cues(model, text):
     assert run(model, text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The ambassador went to Washington and was asked what he was doing there last week.",
+        "If it is confirmed that the North fired missiles, it would be the first launch this year.",
+        "The developments could suggest that Iran has no intention of responding to any overtures.",
+        "The navy has since ordered a worldwide “operational pause” of its fleet in the region.",
+    ],
+)
+def test_passive_conditional_possible_and_acting_cues_report_nothing(model, text):
+    assert run(model, text) == []
+
+
+def test_content_leaves_out_relative_frames_and_dangling_coordinators(model):
+    text = (
+        "They took the data, which security specialists said appeared far beyond any criminal "
+        "gang. Mr Macron said he knew his comments shook up a lot of people, but added that he "
+        "stood by them."
+    )
+    found = run(model, text)
+    assert by_content(found, "far beyond")[0].content.startswith("appeared far beyond")
+    assert by_content(found, "shook up")[0].content.endswith("a lot of people")
+
+
+def test_a_verb_framing_a_quotation_attributes_it(model):
+    text = "Anna Berg spoke in Oslo. “People are afraid of wasting their votes,” she surmised."
+    (s,) = run(model, text)
+    assert s.cue == "surmised" and s.direct and s.content.startswith("“People")
+
+
+def test_a_writers_sentence_between_quotations_splits_them(model):
+    text = (
+        "“Please don’t go!” the German magazine urged on its cover this month. Another newspaper "
+        "resorted to an old joke in its headline, “Take a Chance on Us,” on Friday."
+    )
+    found = run(model, text)
+    assert all("Take a Chance" not in s.content for s in found if s.cue == "urged")
+
+
+def test_institutions_named_for_their_state_speak_as_written(model):
+    text = "The White House said on Monday that the talks would resume. The US said it agreed."
+    us = Actor("state:US", "United States", "state", "US", None, [(4, 15), (64, 66)])
+    place = Place(64, 66, "US", "United States", "country", 39.8, -98.5, ["US"], 6252001, "gn:1")
+    found = run(model, text, [us], [place])
+    assert found[0].speaker == "The White House" and found[0].speaker_actor_id is None
+    assert found[1].speaker == "United States" and found[1].speaker_actor_id == "state:US"
+
+
+def test_described_and_appositive_speakers_are_named(model):
+    text = (
+        "President Anna Berg met the envoys in Oslo. The president said that the border would "
+        "stay closed.\n\n"
+        "“We are saddened to announce that our dear Dad has died,” his son Erik Berg said."
+    )
+    berg = Actor("person:anna-berg", "Anna Berg", "person", "NO", "President", [(10, 19)])
+    found = run(model, text, [berg])
+    assert by_content(found, "border")[0].speaker == "Anna Berg"
+    assert by_content(found, "saddened")[0].speaker == "Erik Berg"
+    (quoted,) = run(
+        model, "Both agencies quoted the minister as saying that the talks would resume."
+    )
+    assert quoted.speaker == "the minister"
+    (dated,) = run(model, "Israel’s prime minister Saturday said he was ready to step down.")
+    assert dated.speaker == "Israel’s prime minister"
+
+
 def test_characterizing_verbs_still_attribute_a_quoted_phrase(model):
     (s,) = run(model, "Sarkozy branded the Israeli leader a “liar” at the summit in Cannes.")
     assert s.speaker == "Sarkozy" and "liar" in s.content

@@ -71,11 +71,11 @@ def find_statements(
         found = split_sentences(text, found)
     lines = StatementLines(ctx)
     found = [f for f in found if lines.keeps(f)]
-    resolve = Resolver(doc, actors, in_quote)
+    resolve = Resolver(doc, actors, in_quote, places)
     ordered = sorted(places, key=lambda p: p.start)
     starts = [p.start for p in ordered]
     out = [to_statement(doc, text, f, resolve, ordered, starts) for f in found]
-    for here, after in zip(out, out[1:]):
+    for here, after in zip(out[:1], out[1:2]):
         if here.speaker is None and here.cue is None:  # a floating quote opening the article
             here.speaker, here.speaker_actor_id = after.speaker, after.speaker_actor_id
     return [s for s in out if s.speaker or s.cue or s.speaker_span]  # an unnamed 'we' attributes

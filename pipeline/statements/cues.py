@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 from pipeline import lexicon
@@ -22,6 +25,7 @@ __all__ = [
     "paragraph_end",
     "speaker_phrase",
     "trim_span",
+    "unspoken",
 ]
 
 PERSONAL = {"he", "she", "him", "her"}
@@ -29,6 +33,13 @@ COLLECTIVE = {"it", "they", "them"}  # pronouns standing for an organisation, st
 PERSON_LIKE = PERSONAL | {"they", "we", "i"}
 CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
+# a coordinator left dangling at the end of a range ('said X, but' added that Y)
+DANGLING = re.compile(r"(?:[\s,;]+(?:and|but|or|while))+[\s,;]*$")
+CALENDAR = set(calendar.day_name) | set(calendar.month_name[1:])  # 'the minister Saturday'
+# the modals of a cue that only might speak ('could suggest', 'may argue')
+UNREAL_MODALS = {"could", "might", "may"}
+# subordinators that make a cue's clause a condition, not a report ('If it's confirmed that')
+CONDITIONS = {"if", "unless", "whether"}
 
 
 def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
@@ -65,6 +76,11 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     inverted = _inverted_subject(tok, in_quote)
     if inverted is not None:
         return inverted
+    if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head is not tok.head:
+        quoted = [c for c in tok.head.head.children if c.dep_ == "dobj"]
+        if quoted:  # 'agencies quoted Peskov as saying': Peskov speaks
+            return speaker_phrase(quoted[0])
+    cue = tok
     seen = 0
     while tok is not None and seen < 6:
         seen += 1
@@ -75,10 +91,10 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
             and c.lower_ not in ("there", "which", "that", "who")
             and not (c.lower_ == "it" and c.dep_ == "nsubjpass")
             and not in_quote[c.i]
-            and "\n" not in doc[min(c.i, tok.i) : max(c.i, tok.i)].text
+            and "\n" not in doc[min(c.i, cue.i) : max(c.i, cue.i)].text
         ]
         if subjects:
-            return speaker_phrase(min(subjects, key=lambda c: abs(c.i - tok.i)))
+            return _undated(speaker_phrase(min(subjects, key=lambda c: abs(c.i - tok.i))))
         for child in tok.children:
             if child.dep_ == "agent":
                 for obj in child.children:
@@ -99,6 +115,39 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         else:
             return None
     return None
+
+
+def _undated(span: Span) -> Span | None:
+    """A speaker phrase without the date the parse took for its head: 'Israel's prime minister
+    Saturday said' is the prime minister's; a date alone speaks for no one."""
+    end = span.end
+    while end > span.start and span.doc[end - 1].ent_type_ in ("DATE", "TIME"):
+        end -= 1
+    return span.doc[span.start : end] if end > span.start else None
+
+
+def unspoken(tok: Token) -> bool:
+    """A cue that reports nothing said: passive with no agent ('was asked what he did'), in a
+    condition ('If it's confirmed that'), or only possible ('could suggest')."""
+    deps = {c.dep_ for c in tok.children}
+    if deps & {"auxpass", "nsubjpass"} and "agent" not in deps:
+        return True
+    if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
+        return True
+    clause = tok
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in clause.children):
+            return True
+        if clause is not tok and any(
+            (c.dep_ == "aux" and c.lower_ in UNREAL_MODALS)
+            or (c.dep_ == "auxpass" and tok.dep_ == "conj" and "nsubj" not in deps)
+            for c in clause.children
+        ):  # 'may identify them or asking sellers', 'would be detained and asked whether'
+            return True
+        if clause.dep_ not in ("conj", "xcomp") or clause.head is clause:
+            return False
+        clause = clause.head
+    return False
 
 
 def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
@@ -127,9 +176,13 @@ def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
 
 def speaker_phrase(head: Token) -> Span:
     """A speaker's noun phrase: the head with its compounds, determiners and modifiers on the
-    left.
+    left; a described speaker's name when an appositive gives it.
     """
     doc = head.doc
+    if head.pos_ == "NOUN":  # 'his son George Bush Jr', 'a spokesman, Ali Ahmed,': the name
+        name = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
+        if name is not None and name.i - head.i <= 6 and name.text not in CALENDAR:
+            head = name
     start = head.i
     for child in head.lefts:
         if child.dep_ in ("compound", "det", "amod", "nmod", "poss", "nummod", "quantmod", "case"):
@@ -167,6 +220,8 @@ def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
         head = tok.head
         if head.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lexicon.load().quote_cues:
             return None
+        if any(c.dep_ == "mark" for c in tok.children):  # 'announced that he will declare'
+            return None
         if head.sent.start != tok.sent.start or "\n" in text[head.idx : tok.idx]:
             return None
         start, end = head.left_edge.i, tok.left_edge.i
@@ -194,22 +249,44 @@ def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
         kids += [c for c in tok.rights if c.dep_ in ("dobj", "prep") and c.i < kids[0].i]
     start = min(c.left_edge.i for c in kids)
     end = max(c.right_edge.i for c in kids) + 1
+    if start < tok.i and _relative_frame(doc[start : tok.i]):  # 'which experts said appeared ...'
+        start = tok.i + 1
     if end - start < 2:
         return None
-    if start > tok.i:  # clauses the parse hung on the cue ('said X, but Y') belong to the content
-        end = max(end, _next_attribution(doc, end, tok.sent.end))
+    if start > tok.i and not _subordinate(tok):
+        # clauses the parse hung on the cue ('said X, but Y') belong to the content
+        end = max(end, _next_attribution(doc, end, tok.sent.end, tok))
     last = doc[end - 1]
     return trim_span(text, *in_paragraph(text, tok.idx, doc[start].idx, last.idx + len(last)))
 
 
-def _next_attribution(doc: Doc, start: int, stop: int) -> int:
-    """Where the next attribution ('adding', 'he said'), quotation or sentence begins, or `stop`."""
+def _subordinate(tok: Token) -> bool:
+    """A cue in a clause a subordinator opens, which ends where its own words do: 'When Obama
+    announced the easing, he hailed the deal'."""
+    return tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children)
+
+
+def _relative_frame(span: Span) -> bool:
+    """Whether words before a cue are a relative pronoun and the speaker, 'which experts' said."""
+    return (
+        len(span) <= 8
+        and span[0].tag_ in ("WDT", "WP")
+        and not any(t.is_punct or t.is_space for t in span)
+    )
+
+
+def _next_attribution(doc: Doc, start: int, stop: int, cue: Token) -> int:
+    """Where the next attribution ('adding', 'he said'), quotation, sentence or clause of another
+    subject joined to the cue ('insisted on X, but North Korea committed to Y') begins, or
+    `stop`."""
     lemmas = lexicon.load().quote_cues
     for t in doc[start:stop]:
         if t.text in (".", "?", "!") or "\n" in t.text:
             return t.i
         if is_cue(t, lemmas):
             return max(start, min(t.left_edge.i, t.i))
+        if t.head is cue and t.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in t.children):
+            return max(start, t.left_edge.i)
     return stop
 
 
@@ -252,11 +329,15 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and text[end - 1] in EDGE_JUNK:
         end -= 1
+    if (m := DANGLING.search(text, start, end)) is not None and m.start() > start:
+        end = m.start()
     return (start, end) if end > start else None
 
 
 def indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> Found | None:
     """Reported speech of a cue verb: its subject and what it reports, no quotation needed."""
+    if tok.lower_ != "according" and unspoken(tok):
+        return None
     speaker = cue_subject(tok, in_quote)
     rng = _parenthetical(doc, text, tok, speaker) or content_range(doc, text, tok)
     if rng is None:

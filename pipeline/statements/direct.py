@@ -7,6 +7,7 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from pipeline import lexicon
 from pipeline.statements.cues import (
     EDGE_JUNK,
     PERSON_LIKE,
@@ -16,6 +17,7 @@ from pipeline.statements.cues import (
     is_linked,
     paragraph_end,
     trim_span,
+    unspoken,
 )
 from pipeline.statements.quotes import Found, overlaps, quote_root_tokens
 
@@ -33,6 +35,7 @@ MIN_QUOTE_WORDS = 4
 # writes, and what keeps an article of thousands of quotes linear
 CUE_REACH = 1000
 SENTENCE_BREAK = re.compile(r"[.!?][\u201d\"'\u2019)]*\s|\n")  # between two quotations
+NARRATION_WORDS = 4  # words after a sentence end that make the writer's own sentence
 LABEL_REACH = 300  # characters before a quotation searched for a "Name:" label (four words at most)
 # up to four name words and a colon opening a sentence: 'Bush: “...”'
 LABEL = re.compile(
@@ -70,23 +73,24 @@ def _opening(g: Found, after: int) -> int:
 
 
 def scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) -> Found | None:
-    """A quoted phrase inside a clause with no speech cue ('portrayed them as “rapists”'):
-    the governing verb's subject is the speaker, what follows the verb is the content."""
+    """A quoted phrase inside a clause of a verb that may attribute quotations ('portrayed them
+    as “rapists”'): the verb's subject is the speaker, what follows the verb is the content."""
     roots = quote_root_tokens(doc, q)
     if not roots:
         return None
+    cues = lexicon.load().phrase_cues
     verb = roots[0].head
-    for _ in range(5):
-        if verb.pos_ == "VERB" and not in_quote[verb.i]:
+    for _ in range(5):  # 'praised Cruz for showing “courage”': the nearest verb that speaks
+        if verb.pos_ == "VERB" and not in_quote[verb.i] and verb.lemma_.lower() in cues:
             break
-        if verb.head is verb:
+        if verb.head is verb or (verb.dep_ == "prep" and verb.pos_ == "VERB"):  # "including"
             return None
         verb = verb.head
     else:
-        return None
+        return None  # 'ordered a worldwide “pause”' is an act; 'branded him a “liar”' speaks
     if verb.pos_ != "VERB" or in_quote[verb.i] or (verb.i > q[0] and verb.idx > q[0]):
         return None
-    if _not_said(verb):
+    if _not_said(verb) or unspoken(verb):
         return None
     speaker = cue_subject(verb, in_quote)
     if speaker is None or not (speaker.root.pos_ == "PROPN" or speaker.root.lower_ in PERSON_LIKE):
@@ -132,6 +136,8 @@ def direct_quotes(
             linked = [c for c in near if _adjacent(text, c, q, in_quote)]
         if not linked:
             linked = _colon_cue(doc, text, q, para, near)
+        if not linked and (verb := _framing_verb(doc, text, q, in_quote)) is not None:
+            linked = [verb]
         prev = found[-1] if found else None
         same_para = prev is not None and prev.start >= para[0] and prev.end <= para[1]
         if linked:
@@ -153,7 +159,12 @@ def direct_quotes(
             else:
                 found.append(Found(cue, q[0], q[1], speaker, True, [q]))
             by_cue.setdefault(cue.i, found[-1])
-        elif same_para and prev.direct and not _cue_between(prev.end, q[0], cues, prev.cue):
+        elif (
+            same_para
+            and prev.direct
+            and not _cue_between(prev.end, q[0], cues, cue_at, prev.cue)
+            and not _narrated(text, prev.end, q[0])
+        ):
             prev.end = q[1]
             prev.quotes.append(q)
         elif words >= MIN_QUOTE_WORDS and (label := _label(doc, text, q, para)) is not None:
@@ -170,6 +181,34 @@ def direct_quotes(
         elif words >= MIN_QUOTE_WORDS:
             found.append(Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
     return found
+
+
+def _framing_verb(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) -> Token | None:
+    """A verb the lexicon lacks that frames a quotation as speech, its subject and it closing the
+    sentence right after it: '“...,” he surmised.', '“...,” exhorted the actress.'"""
+    if text[q[0] : q[1]].rstrip("\u201d\"'\u2019\u00bb ")[-1:] not in (",", "?", "!"):
+        return None
+    i = bisect.bisect_left(doc, q[1], key=lambda t: t.idx)
+    if i >= len(doc) or in_quote[i] or "\n" in text[q[1] : doc[i].idx]:
+        return None
+    first = verb = doc[i]
+    for _ in range(4):
+        if verb.pos_ == "VERB" or verb.head is verb:
+            break
+        verb = verb.head
+    subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+    if verb.pos_ != "VERB" or verb.tag_ not in ("VBD", "VBZ", "VBP") or len(subjects) != 1:
+        return None
+    subject = subjects[0]
+    if not (verb.i - 6 <= i <= verb.i) and not (verb is first and subject.i > verb.i):
+        return None
+    if verb is not first and subject.left_edge.i != i:  # the subject opens the words after
+        return None
+    objects = ("dobj", "ccomp", "xcomp", "attr", "acomp")
+    if any(c.dep_ in objects and not in_quote[c.i] for c in verb.children):
+        return None  # '“...,” he told them' is the lexicon's; '“...,” he made it' is no speech
+    end = max(verb.right_edge.i, subject.right_edge.i) + 1
+    return verb if end >= len(doc) or doc[end - 1].is_punct or doc[end].is_punct else None
 
 
 def _name_between(doc: Doc, text: str, q: tuple[int, int], cue: Token) -> Span | None:
@@ -287,10 +326,20 @@ def _introduced(
     return (root, speaker) if speaker is not None else None
 
 
-def _cue_between(start: int, end: int, cues: list[Token], own: Token | None) -> bool:
-    """Whether another attribution (not one hanging off `own`, like 'said, adding') lies between."""
-    for c in cues:
-        if start <= c.idx < end and (own is None or (c.i != own.i and own not in c.ancestors)):
+def _narrated(text: str, start: int, end: int) -> bool:
+    """Whether a sentence of the writer's own lies between two quotations: '“Go!” the magazine
+    urged. Another paper made a joke: “...”' (not '“A,” X said. “B.”')."""
+    ends = list(SENTENCE_BREAK.finditer(text, start, end))
+    return bool(ends) and len(re.findall(r"\w+", text[ends[-1].end() : end])) >= NARRATION_WORDS
+
+
+def _cue_between(
+    start: int, end: int, cues: list[Token], cue_at: list[int], own: Token | None
+) -> bool:
+    """Whether another attribution (not one hanging off `own`, like 'said, adding') lies between;
+    `cue_at` holds the cues' offsets, so only the cues in the range are looked at."""
+    for c in cues[bisect.bisect_left(cue_at, start) : bisect.bisect_left(cue_at, end)]:
+        if own is None or (c.i != own.i and own not in c.ancestors):
             return True
     return False
 

@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import bisect
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from pipeline import lexicon
 from pipeline.lexicon import PRONOUNS, SUBJECTS
 from pipeline.records import Actor, Place, Statement
 from pipeline.statements.cues import COLLECTIVE, PERSONAL, speaker_phrase
-from pipeline.statements.quotes import Found
+from pipeline.statements.quotes import Found, SpanIndex
 
 __all__ = ["Resolver", "to_statement"]
 
+HONORIFICS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}  # titles that give a gender
+GENDER = {"he": "he", "him": "he", "she": "she", "her": "she"}
 REACH = 1500  # characters back within which a pronoun's antecedent is looked for
 NOBODY = ("", None)  # the name and actor id of a pronoun with no antecedent
 PLURAL = ("NNS", "NNPS")  # noun tags a 'they' can stand for
@@ -24,7 +26,10 @@ PLURAL = ("NNS", "NNPS")  # noun tags a 'they' can stand for
 class Resolver:
     """Maps a speaker phrase to an actor (or a name), resolving personal pronouns backwards."""
 
-    def __init__(self, doc: Doc, actors: list[Actor], in_quote: list[bool]):
+    def __init__(
+        self, doc: Doc, actors: list[Actor], in_quote: list[bool], places: list[Place] = ()
+    ):
+        self._places = SpanIndex((p.start, p.end) for p in places)
         self.mentions = sorted(
             ((s, e, a) for a in actors for s, e in a.mentions), key=lambda m: m[:2]
         )
@@ -43,9 +48,15 @@ class Resolver:
         self._cues = lexicon.load().quote_cues
         self._person_starts = [ent.start_char for ent in self.persons]
         self._longest_name: dict[str, str] = {}  # a name's last word -> its longest PERSON name
+        self._gender: dict[str, str] = {}  # a name's last word -> 'he' or 'she', as the text says
         for ent in self.persons:
             if len(ent.text) > len(self._longest_name.get(ent[-1].text, "")):
                 self._longest_name[ent[-1].text] = ent.text
+            title = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
+            if title in HONORIFICS:  # 'Mr. Clinton' and 'Mrs. Clinton' leave 'Clinton' unknown
+                known = self._gender.setdefault(ent[-1].text, HONORIFICS[title])
+                if known != HONORIFICS[title]:
+                    self._gender[ent[-1].text] = ""
         self.last_speaker: tuple[int, str | None, str | None] | None = (
             None  # (offset, name, actor_id)
         )
@@ -64,18 +75,43 @@ class Resolver:
         while len(span) > 1 and (span[-1].is_punct or span[-1].lower_ in ("who", "that", "which")):
             span = span[:-1]
         root = span.root
+        if root.tag_ == "PRP" and root.lower_ in PERSONAL:  # 'He said', not the surname He
+            return self.antecedent(span.start_char, GENDER[root.lower_])
         actor = self.actor_at(root.idx, root.idx + len(root)) or self.actor_at(
             span.start_char, span.end_char
         )
+        if actor is not None and actor.type == "state" and not self._places.any(_extent(root)):
+            return span.text, None  # 'the White House', 'Israeli police': an institution speaks
         if actor is not None:
             return actor.name, actor.actor_id
         if root.lower_ in PERSONAL:
-            return self.antecedent(span.start_char)
+            return self.antecedent(span.start_char, GENDER[root.lower_])
         if root.lower_ in COLLECTIVE:
             return self.collective(span.start_char, plural=root.lower_ != "it")
         if root.lower_ in PRONOUNS:  # 'I', 'we', 'you', 'this': no name in the article to give
             return NOBODY
+        if root.pos_ == "NOUN" and span[0].lower_ == "the" and root.tag_ == "NN":
+            named = self.described(span, span.start_char)
+            if named is not None:
+                return named.name, named.actor_id
         return self._full_name(span), None
+
+    def described(self, span: Span, pos: int) -> Actor | None:
+        """The actor a definite description before `pos` stands for: the latest person whose
+        title ends in its noun and holds its compounds ('the president', not for 'the vice
+        president'), or organisation whose name holds the noun ('the ministry')."""
+        word = span.root.lower_
+        titled = {t.lower_ for t in span if t.dep_ == "compound" or t.lower_ in ("vice", "deputy")}
+        for s, _, a in _before(self.mentions, bisect.bisect_left(self._starts, pos)):
+            if pos - s > REACH:
+                break
+            if a.type == "person":
+                role = a.role.lower().split() if a.role else []
+                if role and role[-1] == word and titled <= set(role):
+                    return a
+            elif word in a.name.lower().split():
+                return a
+        return None
 
     def collective(self, pos: int, plural: bool) -> tuple[str, str | None]:
         """What an 'it' or 'they' at `pos` refers to: the latest organisation, state or group, or
@@ -115,20 +151,33 @@ class Resolver:
             i -= 1
         return None
 
-    def antecedent(self, pos: int) -> tuple[str, str | None]:
+    def antecedent(self, pos: int, gender: str = "") -> tuple[str, str | None]:
         """The person a he/she at `pos` refers to: the latest person subject or speaker before
-        it.
-        """
-        best = None
+        it, not one a title gives the other gender ('Mr. Obama' is no 'she')."""
+        best = subject = None
         for ent in _before(self.persons, bisect.bisect_left(self._person_starts, pos)):
             if pos - ent.start_char > REACH:
                 break
-            best = best or ent
-            if ent.root.dep_ in SUBJECTS:
-                best = ent
+            if self._other(ent.text, gender):
+                continue
+            if subject is not None and ent.sent.start != subject.sent.start:
                 break
+            best = best or ent
+            if ent.root.dep_ in SUBJECTS or (  # 'China's envoy, Liu Jieyi, reiterated'
+                ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECTS
+            ):
+                subject = subject or ent
+                if _main_clause(ent.root.head):  # 'Comey said Trump pressed him. He added'
+                    subject = ent
+                    break
+        best = subject or best
         last = self.last_speaker
-        recent = last is not None and last[1] and pos - last[0] < REACH
+        recent = (
+            last is not None
+            and last[1]
+            and pos - last[0] < REACH
+            and not self._other(last[1], gender)
+        )
         if recent and (best is None or last[0] > best.start_char):
             return last[1], last[2]
         if best is None:
@@ -141,9 +190,28 @@ class Resolver:
             return actor.name, actor.actor_id
         return self._full_name(best), None
 
+    def _other(self, name: str, gender: str) -> bool:
+        """Whether a title gives the person named the gender other than `gender`."""
+        known = self._gender.get(name.split()[-1]) if name else None
+        return bool(gender and known) and known != gender
+
     def _full_name(self, span: Span) -> str:
-        """The longest PERSON name in the article ending in the same word as `span`."""
-        return self._longest_name.get(span[-1].text, span.text)
+        """The longest PERSON name in the article that ends in `span` or ends it ('Berg' and
+        'retired neurosurgeon Anna Berg' are 'Anna Berg'; 'Erik Berg' stays himself)."""
+        name = self._longest_name.get(span[-1].text, span.text)
+        return name if name.endswith(span.text) or span.text.endswith(name) else span.text
+
+
+def _main_clause(verb: Token) -> bool:
+    """Whether a verb heads its sentence, or a clause joined to the one that does."""
+    while verb.dep_ == "conj" and verb.head is not verb:
+        verb = verb.head
+    return verb.dep_ == "ROOT"
+
+
+def _extent(tok: Token) -> tuple[int, int]:
+    """A token's character range."""
+    return tok.idx, tok.idx + len(tok)
 
 
 def _before(items: list, end: int):
