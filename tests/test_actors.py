@@ -444,3 +444,19 @@ def test_a_town_a_tooltip_and_a_war_name_no_person_and_no_country():
     persons = {a.name: a for a in found if a.type == "person"}
     assert "Tel Arqam" not in persons and "Paul Ryan" in persons
     assert persons["Lyndon B. Johnson"].country != "VN"
+    _, found = find(
+        "President Clinton told Iran's president that Iran had a role in the bombing. Tehran "
+        "denied it, and Clinton planned a strike on Iran."
+    )
+    assert by_name(found, "Clinton")[0].country != "IR"
+
+
+def test_a_governor_of_a_state_is_american_and_a_territory_or_tooltip_is_no_one():
+    _, found = find(
+        "Mr. Paul sided against New Jersey Gov. Chris Christie, a fellow Republican. Senate "
+        "Intelligence Committee Chairman Richard Burr Richard Mauze Burr said no. Troops clashed "
+        "in the disputed territory of Ladakh."
+    )
+    persons = {a.name: a for a in found if a.type == "person"}
+    assert persons["Chris Christie"].country == "US"
+    assert "Richard Burr" in persons and not {"Richard Mauze", "Ladakh"} & set(persons)

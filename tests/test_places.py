@@ -682,3 +682,16 @@ def test_a_transcripts_speaker_labels_are_the_speaker_not_a_town(model):
     )
     assert not [p for p in places if p.text == "CRUZ"]
     assert [p for p in places if p.text == "Houston"]
+
+
+def test_a_ships_or_newspapers_name_is_no_place(model):
+    texts = {
+        p.text
+        for p in places_of(
+            model,
+            "The USS Fort Worth left Singapore. The Washington Guardian reported that embassies "
+            "in Africa were at risk.",
+        )
+    }
+    assert "Fort Worth" not in texts and "Washington" not in texts
+    assert {"Singapore", "Africa"} <= texts

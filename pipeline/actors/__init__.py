@@ -42,7 +42,7 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     place_at = {(p.start, p.end): p for p in places}
     place_chars = [(p.start, p.end) for p in places]
     regions = {
-        p.start: p.country_codes[0]
+        p.start: (p.country_codes[0], p.kind)
         for p in places
         if p.kind in ("country", "admin1") and len(p.country_codes) == 1
     }
@@ -52,7 +52,7 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     for c in clusters:
         for s, e in c.mentions:
             describe(doc, c, s, e, owner, person_tokens, lex, text, regions)
-        add_person(out, doc, c, owner, person_tokens, lex)
+        add_person(out, doc, c, lex)
     add_title_mentions(doc, out, owner, person_tokens, lex)
     for m in marks:
         if any(i in person_tokens for i in range(m.start, m.end)):

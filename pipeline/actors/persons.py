@@ -39,23 +39,13 @@ from pipeline.names import (
     surname_key,
     usual_name,
 )
+from pipeline.places.cues import feature_cue
 
 __all__ = ["ROLE_EDGE", "add_person", "add_title_mentions", "describe", "person_clusters"]
 
 PARTICLE_PREFIX = re.compile(
     r"(?:al|el|bin|ibn|de|da|di|du|van|von|le|la|d|o)[-‐'’]", re.IGNORECASE
 )
-OFFICE_HEADS = {
-    "president",
-    "minister",
-    "premier",
-    "king",
-    "queen",
-    "emir",
-    "chancellor",
-    "sultan",
-    "monarch",
-}
 # two words run together by a scraper ("McCainCindy"); "McCain", "DeSantis", "LaHood" are names
 GLUED = re.compile(r"[a-z]{3}[A-Z]")
 ROLE_EDGE = {"of", "the", "for", "to", "and", "-"}
@@ -168,11 +158,13 @@ def person_clusters(
     longest: dict[int, int] = {}
     for s, e in candidates:
         longest[s] = max(longest.get(s, e), e)
-    candidates = {  # "Park Geun" cut off "Park Geun-hye" at its hyphen
+    ends = {e: s for s, e in candidates if e - s > 1}
+    candidates = {
         (s, e)
         for s, e in candidates
-        if longest[s] == e or doc[e].text not in ("-", "‐") or doc[e - 1].whitespace_
-    }
+        if (longest[s] == e or doc[e].text not in ("-", "‐") or doc[e - 1].whitespace_)
+        and not (s in ends and doc[ends[s]].lower_ == doc[s].lower_)
+    }  # "Park Geun" cut off "Park Geun-hye"; "Richard Burr Richard Mauze Burr": a name's tooltip
     is_place = _within(place_chars)
     clusters: list[Cluster] = []
     lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
@@ -293,13 +285,8 @@ def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
     for s, e in c.mentions:
         before = doc[s - 1] if s > 0 else None
         after = doc[e : e + 2]
-        if (
-            before is not None
-            and before.lower_ == "of"
-            and s > 1
-            and doc[s - 2].lower_ in lex.place_words["feature_words"]
-        ):
-            thing = True  # "the town of Tel Arqam", "the truce village of Panmunjom"
+        if feature_cue(doc[s:e], lex.place_words):
+            thing = True  # "the town of Tel Arqam", "the disputed territory of Ladakh"
             continue
         if before is not None and (
             before.lower_ in lex.title_words | HONORIFICS or before.lower_ in lex.agents
@@ -541,11 +528,11 @@ def describe(
     person_tokens: set[int],
     lex: Lexicon,
     text: str,
-    regions: dict[int, str],
+    regions: dict[int, tuple[str, str]],
 ) -> None:
     """Add the role and country that the words around one mention give (`text` is the doc's, read
     once by the caller: rebuilding it per mention made long articles quadratic; `regions` the
-    country of each country or admin-1 place by its first character).
+    country and kind of each country or admin-1 place by its first character).
     """
     sent = doc[s].sent
     j, left = s - 1, []
@@ -591,8 +578,11 @@ def describe(
         k = e
         while k < sent.end - 1 and (k in person_tokens or doc[k].lower_ in ("and", ",")):
             k += 1
-        if k + 1 < sent.end and doc[k].lower_ == "of":
-            country = regions.get(doc[k + 1].idx)
+        if k + 1 < sent.end and doc[k].lower_ == "of" and doc[k + 1].idx in regions:
+            country = regions[doc[k + 1].idx][0]
+    if country is None and left and left[-1].lower_ in lex.title_words:
+        states = [regions[t.idx][0] for t in left if regions.get(t.idx, ("", ""))[1] == "admin1"]
+        country = states[0] if states else None  # "New Jersey Gov. Chris Christie"
     if country:
         c.countries.append(country)
     if role:
@@ -603,12 +593,11 @@ def add_person(
     out: ActorTable,
     doc: Doc,
     c: Cluster,
-    owner: dict[int, Mark],
-    person_tokens: set[int],
     lex: Lexicon,
 ) -> None:
-    """One person actor; country from the text, else the persons lexicon, else (titled) the state
-    its sentences name most ("President X said Russia would...").
+    """One person actor; country from the text, else the persons lexicon (not from the states its
+    sentences name: "President Clinton" of a story about Iran, "President Johnson" of the Vietnam
+    War).
     """
     canon = _listed_person(doc, c, lex)
     roles = [r for r in c.roles if r.lower() != "counterpart"] or c.roles
@@ -616,24 +605,6 @@ def add_person(
     country = (
         Counter(c.countries).most_common(1)[0][0] if c.countries else (canon[1] if canon else None)
     )
-    if (
-        country is None
-        and roles
-        and roles[0].lower().split()[-1] in OFFICE_HEADS
-        and not roles[0].lower().startswith("former")
-    ):
-        near_other = {j for i in person_tokens for j in range(i - 3, i)}
-        votes = Counter(
-            m.key
-            for s, _ in c.mentions
-            for m in _marks_in(doc[s].sent, owner)
-            if m.kind in ("state", "demonym")
-            and m.start not in near_other
-            and doc[m.end - 1].dep_ not in ("compound", "amod", "nmod")  # "the Vietnam War"
-        )
-        top = votes.most_common(2)
-        if top and (len(top) == 1 or top[0][1] > top[1][1]):
-            country = top[0][0]
     spellings = Counter(doc[s:e].text for s, e in c.mentions if e - s == len(c.name))
     written = canon[0].split() if canon else c.name
     if spellings and not canon:
@@ -656,12 +627,6 @@ def _listed_person(doc: Doc, c: Cluster, lex: Lexicon) -> tuple[str, str | None,
     """
     names = [c.name] + [doc[s:e].text.split() for s, e in c.mentions if e - s > 1]
     return next((entry for words in names if (entry := _lex_person(words, lex))), None)
-
-
-def _marks_in(sent: Span, owner: dict[int, Mark]) -> list[Mark]:
-    return list(
-        {id(owner[i]): owner[i] for i in range(sent.start, sent.end) if i in owner}.values()
-    )
 
 
 def add_title_mentions(

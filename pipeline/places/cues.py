@@ -145,9 +145,11 @@ def part_of_name(span: Span, entries: list[Entry], lex: dict) -> bool:
     Ukraine", "Iraqi Kurdistan", "Lake Cumberland" stay places.
     """
     doc = span.doc
-    if _opens_movement(span, entries, lex):
-        return True
     prev = doc[span.start - 1] if span.start else None
+    if _opens_movement(span, entries, lex) or (
+        prev is not None and prev.lower_ in lex["vessel_prefixes"]
+    ):
+        return True  # "Moro Islamic Liberation Front", "the USS Fort Worth"
     if (
         prev is None
         or prev.pos_ != "PROPN"
