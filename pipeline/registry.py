@@ -55,7 +55,7 @@ class Registry:
         if a.type == "person":
             return self._resolve_person(a)
         entry = self._by_id.get(a.actor_id)
-        if entry is None and a.type in ("organization", "media", "group"):
+        if entry is None and a.type in ("organization", "media", "group") and not _listed(a):
             entry = self._by_name.get((a.type, _key(a)))
         if entry is not None:
             return entry.actor_id, a.name
@@ -112,6 +112,14 @@ def _key(a: Actor) -> str:
     "al-Qa'ida"), a party's or an outlet's exactly ("Labor" is not "Labour").
     """
     return name_key(a.name) if a.type == "group" else fold(a.name)
+
+
+def _listed(a: Actor) -> bool:
+    """A lexicon organisation or outlet keeps its own id: the Taliban are not found again as
+    "Pakistan's Taliban" (org:pk-taliban), whichever article comes first.
+    """
+    lex = lexicon.load()
+    return a.actor_id in lex.orgs or a.actor_id in lex.media
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

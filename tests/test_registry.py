@@ -161,3 +161,11 @@ def test_a_person_is_named_as_most_articles_write_the_name():
         ("person:lindsay-graham", "Lindsey Graham")
     }
     assert [r[2] for r in reg.rows()] == ["Lindsey Graham"]
+
+
+def test_a_listed_group_keeps_its_id_beside_a_country_variant_of_its_name():
+    def group(actor_id: str, country: str) -> Actor:
+        return Actor(actor_id, "Taliban", "group", country, None, [(0, 7)])
+
+    ids = assign(("a1", group("org:pk-taliban", "PK")), ("a2", group("org:taliban", "AF")))
+    assert ids == {"a1": "org:pk-taliban", "a2": "org:taliban"}
