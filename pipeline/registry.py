@@ -10,6 +10,7 @@ given name and country; a bare surname only into the one known full name that fi
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import astuple, dataclass
 from itertools import chain, count
@@ -54,7 +55,7 @@ class Registry:
         if a.type == "person":
             return self._resolve_person(a)
         entry = self._by_id.get(a.actor_id)
-        if entry is None and a.type in ("organization", "media", "group"):
+        if entry is None and a.type in ("organization", "media", "group") and not _listed(a):
             entry = self._by_name.get((a.type, _key(a)))
         if entry is not None:
             return entry.actor_id, a.name
@@ -87,6 +88,12 @@ class Registry:
         self._add(Entry(actor_id, a.type, a.name, fold(a.name), given, surname, a.country, a.role))
         return actor_id, a.name
 
+    def rename(self, names: dict[str, str]) -> None:
+        """Give the registered actors of `names`' ids those names."""
+        for actor_id, name in names.items():
+            entry = self._by_id[actor_id]
+            entry.name, entry.name_key = name, fold(name)
+
     def _free_id(self, base: str, country: str | None) -> str:
         """`base`, else `base-<country>`, else a numbered variant: an id no other actor holds."""
         suffixed = [f"{base}-{country.lower()}"] if country else []
@@ -107,6 +114,14 @@ def _key(a: Actor) -> str:
     return name_key(a.name) if a.type == "group" else fold(a.name)
 
 
+def _listed(a: Actor) -> bool:
+    """A lexicon organisation or outlet keeps its own id: the Taliban are not found again as
+    "Pakistan's Taliban" (org:pk-taliban), whichever article comes first.
+    """
+    lex = lexicon.load()
+    return a.actor_id in lex.orgs or a.actor_id in lex.media
+
+
 def _compatible(a: str | None, b: str | None) -> bool:
     return a is None or b is None or a == b
 
@@ -119,8 +134,15 @@ def _order(item: tuple[str, Actor]) -> tuple:
 
 def assign(actors: Iterable[tuple[str, Actor]]) -> tuple[dict[tuple[str, str], tuple], Registry]:
     """Registry id and name for every (article id, actor), keyed by (article id, local actor id),
-    and the registry they make.
+    and the registry they make. A person is named as most articles write their full name, so one
+    article's "Hilary R. Clinton" does not name the Hillary Clinton of a hundred others.
     """
     registry = Registry()
-    ids = {(aid, a.actor_id): registry.resolve(a) for aid, a in sorted(actors, key=_order)}
-    return ids, registry
+    ids, spellings = {}, {}
+    for aid, a in sorted(actors, key=_order):
+        ids[(aid, a.actor_id)] = found = registry.resolve(a)
+        if a.type == "person" and len(a.name.split()) > 1:
+            spellings.setdefault(found[0], Counter())[a.name] += 1
+    usual = {i: names.most_common(1)[0][0] for i, names in spellings.items()}
+    registry.rename(usual)
+    return {k: (i, usual.get(i, name)) for k, (i, name) in ids.items()}, registry

@@ -330,7 +330,13 @@ def test_country_comes_from_affiliation_not_from_a_place_nearby():
     (michelle,) = [a for a in found if a.name == "Michelle Obama"]
     (barack,) = [a for a in found if a.actor_id == "person:barack-obama"]
     assert michelle.country != "IR"
-    assert len(barack.mentions) == 2
+    assert len(barack.mentions) == 3  # a bare "Obama" is the listed Obama, not the nearest one
+    _, found = find(
+        "President Donald Trump and first lady Melania Trump arrived in London. Trump will stay "
+        "two nights. Mrs. Trump visited a school."
+    )
+    assert len(by_name(found, "Trump")[0].mentions) == 2
+    assert len(next(a for a in found if a.name == "Melania Trump").mentions) == 2
 
 
 def test_things_and_page_words_are_no_persons():
@@ -373,3 +379,84 @@ def test_a_given_name_before_an_outlets_name_is_a_person_and_the_outlet_stays_me
     kinds = {a.name: a.type for a in found}
     assert kinds.get("Der Spiegel") == "media"
     assert kinds.get("Michael Bloomberg") == "person"
+
+
+def test_a_stance_is_no_group_and_the_opposition_is_one():
+    _, found = find(
+        "Trump defied overwhelming global opposition. He voiced his opposition, citing Russia's "
+        "opposition to the plan and opposition research. The opposition says the decrees are "
+        "illegal, and members of the Syrian opposition agreed, as did opposition groups."
+    )
+    groups = {a.actor_id: a for a in found if "opposition" in a.actor_id}
+    assert set(groups) == {"group:xx:opposition", "group:sy:opposition"}
+    assert len(groups["group:xx:opposition"].mentions) == 2
+
+
+def test_a_capital_a_journey_starts_from_is_no_state():
+    doc, found = find(
+        "Two soldiers stopped an attack on a train traveling from Amsterdam to Paris. "
+        "A message from Moscow said the talks were over."
+    )
+    states = {doc.text[s:e] for a in found if a.type == "state" for s, e in a.mentions}
+    assert states == {"Moscow"}
+
+
+def test_hyphenated_given_names_org_words_and_field_labels_name_no_one_else():
+    _, found = find(
+        "South Korean President Park Geun-hye said it was an act of provocation. Defense "
+        "Minister Song Young-moo agreed. They spoke at the Urban Justice Center; the Urban "
+        "Justice Center hosted them.\n\nTARGET: One police officer killed\n\nTARGET: Two "
+        "soldiers wounded"
+    )
+    persons = {a.name for a in found if a.type == "person"}
+    assert {"Park Geun-hye", "Song Young-moo"} <= persons
+    assert not {"Park Geun", "Song Young", "Center"} & persons
+    assert not [a for a in found if a.name == "TARGET"]
+
+
+def test_a_state_after_of_gives_a_country_and_a_title_after_for_is_the_next_persons():
+    _, found = find(
+        "Sen. Dianne Feinstein of California said the guidance was wrong. A spokesman for "
+        "British Prime Minister David Cameron said the West agreed. The bill will head to Mayor "
+        "Vincent Gray's desk."
+    )
+    assert by_name(found, "Feinstein")[0].country == "US"
+    assert by_name(found, "Cameron")[0].role == "Prime Minister"
+    assert by_name(found, "Gray")[0].role == "Mayor"
+
+
+def test_senators_of_a_us_state_are_american():
+    _, found = find(
+        "The letter was written by Republican Senators David Perdue and Johnny Isakson of "
+        "Georgia, who met voters in Atlanta."
+    )
+    assert {by_name(found, n)[0].country for n in ("Perdue", "Isakson")} == {"US"}
+    _, found = find("The American commander in Afghanistan Gen. John Allen was asked.")
+    assert by_name(found, "Allen")[0].country != "AF"
+
+
+def test_a_town_a_tooltip_and_a_war_name_no_person_and_no_country():
+    _, found = find(
+        "A U.S. base in the Syrian border village of Tel Arqam was empty. Speaker Paul Ryan Paul "
+        "Davis Ryan Retirees should say no. The Joint Chiefs did not stand up to President "
+        "Lyndon B. Johnson during the Vietnam War."
+    )
+    persons = {a.name: a for a in found if a.type == "person"}
+    assert "Tel Arqam" not in persons and "Paul Ryan" in persons
+    assert persons["Lyndon B. Johnson"].country != "VN"
+    _, found = find(
+        "President Clinton told Iran's president that Iran had a role in the bombing. Tehran "
+        "denied it, and Clinton planned a strike on Iran."
+    )
+    assert by_name(found, "Clinton")[0].country != "IR"
+
+
+def test_a_governor_of_a_state_is_american_and_a_territory_or_tooltip_is_no_one():
+    _, found = find(
+        "Mr. Paul sided against New Jersey Gov. Chris Christie, a fellow Republican. Senate "
+        "Intelligence Committee Chairman Richard Burr Richard Mauze Burr said no. Troops clashed "
+        "in the disputed territory of Ladakh."
+    )
+    persons = {a.name: a for a in found if a.type == "person"}
+    assert persons["Chris Christie"].country == "US"
+    assert "Richard Burr" in persons and not {"Richard Mauze", "Ladakh"} & set(persons)

@@ -660,3 +660,38 @@ def test_town_the_gazetteer_lacks_lies_in_the_state_written_after_it(model):
 def test_city_named_like_a_province_natural_earth_split(model):
     places = places_of(model, "Tourists queued outside Barcelona's Sagrada Familia on Sunday.")
     assert [p.kind for p in places if p.text == "Barcelona"] == ["city"]
+
+
+def test_a_towns_name_written_as_an_acronym_or_opening_a_movements_name_is_no_place(model):
+    places = places_of(
+        model,
+        "The department cited the GAO report on the U.S. mission in Egypt. Friedman said GAO "
+        "criticism was unfair. In Manila, rebels broke off from the larger Moro Islamic "
+        "Liberation Front, which signed a deal with the government of the Philippines.",
+    )
+    texts = {p.text for p in places}
+    assert not {"GAO", "Moro"} & texts
+    assert {"Egypt", "Manila", "Philippines"} <= texts
+
+
+def test_a_transcripts_speaker_labels_are_the_speaker_not_a_town(model):
+    places = places_of(
+        model,
+        "Texas Sen. Ted Cruz spoke to NPR in Houston.\n\nCRUZ: I want to defeat ISIS.\n\nINSKEEP: "
+        "How?\n\nCRUZ: With air power.\n\nCRUZ: And with allies.",
+    )
+    assert not [p for p in places if p.text == "CRUZ"]
+    assert [p for p in places if p.text == "Houston"]
+
+
+def test_a_ships_or_newspapers_name_is_no_place(model):
+    texts = {
+        p.text
+        for p in places_of(
+            model,
+            "The USS Fort Worth left Singapore. The Washington Guardian reported that embassies "
+            "in Africa were at risk.",
+        )
+    }
+    assert "Fort Worth" not in texts and "Washington" not in texts
+    assert {"Singapore", "Africa"} <= texts

@@ -151,3 +151,21 @@ def test_armed_group_spellings_share_an_id_and_parties_do_not():
         ("a4", party("org:labour", "Labour")),
     )
     assert got["a1"] == got["a2"] and got["a3"] != got["a4"]
+
+
+def test_a_person_is_named_as_most_articles_write_the_name():
+    items = [(f"a{i}", person("Lindsey Graham", "US")) for i in range(3)]
+    items += [("b1", person("Lindsay Graham", "US")), ("b2", person("Graham"))]
+    ids, reg = registry.assign(items)
+    assert {ids[(aid, a.actor_id)] for aid, a in items} == {
+        ("person:lindsay-graham", "Lindsey Graham")
+    }
+    assert [r[2] for r in reg.rows()] == ["Lindsey Graham"]
+
+
+def test_a_listed_group_keeps_its_id_beside_a_country_variant_of_its_name():
+    def group(actor_id: str, country: str) -> Actor:
+        return Actor(actor_id, "Taliban", "group", country, None, [(0, 7)])
+
+    ids = assign(("a1", group("org:pk-taliban", "PK")), ("a2", group("org:taliban", "AF")))
+    assert ids == {"a1": "org:pk-taliban", "a2": "org:taliban"}

@@ -41,13 +41,18 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     owner = {i: m for m in marks for i in range(m.start, m.end)}
     place_at = {(p.start, p.end): p for p in places}
     place_chars = [(p.start, p.end) for p in places]
+    regions = {
+        p.start: (p.country_codes[0], p.kind)
+        for p in places
+        if p.kind in ("country", "admin1") and len(p.country_codes) == 1
+    }
     out = ActorTable()
     clusters = person_clusters(doc, marks, owner, place_chars, lex)
     person_tokens = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
     for c in clusters:
         for s, e in c.mentions:
-            describe(doc, c, s, e, owner, person_tokens, lex, text)
-        add_person(out, doc, c, owner, person_tokens, lex)
+            describe(doc, c, s, e, owner, person_tokens, lex, text, regions)
+        add_person(out, doc, c, lex)
     add_title_mentions(doc, out, owner, person_tokens, lex)
     for m in marks:
         if any(i in person_tokens for i in range(m.start, m.end)):

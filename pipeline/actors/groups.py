@@ -46,7 +46,27 @@ LITERAL_VERBS = {
     "travel",
     "target",
 }
-MOTION_VERBS = {"visit", "enter", "leave", "flee", "tour", "travel", "fly", "reach", "approach"}
+MOTION_VERBS = {
+    "visit",
+    "enter",
+    "leave",
+    "flee",
+    "tour",
+    "travel",
+    "fly",
+    "reach",
+    "approach",
+    "return",
+    "come",
+    "arrive",
+    "depart",
+    "move",
+    "drive",
+    "sail",
+    "escape",
+}
+# nouns of a journey: "a flight from Moscow" leaves a place, "a call from Moscow" comes from a state
+JOURNEY_NOUNS = {"flight", "trip", "train", "journey", "route", "road", "ride", "drive", "return"}
 BORDER_NOUNS = {"border", "frontier", "boundary"}
 # a country given as an example of a place is no actor ("a hot place like Afghanistan", "places
 # including Yemen")
@@ -100,10 +120,21 @@ def is_state_actor(span: Span, kind: str, place: Place | None) -> bool:
     if dep in ("nsubj", "nsubjpass", "poss", "agent"):
         return True
     if dep == "pobj":
-        return head.lower_ in AGENTIVE_PREP
+        return head.lower_ in AGENTIVE_PREP and not _journey(head)
     if dep == "dobj":
         return head.lemma_.lower() not in LITERAL_VERBS
     return False
+
+
+def _journey(prep) -> bool:
+    """ "traveling from Amsterdam to Paris", "a flight from Moscow": the capital is where a journey
+    starts or ends, no government.
+    """
+    if prep.lower_ not in ("from", "to"):
+        return False
+    went = prep.head.lemma_.lower()
+    route = any(ch.dep_ == "prep" and ch.lower_ in ("from", "to") for ch in prep.children)
+    return route or went in MOTION_VERBS or went in JOURNEY_NOUNS
 
 
 def add_unknown_orgs(
@@ -173,6 +204,7 @@ def add_unknown_orgs(
             if (
                 not (text.isupper() and text.isalpha() and 2 <= len(text) <= 8)
                 or _shouted(doc, s)
+                or (e < len(doc) and doc[e].text == ":")  # a field's label: "TARGET: ..."
                 or text in documents
                 or doc.vocab[text.lower()].is_stop
                 or (fold(text) not in known and acronyms[text] < 2)
@@ -359,6 +391,8 @@ def add_agents(
                     f"group:xx:{slug(' '.join(mods + [term]))}", name, "group", None, None, chars
                 )
         elif "group" in kinds:
+            if "stance" in kinds and not _group_reading(doc, s, left, owner, lex):
+                continue  # "strong opposition to", "Russia's opposition", "opposition research"
             cc = (country or "xx").lower()
             out.add(f"group:{cc}:{slug(term)}", name, "group", country, None, chars)
         elif "collective" in kinds and country and markers:
@@ -370,6 +404,27 @@ def add_agents(
                 None,
                 chars,
             )
+
+
+def _group_reading(doc: Doc, s: int, left: int, owner: dict[int, Mark], lex: Lexicon) -> bool:
+    """Whether a term that also names a stance ("opposition") names the group here: "the
+    opposition", "the Syrian opposition", "opposition parties"; not "his opposition", "strong
+    opposition", "Russia's opposition", "opposition-led", "opposition research".
+    """
+    tok = doc[s]
+    nxt = doc[s + 1] if s + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ in ("-", "from", "against"):
+        return False
+    if tok.dep_ == "compound" and tok.head.i > s:
+        words = (tok.head.lower_, tok.head.lemma_.lower())
+        return any(w in lex.agents or w in lex.org_words for w in words)
+    mods = doc[left:s]
+    return (
+        bool(mods)
+        and mods[0].lower_ == "the"
+        and all(t.i in owner and owner[t.i].kind in ("state", "demonym") for t in mods[1:])
+        and not any(t.text in POSSESSIVE for t in mods)
+    )
 
 
 def _named_agent(head) -> bool:

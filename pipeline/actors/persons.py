@@ -26,7 +26,7 @@ from pipeline.actors.mentions import (
     name_matchers,
 )
 from pipeline.dates import WEEKDAYS
-from pipeline.lexicon import LOCATIVE, Lexicon
+from pipeline.lexicon import LOCATIVE, PLACE_LOCATIVE, Lexicon
 from pipeline.names import (
     HONORIFICS,
     NAME_PARTICLES,
@@ -39,23 +39,13 @@ from pipeline.names import (
     surname_key,
     usual_name,
 )
+from pipeline.places.cues import feature_cue
 
 __all__ = ["ROLE_EDGE", "add_person", "add_title_mentions", "describe", "person_clusters"]
 
 PARTICLE_PREFIX = re.compile(
     r"(?:al|el|bin|ibn|de|da|di|du|van|von|le|la|d|o)[-‐'’]", re.IGNORECASE
 )
-OFFICE_HEADS = {
-    "president",
-    "minister",
-    "premier",
-    "king",
-    "queen",
-    "emir",
-    "chancellor",
-    "sultan",
-    "monarch",
-}
 # two words run together by a scraper ("McCainCindy"); "McCain", "DeSantis", "LaHood" are names
 GLUED = re.compile(r"[a-z]{3}[A-Z]")
 ROLE_EDGE = {"of", "the", "for", "to", "and", "-"}
@@ -84,6 +74,8 @@ def _plausible(words: list[str], lex: Lexicon) -> bool:
             return False
         if not w[:1].isupper() and fold(w) not in NAME_PARTICLES and not PARTICLE_PREFIX.match(w):
             return False
+    if len(words) == 1 and fold(words[0]) in lex.org_words:
+        return False  # "Center" of "the Urban Justice Center"
     alpha = [w for w in words if w.isalpha()]
     if alpha and all(w.isupper() for w in alpha) and (len(alpha) > 1 or len(alpha[0]) > 1):
         return False
@@ -163,11 +155,25 @@ def person_clusters(
                 candidates.add((s, e))
     titled = {clean_name(doc, s, e, lex) for s, e in _titled_names(doc, owner, lex)}
     candidates |= {(s, e) for s, e in titled if s < e}  # "MP Sir Patrick McLoughlin"
+    longest: dict[int, int] = {}
+    for s, e in candidates:
+        longest[s] = max(longest.get(s, e), e)
+    ends = {e: s for s, e in candidates if e - s > 1}
+    candidates = {
+        (s, e)
+        for s, e in candidates
+        if (longest[s] == e or doc[e].text not in ("-", "‐") or doc[e - 1].whitespace_)
+        and not (s in ends and doc[ends[s]].lower_ == doc[s].lower_)
+    }  # "Park Geun" cut off "Park Geun-hye"; "Richard Burr Richard Mauze Burr": a name's tooltip
     is_place = _within(place_chars)
     clusters: list[Cluster] = []
     lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
     for s, e in sorted(candidates):
         words = doc[s:e].text.split()
+        again = [k for k in range(2, len(words)) if fold(words[k]) == fold(words[0])]
+        if again and e - s == len(words):  # "Paul Ryan Paul Davis Ryan": a name, then its tooltip
+            e = s + again[0]
+            words = words[: again[0]]
         if (
             len(words) < 2
             or not _plausible(words, lex)
@@ -224,12 +230,15 @@ def person_clusters(
         ]
         canon = lex.persons.get(fold(tok.text))
         office = _office_before(doc, i, lex)
-        if canon is not None and office and office in fold(canon[2] or "").split():
-            # "President Obama" beside "first lady Michelle Obama": the listed office holder
+        if canon is not None:
             given = canon[0].split()[0]
-            by_surname = [
-                c for c in by_surname if given_compatible(c.name[0], given, lex.nicknames)
-            ]
+            listed = [c for c in by_surname if given_compatible(c.name[0], given, lex.nicknames)]
+            female = i > 0 and doc[i - 1].lower_.rstrip(".") in ("mrs", "ms", "madam", "lady")
+            if office and office in fold(canon[2] or "").split():
+                by_surname = listed  # "President Obama" beside "first lady Michelle Obama"
+            elif listed and not office:  # beside Donald and Melania Trump: "Trump" is Donald
+                unlisted = [c for c in by_surname if c not in listed]
+                by_surname = (unlisted or by_surname) if female else listed
         if by_surname:
             target = _nearest(by_surname, i)
         elif len(by_given) == 1 and not is_place(doc, i, i + 1):
@@ -267,7 +276,8 @@ def person_clusters(
 
 def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
     """Whether the mentions, read together, speak of a person: a title, honorific or the lexicon
-    says so, or no mention reads as a thing ("the Taepodong", "Taepodong-2", "Xbox Live service").
+    says so, or no mention reads as a thing ("the Taepodong", "Taepodong-2", "Xbox Live service")
+    or a place ("the town of X").
     """
     if _lex_person(c.name, lex) is not None:
         return True
@@ -275,6 +285,9 @@ def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
     for s, e in c.mentions:
         before = doc[s - 1] if s > 0 else None
         after = doc[e : e + 2]
+        if feature_cue(doc[s:e], lex.place_words):
+            thing = True  # "the town of Tel Arqam", "the disputed territory of Ladakh"
+            continue
         if before is not None and (
             before.lower_ in lex.title_words | HONORIFICS or before.lower_ in lex.agents
         ):
@@ -324,12 +337,13 @@ def _shared_surname(doc: Doc, i: int, clusters: list[Cluster], lex: Lexicon) -> 
     tok = doc[i]
     if i + 2 >= len(doc) or doc[i + 1].lower_ != "and" or not tok.text[:1].isupper():
         return None
-    titled = i > 0 and doc[i - 1].lower_ in lex.title_words | HONORIFICS
+    before = doc[i - 1].lower_ if i > 0 else ""
+    titled = before in lex.title_words | HONORIFICS or before.removesuffix("s") in lex.title_words
     surname = fold(tok.text) in lex.persons or any(
         surname_key(c.name[-1]) == surname_key(tok.text) for c in clusters
     )
     if titled or surname:
-        return None  # "Mrs. Clinton and Barack Obama", "Obama and Raúl Castro": a surname
+        return None  # "Mrs. Clinton and Barack Obama", "presidents Bush and Bill Clinton"
     for c in clusters:
         starts_after = any(s == i + 2 and e == s + 2 for s, e in c.mentions)
         if len(c.name) == 2 and starts_after and fold(tok.text) != fold(c.name[0]):
@@ -400,9 +414,27 @@ def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> set[tuple[i
             )
         ):
             e += 1
+        if e - s >= 2 and _syllable_after(doc, e):
+            e += 2  # "Defense Minister Song Young-moo"
         if e > s:
             out.add((s, e))
     return out
+
+
+def _syllable_after(doc: Doc, e: int) -> bool:
+    """A short lower-case syllable hyphened onto the name's last word before e, as in romanised
+    Korean given names ("Song Young-moo").
+    """
+    return (
+        e + 1 < len(doc)
+        and doc[e].text in ("-", "‐")
+        and not doc[e - 1].whitespace_
+        and not doc[e].whitespace_
+        and doc[e + 1].is_lower
+        and doc[e + 1].is_alpha
+        and len(doc[e + 1]) <= 3
+        and not doc[e + 1].is_stop
+    )
 
 
 def _context(
@@ -422,18 +454,33 @@ def _context(
         for t in tokens
         if t.i in owner
         and not (t.dep_ == "pobj" and t.head.lower_ in LOCATIVE)
+        and not _after_locative(doc, owner[t.i])
         and not _inside_name(doc, owner[t.i], owner, lex)
     ]  # "In Poland, President X", "New Mexico Gov. X": a place, not X's country
     country = next((c for c in countries if c), None)
     role = None
     if any(t.lower_ in lex.agents for t in titles):
         words = doc[titles[0].i : titles[-1].i + 1].text.split()
+        cut = max((k for k, w in enumerate(words) if w.lower() in ("for", "to")), default=-1)
+        titled = [k for k, w in enumerate(words) if k > cut and w.lower() in lex.title_words]
+        if cut >= 0 and any(words[k].lower() in lex.agents for k in titled):
+            words = words[titled[0] :]  # "a spokesman for British [Prime Minister] X": X's title
         while words and words[-1].lower() in ROLE_EDGE:
             words.pop()
         while words and words[0].lower() in ROLE_EDGE | {"state", "affairs", "then", "a", "an"}:
             words.pop(0)
         role = " ".join(words) or None
     return role, country
+
+
+def _after_locative(doc: Doc, m: Mark) -> bool:
+    """A mark right after "in", "at" or "from" (maybe "the"), however it was parsed: "American
+    commander in Afghanistan Gen. X" is no Afghan.
+    """
+    j = m.start - 1
+    if j >= 0 and doc[j].lower_ == "the":
+        j -= 1
+    return j >= 0 and doc[j].lower_ in PLACE_LOCATIVE
 
 
 def _inside_name(doc: Doc, m: Mark, owner: dict[int, Mark], lex: Lexicon) -> bool:
@@ -481,9 +528,12 @@ def describe(
     person_tokens: set[int],
     lex: Lexicon,
     text: str,
+    regions: dict[int, tuple[str, str]],
 ) -> None:
     """Add the role and country that the words around one mention give (`text` is the doc's, read
-    once by the caller: rebuilding it per mention made long articles quadratic)."""
+    once by the caller: rebuilding it per mention made long articles quadratic; `regions` the
+    country and kind of each country or admin-1 place by its first character).
+    """
     sent = doc[s].sent
     j, left = s - 1, []
     while j >= max(sent.start, s - 10) and _allowed(doc[j], owner, person_tokens, lex):
@@ -524,6 +574,15 @@ def describe(
             role, country = _context(doc, right, owner, lex)
     if country is None and PARTY_STATE.match(text, doc[e - 1].idx + len(doc[e - 1])):
         country = "US"  # "Sen. Roy Blunt, R-Mo.", "Rep. Lou Correa (D-Calif.)"
+    if country is None:  # "Sen. Dianne Feinstein of California", "Senators A and B of Georgia"
+        k = e
+        while k < sent.end - 1 and (k in person_tokens or doc[k].lower_ in ("and", ",")):
+            k += 1
+        if k + 1 < sent.end and doc[k].lower_ == "of" and doc[k + 1].idx in regions:
+            country = regions[doc[k + 1].idx][0]
+    if country is None and left and left[-1].lower_ in lex.title_words:
+        states = [regions[t.idx][0] for t in left if regions.get(t.idx, ("", ""))[1] == "admin1"]
+        country = states[0] if states else None  # "New Jersey Gov. Chris Christie"
     if country:
         c.countries.append(country)
     if role:
@@ -534,12 +593,11 @@ def add_person(
     out: ActorTable,
     doc: Doc,
     c: Cluster,
-    owner: dict[int, Mark],
-    person_tokens: set[int],
     lex: Lexicon,
 ) -> None:
-    """One person actor; country from the text, else the persons lexicon, else (titled) the state
-    its sentences name most ("President X said Russia would...").
+    """One person actor; country from the text, else the persons lexicon (not from the states its
+    sentences name: "President Clinton" of a story about Iran, "President Johnson" of the Vietnam
+    War).
     """
     canon = _listed_person(doc, c, lex)
     roles = [r for r in c.roles if r.lower() != "counterpart"] or c.roles
@@ -547,22 +605,6 @@ def add_person(
     country = (
         Counter(c.countries).most_common(1)[0][0] if c.countries else (canon[1] if canon else None)
     )
-    if (
-        country is None
-        and roles
-        and roles[0].lower().split()[-1] in OFFICE_HEADS
-        and not roles[0].lower().startswith("former")
-    ):
-        near_other = {j for i in person_tokens for j in range(i - 3, i)}
-        votes = Counter(
-            m.key
-            for s, _ in c.mentions
-            for m in _marks_in(doc[s].sent, owner)
-            if m.kind in ("state", "demonym") and m.start not in near_other
-        )
-        top = votes.most_common(2)
-        if top and (len(top) == 1 or top[0][1] > top[1][1]):
-            country = top[0][0]
     spellings = Counter(doc[s:e].text for s, e in c.mentions if e - s == len(c.name))
     written = canon[0].split() if canon else c.name
     if spellings and not canon:
@@ -585,12 +627,6 @@ def _listed_person(doc: Doc, c: Cluster, lex: Lexicon) -> tuple[str, str | None,
     """
     names = [c.name] + [doc[s:e].text.split() for s, e in c.mentions if e - s > 1]
     return next((entry for words in names if (entry := _lex_person(words, lex))), None)
-
-
-def _marks_in(sent: Span, owner: dict[int, Mark]) -> list[Mark]:
-    return list(
-        {id(owner[i]): owner[i] for i in range(sent.start, sent.end) if i in owner}.values()
-    )
 
 
 def add_title_mentions(

@@ -16,6 +16,7 @@ from geo.text import place_key
 from pipeline import furniture, lexicon
 from pipeline.lexicon import PLACE_LOCATIVE
 from pipeline.places.weights import (
+    BIG_TOWN,
     STRONG_POP,
 )
 
@@ -145,6 +146,10 @@ def part_of_name(span: Span, entries: list[Entry], lex: dict) -> bool:
     """
     doc = span.doc
     prev = doc[span.start - 1] if span.start else None
+    if _opens_movement(span, entries, lex) or (
+        prev is not None and prev.lower_ in lex["vessel_prefixes"]
+    ):
+        return True  # "Moro Islamic Liberation Front", "the USS Fort Worth"
     if (
         prev is None
         or prev.pos_ != "PROPN"
@@ -170,6 +175,26 @@ def part_of_name(span: Span, entries: list[Entry], lex: dict) -> bool:
             e.kind in ("admin1", "country") and place_key(e.name) == place_key(prev.text)
             for e in gazetteer.load().lookup(prev.text)
         )  # "Tennessee Colony": a town named after its state
+    )
+
+
+def _opens_movement(span: Span, entries: list[Entry], lex: dict) -> bool:
+    """ "Moro Islamic Liberation Front": a town's name that opens a movement's or party's longer
+    name, spaCy's organisation entity, is no place unless the place is a big one ("Kurdistan
+    Workers' Party" stays).
+    """
+    doc = span.doc
+    if span[-1].ent_type_ != "ORG" or any(
+        e.kind in BIG_KINDS or e.population >= BIG_TOWN for e in entries
+    ):
+        return False
+    end = span.end
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return (
+        end - span.end >= 2
+        and all(capitalised(t) for t in doc[span.end : end])
+        and doc[end - 1].lower_ in lex["movement_heads"]
     )
 
 
@@ -364,7 +389,9 @@ def person_words(doc: Doc) -> Counter[str]:
 
 
 def speaker(span: Span, lex: dict) -> bool:
-    """A name used like a person's: "said Noma", "Noma says", "Georgia's father"."""
+    """A name used like a person's: "said Noma", "Noma says", "Georgia's father", a transcript's
+    "CRUZ: ..." (a person's name elsewhere in the article outvotes it as a dateline).
+    """
     doc = span.doc
     prev = doc[span.start - 1] if span.start else None
     nxt = doc[span.end] if span.end < len(doc) else None
@@ -375,6 +402,7 @@ def speaker(span: Span, lex: dict) -> bool:
     )
     return (
         kin
+        or (line_start(span) and nxt is not None and nxt.text == ":")
         or (prev is not None and prev.pos_ == "VERB" and prev.lemma_ in ("say", "tell", "add"))
         or (
             nxt is not None
@@ -506,9 +534,20 @@ def represented(span: Span, lex: dict) -> bool:
     owner = doc[span.start - 2]
     if owner.is_title and owner.lower_ in lex["party_words"]:
         return True
-    person = next((e for e in doc.ents if e.end == owner.i + 1 and e.label_ == "PERSON"), None)
+    person = _person_ending(doc, owner.i + 1)
+    while person is not None and person.start > 1 and doc[person.start - 1].lower_ in ("and", ","):
+        before = _person_ending(doc, person.start - 1)  # "Senators A and B of Georgia"
+        if before is None:
+            break
+        person = before
     title = doc[person.start - 1] if person is not None and person.start else None
-    return title is not None and title.lower_.rstrip(".") in lex["legislator_titles"]
+    word = title.lower_.rstrip(".") if title is not None else ""
+    return word in lex["legislator_titles"] or word.removesuffix("s") in lex["legislator_titles"]
+
+
+def _person_ending(doc: Doc, end: int) -> Span | None:
+    """The person entity that ends at token `end`, if any."""
+    return next((e for e in doc.ents if e.end == end and e.label_ == "PERSON"), None)
 
 
 def units_listed(span: Span, lex: dict) -> bool:

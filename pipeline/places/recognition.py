@@ -565,14 +565,20 @@ def readings(doc: Doc, mentions: list[Mention], names: Counter[str], lex: dict) 
         # "Blinken" stays a person, though once called a GPE; "in Erie" twice outweighs one "Erie
         # GM"
         person = named or ("PERSON" in labels and not labels & PLACE_LABELS)
-        if (
-            all(
-                ((m.span.text.isupper() and len(m.span.text) > 3) or ACRONYM.match(m.span.text))
-                and not dateline(m.span)
-                for m in ms
+        acronyms = all(
+            ((m.span.text.isupper() and len(m.span.text) > 3) or ACRONYM.match(m.span.text))
+            and not dateline(m.span)
+            for m in ms
+        )
+        if acronyms and (
+            not is_strong
+            or (
+                labels == {"ORG"}
+                and all(ACRONYM.match(m.span.text) for m in ms)
+                and any(place_key(e.name) == key for e in entries)
+                and not any(e.kind in BIG_KINDS - {"admin1"} for e in entries)
             )
-            and not is_strong
-        ):  # "NICE program", "the CIS", "MoD": acronyms, not towns
+        ):  # "NICE program", "the CIS", "MoD", "GAO criticism": acronyms, not towns or provinces
             continue
         if not entries:
             described = (
