@@ -10,7 +10,10 @@ learns them, `line_key` hashes them). The spans are found once per article, in `
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable
@@ -71,8 +74,11 @@ def furniture_spans(text: str, repeated: frozenset[str] | set[str] = frozenset()
 
 
 def inside(spans: list[Span], start: int, end: int) -> bool:
-    """Whether [start, end) overlaps any of `spans` (e.g. a place or quote in a photo credit)."""
-    return any(s < end and start < e for s, e in spans)
+    """Whether [start, end) overlaps any of `spans` (e.g. a place or quote in a photo credit);
+    `spans` are sorted and apart, as `furniture_spans` gives them, so this is one bisection.
+    """
+    i = _first_ending_after(spans, start)
+    return i < len(spans) and spans[i][0] < end
 
 
 def masked(text: str, spans: list[Span]) -> str:
@@ -87,12 +93,14 @@ def masked(text: str, spans: list[Span]) -> str:
 
 
 def outside(text: str, span: Span, spans: list[Span]) -> list[Span]:
-    """The pieces of `span` (a sentence) that are not furniture, without surrounding whitespace."""
+    """The pieces of `span` (a sentence) outside the sorted, disjoint `spans`, without surrounding
+    whitespace.
+    """
     start, end = span
     pieces, at = [], start
-    for s, e in spans:
-        if e <= start or s >= end:
-            continue
+    for s, e in itertools.islice(spans, _first_ending_after(spans, start), None):
+        if s >= end:
+            break
         pieces.append((at, max(at, s)))
         at = max(at, e)
     pieces.append((at, end))
@@ -136,6 +144,11 @@ def _whole_line(
         return True
     found = compiled["block"].finditer(line)
     return next(found, None) is not None and next(found, None) is not None
+
+
+def _first_ending_after(spans: list[Span], pos: int) -> int:
+    """The index of the first of sorted, disjoint `spans` that ends after `pos`."""
+    return bisect.bisect_right(spans, pos, key=operator.itemgetter(1))
 
 
 def _trim(text: str, span: Span, edges: str = "") -> Span:

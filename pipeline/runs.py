@@ -17,7 +17,7 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
-from pipeline import extract, ingest, store
+from pipeline import ingest, store
 from pipeline.records import Article, Extraction
 
 __all__ = ["CHUNK", "NOTES", "Answer", "Tally", "answers", "extract_partition", "run_partition"]
@@ -113,6 +113,8 @@ def answers(
     """An answer for every item in input order; articles `known` holds unchanged (same digest,
     not failed) are not extracted again.
     """
+    from pipeline import extract  # here: a Dask client only plans and publishes, without spaCy
+
     it = iter(items)
     while chunk := list(islice(it, CHUNK)):
         found = [_stub(x) if isinstance(x, ingest.Skipped) else x for x in chunk]

@@ -3,6 +3,8 @@ lexicon."""
 
 from __future__ import annotations
 
+import random
+
 import duckdb
 
 from pipeline import extract, furniture
@@ -114,3 +116,22 @@ def test_stored_evidence_of_the_seed_holds_no_furniture(seed_store):
         for start, end, sentence in rows:
             assert sentence == text[start:end] and not furniture.inside(spans, start, end), table
     con.close()
+
+
+def test_bisection_answers_as_a_scan_of_every_span():
+    """`inside` and `outside` bisect sorted spans; on random ones they answer as a full scan."""
+    rng = random.Random(0)
+    text = "".join(rng.choice("ab ") for _ in range(300))
+    for _ in range(300):
+        cuts = sorted(rng.sample(range(300), 2 * rng.randint(0, 8)))
+        spans = list(zip(cuts[::2], cuts[1::2]))
+        start, end = sorted(rng.sample(range(301), 2))
+        assert furniture.inside(spans, start, end) == any(s < end and start < e for s, e in spans)
+        pieces, at = [], start
+        for s, e in spans:
+            if s < end and start < e:
+                pieces.append((at, max(at, s)))
+                at = max(at, e)
+        pieces.append((at, end))
+        found = [text[s:e] for s, e in furniture.outside(text, (start, end), spans)]
+        assert found == [text[s:e].strip() for s, e in pieces if text[s:e].strip()]

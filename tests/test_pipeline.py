@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import os
 
 import duckdb
 import pytest
 from conftest import SEED
 
-from pipeline import store
+from pipeline import distributed, store
 from pipeline.cli import main, parser
 
 FORMAT_KEYS = {"id", "date", "places", "actors", "statements", "indicators"}
@@ -104,6 +105,22 @@ def test_dask_workers_give_the_same_extraction(tmp_path):
     assert main(["extract", str(SEED), "-o", str(single), "-q"]) == 0
     assert main(["extract", str(SEED), "-o", str(spread), "-q", "--workers", "2"]) == 0
     assert json.loads(spread.read_text()) == json.loads(single.read_text())
+
+
+def _worker_environ() -> dict[str, str | None]:
+    keys = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "MALLOC_TRIM_THRESHOLD_")
+    return {k: os.environ.get(k) for k in keys}
+
+
+def test_local_workers_run_one_thread_each_on_glibc_default_malloc():
+    with distributed._client(None, 1) as client:
+        (found,) = client.run(_worker_environ).values()
+    assert found == {
+        "OMP_NUM_THREADS": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_"),  # the operator's own
+    }
 
 
 def test_fresh_store_has_the_registry_and_exports_it(tmp_path):

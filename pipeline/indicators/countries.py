@@ -35,12 +35,14 @@ def state_code(tok: Token) -> str | None:
 
 def name_code(tok: Token, names: dict[str, str]) -> str | None:
     """The code of the longest lexicon name (up to four words) that covers the token."""
-    doc = tok.doc
+    doc, i = tok.doc, tok.i
+    starts = [j for j in range(max(0, i - 3), i + 1) if doc[j].text[:1].isupper()]  # names' starts
     for n in (4, 3, 2, 1):
-        for start in range(tok.i - n + 1, tok.i + 1):
-            if start < 0 or start + n > len(doc):
-                continue
-            text = doc[start : start + n].text
-            if text in names and text[0].isupper():
+        for start in starts:
+            if (
+                i - n < start
+                and start + n <= len(doc)
+                and (text := doc[start : start + n].text) in names
+            ):
                 return names[text]
     return None

@@ -65,10 +65,13 @@ def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
                     found.append((p[typ], tok, typ))
     counted = lexicon.load().people_verbs
     kept: list[tuple[Token, str]] = []
+    at: set[tuple[int, str]] = set()  # (token, type) of the kept triggers that are not counted
+    under: set[tuple[int, str]] = set()  # (their heads, type)
     for _, tok, typ in sorted(found, key=lambda x: -x[0]):
-        if tok.lemma_.lower() in counted or not any(
-            typ == t2 and (tok.head == k or k.head == tok) and k.lemma_.lower() not in counted
-            for k, t2 in kept
-        ):
+        if tok.lemma_.lower() in counted:
             kept.append((tok, typ))
+        elif (tok.head.i, typ) not in at and (tok.i, typ) not in under:
+            kept.append((tok, typ))
+            at.add((tok.i, typ))
+            under.add((tok.head.i, typ))
     return sorted(kept, key=lambda x: x[0].i)
