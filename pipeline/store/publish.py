@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -324,6 +323,8 @@ def _fill_aggregates(con: duckdb.DuckDBPyConnection) -> None:
     """The tension index with no filter (per day, week and month, place and country pair), so a
     dashboard's first page needs no scan of the events.
     """
+    import pandas as pd  # here, not at the top: every command imports the store
+
     from pipeline import tension
 
     tension.fill(con)
