@@ -480,8 +480,7 @@ def place_picker(places: pd.DataFrame) -> str | None:
         f" · {r.mentions} mention(s)"
         for r in places.itertuples()
     }
-    state.choice("place", [ALL, *labels])
-    if st.session_state.get("place") not in labels:
+    if st.session_state.get("place") not in labels:  # bound from the URL by picked_place
         st.session_state["place"] = ALL
     box, clear = st.columns([5, 1], vertical_alignment="bottom")
     pick = box.selectbox(

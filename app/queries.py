@@ -462,28 +462,25 @@ def actor_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFram
 
 
 def ranked_actors(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFrame:
-    """The actors in scope, one row each: mentions, sentences and articles, most mentioned first;
-    `attrs["total"]` holds how many actors match."""
+    """The actors in scope, one row each: mentions, sentences and articles, most mentioned first,
+    named as the actor filter names them; `attrs["total"]` holds how many actors match."""
     where, params = _scoped(f, "m")
     ranked = f"""
         SELECT m.actor_id, CAST(sum(m.mentions) AS INTEGER) AS mentions, count(*) AS sentences,
                count(DISTINCT m.article_id) AS articles, max(m.date) AS latest
         FROM actor_sentences m WHERE {where} GROUP BY m.actor_id"""
     df = store.sql(
-        f"""WITH r AS ({ranked} ORDER BY mentions DESC, articles DESC, m.actor_id
-                        LIMIT {int(limit)}),
-            n AS (SELECT actor_id, mode(name) AS actor, mode(type) AS type,
-                         mode(country) AS country
-                  FROM actors WHERE actor_id IN (SELECT actor_id FROM r) GROUP BY actor_id)
-        SELECT n.actor, n.type, n.country, r.mentions, r.sentences, r.articles, r.latest,
-               r.actor_id
-        FROM r JOIN n USING (actor_id) ORDER BY mentions DESC, articles DESC, actor""",
-        params,
+        f"{ranked} ORDER BY mentions DESC, articles DESC, m.actor_id LIMIT {int(limit)}", params
     )
-    total = store.sql(
-        f"SELECT count(DISTINCT m.actor_id) AS n FROM actor_sentences m WHERE {where}", params
+    total = store.sql(f"SELECT count(*) AS n FROM ({ranked})", params).n.iloc[0]
+    names = actor_choices(store).set_index("actor_id")[["name", "type", "country"]]
+    df = df.join(names, on="actor_id").rename(columns={"name": "actor"})
+    df = df.sort_values(
+        ["mentions", "articles", "actor"], ascending=[False, False, True], kind="stable"
     )
-    df.attrs["total"] = int(total.n.iloc[0])
+    df = df[["actor", "type", "country", "mentions", "sentences", "articles", "latest", "actor_id"]]
+    df = df.reset_index(drop=True)
+    df.attrs["total"] = int(total)
     df["latest"] = _day(df["latest"])
     return df
 

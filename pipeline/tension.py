@@ -87,8 +87,14 @@ def window(con: duckdb.DuckDBPyConnection) -> tuple[str | None, str | None]:
     return lo, hi
 
 
-def _reports() -> tuple[str, list]:
-    """Every scored report (a type with a weight) as `reports`, with its discount factor."""
+def fill(con: duckdb.DuckDBPyConnection) -> None:
+    """The store's `tension_events`, one row per event that counts (rule 1 and 2, factor > 0),
+    with every actor its reports name, and `tension_event_articles`, the articles reporting each:
+    computed once at publish, so a filtered index reads events instead of grouping reports.
+    The scored reports (a type with a weight, its discount factor) are read once for both.
+    """
+    from pipeline.store.schema import ORDER
+
     type_w, flag_f = weights()
     factor = (
         "least(1.0"
@@ -99,46 +105,36 @@ def _reports() -> tuple[str, list]:
         )
         + ")"
     )
-    sql = f"""
-        w(type, weight) AS (SELECT * FROM (VALUES {", ".join("(?, ?)" for _ in type_w)})),
-        reports AS (
-            SELECT i.article_id, i.idx,
-                   coalesce(i.event_id, i.article_id || ':' || i.idx) AS event_id,
-                   i.type, coalesce(i.date, a.date) AS day, i.place_id,
-                   i.source_country, i.target_country, i.source_actor_id, i.target_actor_id,
-                   {factor} AS factor
-            FROM indicators i JOIN articles a USING (article_id)
-            WHERE i.type IN (SELECT type FROM w))"""
-    return sql, [x for kv in type_w.items() for x in kv]
-
-
-def fill(con: duckdb.DuckDBPyConnection) -> None:
-    """The store's `tension_events`, one row per event that counts (rule 1 and 2, factor > 0),
-    with every actor its reports name, and `tension_event_articles`, the articles reporting each:
-    computed once at publish, so a filtered index reads events instead of grouping reports.
-    """
-    ctes, params = _reports()
+    con.execute(
+        f"""CREATE TEMP TABLE scored_reports AS
+        WITH w(type, weight) AS (SELECT * FROM (VALUES {", ".join("(?, ?)" for _ in type_w)}))
+        SELECT i.article_id, i.idx,
+               coalesce(i.event_id, i.article_id || ':' || i.idx) AS event_id,
+               i.type, w.weight, coalesce(i.date, a.date) AS day, i.place_id,
+               i.source_country, i.target_country, i.source_actor_id, i.target_actor_id,
+               {factor} AS factor
+        FROM indicators i JOIN articles a USING (article_id) JOIN w USING (type)""",
+        [x for kv in type_w.items() for x in kv],
+    )
     con.execute(
         f"""INSERT INTO tension_events
-        WITH {ctes}
         SELECT r.event_id, any_value(r.type) AS type, min(r.day) AS day,
                first(r.place_id ORDER BY r.article_id, r.idx) AS place_id,
                first(r.source_country ORDER BY r.article_id, r.idx) AS source_country,
                first(r.target_country ORDER BY r.article_id, r.idx) AS target_country,
-               any_value(w.weight) AS weight, max(r.factor) AS factor, count(*) AS reports,
-               any_value(w.weight) * max(r.factor) AS score,
+               any_value(r.weight) AS weight, max(r.factor) AS factor, count(*) AS reports,
+               any_value(r.weight) * max(r.factor) AS score,
                list_sort(list_distinct(flatten(list([r.source_actor_id, r.target_actor_id]))))
-        FROM reports r JOIN w USING (type)
-        GROUP BY r.event_id HAVING max(r.factor) > 0 ORDER BY r.event_id""",
-        params,
+        FROM scored_reports r
+        GROUP BY r.event_id HAVING max(r.factor) > 0 ORDER BY {ORDER["tension_events"]}"""
     )
     con.execute(
         f"""INSERT INTO tension_event_articles
-        WITH {ctes}
-        SELECT DISTINCT event_id, article_id FROM reports
-        WHERE event_id IN (SELECT event_id FROM tension_events) ORDER BY ALL""",
-        params,
+        SELECT DISTINCT event_id, article_id FROM scored_reports
+        WHERE event_id IN (SELECT event_id FROM tension_events)
+        ORDER BY {ORDER["tension_event_articles"]}"""
     )
+    con.execute("DROP TABLE scored_reports")
 
 
 def _events(

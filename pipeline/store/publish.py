@@ -180,7 +180,7 @@ def _build(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
 def derive(con: duckdb.DuckDBPyConnection) -> None:
     """The tables computed from a snapshot's article tables: scopes, the events the index counts,
     the unfiltered index. Publish calls it; so may a store filled by hand (tests)."""
-    scope.fill(con, ORDER)
+    scope.fill(con)
     _fill_aggregates(con)
 
 

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import duckdb
 
+from pipeline.store.schema import ORDER
+
 __all__ = ["fill"]
 
 _FACETS = """
@@ -111,14 +113,14 @@ _NAMED = """
     WHERE n.country IS NOT NULL AND n.country <> ''"""
 
 
-def fill(con: duckdb.DuckDBPyConnection, order: dict[str, str]) -> None:
-    """The scope tables of a snapshot whose article tables are filled, rows written in `order`:
+def fill(con: duckdb.DuckDBPyConnection) -> None:
+    """The scope tables of a snapshot whose article tables are filled, rows in their ORDER:
     those above, and `article_countries`, the countries each article names (a place in it, an
     actor of it, an event side), which a country pair's tension volume counts.
     """
-    con.execute(f"INSERT INTO article_countries {_NAMED} ORDER BY {order['article_countries']}")
+    con.execute(f"INSERT INTO article_countries {_NAMED} ORDER BY {ORDER['article_countries']}")
     con.execute(_FACETS)
     for table, select in _SCOPES.items():
-        con.execute(f"INSERT INTO {table} SELECT * FROM ({select}) ORDER BY {order[table]}")
+        con.execute(f"INSERT INTO {table} SELECT * FROM ({select}) ORDER BY {ORDER[table]}")
     for temp in ("sentence_facets", "place_countries", "place_speakers"):
         con.execute(f"DROP TABLE {temp}")
