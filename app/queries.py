@@ -18,7 +18,7 @@ import shapely
 import streamlit as st
 
 from pipeline import tension
-from pipeline.store import ARTICLE_TABLES, DEFAULT_DB
+from pipeline.store import DEFAULT_DB, TABLES
 
 __all__ = [
     "PERIODS",
@@ -54,7 +54,7 @@ __all__ = [
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
-READ = ARTICLE_TABLES + ("shapes", "basemap", "actor_sentences")  # the tables the dashboard reads
+READ = TABLES  # the dashboard reads a whole published snapshot: its own tables and derived ones
 PERIODS = tuple(tension.PERIODS)  # day, week, month
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
 EXPORT_CAP = 20_000  # newest evidence rows a view holds; `python -m pipeline export` writes all
