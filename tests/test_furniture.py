@@ -24,6 +24,8 @@ STORY = (
     "Play Video 1:29 Migrants stranded at the border in Vilnius – video\n\n"
     "“We will defend our border,” the minister told reporters in Warsaw.\n\n"
     "Want the best of our stories straight to your inbox? Sign up here.\n\n"
+    "Get the Morning Note. Sign up for the day's top stories. Choose your country Albania Belarus "
+    "Poland Please enter a valid email address. You may unsubscribe at any time.\n\n"
     "Jane Doe and John Roe contributed to this report from Vilnius.\n\n"
     "Follow @newsdesk on Twitter\n"
 )
@@ -48,6 +50,8 @@ def test_share_caption_gallery_video_and_link_lines_are_furniture():
         "JUST WATCHED Border standoff Replay More Videos ... MUST WATCH Border standoff 01:02",
         "Play Video 1:29 Migrants stranded at the border in Vilnius – video",
         "Want the best of our stories straight to your inbox? Sign up here.",
+        "Get the Morning Note. Sign up for the day's top stories. Choose your country Albania Belarus "
+        "Poland Please enter a valid email address. You may unsubscribe at any time.",
         "Jane Doe and John Roe contributed to this report from Vilnius.",
         "Follow @newsdesk on Twitter",
     ]
