@@ -20,6 +20,7 @@ STORY = (
     "Hide Caption 1 of 9 Photos: Border crisis Soldiers patrol near Minsk. Hide Caption 2 of 9\n\n"
     "next Image 1 of 2 prev Image\n\n"
     "More: Why Belarus is pushing migrants toward the European Union\n\n"
+    "READ: What the closed crossing means for trade\n\n"
     "JUST WATCHED Border standoff Replay More Videos ... MUST WATCH Border standoff 01:02\n\n"
     "Play Video 1:29 Migrants stranded at the border in Vilnius – video\n\n"
     "“We will defend our border,” the minister told reporters in Warsaw.\n\n"
@@ -47,6 +48,7 @@ def test_share_caption_gallery_video_and_link_lines_are_furniture():
     assert got[5:] == [
         "next Image 1 of 2 prev Image",
         "More: Why Belarus is pushing migrants toward the European Union",
+        "READ: What the closed crossing means for trade",
         "JUST WATCHED Border standoff Replay More Videos ... MUST WATCH Border standoff 01:02",
         "Play Video 1:29 Migrants stranded at the border in Vilnius – video",
         "Want the best of our stories straight to your inbox? Sign up here.",
