@@ -571,3 +571,17 @@ def test_name_after_the_object_is_the_audience(model):
     )
     first, second = run(model, text)
     assert first.speaker == second.speaker == "Amy Klobuchar"
+
+
+def test_what_would_have_been_said_was_not(model):
+    text = "If the Taliban had been asked, they would surely have said that they are our enemy."
+    assert run(model, text) == []
+
+
+def test_party_description_names_the_person_before_it(model):
+    text = (
+        "Sen. Mark Udall backed the report on Sunday.\n\n"
+        "“The argument for the status quo fell apart last week,” the Colorado Democrat told ABC."
+    )
+    s = by_content(run(model, text), "status quo")[0]
+    assert s.speaker == "Mark Udall"

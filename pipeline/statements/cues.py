@@ -194,6 +194,9 @@ def unspoken(tok: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
         return True
+    auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    if "would" in auxes and "have" in auxes:  # 'they would surely have said': it was not said
+        return True
     clause = tok
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in clause.children):

@@ -95,6 +95,8 @@ class Resolver:
             return self.collective(span.start_char, plural=root.lower_ != "it")
         if root.lower_ in PRONOUNS:  # 'I', 'we', 'you', 'this': no name in the article to give
             return NOBODY
+        if root.ent_type_ == "NORP" and span[0].lower_ == "the" and root.tag_ == "NNP":
+            return self.antecedent(span.start_char)  # 'the Colorado Democrat': the senator named
         if root.pos_ == "NOUN" and span[0].lower_ == "the" and root.tag_ == "NN":
             named = self.described(span, span.start_char)
             if named is not None:
