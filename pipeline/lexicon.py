@@ -189,6 +189,9 @@ class Lexicon:
     phrase_cues: frozenset[str] = frozenset()  # may attribute a quoted phrase they characterise
     speech_object_cues: frozenset[str] = frozenset()
     refused_objects: frozenset[str] = frozenset()  # objects that make "deny" a refusal
+    mute_speakers: frozenset[str] = frozenset()  # data and findings, which make no statement
+    infinitive_heads: frozenset[str] = frozenset()  # 'went on to say': the speech took place
+    seized_objects: frozenset[str] = frozenset()  # objects that make "claim" a taking
     # places (places.json): recognition and role vocabulary
     place_words: dict = field(default_factory=dict)
     # furniture.txt, compiled
@@ -212,6 +215,9 @@ def load() -> Lexicon:
         phrase_cues=_words("speech_cues.txt") | _words("speech_phrase_cues.txt"),
         speech_object_cues=_words("speech_object_cues.txt"),
         refused_objects=_words("speech_refused_objects.txt"),
+        mute_speakers=_words("speech_mute_speakers.txt"),
+        infinitive_heads=_words("speech_infinitive_heads.txt"),
+        seized_objects=_words("speech_seized_objects.txt"),
         place_words=_place_words(),
         furniture=_furniture(),
         furniture_lines=_words("furniture_lines.txt"),

@@ -428,3 +428,160 @@ def test_seed_article(model):
         hits = [s for s in by_content(found, words) if speaker in (s.speaker or "")]
         assert hits, (speaker, words)
         assert direct is None or any(s.direct == direct for s in hits), (speaker, words)
+
+
+def test_asked_participle_speaks_for_no_one(model):
+    text = "Asked whether the talks had failed, the minister said the two sides would meet in May."
+    (s,) = run(model, text)
+    assert s.cue == "said" and s.speaker == "the minister"
+    assert s.content == "the two sides would meet in May"
+
+
+def test_named_thing_is_no_statement(model):
+    text = "The senator huddled with aides last month to work on a bill called the Relief Act."
+    assert run(model, text) == []
+
+
+def test_data_make_no_statement(model):
+    assert (
+        run(model, "A survey by the central bank suggested that tariffs had hurt investment.") == []
+    )
+    (s,) = run(model, "According to a new poll, most voters back the plan to raise taxes.")
+    assert s.cue == "according to"  # a source of facts, kept as PolNeAR codes it
+
+
+def test_infinitive_cue_only_when_the_speech_took_place(model):
+    assert run(model, "The senator declined to say whether he would run for the seat again.") == []
+    assert run(model, "The reservists faced pressure to explain why the mission had failed.") == []
+    (s,) = run(model, "The senator went on to say that he would not run for the seat again.")
+    assert s.speaker == "The senator" and s.content.startswith("that he would not run")
+
+
+def test_generic_relative_speaks_for_no_one(model):
+    text = "Why would anyone donate money to someone who claims to have over $10 billion?"
+    assert run(model, text) == []
+
+
+def test_subject_before_the_cue_over_a_name_after_it(model):
+    text = "Sen. Amy Klobuchar (D-MN) told ABC's, George Stephanopoulos, that the talks had failed."
+    (s,) = run(model, text)
+    assert s.speaker == "Amy Klobuchar"
+
+
+def test_person_modifying_the_speaker_does_not_speak(model):
+    text = (
+        "Barack Obama spoke. Several senior Obama-era officials have said they believe Putin lied."
+    )
+    obama = Actor("person:barack-obama", "Barack Obama", "person", "US", None, [(0, 12), (35, 40)])
+    (s,) = run(model, text, [obama])
+    assert s.speaker == "Several senior Obama-era officials" and s.speaker_actor_id is None
+
+
+def test_other_given_name_is_another_person(model):
+    text = (
+        "Tamerlan Tsarnaev was killed. Anzor Tsarnaev said that his sons were set up by the police."
+    )
+    son = Actor("person:tamerlan-tsarnaev", "Tamerlan Tsarnaev", "person", None, None, [(0, 17)])
+    son.mentions.append((30, 44))  # an actor list that took the father for his son
+    (s,) = run(model, text, [son])
+    assert s.speaker == "Anzor Tsarnaev" and s.speaker_actor_id is None
+
+
+def test_subject_of_a_line_the_parse_ran_into_a_heading(model):
+    text = (
+        "SPIRIT OF THE GUARD\n\nIndiana National Guard reservist Cameron St. Andrew, who resigned "
+        "from full-time service after the November election, told Reuters that as a transgender "
+        "person he was concerned about his status.\n\n“I try to be tough about it,” he said."
+    )
+    quote = by_content(run(model, text), "tough about it")[0]
+    assert quote.speaker == "Cameron St. Andrew"
+
+
+def test_according_to_reports_the_clause_before_a_coordinated_one(model):
+    text = (
+        "North Korea has built as many as 60 nuclear weapons, according to the Defense Intelligence "
+        "Agency, and has developed missiles that can reach the United States."
+    )
+    (s,) = run(model, text)
+    assert s.content == "North Korea has built as many as 60 nuclear weapons"
+
+
+def test_relative_cue_reports_only_its_clause(model):
+    text = (
+        "United States Steel, which said it was restarting idled furnaces, has filed objections "
+        "against a slew of companies seeking exclusions."
+    )
+    s = by_content(run(model, text), "restarting")[0]
+    assert s.content == "it was restarting idled furnaces"
+
+
+def test_possessor_of_a_message_speaks(model):
+    text = (
+        "The group fired back at Trump after the president's Twitter tirade urging Congress to "
+        "invoke the nuclear option to pass the immigration bills."
+    )
+    s = by_content(run(model, text), "nuclear option")[0]
+    assert s.speaker == "the president"
+
+
+def test_acts_named_by_speech_verbs_are_no_statements(model):
+    (s,) = run(model, "The ministry said the workers hadn't reported for work in the district.")
+    assert s.cue == "said"
+    assert run(model, "Last week, the militants claimed a new city in the western province.") == []
+
+
+def test_speech_still_to_come_is_no_statement(model):
+    text = "Obama is planning a prime-time speech to announce how the campaign will be broadened."
+    assert run(model, text) == []
+
+
+def test_range_ends_before_an_attribution_joined_into_it(model):
+    text = (
+        "The Libyan prime minister said the attack was planned, and the committee chairman said "
+        "there was reason to believe al Qaeda carried it out."
+    )
+    first, second = run(model, text)
+    assert first.content == "the attack was planned" and second.speaker == "the committee chairman"
+
+
+def test_cue_inside_the_content_does_not_end_it(model):
+    text = (
+        "He says the president cleared the room before saying that he hoped the inquiry would end."
+    )
+    (s,) = run(model, text)
+    assert s.content.endswith("before saying that he hoped the inquiry would end")
+
+
+def test_description_names_an_organisation_only_with_its_modifiers(model):
+    text = (
+        "The Office of Legal Counsel issued guidance in 2000. But the special counsel on Wednesday "
+        "suggested otherwise, saying charging the president was not an option."
+    )
+    olc = Actor("org:olc", "Office of Legal Counsel", "organization", "US", None, [(4, 27)])
+    s = by_content(run(model, text, [olc]), "not an option")[0]
+    assert s.speaker == "the special counsel" and s.speaker_actor_id is None
+
+
+def test_name_after_the_object_is_the_audience(model):
+    text = (
+        '"We tried to negotiate on the Dreamers, and that was led by reasonable Republicans," Sen. '
+        "Amy Klobuchar (D-MN) told ABC's, George Stephanopoulos.\n\n"
+        '"I was in that group, a small group of us that were working to find a way out," she '
+        "continued."
+    )
+    first, second = run(model, text)
+    assert first.speaker == second.speaker == "Amy Klobuchar"
+
+
+def test_what_would_have_been_said_was_not(model):
+    text = "If the Taliban had been asked, they would surely have said that they are our enemy."
+    assert run(model, text) == []
+
+
+def test_party_description_names_the_person_before_it(model):
+    text = (
+        "Sen. Mark Udall backed the report on Sunday.\n\n"
+        "“The argument for the status quo fell apart last week,” the Colorado Democrat told ABC."
+    )
+    s = by_content(run(model, text), "status quo")[0]
+    assert s.speaker == "Mark Udall"

@@ -40,6 +40,11 @@ CALENDAR = set(calendar.day_name) | set(calendar.month_name[1:])  # 'the ministe
 UNREAL_MODALS = {"could", "might", "may"}
 # subordinators that make a cue's clause a condition, not a report ('If it's confirmed that')
 CONDITIONS = {"if", "unless", "whether"}
+LEAD_IN = ("ADV", "CCONJ", "SCONJ", "INTJ", "PUNCT", "SPACE")  # 'But,' 'Still,' before a cue
+FINITE = ("VBD", "VBZ", "VBP")  # tags of a verb that reports something done, not to be done
+LINE_REACH = 40  # tokens back from a cue within which its line's start is looked for
+# heads of a relative clause that speaks for no one in particular ('someone who claims')
+GENERIC = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "whoever"}
 
 
 def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
@@ -50,6 +55,12 @@ def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
         return False
     if tok.lemma_.lower() == "deny" and _refusal(tok):
         return False
+    if tok.lemma_.lower() == "claim" and _seizure(tok):
+        return False
+    if tok.lemma_.lower() == "report" and any(
+        c.dep_ == "prep" and c.lower_ == "for" for c in tok.children
+    ):
+        return False  # 'reported for work', 'for duty'
     return not any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down") for c in tok.children)
 
 
@@ -58,6 +69,15 @@ def _refusal(tok: Token) -> bool:
     refused = lexicon.load().refused_objects
     return any(
         c.dep_ == "dative" or (c.dep_ == "dobj" and c.lemma_.lower() in refused)
+        for c in tok.children
+    )
+
+
+def _seizure(tok: Token) -> bool:
+    """Whether a 'claim' takes rather than says: 'claimed a new city', 'claimed 20 lives'."""
+    seized = lexicon.load().seized_objects
+    return any(
+        c.dep_ == "dobj" and (c.lemma_.lower() in seized or c.ent_type_ in ("GPE", "LOC", "FAC"))
         for c in tok.children
     )
 
@@ -80,6 +100,12 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         quoted = [c for c in tok.head.head.children if c.dep_ == "dobj"]
         if quoted:  # 'agencies quoted Peskov as saying': Peskov speaks
             return speaker_phrase(quoted[0])
+    return _clause_subject(tok, in_quote) or _line_subject(tok, in_quote)
+
+
+def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
+    """The subject of a cue verb's clause, or of the clause it hangs on, as the parse gives it."""
+    doc = tok.doc
     cue = tok
     seen = 0
     while tok is not None and seen < 6:
@@ -93,7 +119,11 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
             and not in_quote[c.i]
             and "\n" not in doc[min(c.i, cue.i) : max(c.i, cue.i)].text
         ]
-        if subjects:
+        objects = [c.i for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i]
+        if objects:  # 'told ABC's, George Stephanopoulos': a name after the object is no subject
+            subjects = [c for c in subjects if c.i < min(objects)]
+        if subjects:  # a subject after its verb is an inversion, which _inverted_subject read
+            subjects = [c for c in subjects if c.i < tok.i] or subjects
             return _undated(speaker_phrase(min(subjects, key=lambda c: abs(c.i - tok.i))))
         for child in tok.children:
             if child.dep_ == "agent":
@@ -108,6 +138,10 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
             ):
                 head = speaker_phrase(tok.head)
                 return doc[head.start : child.i + 1] if 0 <= child.i - head.end <= 2 else head
+        owner = [c for c in tok.head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and owner:  # 'the president's tweet urging'
+            phrase = speaker_phrase(owner[0])
+            return phrase[:-1] if len(phrase) > 1 and phrase[-1].dep_ == "case" else phrase
         if tok.dep_ in CLIMB and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ == "relcl":
@@ -115,6 +149,26 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         else:
             return None
     return None
+
+
+def _line_subject(tok: Token, in_quote: list[bool]) -> Span | None:
+    """The subject opening a cue's line when the parse hung the line on the one before it (a
+    heading run into the paragraph): 'SPIRIT\n\nReservist Cameron Andrew, 28, told Reuters'."""
+    if tok.tag_ not in FINITE:
+        return None
+    doc = tok.doc
+    start = tok.i
+    while start > 0 and tok.i - start < LINE_REACH and "\n" not in doc[start - 1].text:
+        start -= 1
+    crossed = tok.head.i < start or any(c.dep_ in SUBJECTS and c.i < start for c in tok.children)
+    if start == 0 or "\n" not in doc[start - 1].text or not crossed:
+        return None
+    nouns = [
+        t
+        for t in doc[start : tok.i]
+        if t.head.i < start and t.pos_ in ("NOUN", "PROPN") and not in_quote[t.i]
+    ]
+    return _undated(speaker_phrase(nouns[0])) if nouns else None
 
 
 def _undated(span: Span) -> Span | None:
@@ -132,7 +186,16 @@ def unspoken(tok: Token) -> bool:
     deps = {c.dep_ for c in tok.children}
     if deps & {"auxpass", "nsubjpass"} and "agent" not in deps:
         return True
+    if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not deps & {"aux", "nsubj", "agent"}:
+        return True  # 'Asked whether ..., he said', 'a bill called the Relief Act': spoken to
+    if tok.dep_ == "relcl" and tok.head.lower_ in GENERIC:
+        return True
+    if _infinitive(tok) and not _took_place(tok):
+        return True
     if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
+        return True
+    auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
+    if "would" in auxes and "have" in auxes:  # 'they would surely have said': it was not said
         return True
     clause = tok
     for _ in range(4):
@@ -148,6 +211,36 @@ def unspoken(tok: Token) -> bool:
             return False
         clause = clause.head
     return False
+
+
+def _infinitive(tok: Token) -> bool:
+    """Whether a verb is a to-infinitive: 'to say'."""
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _took_place(tok: Token) -> bool:
+    """Whether an infinitive cue reports speech that took place: the purpose of a finite act
+    ('took to Twitter to say', 'met them to urge') or after a word saying it happened ('went on to
+    say', 'the first to suggest'); not one declined, expected or possible ('declined to say',
+    'pressure to explain', 'too early to claim')."""
+    head = tok.head
+    if tok.dep_ == "advcl" and head.pos_ == "VERB":  # 'stepped forward to say', 'has come to'
+        auxes = [c for c in head.children if c.dep_ == "aux"]
+        if head.tag_ == "VBN":
+            return any(c.lemma_ == "have" and c.tag_ in FINITE for c in auxes)
+        return head.tag_ in FINITE or (head.tag_ == "VBG" and not auxes)  # not 'is planning to'
+    if tok.dep_ == "advcl":
+        return False
+    return tok.dep_ in ("xcomp", "relcl") and head.lemma_.lower() in lexicon.load().infinitive_heads
+
+
+def _mute(speaker: Span | None) -> bool:
+    """Whether a speaker phrase names data or findings, which make no statement: 'a survey'."""
+    if speaker is None:
+        return False
+    root = speaker.root
+    words = lexicon.load().mute_speakers
+    return root.pos_ == "NOUN" and (root.lemma_.lower() in words or root.lower_ in words)
 
 
 def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
@@ -256,8 +349,34 @@ def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
     if start > tok.i and not _subordinate(tok):
         # clauses the parse hung on the cue ('said X, but Y') belong to the content
         end = max(end, _next_attribution(doc, end, tok.sent.end, tok))
+    end = _joined_attribution(doc, start, end, tok)
+    if tok.dep_ == "relcl" and tok.head.dep_ in SUBJECTS and tok.head.head.i > tok.right_edge.i:
+        end = min(end, tok.right_edge.i + 1)  # 'U.S. Steel, which said it was hit, has filed
     last = doc[end - 1]
     return trim_span(text, *in_paragraph(text, tok.idx, doc[start].idx, last.idx + len(last)))
+
+
+def _joined_attribution(doc: Doc, start: int, end: int, cue: Token) -> int:
+    """Where a range ends before another attribution the parse joined into it: 'said the attack
+    was planned, and the chairman said there was reason to believe'."""
+    lemmas = lexicon.load().quote_cues
+    for t in doc[start:end]:
+        if t.dep_ not in ("conj", "ccomp") or t.i <= cue.i or _marked(t) or not is_cue(t, lemmas):
+            continue
+        subjects = [c for c in t.children if c.dep_ in SUBJECTS and c.i < t.i]
+        if not subjects or subjects[0].left_edge.i <= start + 2:
+            continue
+        k = subjects[0].left_edge.i - 1
+        while k > start and doc[k].is_punct:
+            k -= 1
+        if t.dep_ == "conj" or doc[k].pos_ == "CCONJ":  # a ccomp only after 'and': parse slips
+            return subjects[0].left_edge.i
+    return end
+
+
+def _marked(tok: Token) -> bool:
+    """Whether a subordinator opens a verb's clause: 'and that the committee would continue'."""
+    return any(c.dep_ == "mark" for c in tok.children)
 
 
 def _subordinate(tok: Token) -> bool:
@@ -283,11 +402,22 @@ def _next_attribution(doc: Doc, start: int, stop: int, cue: Token) -> int:
     for t in doc[start:stop]:
         if t.text in (".", "?", "!") or "\n" in t.text:
             return t.i
-        if is_cue(t, lemmas):
+        if is_cue(t, lemmas) and _attributes(t, cue):
             return max(start, min(t.left_edge.i, t.i))
         if t.head is cue and t.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in t.children):
             return max(start, t.left_edge.i)
     return stop
+
+
+def _attributes(t: Token, cue: Token) -> bool:
+    """Whether a cue after another's content opens an attribution of its own ('..., Kerry said',
+    'said X, adding'), not one inside the content ('cleared the room before saying')."""
+    return (
+        t.lower_ == "according"
+        or t.head.i == cue.i
+        or t.dep_ in ("conj", "parataxis", "ROOT")
+        or any(c.dep_ in SUBJECTS for c in t.children)
+    )
 
 
 def _that_clause(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
@@ -318,6 +448,9 @@ def _around(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
         (after_tok.idx, sent.end_char) if after_tok is not None else (sent.end_char, sent.end_char)
     )
     best = max(before, after, key=lambda r: r[1] - r[0])
+    joined = next((t for t in doc[phrase_end : sent.end] if not t.is_punct), None)
+    if joined is not None and joined.dep_ == "cc" and before[1] - before[0] >= 10:
+        best = before  # 'X has built 60 weapons, according to Y, and has developed missiles
     if best[1] - best[0] < 10:
         return None
     return trim_span(text, *best)
@@ -347,6 +480,8 @@ def indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> Found | N
         speaker = None
     if speaker is None and tok.lower_ != "according":
         return None
+    if tok.lower_ != "according" and _mute(speaker):  # 'according to a poll' sources its facts
+        return None
     return Found(tok, rng[0], rng[1], speaker, direct=False)
 
 
@@ -373,7 +508,13 @@ def _parenthetical(doc: Doc, text: str, tok: Token, speaker: Span | None) -> tup
         j += 1
     if j >= sent.end or doc[j].text != "," or speaker.start - sent.start < 2 or sent.end - j < 4:
         return None
-    return trim_span(text, *in_paragraph(text, tok.idx, sent.start_char, sent.end_char))
+    own = doc[j + 1].head.i == tok.i and doc[j + 1].tag_ == "VBG"  # 'X, Kerry said, echoing Y'
+    if own or any(t.dep_ == "mark" for t in doc[tok.i + 1 : j]):  # 'X, he says if asked, he will'
+        return None
+    start = sent.start_char
+    if all(t.pos_ in LEAD_IN for t in doc[sent.start : speaker.start]):
+        start = doc[j + 1].idx  # 'However, Truss said, a match would ...': only what follows
+    return trim_span(text, *in_paragraph(text, tok.idx, start, sent.end_char))
 
 
 def is_linked(tok: Token, roots: list[Token], span: Span) -> bool:

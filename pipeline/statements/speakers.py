@@ -10,6 +10,7 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline import lexicon
 from pipeline.lexicon import PRONOUNS, SUBJECTS
+from pipeline.names import given_compatible
 from pipeline.records import Actor, Place, Statement
 from pipeline.statements.cues import COLLECTIVE, PERSONAL, speaker_phrase
 from pipeline.statements.quotes import Found, SpanIndex
@@ -77,9 +78,13 @@ class Resolver:
         root = span.root
         if root.tag_ == "PRP" and root.lower_ in PERSONAL:  # 'He said', not the surname He
             return self.antecedent(span.start_char, GENDER[root.lower_])
-        actor = self.actor_at(root.idx, root.idx + len(root)) or self.actor_at(
-            span.start_char, span.end_char
-        )
+        actor = self.actor_at(*_extent(root))
+        if actor is None:
+            actor = self.actor_at(span.start_char, span.end_char)
+            if actor is not None and actor.type == "person" and root.is_lower:
+                actor = None  # 'Obama-era officials', 'Trump's aides': the person only describes
+        if actor is not None and actor.type == "person" and _other_given(span, actor.name):
+            return self._full_name(span), None  # 'Anzor Tsarnaev' is not his son Tamerlan
         if actor is not None and actor.type == "state" and not self._places.any(_extent(root)):
             return span.text, None  # 'the White House', 'Israeli police': an institution speaks
         if actor is not None:
@@ -90,6 +95,8 @@ class Resolver:
             return self.collective(span.start_char, plural=root.lower_ != "it")
         if root.lower_ in PRONOUNS:  # 'I', 'we', 'you', 'this': no name in the article to give
             return NOBODY
+        if root.ent_type_ == "NORP" and span[0].lower_ == "the" and root.tag_ == "NNP":
+            return self.antecedent(span.start_char)  # 'the Colorado Democrat': the senator named
         if root.pos_ == "NOUN" and span[0].lower_ == "the" and root.tag_ == "NN":
             named = self.described(span, span.start_char)
             if named is not None:
@@ -109,8 +116,8 @@ class Resolver:
                 role = a.role.lower().split() if a.role else []
                 if role and role[-1] == word and titled <= set(role):
                     return a
-            elif word in a.name.lower().split():
-                return a
+            elif word in (name := set(a.name.lower().split())) and _modifiers(span) <= name:
+                return a  # not 'the special counsel' for the Office of Legal Counsel
         return None
 
     def collective(self, pos: int, plural: bool) -> tuple[str, str | None]:
@@ -163,7 +170,7 @@ class Resolver:
             if subject is not None and ent.sent.start != subject.sent.start:
                 break
             best = best or ent
-            if ent.root.dep_ in SUBJECTS or (  # 'China's envoy, Liu Jieyi, reiterated'
+            if _subject(ent.root) or (  # 'China's envoy, Liu Jieyi, reiterated'
                 ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECTS
             ):
                 subject = subject or ent
@@ -200,6 +207,39 @@ class Resolver:
         'retired neurosurgeon Anna Berg' are 'Anna Berg'; 'Erik Berg' stays himself)."""
         name = self._longest_name.get(span[-1].text, span.text)
         return name if name.endswith(span.text) or span.text.endswith(name) else span.text
+
+
+def _modifiers(span: Span) -> set[str]:
+    """The words that narrow a description's noun: 'special' in 'the special counsel'."""
+    return {t.lower_ for t in span if t.dep_ in ("amod", "compound") and t.i != span.root.i}
+
+
+def _other_given(span: Span, name: str) -> bool:
+    """Whether a speaker phrase gives a person given names none of which is the actor's: 'Anzor
+    Tsarnaev' for the actor Tamerlan Tsarnaev (titles aside: 'President Obama' is Barack)."""
+    lex = lexicon.load()
+    actor = name.split()
+    if len(actor) < 2 or span[-1].text != actor[-1]:
+        return False
+    given = [
+        t.text
+        for t in span[:-1]
+        if t.pos_ == "PROPN" and t.is_alpha and t.lower_ not in lex.title_words
+    ]
+    return bool(given) and not any(
+        g in actor or given_compatible(g, actor[0], lex.nicknames) for g in given
+    )
+
+
+def _subject(tok: Token) -> bool:
+    """Whether a token is its verb's subject, not a name the parse took for one after the verb's
+    object ('told ABC's, George Stephanopoulos')."""
+    if tok.dep_ not in SUBJECTS:
+        return False
+    verb = tok.head
+    return tok.i < verb.i or not any(
+        c.dep_ in ("dobj", "dative") and verb.i < c.i < tok.i for c in verb.children
+    )
 
 
 def _main_clause(verb: Token) -> bool:
