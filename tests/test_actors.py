@@ -460,3 +460,40 @@ def test_a_governor_of_a_state_is_american_and_a_territory_or_tooltip_is_no_one(
     persons = {a.name: a for a in found if a.type == "person"}
     assert persons["Chris Christie"].country == "US"
     assert "Richard Burr" in persons and not {"Richard Mauze", "Ladakh"} & set(persons)
+
+
+def test_us_party_and_state_give_country():
+    text = (
+        '"It is bad," said Sen. Ted Cruz, R-Texas, on Sunday. Rep. Jim Jordan (R-Ohio) agreed. '
+        "Republican presidential candidate Mitt Romney spoke in Ohio. "
+        "Democratic Unionist leader Arlene Foster did not."
+    )
+    _, found = find(text)
+    country = {a.name: a.country for a in found if a.type == "person"}
+    assert country["Ted Cruz"] == country["Jim Jordan"] == country["Mitt Romney"] == "US"
+    assert country["Arlene Foster"] != "US"
+
+
+def test_popup_and_glued_words_are_no_part_of_a_name():
+    text = (
+        "Kushner advised President Trump Donald John TrumpFederal judge halts a law on Monday. "
+        "Vice Premier Liu He AFP said the talks went well.\n\nMPs Begin Debate on the Law\n\n"
+        "Conservative MPs woke on Wednesday."
+    )
+    _, found = find(text)
+    persons = {a.name for a in found if a.type == "person"}
+    assert "Trump Donald" not in persons and "Liu He" in persons
+    assert not any("AFP" in n or "MPs" in n for n in persons)
+
+
+def test_thing_after_a_name_and_org_named_for_a_place():
+    text = (
+        "Officials said the Trojan Horse plot was a hoax. "
+        "The Minnesota Department of Human Services runs the program, said Mr. Gurvits, who heads "
+        "Boston Law Group. Echoing arguments administration officials have made, the memo cites it."
+    )
+    _, found = find(text)
+    assert not [a for a in found if a.type == "person" and "Horse" in a.name]
+    orgs = {a.name: a.country for a in found if a.type == "organization"}
+    assert orgs["Minnesota Department of Human Services"] == orgs["Boston Law Group"] == "US"
+    assert not [a for a in found if a.name.startswith("Echoing")]

@@ -695,3 +695,10 @@ def test_a_ships_or_newspapers_name_is_no_place(model):
     }
     assert "Fort Worth" not in texts and "Washington" not in texts
     assert {"Singapore", "Africa"} <= texts
+
+
+def test_one_countrys_borders_lie_at_its_point(model):
+    places = places_of(model, "Seizures on U.S. borders rose again, officials in Texas said.")
+    (border,) = [p for p in places if p.kind == "border"]
+    (country,) = [p for p in places if p.kind == "country"]
+    assert border.place_id == "border:US" and (border.lat, border.lon) == (country.lat, country.lon)

@@ -169,3 +169,15 @@ def test_a_listed_group_keeps_its_id_beside_a_country_variant_of_its_name():
 
     ids = assign(("a1", group("org:pk-taliban", "PK")), ("a2", group("org:taliban", "AF")))
     assert ids == {"a1": "org:pk-taliban", "a2": "org:taliban"}
+
+
+def test_a_persons_registry_country_comes_from_any_article_that_gives_it():
+    items = [
+        ("a1", person("Mitt Romney")),
+        ("a2", person("Romney", "US")),
+        ("a3", person("Romney")),
+    ]
+    for order in (items, items[::-1]):
+        _, reg = registry.assign(order)
+        rows = {r[0]: dict(zip(registry.COLUMNS, r)) for r in reg.rows()}
+        assert rows["person:mitt-romney"]["country"] == "US"

@@ -19,6 +19,8 @@ actor_id scheme (stable across articles before `registry.canonicalize`):
 
 from __future__ import annotations
 
+from collections import Counter
+
 from pipeline.actors.groups import add_agents, add_unknown_orgs, is_state_actor
 from pipeline.actors.mentions import ActorTable, credit_spans, find_marks, owner_country
 from pipeline.actors.persons import add_person, add_title_mentions, describe, person_clusters
@@ -84,7 +86,11 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
         elif m.kind == "media":
             country, name = lex.media[m.key]
             out.add(m.key, name, "media", country, None, chars)
-    add_unknown_orgs(doc, out, marks, owner, place_chars, lex)
+    main = Counter(p.country_codes[0] for p in places if len(p.country_codes) == 1).most_common(1)
+    homes = {
+        p.start: p.country_codes[0] for p in places if main and p.country_codes == [main[0][0]]
+    }
+    add_unknown_orgs(doc, out, marks, owner, place_chars, lex, homes)
     add_agents(doc, out, owner, person_tokens, lex)
     for p in places:
         if (

@@ -144,9 +144,12 @@ def add_unknown_orgs(
     owner: dict[int, Mark],
     place_chars: list[tuple[int, int]],
     lex: Lexicon,
+    homes: dict[int, str],
 ) -> None:
     """ORG entities outside the lexicon that look like organisations or outlets; acronyms pair with
-    names.
+    names. `homes` is the article's main country at each place of it by its first character: an
+    organisation named after such a place is of that country ("Minnesota Department of Human
+    Services", "Boston Law Group"; not "Benghazi Accountability Review Board" in a US story).
     """
     known = {fold(a.name): a.actor_id for a in out.by_id.values()}
     acronyms = Counter(doc[m.start].text for m in marks if m.kind == "ORG" and m.end - m.start == 1)
@@ -221,8 +224,10 @@ def add_unknown_orgs(
             or known.get(fold(acronym or ""))
             or f"{'media' if media else 'org'}:{slug(acronym or text)}"
         )
-        country = country or next(
-            (lex.places[fold(t.text)] for t in span if fold(t.text) in lex.places), None
+        country = (
+            country
+            or next((lex.places[fold(t.text)] for t in span if fold(t.text) in lex.places), None)
+            or homes.get(chars[0])
         )
         type_ = "media" if key.startswith("media:") else "organization"
         out.add(key, text, type_, country, None, chars)
@@ -272,7 +277,10 @@ def _media_name(doc: Doc, s: int, e: int, lex: Lexicon) -> bool:
 
 
 def _np_left(doc: Doc, s: int, head) -> int:
-    """Start of the noun phrase that ends in the agent term at s."""
+    """Start of the noun phrase that ends in the agent term at s; a plural noun that modifies no
+    word right after it, or a participle's object, ends it ("Echoing arguments [administration
+    officials] have made").
+    """
     j = s
     while (
         j - 1 >= max(head.left_edge.i, s - 6)
@@ -291,6 +299,10 @@ def _np_left(doc: Doc, s: int, head) -> int:
             "nmod",
         )
         and doc[j - 1].text not in (",", "(", ")", '"', "“", "”")
+        and not (
+            doc[j - 1].tag_ == "NNS"
+            and (doc[j - 1].head.i != j or (j > 1 and doc[j - 2].tag_ == "VBG"))
+        )
     ):
         j -= 1
     return j

@@ -226,8 +226,8 @@ def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[M
 
 def clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
     """Trim titles, honorifics, articles, stray leading words ("Follow", "Will"), page words
-    ("Story highlights", "Hardcover"), possessives and a trailing weekday ("Raul Castro Tuesday")
-    off a name.
+    ("Story highlights", "Hardcover"), possessives, a trailing weekday ("Raul Castro Tuesday"), a
+    split possessive's letter ("Alexander s") and a glued credit ("Liu He AFP") off a name.
     """
     while start < end and (
         doc[start].lower_ in HONORIFICS
@@ -244,6 +244,8 @@ def clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
         or doc[end - 1].lower_ in SUFFIXES
         or doc[end - 1].lower_ in WEEKDAYS
         or doc[end - 1].lower_ in lex.name_noise
+        or (end - start > 1 and len(doc[end - 1]) == 1 and doc[end - 1].is_lower)
+        or (end - start > 2 and len(doc[end - 1]) > 1 and doc[end - 1].is_upper)
     ):
         end -= 1
     return start, end

