@@ -409,9 +409,12 @@ def _learned_sides(
         actor_id = c.actor_id or ctx.state_actors.get(c.country, f"state:{c.country}")
         return Who(actor_id, c.country, c.token if c.token is not None else tok)
 
-    if src is not None and tgt is not None and sides.same_party(sides.party(src), sides.party(tgt)):
-        return who(src), Who(None, tgt.country, tok)  # at home: the country, no second actor
-    return who(src), who(tgt)
+    source, target = who(src), who(tgt)
+    if source is not None and target is not None and source.actor_id == target.actor_id:
+        target = Who(
+            None, target.country, target.token
+        )  # at home: the country, not the actor again
+    return source, target
 
 
 def participants(tok: Token, head: Token, typ: str, ctx: Lookups) -> tuple[list[Who], list[Who]]:

@@ -1,10 +1,15 @@
 """The sides of an event (source and target countries), chosen by a learned model among candidates.
 
-Candidates are the actor and place mentions of the trigger's sentence, the parse's own choice of
-participants (which resolves pronouns and "its forces"), and the subject carried over from earlier
-sentences. Each is scored by a logistic model on how it relates to the trigger in the parse (its
-dependency path, whether it speaks, acts, owns or backs the event) and on the event type. The best
-candidate takes the side when it scores above the side's threshold; else the side is unknown.
+Candidates are the actor, place, demonym and backer ("U.S.-backed") mentions of the trigger's
+sentence, the parse's own choice of participants (which resolves pronouns and "its forces"), the
+subjects carried over from earlier sentences and the countries the article names most (a side a
+sentence leaves implicit, "the gunmen fired", is most often one of them). Each is scored by a
+logistic model on how it relates to the trigger in the parse (its dependency path, whether it
+speaks, acts, owns or backs the event), on how near it is against the other candidates, how often
+the sentence, the sentence before and the article name its country, and on the event type. The
+source is chosen first; the target model is told which candidates have the source's country, as
+a domestic event has it on both sides. The best candidate takes the side when it scores above the
+side's threshold; else the side is unknown.
 """
 
 from __future__ import annotations
@@ -28,9 +33,7 @@ __all__ = [
     "choose",
     "features",
     "load",
-    "party",
     "ranked_countries",
-    "same_party",
     "with_source",
 ]
 
@@ -62,8 +65,9 @@ def load() -> dict[str, LinearModel]:
 def candidates(
     sent: Span, lookups, rule_source: list, rule_target: list, place_country: str | None
 ) -> list[Candidate]:
-    """Every country the sentence names through an actor, a place or a demonym, plus the parse's
-    participants (`rules.Who` lists) and the subjects carried over from earlier sentences."""
+    """Every country the sentence names through an actor, a place, a demonym or a backer
+    ("U.S.-backed"), plus the parse's participants (`rules.Who` lists), the subjects carried over
+    from earlier sentences and the countries the article names most."""
     out: dict[tuple[str, int | None], Candidate] = {}
     rules = {}
     for side, whos in (("source", rule_source[:1]), ("target", rule_target[:1])):
@@ -74,6 +78,8 @@ def candidates(
     for tok in sent:
         actor = lookups.actor_at.get(tok.i)
         place = lookups.place_at.get(tok.i)
+        if (cc := _compound_code(tok)) and (cc, tok.i) not in out:
+            out[(cc, tok.i)] = Candidate(cc, tok, None, "backer", frozenset(rules.get(cc, ())))
         if actor is not None:
             root = _mention_root(tok, lambda t, a=actor: lookups.actor_at.get(t.i) is a)
             key = (actor.actor_id, root.i)
@@ -86,8 +92,6 @@ def candidates(
             country, kind, actor_id = place.country_codes[0], "place", None
         elif tok.pos_ in ("ADJ", "PROPN", "NOUN") and (cc := state_code(tok)):
             root, country, kind, actor_id = tok, cc, "demonym", None
-        elif cc := _compound_code(tok):
-            root, country, kind, actor_id = tok, cc, "backer", None
         else:
             continue
         if country and (country, root.i) not in out:
@@ -214,17 +218,6 @@ def features(
             f[f"speaker|{typ}"] = 1.0
             break
     return f
-
-
-def party(c: Candidate) -> tuple[str, str | None, int | None]:
-    """A candidate's country, actor id and token index: what tells two parties apart."""
-    return c.country, c.actor_id, c.token.i if c.token is not None else None
-
-
-def same_party(a: tuple, b: tuple) -> bool:
-    """Whether two candidates (`party`) are one party: the same mention or actor, or a country
-    and a mention of it."""
-    return a == b or (a[1] is not None and a[1] == b[1]) or (a[0] == b[0] and None in (a[2], b[2]))
 
 
 def with_source(f: dict, country: str, typ: str, source: str | None) -> dict:
