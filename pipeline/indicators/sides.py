@@ -220,11 +220,13 @@ def features(
     return f
 
 
-def with_source(f: dict, country: str, typ: str, source: str | None) -> dict:
-    """A target candidate's features `f`, told whether its `country` is the chosen source's."""
+def with_source(f: dict, country: str, typ: str, source: str | None, own: bool) -> dict:
+    """A target candidate's features `f`, told whether its `country` is the chosen source's and
+    whether it is the source's `own` mention (rarely its target, unless nothing else is named)."""
     if source is None or country != source:
         return f
-    return f | {"source": 1.0, f"source|{typ}": 1.0}
+    kind = "source_own" if own else "source_other"
+    return f | {"source": 1.0, f"source|{typ}": 1.0, kind: 1.0, f"{kind}|{typ}": 1.0}
 
 
 def choose(
@@ -235,12 +237,17 @@ def choose(
     models = load()
     chosen: dict[str, Candidate | None] = {}
     for side in SIDES:
-        source = chosen["source"].country if chosen.get("source") else None
+        first = chosen.get("source")
+        source = first.country if first is not None else None
         scored = [
             (
                 models[side].probabilities(
                     with_source(
-                        features(c, cands, tok, head, typ, ranked, where), c.country, typ, source
+                        features(c, cands, tok, head, typ, ranked, where),
+                        c.country,
+                        typ,
+                        source,
+                        c is first,
                     )
                 ),
                 c,

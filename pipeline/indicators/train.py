@@ -213,10 +213,11 @@ def article_examples(ann: dict, doc: Doc, lookups: rules.Lookups) -> dict[str, l
             xs = [
                 sides.features(c, cands, tok, head, e["type"], lookups.ranked, where) for c in cands
             ]
+            countries = [c.country for c in cands]
             for side in sides.SIDES:
                 gold = e[f"{side}_country"]
                 ys = ["1" if c.country == gold else "0" for c in cands]
-                out[side].append(SideExample(xs, [c.country for c in cands], ys, gold, e["type"]))
+                out[side].append(SideExample(xs, countries, ys, gold, e["type"]))
             when, rule_flags = rules.timing(tok, e["type"], head, sent, lookups)
             feats = flags.features(
                 tok, head, sent, e["type"], rule_flags, when, lookups.ref, lookups.dated
@@ -256,14 +257,19 @@ def side_accuracy(model: LinearModel, events: list[SideExample]) -> float:
 
 
 def told_source(model: LinearModel, sources: list[SideExample], targets: list[SideExample]):
-    """The target examples with each candidate told whether it has the country the source
-    `model` picks for the event, as `sides.choose` tells it."""
+    """The target examples with each candidate told whether it has the country of the source
+    `model` picks for the event (the same candidates) and whether it is that very candidate, as
+    `sides.choose` tells it."""
     out = []
     for s, t in zip(sources, targets):
-        scored = [(model.probabilities(x)["1"], c) for x, c in zip(s.features, s.countries)]
-        p, country = max(scored, default=(0.0, None), key=lambda x: x[0])
-        source = country if p >= model.thresholds.get("1", 0.5) else None
-        feats = [sides.with_source(x, c, t.type, source) for x, c in zip(t.features, t.countries)]
+        scored = [(model.probabilities(x)["1"], k) for k, x in enumerate(s.features)]
+        p, k = max(scored, default=(0.0, None), key=lambda x: x[0])
+        first = k if k is not None and p >= model.thresholds.get("1", 0.5) else None
+        source = t.countries[first] if first is not None else None
+        feats = [
+            sides.with_source(x, c, t.type, source, j == first)
+            for j, (x, c) in enumerate(zip(t.features, t.countries))
+        ]
         out.append(replace(t, features=feats))
     return out
 
