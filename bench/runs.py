@@ -67,6 +67,16 @@ def _timed(cmd: list[str]) -> tuple[float, float, str, float]:
     return time.perf_counter() - t, peak / 2**20, err, _cpu_children() - cpu
 
 
+def _timed_together(cmds: list[list[str]]) -> tuple[float, float]:
+    """Seconds until the last of `cmds`, started together, ends, and their CPU seconds."""
+    cpu, t = _cpu_children(), time.perf_counter()
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+    procs = [subprocess.Popen(c, cwd=ROOT, **quiet) for c in cmds]
+    for proc in procs:
+        proc.wait()
+    return time.perf_counter() - t, _cpu_children() - cpu
+
+
 def _jsonl(path: Path, articles: list[Article]) -> Path:
     with open(path, "w", encoding="utf-8") as f:
         for a in articles:
@@ -118,7 +128,8 @@ def pathological_costs(normal: Article) -> dict:
 def scale_out(articles: list[Article], bare_spacy_seconds: float, coder_seconds: float) -> dict:
     """`pipeline run` on the same articles with one process and with two Dask workers, against
     bare spaCy as a process, in one run; the client's memory and the plan's size, extrapolated to
-    a million articles. `bare_spacy_seconds` is spaCy's parse alone in a warm process, to show the
+    a million articles; the machine's own ceiling, two independent `pipeline extract` processes
+    on the halves. `bare_spacy_seconds` is spaCy's parse alone in a warm process, to show the
     fixed start-up both processes pay.
     """
     with tempfile.TemporaryDirectory() as tmp:
@@ -144,6 +155,7 @@ def scale_out(articles: list[Article], bare_spacy_seconds: float, coder_seconds:
             ]
             timings[workers] = _timed(cmd)
         plan_bytes = len(pickle.dumps(ingest.plan(str(src), 8)))
+        ceiling = _independent_halves(articles, Path(tmp))
     one, two = timings[1][0], timings[2][0]
     one_cpu, two_cpu = timings[1][3], timings[2][3]
     return {
@@ -160,6 +172,7 @@ def scale_out(articles: list[Article], bare_spacy_seconds: float, coder_seconds:
         "two_workers_cpu_seconds": round(two_cpu, 2),
         "run_cpu_ratio_to_bare_spacy": round(bare[3] / one_cpu, 3),
         "two_workers_cpu_overhead": round(two_cpu / one_cpu, 3),
+        **ceiling,
         "client_peak_rss_mb_one_process": round(timings[1][1]),
         "client_peak_rss_mb_two_workers": round(timings[2][1]),
         "client_plan_bytes": plan_bytes,
@@ -168,7 +181,32 @@ def scale_out(articles: list[Article], bare_spacy_seconds: float, coder_seconds:
         "the input's size) and one tally per partition (at most 10,000 named items); articles "
         "never pass through it, so its memory does not grow with the input; "
         "two_workers_cpu_overhead is the CPU two workers spend per CPU second of one process: "
-        "on two cores the speedup is at most 2 over it",
+        "on two cores the speedup is at most 2 over it; independent_halves_speedup is the "
+        "machine's own ceiling: two `pipeline extract` processes on the two halves at once "
+        "against one on all, no Dask in between",
+    }
+
+
+def _independent_halves(articles: list[Article], tmp: Path) -> dict:
+    """One `pipeline extract` process on all `articles` against two at once on their halves."""
+    half = len(articles) // 2
+    parts = [articles, articles[:half], articles[half:]]
+    cmds = [
+        [
+            sys.executable,
+            *("-m", "pipeline", "extract", "-q"),
+            str(_jsonl(tmp / f"half{i}.jsonl", part)),
+            *("-o", str(tmp / f"half{i}.out.jsonl")),
+        ]
+        for i, part in enumerate(parts)
+    ]
+    one, one_cpu = _timed_together(cmds[:1])
+    two, two_cpu = _timed_together(cmds[1:])
+    return {
+        "one_extract_process_seconds": round(one, 2),
+        "two_extract_processes_seconds": round(two, 2),
+        "independent_halves_speedup": round(one / two, 3),
+        "independent_halves_cpu_overhead": round(two_cpu / one_cpu, 3),
     }
 
 

@@ -20,8 +20,14 @@ PARTITIONS_PER_WORKER = 16  # small pieces: no worker waits long on the last one
 # is mapped, faulted in and unmapped again: bare spaCy spent 1.7 s of system time per 11 s of CPU
 # with it, 0.2-0.8 s without. A worker holds the model and one partition; glibc's default suits it.
 # OMP/MKL/OpenBLAS stay at one thread a worker, as Dask sets them (spaCy's matrices go through blis,
-# single-threaded, and nothing loads torch).
-_LOCAL_WORKERS = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
+# single-threaded, and nothing loads torch). Each worker also samples its task's stack every 10 ms
+# for the Dask dashboard's profile, which nobody reads here; it costs more the longer a task waits
+# for a core: two workers on 300 articles spent 94 s of CPU with it, 91 s without, on a machine at
+# load 4-6, and 133 s against 109 s at load 7-10 (one process: 71-74 s).
+_LOCAL_WORKERS = {
+    "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+    "distributed.worker.profile.enabled": False,
+}
 
 
 @contextmanager

@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import actors, context, dates, nlp, places, quantities
-from pipeline.indicators import find_indicators
+from pipeline.indicators import find_indicators, flags, rules, sides
 
 EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
 TYPES = {
@@ -145,6 +145,38 @@ def test_flags():
     assert neg["flags"] == ["negated"] and neg["type"] == "MOBILIZE"
     assert hist["flags"] == ["historical"] and hist["date"] == "1990-01-01"
     assert hist["event_id"] == "ev:1990:ASSAULT:IQ-KW"
+
+
+def test_sides_of_reported_and_backed_events():
+    """A reported event takes its own subject as source, not the speaker; "X-backed" names X."""
+    (said,) = run(["NATO says Russia moved troops to the border of Ukraine."])
+    assert any(e["type"] == "MOBILIZE" and e["source_country"] == "RU" for e in said)
+    doc = nlp.load()("U.S.-backed fighters attacked the town of Raqqa in Syria.")
+    ctx = context.build(doc, "2021-12-02")
+    found = places.find_places(ctx)
+    lookups = rules.Lookups(ctx, date(2021, 12, 2), actors.find_actors(ctx, found), found)
+    cands = sides.candidates(doc[:], lookups, [], [], None)
+    assert any(c.country == "US" and c.kind == "backer" for c in cands)
+
+
+def test_a_domestic_event_names_one_actor_once(seed_article):
+    """A target of the source's own country keeps the country but is no second copy of the
+    source's actor (police and protesters of one state; the codebook's domestic events)."""
+    (inds,) = run([seed_article["text"]], seed_article["date"])
+    assert all(
+        i["source_actor_id"] is None or i["source_actor_id"] != i["target_actor_id"] for i in inds
+    )
+
+
+def test_flag_features_read_the_article_dates():
+    """A sentence after an old date, in an article about the past, says so to the flag models."""
+    text = "Iraq invaded Kuwait in 1990. Its troops then attacked the capital."
+    doc = nlp.load()(text)
+    sents = list(doc.sents)
+    tok = next(t for t in sents[1] if t.lower_ == "attacked")
+    found = dates.find_dates(text, date(2021, 12, 2))
+    f = flags.features(tok, tok, sents[1], "ASSAULT", [], None, date(2021, 12, 2), found)
+    assert f["last_date=old"] == 1.0 and f["article_old=high"] == 1.0
 
 
 def test_one_event_per_trigger_and_casualties_apart():

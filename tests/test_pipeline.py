@@ -9,8 +9,9 @@ import duckdb
 import pytest
 from conftest import SEED
 
-from pipeline import distributed, store
+from pipeline import distributed, extract, store
 from pipeline.cli import main, parser
+from pipeline.records import Article
 
 FORMAT_KEYS = {"id", "date", "places", "actors", "statements", "indicators"}
 
@@ -112,15 +113,36 @@ def _worker_environ() -> dict[str, str | None]:
     return {k: os.environ.get(k) for k in keys}
 
 
-def test_local_workers_run_one_thread_each_on_glibc_default_malloc():
+def _worker_profiles() -> bool:
+    import dask
+
+    return dask.config.get("distributed.worker.profile.enabled")
+
+
+def test_local_workers_run_one_thread_each_on_glibc_default_malloc_unprofiled():
     with distributed._client(None, 1) as client:
         (found,) = client.run(_worker_environ).values()
+        (profiles,) = client.run(_worker_profiles).values()
     assert found == {
         "OMP_NUM_THREADS": "1",
         "OPENBLAS_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_"),  # the operator's own
     }
+    assert profiles is False
+
+
+def test_a_long_text_parsed_in_pieces_keeps_its_offsets(monkeypatch):
+    monkeypatch.setattr(extract, "LONG_TEXT", 200)
+    monkeypatch.setattr(extract, "PIECE_CHARS", 100)
+    towns = ("Warsaw", "Kyiv", "Berlin", "Vienna", "Madrid")
+    text = "\n\n".join(f"Ministers met in {t} on Monday. Talks went on for hours." for t in towns)
+    assert len(extract._pieces(text)) > 2 and "".join(extract._pieces(text)) == text
+    (ex,) = extract.extract([Article("long", text, date="2022-02-20")])
+    assert ex.error is None
+    assert [p.text for p in ex.places] == list(towns)
+    assert all(text[p.start : p.end] == p.text for p in ex.places)
+    assert [text[a:b] for a, b in ex.sentences][-1] == "Talks went on for hours."
 
 
 def test_fresh_store_has_the_registry_and_exports_it(tmp_path):

@@ -37,7 +37,7 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     if not len(doc) or not doc.has_annotation("DEP"):
         return []
     lex = ctx.lexicon
-    text = doc.text
+    text = ctx.text
     credits = credit_spans(text, ctx.furniture)
     marks = find_marks(doc, credits, lex)
     owner = {i: m for m in marks for i in range(m.start, m.end)}

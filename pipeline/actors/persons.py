@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
 
+import numpy as np
+from spacy.attrs import IS_ALPHA, IS_LOWER, LOWER
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -39,7 +41,7 @@ from pipeline.names import (
     surname_key,
     usual_name,
 )
-from pipeline.places.cues import feature_cue
+from pipeline.places.cues import feature_cue, words_at
 
 __all__ = ["ROLE_EDGE", "add_person", "add_title_mentions", "describe", "person_clusters"]
 
@@ -184,7 +186,7 @@ def person_clusters(
     }  # "Park Geun" cut off "Park Geun-hye"; "Richard Burr Richard Mauze Burr": a name's tooltip
     is_place = _within(place_chars)
     clusters: list[Cluster] = []
-    lower_words = {t.lower_ for t in doc if t.is_lower}  # "order" here: "Order" is no one's name
+    lower_words = _lower_words(doc)  # "order" here: "Order" is no one's name
     for s, e in sorted(candidates):
         words = doc[s:e].text.split()
         again = [k for k in range(2, len(words)) if fold(words[k]) == fold(words[0])]
@@ -222,8 +224,9 @@ def person_clusters(
                 cluster.mentions.append((s, e))
     covered = {i for c in clusters for s, e in c.mentions for i in range(s, e)}
     singles = Counter(fold(doc[s].text) for s, e in candidates if e == s + 1)
-    for i, tok in enumerate(doc):
-        if i in covered or not tok.text[:1].isupper() or not tok.is_alpha:
+    alpha, lower = doc.to_array([IS_ALPHA, IS_LOWER]).T
+    for i in np.flatnonzero(alpha & (1 - lower)).tolist():  # a capitalised word is not lower case
+        if i in covered or not (tok := doc[i]).text[:1].isupper():
             continue
         mark = owner.get(i)
         single = (i, i + 1) in candidates
@@ -418,15 +421,19 @@ def _nearest(clusters: list[Cluster], i: int) -> Cluster:
     return max(before, key=lambda x: x[0])[1]
 
 
+def _lower_words(doc: Doc) -> set[str]:
+    """The doc's words written in lower case, read from one array of the tokens' forms."""
+    forms, lower = doc.to_array([LOWER, IS_LOWER]).T
+    return {doc.vocab.strings[h] for h in set(forms[lower == 1].tolist())}
+
+
 def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> set[tuple[int, int]]:
     """Capitalised words right after a capitalised title ("President Putin") that NER left
     unlabelled.
     """
     out = set()
-    for tok in doc[:-1]:
-        if not (
-            tok.text[:1].isupper() and tok.lower_ in lex.title_words and tok.lower_ in lex.agents
-        ):
+    for i in words_at(doc, lex.title_words & lex.agents.keys()):
+        if i == len(doc) - 1 or not (tok := doc[i]).text[:1].isupper():
             continue
         s = e = tok.i + 1
         while (

@@ -22,6 +22,7 @@ FLAGS = ("historical", "hypothetical", "negated")
 MODELS = Path(__file__).with_name("model")  # flag_<name>.npz
 _YEAR = re.compile(r"^(19|20)\d\d$")
 _WINDOW = 5  # tokens each side of the trigger whose lemmas are features
+_OLD_DAYS = 60  # the codebook's "about two months" before the article: historical
 
 
 @lru_cache(maxsize=1)
@@ -31,9 +32,18 @@ def load() -> dict[str, LinearModel]:
 
 
 def features(
-    tok: Token, head: Token, sent: Span, typ: str, rule_flags: list[str], when, ref: date | None
+    tok: Token,
+    head: Token,
+    sent: Span,
+    typ: str,
+    rule_flags: list[str],
+    when,
+    ref: date | None,
+    dated: list | None = None,
 ) -> dict[str, float]:
-    """What the sentence says about whether the event `tok` triggers happened, when and for sure."""
+    """What the sentence says about whether the event `tok` triggers happened, when and for sure;
+    `dated` are the article's dates (`dates.When`, in text order): how much of it is about the
+    past and what the last date before the sentence was."""
     f = {"bias": 1.0, "type=" + typ: 1.0, "tag=" + tok.tag_: 1.0, "htag=" + head.tag_: 1.0}
     for flag in rule_flags:
         f["rule=" + flag] = 1.0
@@ -52,6 +62,20 @@ def features(
     for j in range(max(sent.start, tok.i - _WINDOW), min(sent.end, tok.i + _WINDOW + 1)):
         if j != tok.i:
             f["w=" + doc[j].lemma_.lower()] = 1.0
+            f[("l=" if j < tok.i else "r=") + doc[j].lemma_.lower()] = 1.0
+    f[f"htag={head.tag_}|{typ}"] = 1.0
+    for c in tok.children:
+        if c.dep_ in ("amod", "det", "poss"):
+            f[f"mod={c.lemma_.lower()}"] = 1.0
+    verbs = [tok, *tok.ancestors][:5]
+    marks = [
+        f"{c.dep_}={c.lemma_.lower()}"
+        for v in verbs
+        for c in v.children
+        if c.dep_ in ("aux", "neg", "mark")
+    ]
+    if marks:
+        f["chain=" + "+".join(sorted(set(marks)))] = 1.0
     years = [int(t.text) for t in sent if _YEAR.match(t.text)]
     if ref is None:
         f["no_date"] = 1.0
@@ -70,10 +94,37 @@ def features(
                     else "after"
                 )
             ] = 1.0
-        if when is not None:
-            days = (ref - when.start).days
-            f["when=" + ("old" if days > 60 else "recent" if days >= 0 else "future")] = 1.0
+        if when is not None and when.span[0] < when.span[1]:
+            age = _age(when, ref)
+            f["when=" + age] = 1.0
+            f[f"when={age}|{typ}"] = 1.0
+        elif when is not None:
+            f["when=undated"] = 1.0
+        _article_time(f, sent, dated or [], ref)
     return f
+
+
+def _age(when, ref: date) -> str:
+    """How long before the article's date a period lies: old (over two months), recent, future."""
+    days = (ref - (when.start + (when.end - when.start) / 2)).days
+    return "old" if days > _OLD_DAYS else "recent" if days >= 0 else "future"
+
+
+def _article_time(f: dict[str, float], sent: Span, dated: list, ref: date) -> None:
+    """Features of the article's other dates: the share of them that are old, and the age of the
+    last one before the sentence (a narrative of the past goes on without repeating its date)."""
+    if not dated:
+        f["article_dates=none"] = 1.0
+        return
+    ages = [_age(w, ref) for w in dated]
+    share = ages.count("old") / len(ages)
+    f[
+        "article_old="
+        + ("0" if share == 0 else "low" if share < 0.34 else "mid" if share < 0.67 else "high")
+    ] = 1.0
+    before = [a for w, a in zip(dated, ages) if w.span[1] <= sent.start_char]
+    if before:
+        f["last_date=" + before[-1]] = 1.0
 
 
 def predict(feats: dict[str, float]) -> list[str]:

@@ -141,15 +141,26 @@ class Lookups:
                 self.place_at.setdefault(t.i, p)
         self.person_country = _person_countries(doc)
         self.last_subject: dict[bool, Who] = {}
+        self.recent: set[str] = set()  # the countries the sentence before names
         self.article = article
-        self.main = sides.main_country(self)  # the country the article names most
+        self.dated = dates.find_dates(doc.text, ref) if ref is not None else []
+        self.ranked = sides.ranked_countries(self)  # the countries the article names most
 
     def note_subject(self, sent: Span) -> None:
-        """Remember the sentence's main subjects (person, other) for pronouns in later sentences."""
+        """Remember the sentence's main subjects (person, other) for pronouns in later sentences,
+        and the countries it names."""
+        self.recent = {cc for t in sent for cc in [self._country_at(t.i)] if cc is not None}
         for t in sent:
             if t.dep_ == "nsubj" and t.lower_ not in THIRD_PERSON:
                 for w in self.who(t, follow=False)[:1]:
                     self.last_subject[_is_person(w)] = w
+
+    def _country_at(self, i: int) -> str | None:
+        """The country of the actor, or of the one-country place, at token `i`."""
+        if (a := self.actor_at.get(i)) is not None:
+            return a.country
+        p = self.place_at.get(i)
+        return p.country_codes[0] if p is not None and len(p.country_codes) == 1 else None
 
     def _antecedent(self, pron: Token) -> list[Who]:
         """A pronoun's referent: the nearest earlier subject of the sentence, else of the text
@@ -339,7 +350,7 @@ def _event(
     place, place_country = _place(clause, head, used, ctx)
     when, flags = timing(tok, trig.type, head, sent, ctx)
     flags = learned_flags.predict(
-        learned_flags.features(tok, head, sent, trig.type, flags, when, ctx.ref)
+        learned_flags.features(tok, head, sent, trig.type, flags, when, ctx.ref, ctx.dated)
     )
     quantity = quantities.find_quantity(clause, tok)
     mode = _mode(trig, tok, quantity, sent)
@@ -390,7 +401,7 @@ def _learned_sides(
 ) -> tuple[Who | None, Who | None]:
     """The sides the learned model picks among the sentence's candidates and the parse's own."""
     cands = sides.candidates(sent, ctx, source, target, place_country)
-    src, tgt = sides.choose(cands, tok, head, typ, ctx.main, place_country)
+    src, tgt = sides.choose(cands, tok, head, typ, ctx.ranked, place_country)
 
     def who(c: sides.Candidate | None) -> Who | None:
         if c is None:
@@ -398,7 +409,12 @@ def _learned_sides(
         actor_id = c.actor_id or ctx.state_actors.get(c.country, f"state:{c.country}")
         return Who(actor_id, c.country, c.token if c.token is not None else tok)
 
-    return who(src), who(tgt)
+    source, target = who(src), who(tgt)
+    if source is not None and target is not None and source.actor_id == target.actor_id:
+        target = Who(
+            None, target.country, target.token
+        )  # at home: the country, not the actor again
+    return source, target
 
 
 def participants(tok: Token, head: Token, typ: str, ctx: Lookups) -> tuple[list[Who], list[Who]]:

@@ -1,16 +1,21 @@
 """The sides of an event (source and target countries), chosen by a learned model among candidates.
 
-Candidates are the actor and place mentions of the trigger's sentence, the parse's own choice of
-participants (which resolves pronouns and "its forces"), and the subject carried over from earlier
-sentences. Each is scored by a logistic model on how it relates to the trigger in the parse (its
-dependency path, whether it speaks, acts, owns or backs the event) and on the event type. The best
-candidate takes the side when it scores above the side's threshold; else the side is unknown.
+Candidates are the actor, place, demonym and backer ("U.S.-backed") mentions of the trigger's
+sentence, the parse's own choice of participants (which resolves pronouns and "its forces"), the
+subjects carried over from earlier sentences and the countries the article names most (a side a
+sentence leaves implicit, "the gunmen fired", is most often one of them). Each is scored by a
+logistic model on how it relates to the trigger in the parse (its dependency path, whether it
+speaks, acts, owns or backs the event), on how near it is against the other candidates, how often
+the sentence, the sentence before and the article name its country, and on the event type. The
+source is chosen first; the target model is told which candidates have the source's country, as
+a domestic event has it on both sides. The best candidate takes the side when it scores above the
+side's threshold; else the side is unknown.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -28,12 +33,15 @@ __all__ = [
     "choose",
     "features",
     "load",
-    "main_country",
+    "ranked_countries",
+    "with_source",
 ]
 
 MODELS = Path(__file__).with_name("model")  # sides_source.npz and sides_target.npz
 SIDES = ("source", "target")
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
+_NEAR = 60  # tokens: a subject carried from this close is the previous sentence's or so
+_ARTICLE_CANDIDATES = 3  # the article's most named countries, candidates in every sentence
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class Candidate:
     actor_id: str | None
     kind: str  # an actor type, place, demonym, carried (from before) or event_place
     rule: frozenset[str]  # the sides the parse's own reading gives this candidate
+    recent: bool = False  # named in the sentence before
 
 
 @lru_cache(maxsize=1)
@@ -56,8 +65,9 @@ def load() -> dict[str, LinearModel]:
 def candidates(
     sent: Span, lookups, rule_source: list, rule_target: list, place_country: str | None
 ) -> list[Candidate]:
-    """Every country the sentence names through an actor, a place or a demonym, plus the parse's
-    participants (`rules.Who` lists) and the subjects carried over from earlier sentences."""
+    """Every country the sentence names through an actor, a place, a demonym or a backer
+    ("U.S.-backed"), plus the parse's participants (`rules.Who` lists), the subjects carried over
+    from earlier sentences and the countries the article names most."""
     out: dict[tuple[str, int | None], Candidate] = {}
     rules = {}
     for side, whos in (("source", rule_source[:1]), ("target", rule_target[:1])):
@@ -68,6 +78,8 @@ def candidates(
     for tok in sent:
         actor = lookups.actor_at.get(tok.i)
         place = lookups.place_at.get(tok.i)
+        if (cc := _compound_code(tok)) and (cc, tok.i) not in out:
+            out[(cc, tok.i)] = Candidate(cc, tok, None, "backer", frozenset(rules.get(cc, ())))
         if actor is not None:
             root = _mention_root(tok, lambda t, a=actor: lookups.actor_at.get(t.i) is a)
             key = (actor.actor_id, root.i)
@@ -93,10 +105,21 @@ def candidates(
     if place_country and not any(c.country == place_country for c in out.values()):
         rule = frozenset(rules.get(place_country, ()))
         out[(place_country, None)] = Candidate(place_country, None, None, "event_place", rule)
-    for w in lookups.last_subject.values():
+    for person, w in lookups.last_subject.items():
         if w.country and not any(c.country == w.country for c in out.values()):
-            out[(w.country, None)] = Candidate(w.country, None, w.actor_id, "carried", frozenset())
-    return list(out.values())
+            back = "carried_" + ("person" if person else "other")
+            back += "_near" if sent.start - w.token.i < _NEAR else "_far"
+            out[(w.country, None)] = Candidate(w.country, None, w.actor_id, back, frozenset())
+    for cc in lookups.ranked[:_ARTICLE_CANDIDATES]:
+        if not any(c.country == cc for c in out.values()):
+            out[(cc, None)] = Candidate(cc, None, None, "article", frozenset())
+    return [replace(c, recent=c.country in lookups.recent) for c in out.values()]
+
+
+def _compound_code(tok: Token) -> str | None:
+    """The country a hyphenated modifier names before its participle ("U.S.-backed")."""
+    name, dash, rest = tok.text.rpartition("-")
+    return lexicon.load().state_codes.get(name) if dash and name and rest.isalpha() else None
 
 
 def _mention_root(tok: Token, same) -> Token:
@@ -120,19 +143,39 @@ def _path(a: Token, b: Token, limit: int = 3) -> str:
 
 
 def features(
-    c: Candidate, tok: Token, head: Token, typ: str, n: int, main: str | None, where: str | None
+    c: Candidate,
+    cands: list[Candidate],
+    tok: Token,
+    head: Token,
+    typ: str,
+    ranked: list[str],
+    where: str | None,
 ) -> dict:
-    """How candidate `c` relates to the trigger `tok` (clause head `head`) of an event of `typ`
-    that happens in country `where`."""
-    f = {"bias": 1.0, "kind=" + c.kind: 1.0, "n=" + str(min(n, 4)): 1.0, f"type={typ}": 1.0}
+    """How candidate `c` (one of `cands`) relates to the trigger `tok` (clause head `head`) of an
+    event of `typ` that happens in country `where`, in an article naming `ranked` countries most."""
+    f = {
+        "bias": 1.0,
+        "kind=" + c.kind: 1.0,
+        "n=" + str(min(len(cands), 4)): 1.0,
+        f"type={typ}": 1.0,
+    }
+    f[f"kind={c.kind}|{typ}"] = 1.0
     if c.country == where:
         f["event_place"] = 1.0
         f[f"event_place|{typ}"] = 1.0
-    for side in c.rule:
+    for side in sorted(c.rule):
         f["rule=" + side] = 1.0
         f[f"rule={side}|{typ}"] = 1.0
-    if c.country == main:
+    named = sum(1 for o in cands if o.token is not None and o.country == c.country)
+    f["named=" + str(min(named, 3))] = 1.0
+    if c.recent:
+        f["recent"] = 1.0
+        f[f"recent|{typ}"] = 1.0
+    rank = ranked.index(c.country) if c.country in ranked else None
+    f["article_rank=" + (str(min(rank, 3)) if rank is not None else "none")] = 1.0
+    if rank == 0:
         f["main_country"] = 1.0
+        f[f"main_country|{typ}"] = 1.0
     m = c.token
     if m is None:
         f[f"carried|{typ}"] = 1.0
@@ -143,7 +186,20 @@ def features(
     if head is not tok:
         f["hpath=" + _path(m, head)] = 1.0
     f["dep=" + m.dep_] = 1.0
-    f["before" if m.i < tok.i else "after"] = 1.0
+    side = "before" if m.i < tok.i else "after"
+    f[side] = 1.0
+    f[f"{side}|{typ}"] = 1.0
+    nearer = sum(
+        1
+        for o in cands
+        if o.token is not None
+        and o.country != c.country
+        and (o.token.i < tok.i) == (m.i < tok.i)
+        and abs(o.token.i - tok.i) < abs(m.i - tok.i)
+    )
+    f[f"nearer_{side}={min(nearer, 2)}"] = 1.0
+    if not any(o.token is not None and o.token.i < m.i for o in cands):
+        f["first_named"] = 1.0
     gap = abs(m.i - tok.i)
     f["gap=" + ("0-2" if gap <= 2 else "3-6" if gap <= 6 else "7-15" if gap <= 15 else "16+")] = 1.0
     if m.dep_ == "pobj":
@@ -154,6 +210,7 @@ def features(
         f[f"subject|{typ}"] = 1.0
     if m.head == tok and m.dep_ in ("poss", "amod", "compound", "nmod"):
         f["modifies_trigger"] = 1.0
+        f[f"modifies_trigger|{typ}"] = 1.0
     speech = lexicon.load().speech_cues
     for anc in tok.ancestors:
         if anc.lemma_.lower() in speech and m.dep_ in _SUBJECTS and m.head == anc:
@@ -163,31 +220,54 @@ def features(
     return f
 
 
+def with_source(f: dict, country: str, typ: str, source: str | None, own: bool) -> dict:
+    """A target candidate's features `f`, told whether its `country` is the chosen source's and
+    whether it is the source's `own` mention (rarely its target, unless nothing else is named)."""
+    if source is None or country != source:
+        return f
+    kind = "source_own" if own else "source_other"
+    return f | {"source": 1.0, f"source|{typ}": 1.0, kind: 1.0, f"{kind}|{typ}": 1.0}
+
+
 def choose(
-    cands: list[Candidate], tok: Token, head: Token, typ: str, main: str | None, where: str | None
+    cands: list[Candidate], tok: Token, head: Token, typ: str, ranked: list[str], where: str | None
 ) -> tuple[Candidate | None, Candidate | None]:
-    """The source and target candidates, each only when the model trusts it above its threshold."""
+    """The source, then the target knowing the source's country (a domestic event has the same
+    country on both sides), each only when the model trusts it above its threshold."""
     models = load()
     chosen: dict[str, Candidate | None] = {}
     for side in SIDES:
-        pool = [c for c in cands if side == "source" or c is not chosen.get("source")]
+        first = chosen.get("source")
+        source = first.country if first is not None else None
         scored = [
             (
-                models[side].probabilities(features(c, tok, head, typ, len(cands), main, where))[
-                    "1"
-                ],
+                models[side].probabilities(
+                    with_source(
+                        features(c, cands, tok, head, typ, ranked, where),
+                        c.country,
+                        typ,
+                        source,
+                        c is first,
+                    )
+                ),
                 c,
             )
-            for c in pool
+            for c in cands
         ]
-        best = max(scored, key=lambda x: x[0], default=(0.0, None))
-        chosen[side] = best[1] if best[0] >= models[side].thresholds.get("1", 0.5) else None
+        best = max(scored, key=lambda x: x[0]["1"], default=({"1": 0.0}, None))
+        trusted = best[0]["1"] >= models[side].thresholds.get("1", 0.5)
+        chosen[side] = best[1] if trusted else None
     return chosen["source"], chosen["target"]
 
 
-def main_country(lookups) -> str | None:
-    """The country the article's actors and places name most often."""
+def ranked_countries(lookups) -> list[str]:
+    """The countries the article's actors and places name, most often named first."""
     counts = Counter(
         a.country for a in {id(a): a for a in lookups.actor_at.values()}.values() if a.country
     )
-    return counts.most_common(1)[0][0] if counts else None
+    counts.update(
+        p.country_codes[0]
+        for p in {id(p): p for p in lookups.place_at.values()}.values()
+        if len(p.country_codes) == 1
+    )
+    return [cc for cc, _ in counts.most_common()]

@@ -49,7 +49,7 @@ def find_places(ctx: ArticleContext) -> list[Place]:
     empty/odd input).
     """
     doc = ctx.doc
-    if doc is None or not len(doc) or not doc.text.strip():
+    if doc is None or not len(doc) or not ctx.text.strip():
         return []
     gaz = gazetteer.load()
     lex = ctx.lexicon.place_words

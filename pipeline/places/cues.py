@@ -6,8 +6,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span
 
 from geo import gazetteer
@@ -61,6 +64,7 @@ __all__ = [
     "town",
     "unit_cue",
     "unknown_place",
+    "words_at",
 ]
 
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
@@ -616,3 +620,11 @@ def unknown_place(span: Span, lex: dict) -> bool:
             or after_locative
         )
     )
+
+
+def words_at(doc: Doc, words: Iterable[str]) -> list[int]:
+    """Where the doc has one of the lower-case `words`, read from one array of the tokens' forms
+    rather than a Token object made for every token of the article.
+    """
+    wanted = np.array([doc.vocab.strings[w] for w in words], dtype=np.uint64)
+    return np.flatnonzero(np.isin(doc.to_array(LOWER), wanted)).tolist()

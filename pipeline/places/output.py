@@ -8,7 +8,7 @@ from spacy.tokens import Doc, Span
 
 from geo.gazetteer import Entry, Gazetteer
 from pipeline import lexicon
-from pipeline.places.cues import DASHED
+from pipeline.places.cues import DASHED, words_at
 from pipeline.places.recognition import Mention
 from pipeline.places.role import role
 from pipeline.records import Place
@@ -71,8 +71,8 @@ def borders(doc: Doc, places: list[Place], gaz: Gazetteer, lex: dict, blocked) -
     words = lex["border_words"]
     countries = [p for p in places if p.kind == "country"]
     out = []
-    for tok in doc:
-        if tok.lower_ not in words or any(a <= tok.idx < b for a, b in blocked):
+    for tok in (doc[i] for i in words_at(doc, words)):
+        if any(a <= tok.idx < b for a, b in blocked):
             continue
         sent = tok.sent
         before = [p for p in countries if sent.start_char <= p.start < tok.idx]

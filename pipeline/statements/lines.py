@@ -27,7 +27,7 @@ class StatementLines:
     bisection, so an article of thousands of quotes on one line stays linear."""
 
     def __init__(self, ctx: ArticleContext) -> None:
-        self._text = ctx.doc.text
+        self._text = ctx.text
         self._furniture = ctx.furniture
         self._breaks = [m.start() for m in re.finditer("\n", self._text)]
         self._headline: dict[int, bool] = {}
