@@ -181,3 +181,27 @@ def test_a_persons_registry_country_comes_from_any_article_that_gives_it():
         _, reg = registry.assign(order)
         rows = {r[0]: dict(zip(registry.COLUMNS, r)) for r in reg.rows()}
         assert rows["person:mitt-romney"]["country"] == "US"
+
+
+def test_a_person_without_a_country_in_one_article_takes_the_corpus_country(tmp_path):
+    """The registry's country fills an article's person row that has none; an organisation's
+    row is left as its article gives it."""
+    acme = Actor("org:acme-union", "Acme Union", "organization", None, None, [(20, 30)])
+    given = Extraction(id="a1", date="2021-12-02", actors=[person("Mitt Romney", "US")])
+    bare = Extraction(id="a2", date="2021-12-02", actors=[person("Mitt Romney"), acme])
+    layout = store.Layout(tmp_path / "s.duckdb")
+    writer = store.Writer(layout, run="1")
+    for ex in (given, bare):
+        writer.add(Article(ex.id, "Mitt Romney spoke at Acme Union. " * 3, date=ex.date), ex, "ok")
+    writer.close()
+    store.publish(layout.db)
+    rows = (
+        store.connect(layout.db)
+        .execute("SELECT article_id, actor_id, country FROM actors ORDER BY 1, 2")
+        .fetchall()
+    )
+    assert rows == [
+        ("a1", "person:mitt-romney", "US"),
+        ("a2", "org:acme-union", None),
+        ("a2", "person:mitt-romney", "US"),
+    ]

@@ -108,7 +108,8 @@ def _prune(layout: Layout, keep: Path) -> None:
 
 
 def _build(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
-    """Fill a new snapshot's tables from the parts, with corpus actor ids, shapes and basemap."""
+    """Fill a new snapshot's tables from the parts, with corpus actor ids, shapes and basemap; a
+    person an article gives no country takes the one other articles give (the registry's)."""
     con.execute(SCHEMA)
     files = {t: part_files(layout, t) for t in ARTICLE_TABLES}
     if not files["articles"]:
@@ -143,11 +144,15 @@ def _build(con: duckdb.DuckDBPyConnection, layout: Layout) -> None:
         """SELECT a.article_id, coalesce(i.actor_id, a.actor_id) AS actor_id,
                   first(coalesce(i.name, a.name) ORDER BY a.actor_id),
                   first(a.type ORDER BY a.actor_id),
-                  first(a.country ORDER BY a.actor_id) FILTER (WHERE a.country IS NOT NULL),
+                  coalesce(
+                      first(a.country ORDER BY a.actor_id) FILTER (WHERE a.country IS NOT NULL),
+                      any_value(r.country) FILTER (WHERE a.type = 'person')
+                  ),
                   first(a.role ORDER BY a.actor_id) FILTER (WHERE a.role IS NOT NULL),
                   coalesce(any_value(n.n), 0)
            FROM raw_actors a
            LEFT JOIN idmap i ON a.article_id = i.article_id AND a.actor_id = i.local_id
+           LEFT JOIN actor_registry r ON r.actor_id = coalesce(i.actor_id, a.actor_id)
            LEFT JOIN (SELECT article_id, actor_id, count(*) AS n FROM actor_mentions
                       GROUP BY ALL) n
              ON n.article_id = a.article_id AND n.actor_id = coalesce(i.actor_id, a.actor_id)
