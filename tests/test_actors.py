@@ -117,6 +117,17 @@ def test_acronyms_pair_with_full_names():
     assert any(a.actor_id == "org:nato" and a.type == "organization" for a in found)
 
 
+def test_a_laws_acronym_is_no_organisation():
+    text = (
+        "Foreign firms can be penalised under the Iran Sanctions Act (ISA). The Obama "
+        "administration stepped up enforcement of the ISA. The North Atlantic Treaty "
+        "Organization (NATO) said the ISA was a matter for Washington."
+    )
+    _, found = find(text)
+    ids = {a.actor_id for a in found}
+    assert "org:isa" not in ids and "org:nato" in ids
+
+
 def test_photo_credit_and_media():
     text = (
         "Leaders met in Paris.JOHN SMITHSON/AFP/Getty Images\n\n"

@@ -203,6 +203,9 @@ def add_unknown_orgs(
         if doc[e - 1].lower_ in lex.document_words or (acronym and acronym in documents):
             documents.add(acronym or text)
             continue
+        if len(span) == 1 and _names_document(doc, s, lex):
+            documents.add(text)  # "the Iran Sanctions Act (ISA)", whatever the parse made of it
+            continue
         if len(span) == 1:
             if (
                 not (text.isupper() and text.isalpha() and 2 <= len(text) <= 8)
@@ -253,6 +256,11 @@ def _shouted(doc: Doc, i: int) -> bool:
     """
     near = [t for t in doc[max(0, i - 1) : i + 2] if t.i != i and t.is_alpha]
     return (i > 0 and doc[i - 1].like_num) or any(t.is_upper and len(t) > 1 for t in near)
+
+
+def _names_document(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """Token `i` is bracketed just after a law's name ("the Iran Sanctions Act (ISA)")."""
+    return i >= 2 and doc[i - 1].text == "(" and doc[i - 2].lower_ in lex.document_words
 
 
 def _acronym_after(doc: Doc, e: int) -> str | None:
