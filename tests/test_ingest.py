@@ -318,7 +318,8 @@ def test_corpus_streams_and_furniture_stays_small():
         spans = [(s, e) for s, e in furniture_spans(a.text) if "Hide Caption" not in a.text[s:e]]
         marked += sum(e - s for s, e in spans)  # a photo gallery, one line, may be most of a page
         assert sum(e - s for s, e in spans) < 0.4 * len(a.text)
-        assert all(e - s < 400 for s, e in spans)
+        short = [(s, e) for s, e in spans if "sign up" not in a.text[s:e].lower()]
+        assert all(e - s < 400 for s, e in short)  # a sign-up form, one line, may run long
     assert marked < 0.06 * sum(len(a.text) for a in articles)
 
 
