@@ -608,18 +608,21 @@ def country_outlines(countries: gpd.GeoDataFrame) -> list[tuple[str, str, str, o
     ]
 
 
-def add_borders(t: Table, borders, names: dict[str, str]) -> None:
+def add_borders(t: Table, borders, names: dict[str, str], country_rows: dict[str, int]) -> None:
+    """A row per border line; one country's own borders lie at the country's point (a point on
+    its outline, such as the coast of Alaska for "U.S. borders", says nothing)."""
     for pid, a, b, line in borders:
         if not b:
             p = line.interpolate(0.5, normalized=True)
+            at = country_rows.get(a)
             t.add(
                 [],
                 geonameid=None,
                 place_id=pid,
                 name=f"{names.get(a, a)} borders",
                 kind="border",
-                lat=round(p.y, 5),
-                lon=round(p.x, 5),
+                lat=round(p.y, 5) if at is None else t.cols["lat"][at],
+                lon=round(p.x, 5) if at is None else t.cols["lon"][at],
                 cc=a,
                 population=0,
                 fcode="BDR",
@@ -690,7 +693,7 @@ def build(gpkg: Path, out: Path = OUT) -> dict:
     add_continents(t, gc)
     names = {c["iso"]: c["name"] for c in gc.get_countries().values()}
     borders = border_lines(ne_countries)
-    add_borders(t, borders + country_outlines(ne_countries), names)
+    add_borders(t, borders + country_outlines(ne_countries), names, country_rows)
 
     out.mkdir(parents=True, exist_ok=True)
     cols = t.cols

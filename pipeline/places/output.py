@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from spacy.tokens import Doc, Span
 
 from geo.gazetteer import Entry, Gazetteer
-from pipeline import lexicon
 from pipeline.places.cues import DASHED, words_at
 from pipeline.places.recognition import Mention
 from pipeline.places.role import role
@@ -34,21 +31,11 @@ def to_place(m: Mention, e: Entry, lex: dict) -> Place:
 
 
 def border_place(gaz: Gazetteer, codes: list[str], start: int, end: int, text: str) -> Place | None:
-    """The border of the countries `codes` (one country: its own borders, at the country's point:
-    a point of "U.S. borders" on the coast of Alaska says nothing), as a place mention.
-    """
+    """The border of the countries `codes` (one country: its own borders), as a place mention."""
     pid = "border:" + "-".join(sorted(codes))
     e = gaz.by_place_id(pid)
     if e is None:
         return None
-    if len(codes) == 1:
-        name = lexicon.load().state_names.get(codes[0], "")
-        home = [
-            c
-            for c in gaz.lookup(name)
-            if c.kind == "country" and c.country_codes == e.country_codes
-        ]
-        e = replace(e, lat=home[0].lat, lon=home[0].lon) if home else e
     return Place(
         start=start,
         end=end,
