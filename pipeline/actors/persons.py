@@ -117,8 +117,7 @@ def _cities() -> dict[str, int]:
     for city in gc.get_cities().values():
         key = fold(city["name"])
         out[key] = max(out.get(key, 0), city["population"])
-    for state in gc.get_us_states().values():
-        out[fold(state["name"])] = 10**7
+    out.update(dict.fromkeys(_us_states(), 10**7))
     return out
 
 
@@ -613,7 +612,8 @@ def describe(
         if right and right[-1].lower_ in lex.title_words:
             role, country = _context(doc, right, owner, lex)
     party = PARTY_STATE.match(text, doc[e - 1].idx + len(doc[e - 1]))
-    if country is None and party and fold(party["state"] or "").strip() in _us_states() | {""}:
+    state = fold(party["state"] or "").strip() if party else None
+    if country is None and party and (not state or state in _us_states()):
         country = (
             "US"  # "Sen. Roy Blunt, R-Mo.", "Rep. Lou Correa (D-Calif.)", ", Texas Republican"
         )
