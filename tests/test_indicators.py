@@ -174,8 +174,8 @@ def test_flag_features_read_the_article_dates():
     doc = nlp.load()(text)
     sents = list(doc.sents)
     tok = next(t for t in sents[1] if t.lower_ == "attacked")
-    found = dates.find_dates(text, date(2021, 12, 2))
-    f = flags.features(tok, tok, sents[1], "ASSAULT", [], None, date(2021, 12, 2), found)
+    times = flags.article_times(dates.find_dates(text, date(2021, 12, 2)), date(2021, 12, 2))
+    f = flags.features(tok, tok, sents[1], "ASSAULT", [], None, date(2021, 12, 2), times)
     assert f["last_date=old"] == 1.0 and f["article_old=high"] == 1.0
 
 

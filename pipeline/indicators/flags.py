@@ -7,7 +7,9 @@ the parse rules' own reading of the flags, which the model may keep or overrule.
 
 from __future__ import annotations
 
+import bisect
 import re
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -16,7 +18,7 @@ from spacy.tokens import Span, Token
 
 from pipeline.indicators.linear import LinearModel
 
-__all__ = ["FLAGS", "MODELS", "features", "load", "predict"]
+__all__ = ["FLAGS", "MODELS", "ArticleTimes", "article_times", "features", "load", "predict"]
 
 FLAGS = ("historical", "hypothetical", "negated")
 MODELS = Path(__file__).with_name("model")  # flag_<name>.npz
@@ -39,11 +41,11 @@ def features(
     rule_flags: list[str],
     when,
     ref: date | None,
-    dated: list | None = None,
+    times: ArticleTimes | None = None,
 ) -> dict[str, float]:
     """What the sentence says about whether the event `tok` triggers happened, when and for sure;
-    `dated` are the article's dates (`dates.When`, in text order): how much of it is about the
-    past and what the last date before the sentence was."""
+    `times` are the article's dates read once: how much of it is about the past and what the last
+    date before the sentence was."""
     f = {"bias": 1.0, "type=" + typ: 1.0, "tag=" + tok.tag_: 1.0, "htag=" + head.tag_: 1.0}
     for flag in rule_flags:
         f["rule=" + flag] = 1.0
@@ -100,7 +102,7 @@ def features(
             f[f"when={age}|{typ}"] = 1.0
         elif when is not None:
             f["when=undated"] = 1.0
-        _article_time(f, sent, dated or [], ref)
+        _article_time(f, sent, times)
     return f
 
 
@@ -110,21 +112,36 @@ def _age(when, ref: date) -> str:
     return "old" if days > _OLD_DAYS else "recent" if days >= 0 else "future"
 
 
-def _article_time(f: dict[str, float], sent: Span, dated: list, ref: date) -> None:
-    """Features of the article's other dates: the share of them that are old, and the age of the
-    last one before the sentence (a narrative of the past goes on without repeating its date)."""
-    if not dated:
-        f["article_dates=none"] = 1.0
-        return
+@dataclass(frozen=True)
+class ArticleTimes:
+    """An article's dates as the flag models read them: the share of them that are old, and
+    where each one ends in the text with its age, in text order."""
+
+    old_share: str  # none, 0, low, mid or high
+    ends: list[int]
+    ages: list[str]
+
+
+def article_times(dated: list, ref: date | None) -> ArticleTimes:
+    """The article's dates (`dates.When`, in text order) against its date `ref`, read once."""
+    if ref is None or not dated:
+        return ArticleTimes("none", [], [])
     ages = [_age(w, ref) for w in dated]
     share = ages.count("old") / len(ages)
-    f[
-        "article_old="
-        + ("0" if share == 0 else "low" if share < 0.34 else "mid" if share < 0.67 else "high")
-    ] = 1.0
-    before = [a for w, a in zip(dated, ages) if w.span[1] <= sent.start_char]
+    bucket = "0" if share == 0 else "low" if share < 0.34 else "mid" if share < 0.67 else "high"
+    return ArticleTimes(bucket, [w.span[1] for w in dated], ages)
+
+
+def _article_time(f: dict[str, float], sent: Span, times: ArticleTimes | None) -> None:
+    """Features of the article's other dates: the share of them that are old, and the age of the
+    last one before the sentence (a narrative of the past goes on without repeating its date)."""
+    if times is None or not times.ages:
+        f["article_dates=none"] = 1.0
+        return
+    f["article_old=" + times.old_share] = 1.0
+    before = bisect.bisect_right(times.ends, sent.start_char)
     if before:
-        f["last_date=" + before[-1]] = 1.0
+        f["last_date=" + times.ages[before - 1]] = 1.0
 
 
 def predict(feats: dict[str, float]) -> list[str]:

@@ -143,7 +143,7 @@ class Lookups:
         self.last_subject: dict[bool, Who] = {}
         self.recent: set[str] = set()  # the countries the sentence before names
         self.article = article
-        self.dated = dates.find_dates(doc.text, ref) if ref is not None else []
+        self.times = learned_flags.article_times(dates.find_dates(article.text, ref), ref)
         self.ranked = sides.ranked_countries(self)  # the countries the article names most
 
     def note_subject(self, sent: Span) -> None:
@@ -350,7 +350,7 @@ def _event(
     place, place_country = _place(clause, head, used, ctx)
     when, flags = timing(tok, trig.type, head, sent, ctx)
     flags = learned_flags.predict(
-        learned_flags.features(tok, head, sent, trig.type, flags, when, ctx.ref, ctx.dated)
+        learned_flags.features(tok, head, sent, trig.type, flags, when, ctx.ref, ctx.times)
     )
     quantity = quantities.find_quantity(clause, tok)
     mode = _mode(trig, tok, quantity, sent)

@@ -220,7 +220,7 @@ def article_examples(ann: dict, doc: Doc, lookups: rules.Lookups) -> dict[str, l
                 out[side].append(SideExample(xs, countries, ys, gold, e["type"]))
             when, rule_flags = rules.timing(tok, e["type"], head, sent, lookups)
             feats = flags.features(
-                tok, head, sent, e["type"], rule_flags, when, lookups.ref, lookups.dated
+                tok, head, sent, e["type"], rule_flags, when, lookups.ref, lookups.times
             )
             out["flags"].append((feats, set(e["flags"])))
         lookups.note_subject(sent)
