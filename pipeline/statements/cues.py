@@ -22,6 +22,7 @@ __all__ = [
     "indirect",
     "is_cue",
     "is_linked",
+    "is_subject",
     "paragraph_end",
     "speaker_phrase",
     "trim_span",
@@ -113,15 +114,12 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         subjects = [
             c
             for c in tok.children
-            if c.dep_ in SUBJECTS
+            if is_subject(c)
             and c.lower_ not in ("there", "which", "that", "who")
             and not (c.lower_ == "it" and c.dep_ == "nsubjpass")
             and not in_quote[c.i]
             and "\n" not in doc[min(c.i, cue.i) : max(c.i, cue.i)].text
         ]
-        objects = [c.i for c in tok.children if c.dep_ in ("dobj", "dative") and c.i > tok.i]
-        if objects:  # 'told ABC's, George Stephanopoulos': a name after the object is no subject
-            subjects = [c for c in subjects if c.i < min(objects)]
         if subjects:  # a subject after its verb is an inversion, which _inverted_subject read
             subjects = [c for c in subjects if c.i < tok.i] or subjects
             return _undated(speaker_phrase(min(subjects, key=lambda c: abs(c.i - tok.i))))
@@ -149,6 +147,17 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         else:
             return None
     return None
+
+
+def is_subject(tok: Token) -> bool:
+    """Whether a token is its verb's subject, not a name the parse took for one after the verb's
+    object ('told ABC's, George Stephanopoulos')."""
+    if tok.dep_ not in SUBJECTS:
+        return False
+    verb = tok.head
+    return tok.i < verb.i or not any(
+        c.dep_ in ("dobj", "dative") and verb.i < c.i < tok.i for c in verb.children
+    )
 
 
 def _line_subject(tok: Token, in_quote: list[bool]) -> Span | None:

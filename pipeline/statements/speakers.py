@@ -12,7 +12,7 @@ from pipeline import lexicon
 from pipeline.lexicon import PRONOUNS, SUBJECTS
 from pipeline.names import given_compatible
 from pipeline.records import Actor, Place, Statement
-from pipeline.statements.cues import COLLECTIVE, PERSONAL, speaker_phrase
+from pipeline.statements.cues import COLLECTIVE, PERSONAL, is_subject, speaker_phrase
 from pipeline.statements.quotes import Found, SpanIndex
 
 __all__ = ["Resolver", "to_statement"]
@@ -170,7 +170,7 @@ class Resolver:
             if subject is not None and ent.sent.start != subject.sent.start:
                 break
             best = best or ent
-            if _subject(ent.root) or (  # 'China's envoy, Liu Jieyi, reiterated'
+            if is_subject(ent.root) or (  # 'China's envoy, Liu Jieyi, reiterated'
                 ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECTS
             ):
                 subject = subject or ent
@@ -228,17 +228,6 @@ def _other_given(span: Span, name: str) -> bool:
     ]
     return bool(given) and not any(
         g in actor or given_compatible(g, actor[0], lex.nicknames) for g in given
-    )
-
-
-def _subject(tok: Token) -> bool:
-    """Whether a token is its verb's subject, not a name the parse took for one after the verb's
-    object ('told ABC's, George Stephanopoulos')."""
-    if tok.dep_ not in SUBJECTS:
-        return False
-    verb = tok.head
-    return tok.i < verb.i or not any(
-        c.dep_ in ("dobj", "dative") and verb.i < c.i < tok.i for c in verb.children
     )
 
 
