@@ -411,8 +411,8 @@ def _evidence(
 ) -> pd.DataFrame:
     """The newest `limit` rows in scope: their rowids from the scope table (`scope`, narrow, so
     the filter is a scan), then `select` from `source` (the evidence table as `x`, with its
-    joins) for those rows alone; `attrs["total"]` holds how many match. `extra` narrows the
-    scope rows further."""
+    joins) for those rows alone, their article's `date` as a day; `attrs["total"]` holds how many
+    match. `extra` narrows the scope rows further."""
     where, params = _scoped(f, "c")
     where += f" AND {extra}" if extra else ""
     keys = store.sql(
@@ -426,13 +426,14 @@ def _evidence(
         [keys["row"].tolist()],
     )
     total = store.sql(f"SELECT count(*) AS n FROM {scope} c WHERE {where}", params).n.iloc[0]
+    df["date"] = _day(df["date"])
     df.attrs["total"] = int(total)
     return df
 
 
 def mention_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFrame:
     """The place mentions behind the map's counts, with their sentences; newest articles first."""
-    df = _evidence(
+    return _evidence(
         store,
         "places_scope",
         f,
@@ -441,13 +442,11 @@ def mention_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFr
         "places x JOIN articles art ON art.article_id = x.article_id",
         limit,
     )
-    df["date"] = _day(df["date"])
-    return df
 
 
 def actor_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFrame:
     """Actors mentioned in scope, one row per actor and sentence (newest first), with its count."""
-    df = _evidence(
+    return _evidence(
         store,
         "(SELECT rowid AS row, * FROM actor_sentences)",
         f,
@@ -457,8 +456,6 @@ def actor_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFram
            JOIN actors a ON a.article_id = x.article_id AND a.actor_id = x.actor_id""",
         limit,
     )
-    df["date"] = _day(df["date"])
-    return df
 
 
 def ranked_actors(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.DataFrame:
@@ -500,7 +497,6 @@ def statement_rows(store: Store, f: Filters, limit: int = EXPORT_CAP) -> pd.Data
         limit,
     )
     df["places"] = df.places.map(_joined)
-    df["date"] = _day(df["date"])
     return df
 
 
@@ -544,7 +540,7 @@ def event_rows(
     )
     for col in ("contexts", "flags"):
         df[col] = df[col].map(_joined)
-    df["date"], df["published"] = _day(df["date"]), _day(df["published"])
+    df["published"] = _day(df["published"])
     return df
 
 
