@@ -93,6 +93,17 @@ def test_registry_rows_hold_each_actor_once():
     assert [r[0] for r in reg.rows()] == ["person:antony-blinken"]
 
 
+def _published(tmp_path, extractions: list[Extraction], text: str):
+    """A connection to a store published from `extractions`, every article of `text`."""
+    layout = store.Layout(tmp_path / "s.duckdb")
+    writer = store.Writer(layout, run="1")
+    for ex in extractions:
+        writer.add(Article(ex.id, text, date=ex.date), ex, "ok")
+    writer.close()
+    store.publish(layout.db)
+    return store.connect(layout.db)
+
+
 def _threat(source: str, target: str, sc: str | None, tc: str | None, ident: str) -> Indicator:
     return Indicator(
         "THREATEN", (0, 30), source, target, sc, tc, None, None, "2021-12-02", None, [], [], ident
@@ -121,13 +132,7 @@ def test_publishing_rewrites_ids_in_every_table(tmp_path):
         ),
         _threat("person:blinken", "state:RU", "US", "RU", "ev:2021-12-02:THREATEN:US-RU"),
     ]
-    layout = store.Layout(tmp_path / "s.duckdb")
-    writer = store.Writer(layout, run="1")
-    for ex in (first, second):
-        writer.add(Article(ex.id, "Antony Blinken warned. " * 5, date=ex.date), ex, "ok")
-    writer.close()
-    store.publish(layout.db)
-    con = store.connect(layout.db)
+    con = _published(tmp_path, [first, second], "Antony Blinken warned. " * 5)
     q = lambda sql: con.execute(sql).fetchall()
     assert q("SELECT actor_id, n_mentions FROM actors WHERE article_id = 'a2' ORDER BY 1") == [
         ("org:acme-union", 1),
@@ -189,17 +194,8 @@ def test_a_person_without_a_country_in_one_article_takes_the_corpus_country(tmp_
     acme = Actor("org:acme-union", "Acme Union", "organization", None, None, [(20, 30)])
     given = Extraction(id="a1", date="2021-12-02", actors=[person("Mitt Romney", "US")])
     bare = Extraction(id="a2", date="2021-12-02", actors=[person("Mitt Romney"), acme])
-    layout = store.Layout(tmp_path / "s.duckdb")
-    writer = store.Writer(layout, run="1")
-    for ex in (given, bare):
-        writer.add(Article(ex.id, "Mitt Romney spoke at Acme Union. " * 3, date=ex.date), ex, "ok")
-    writer.close()
-    store.publish(layout.db)
-    rows = (
-        store.connect(layout.db)
-        .execute("SELECT article_id, actor_id, country FROM actors ORDER BY 1, 2")
-        .fetchall()
-    )
+    con = _published(tmp_path, [given, bare], "Mitt Romney spoke at Acme Union. " * 3)
+    rows = con.execute("SELECT article_id, actor_id, country FROM actors ORDER BY 1, 2").fetchall()
     assert rows == [
         ("a1", "person:mitt-romney", "US"),
         ("a2", "org:acme-union", None),
