@@ -29,6 +29,7 @@ __all__ = [
     "MODELS",
     "SIDES",
     "Candidate",
+    "best",
     "candidates",
     "choose",
     "features",
@@ -239,25 +240,27 @@ def choose(
     for side in SIDES:
         first = chosen.get("source")
         source = first.country if first is not None else None
-        scored = [
-            (
-                models[side].probabilities(
-                    with_source(
-                        features(c, cands, tok, head, typ, ranked, where),
-                        c.country,
-                        typ,
-                        source,
-                        c is first,
-                    )
-                ),
-                c,
+        feats = [
+            with_source(
+                features(c, cands, tok, head, typ, ranked, where),
+                c.country,
+                typ,
+                source,
+                c is first,
             )
             for c in cands
         ]
-        best = max(scored, key=lambda x: x[0]["1"], default=({"1": 0.0}, None))
-        trusted = best[0]["1"] >= models[side].thresholds.get("1", 0.5)
-        chosen[side] = best[1] if trusted else None
+        p, k = best(models[side], feats)
+        trusted = k is not None and p >= models[side].thresholds.get("1", 0.5)
+        chosen[side] = cands[k] if trusted else None
     return chosen["source"], chosen["target"]
+
+
+def best(model: LinearModel, feats: list[dict]) -> tuple[float, int | None]:
+    """The candidate a side model scores highest (the first on a tie) and its probability; (0, None)
+    when there is none. Extraction and training pick a side by this alone."""
+    scored = [(model.probabilities(x)["1"], k) for k, x in enumerate(feats)]
+    return max(scored, key=lambda x: x[0], default=(0.0, None))
 
 
 def ranked_countries(lookups) -> list[str]:

@@ -232,9 +232,8 @@ def tune_side(model: LinearModel, events: list[SideExample]) -> float:
     sides included, on held-out articles."""
     best = []
     for e in events:
-        scored = [(model.probabilities(x)["1"], y) for x, y in zip(e.features, e.labels)]
-        top = max(scored, default=(0.0, "0"))
-        best.append((top[0], top[1] == "1", e.gold))
+        p, k = sides.best(model, e.features)
+        best.append((p, k is not None and e.labels[k] == "1", e.gold))
     grid = [0.1, 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.5, 0.6]
     right = {
         g: sum((p >= g and ok) or (p < g and gold is None) for p, ok, gold in best) for g in grid
@@ -249,9 +248,8 @@ def side_accuracy(model: LinearModel, events: list[SideExample]) -> float:
     for e in events:
         if e.gold is None:
             continue
-        scored = [(model.probabilities(x)["1"], y) for x, y in zip(e.features, e.labels)]
-        p, y = max(scored, default=(0.0, "0"))
-        right += p >= model.thresholds.get("1", 0.5) and y == "1"
+        p, k = sides.best(model, e.features)
+        right += k is not None and p >= model.thresholds.get("1", 0.5) and e.labels[k] == "1"
         total += 1
     return right / total if total else 0.0
 
@@ -262,8 +260,7 @@ def told_source(model: LinearModel, sources: list[SideExample], targets: list[Si
     `sides.choose` tells it."""
     out = []
     for s, t in zip(sources, targets):
-        scored = [(model.probabilities(x)["1"], k) for k, x in enumerate(s.features)]
-        p, k = max(scored, default=(0.0, None), key=lambda x: x[0])
+        p, k = sides.best(model, s.features)
         first = k if k is not None and p >= model.thresholds.get("1", 0.5) else None
         source = t.countries[first] if first is not None else None
         feats = [
