@@ -32,8 +32,10 @@ __all__ = [
     "main",
     "parsed",
     "side_accuracy",
+    "split_examples",
     "told_source",
-    "train_events",
+    "train_flags",
+    "train_sides",
     "train_triggers",
 ]
 
@@ -41,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ANNOTATIONS = ROOT / "data" / "annotations" / "events.jsonl"
 MODEL_DIR = Path(__file__).with_name("model")
 WORK = ROOT / "build" / "train"
+MODELS = ("triggers", "sides", "flags")  # what `--only` may name
 HELD_OUT = 10  # one article in this many is held out to tune the decision thresholds
 MIN_TUNING_EVENTS = 100  # held-out events a type needs for a threshold of its own
 TRIGGER_C = 0.5  # inverse L2 strength of the trigger model: lower generalises, higher fits
@@ -286,12 +289,16 @@ def tune_flag(model: LinearModel, events: list[tuple[dict, bool]]) -> float:
     return max(grid, key=fbeta)
 
 
-def train_events(articles: list[tuple[dict, dict, Doc]]) -> dict[str, LinearModel]:
-    """A model per side and per flag: fit on nine tenths, threshold tuned on the rest, refit on
-    all; keys are the model files' stems (sides_source, flag_negated, ...)."""
+def split_examples(articles: list[tuple[dict, dict, Doc]]) -> tuple[dict, dict, dict]:
+    """`event_examples` of the nine tenths fitted, of the tenth held out, and of all."""
     fitting = event_examples([a for a in articles if not _held_out(a[0]["id"])])
     held = event_examples([a for a in articles if _held_out(a[0]["id"])])
-    everything = {k: fitting[k] + held[k] for k in fitting}
+    return fitting, held, {k: fitting[k] + held[k] for k in fitting}
+
+
+def train_flags(fitting: dict, held: dict, everything: dict) -> dict[str, LinearModel]:
+    """A model per flag: fit on nine tenths, threshold tuned on the rest, refit on all; keys are
+    the model files' stems (flag_negated, ...)."""
     out = {}
     for flag in flags.FLAGS:
         label = lambda evs, f=flag: ([x for x, _ in evs], ["1" if f in y else "0" for _, y in evs])
@@ -307,6 +314,13 @@ def train_events(articles: list[tuple[dict, dict, Doc]]) -> dict[str, LinearMode
         out[f"flag_{flag}"] = replace(
             linear.fit(*label(everything["flags"]), c=FLAG_C), thresholds={"1": threshold}
         )
+    return out
+
+
+def train_sides(fitting: dict, held: dict, everything: dict) -> dict[str, LinearModel]:
+    """The source model, then the target model told the source: fit on nine tenths, threshold
+    tuned on the rest, refit on all; keys are the model files' stems (sides_source, ...)."""
+    out = {}
     flat = lambda evs: (
         [x for e in evs for x in e.features],
         [y for e in evs for y in e.labels],
@@ -358,7 +372,11 @@ def main(argv: list[str] | None = None) -> int:
         "--shared", default=str(ROOT.parent / "shared"), help="the shared folder with corpus/"
     )
     ap.add_argument(
-        "--only", nargs="+", default=["triggers", "events"], help="the models to rebuild"
+        "--only",
+        nargs="+",
+        choices=MODELS,
+        default=list(MODELS),
+        help="the models to rebuild",
     )
     args = ap.parse_args(argv)
     shared = Path(args.shared)
@@ -369,8 +387,11 @@ def main(argv: list[str] | None = None) -> int:
     MODEL_DIR.mkdir(exist_ok=True)
     if "triggers" in args.only:
         train_triggers(articles).save(triggers.MODEL)
-    if "events" in args.only:
-        for stem, model in train_events(articles).items():
+    if {"sides", "flags"} & set(args.only):
+        examples = split_examples(articles)
+        models = train_sides(*examples) if "sides" in args.only else {}
+        models |= train_flags(*examples) if "flags" in args.only else {}
+        for stem, model in models.items():
             model.save(MODEL_DIR / f"{stem}.npz")
     return 0
 
