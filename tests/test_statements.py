@@ -8,6 +8,7 @@ import pytest
 from pipeline import context, nlp
 from pipeline.records import Actor, Place
 from pipeline.statements import find_statements, quote_spans
+from pipeline.statements.cues import trim_span
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "samples" / "seed.jsonl"
 
@@ -141,6 +142,13 @@ def test_content_leaves_out_relative_frames_and_dangling_coordinators(model):
     found = run(model, text)
     assert by_content(found, "far beyond")[0].content.startswith("appeared far beyond")
     assert by_content(found, "shook up")[0].content.endswith("a lot of people")
+
+
+@pytest.mark.parametrize("gap", [" ", " " * 20_000])
+def test_a_dangling_coordinator_goes_however_long_the_blank_before_it(gap):
+    text = f"troops moved,{gap}and"  # a blanked furniture line is a run of spaces
+    assert trim_span(text, 0, len(text)) == (0, len("troops moved"))
+    assert trim_span("a band", 0, 6) == (0, 6) and trim_span("and", 0, 3) == (0, 3)
 
 
 def test_a_verb_framing_a_quotation_attributes_it(model):

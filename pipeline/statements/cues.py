@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import re
 
 from spacy.tokens import Doc, Span, Token
 
@@ -35,7 +34,7 @@ PERSON_LIKE = PERSONAL | {"they", "we", "i"}
 CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
 # a coordinator left dangling at the end of a range ('said X, but' added that Y)
-DANGLING = re.compile(r"(?:[\s,;]+(?:and|but|or|while))+[\s,;]*$")
+DANGLING = ("and", "but", "or", "while")
 CALENDAR = set(calendar.day_name) | set(calendar.month_name[1:])  # 'the minister Saturday'
 # the modals of a cue that only might speak ('could suggest', 'may argue')
 UNREAL_MODALS = {"could", "might", "may"}
@@ -471,9 +470,21 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
         start += 1
     while end > start and text[end - 1] in EDGE_JUNK:
         end -= 1
-    if (m := DANGLING.search(text, start, end)) is not None and m.start() > start:
-        end = m.start()
+    end = _undangled(text, start, end)
     return (start, end) if end > start else None
+
+
+def _undangled(text: str, start: int, end: int) -> int:
+    """The end of a range without the coordinators dangling at it and the spaces or commas before
+    them; a walk back from the end, so a long run of blanked furniture costs its length once."""
+    while (word := next((w for w in DANGLING if text.endswith(w, start, end)), None)) is not None:
+        cut = sep = end - len(word)
+        while sep > start and (text[sep - 1] in ",;" or text[sep - 1].isspace()):
+            sep -= 1
+        if sep == cut or sep <= start:
+            break
+        end = sep
+    return end
 
 
 def indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> Found | None:

@@ -16,7 +16,7 @@ MAX_HEADLINE_WORDS = 25  # a longer line without a full stop is a paragraph, not
 # line that introduces the quotation below it ('…' is a cut headline, not an ending)
 SENTENCE_END = ".!?:;"
 # a name after a dash closing a line ('” ― Martha Aguilar'), not part of the line's sentence
-TAG = re.compile(r"\s*\[[^\]\n]{1,40}\]\s*$")  # a source tag closing a line: '... “weird.” [538]'
+TAG = re.compile(r"\[[^\]\n]{1,40}\]\s*$")  # a source tag closing a line: '... “weird.” [538]'
 DASHES = "\u2015\u2014\u2013"
 BYLINE = re.compile(rf"(?<=[.!?\"\u201d\u2019])\s*[{DASHES}]+[^{DASHES}.!?]{{1,80}}$")
 CLOSERS = "\"'\u201c\u201d\u2019\u00bb)]* \t\u00a0"  # and a stray opening mark
