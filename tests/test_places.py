@@ -261,6 +261,16 @@ def test_institution_named_after_a_place_is_no_place_but_a_plural_noun_is(model)
     assert "California" in texts and "Washington" not in texts
 
 
+def test_a_name_opening_an_institutions_longer_name_is_no_place(model):
+    text = "Jeremy Mayer teaches at George Mason University in Fairfax, Virginia."
+    assert {p.text for p in places_of(model, text)} == {"Fairfax", "Virginia"}
+
+
+def test_a_known_person_tagged_a_place_is_no_place(model):
+    text = "On the list are Trump, Erdogan, Xi, India’s Narendra Modi, Australia’s Scott Morrison."
+    assert {p.text for p in places_of(model, text)} == {"India", "Australia"}  # spaCy: GPE
+
+
 @pytest.mark.parametrize(
     "text,kind",
     [

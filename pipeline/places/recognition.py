@@ -16,6 +16,7 @@ from spacy.tokens import Doc, Span
 from geo import gazetteer
 from geo.gazetteer import Entry, Gazetteer
 from geo.text import MAX_NAME, joined, place_key, place_slug
+from pipeline import lexicon
 from pipeline.places.cues import (
     ABBREVIATION,
     ACRONYM,
@@ -551,6 +552,7 @@ def readings(doc: Doc, mentions: list[Mention], names: Counter[str], lex: dict) 
     """
     companies = company_names(doc, lex)
     gaz = gazetteer.load()
+    known_persons = lexicon.load().person_countries
     by_key: dict[str, list[Mention]] = {}
     for m in mentions:
         by_key.setdefault(m.key, []).append(m)
@@ -586,6 +588,8 @@ def readings(doc: Doc, mentions: list[Mention], names: Counter[str], lex: dict) 
         ):  # "NICE program", "the CIS", "MoD", "GAO criticism": acronyms, not towns or provinces
             continue
         if not entries:
+            if any(m.span.text in known_persons for m in ms):
+                continue  # "India's Narendra Modi" tagged a place: a person the lexicon knows
             described = (
                 any(qualifier(doc, m.span, gaz) or feature_cue(m.span, lex) for m in ms)
                 and "ORG" not in labels
