@@ -508,3 +508,13 @@ def test_thing_after_a_name_and_org_named_for_a_place():
     orgs = {a.name: a.country for a in found if a.type == "organization"}
     assert orgs["Minnesota Department of Human Services"] == orgs["Boston Law Group"] == "US"
     assert not [a for a in found if a.name.startswith("Echoing")]
+
+
+def test_org_named_for_a_capital_with_a_namesake_in_the_storys_country():
+    text = (
+        "The senator spoke in Washington and Ohio. Jeremy Mayer of Georgetown University said the "
+        "bill would pass in Texas. In Moscow, the Moscow State University rector said nothing."
+    )
+    _, found = find(text)
+    orgs = {a.name: a.country for a in found if a.type == "organization"}
+    assert orgs["Georgetown University"] == "US" and orgs["Moscow State University"] == "RU"

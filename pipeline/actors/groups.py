@@ -7,6 +7,7 @@ from collections import Counter
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from geo import gazetteer
 from pipeline.actors.mentions import (
     NER_KINDS,
     POSSESSIVE,
@@ -68,6 +69,8 @@ MOTION_VERBS = {
 # nouns of a journey: "a flight from Moscow" leaves a place, "a call from Moscow" comes from a state
 JOURNEY_NOUNS = {"flight", "trip", "train", "journey", "route", "road", "ride", "drive", "return"}
 BORDER_NOUNS = {"border", "frontier", "boundary"}
+# a namesake in the story's country a quarter the size of the capital is the one an org is named for
+NAMESAKE_SHARE = 4
 # a country given as an example of a place is no actor ("a hot place like Afghanistan", "places
 # including Yemen")
 EXAMPLE_PREP = {"like", "unlike", "including", "as"}
@@ -227,9 +230,10 @@ def add_unknown_orgs(
             or known.get(fold(acronym or ""))
             or f"{'media' if media else 'org'}:{slug(acronym or text)}"
         )
+        main = next(iter(homes.values()), None)
         country = (
             country
-            or next((lex.places[fold(t.text)] for t in span if fold(t.text) in lex.places), None)
+            or next((c for t in span if (c := _named_country(t.text, lex, main))), None)
             or homes.get(chars[0])
         )
         type_ = "media" if key.startswith("media:") else "organization"
@@ -239,6 +243,20 @@ def add_unknown_orgs(
             known[fold(acronym)] = key
             a = doc[e + 1]
             out.add(key, text, type_, country, None, (a.idx, a.idx + len(a)))
+
+
+def _named_country(word: str, lex: Lexicon, main: str | None) -> str | None:
+    """The country a word of an organisation's name names ("Tehran Times"); a capital with a
+    namesake of comparable size in the article's `main` country names that ("Georgetown
+    University" in a US story), as a namesake reading of a place would.
+    """
+    code = lex.places.get(fold(word))
+    if code is None or main is None or code == main:
+        return code
+    entries = gazetteer.lookup(word)
+    theirs = max((e.population for e in entries if code in e.country_codes), default=0)
+    ours = max((e.population for e in entries if main in e.country_codes), default=0)
+    return main if ours and ours * NAMESAKE_SHARE >= theirs else code
 
 
 def _listed(text: str, lex: Lexicon) -> str | None:
