@@ -28,6 +28,7 @@ STORY = (
     "Get the Morning Note. Sign up for the day's top stories. Choose your country Albania Belarus "
     "Poland Please enter a valid email address. You may unsubscribe at any time.\n\n"
     "Jane Doe and John Roe contributed to this report from Vilnius.\n\n"
+    "— With assistance by Anna Kowal and Piotr Nowak\n\n"
     "Follow @newsdesk on Twitter\n"
 )
 
@@ -55,6 +56,7 @@ def test_share_caption_gallery_video_and_link_lines_are_furniture():
         "Get the Morning Note. Sign up for the day's top stories. Choose your country Albania Belarus "
         "Poland Please enter a valid email address. You may unsubscribe at any time.",
         "Jane Doe and John Roe contributed to this report from Vilnius.",
+        "— With assistance by Anna Kowal and Piotr Nowak",
         "Follow @newsdesk on Twitter",
     ]
 
