@@ -132,13 +132,18 @@ def test_local_workers_run_one_thread_each_on_glibc_default_malloc_unprofiled():
     assert profiles is False
 
 
-def test_a_long_text_parsed_in_pieces_keeps_its_offsets(monkeypatch):
+def test_a_long_text_parsed_in_pieces_keeps_its_offsets_and_its_place(monkeypatch):
+    """Its pieces parse on two processes here (pytest's main thread), in order."""
     monkeypatch.setattr(extract, "LONG_TEXT", 200)
     monkeypatch.setattr(extract, "PIECE_CHARS", 100)
     towns = ("Warsaw", "Kyiv", "Berlin", "Vienna", "Madrid")
     text = "\n\n".join(f"Ministers met in {t} on Monday. Talks went on for hours." for t in towns)
     assert len(extract._pieces(text)) > 2 and "".join(extract._pieces(text)) == text
-    (ex,) = extract.extract([Article("long", text, date="2022-02-20")])
+    short = [Article(f"short{i}", f"Ministers met in {t}.") for i, t in enumerate(("Oslo", "Rome"))]
+    first, ex, last = extract.extract(
+        [short[0], Article("long", text, date="2022-02-20"), short[1]]
+    )
+    assert [p.text for p in first.places + last.places] == ["Oslo", "Rome"]  # in input order
     assert ex.error is None
     assert [p.text for p in ex.places] == list(towns)
     assert all(text[p.start : p.end] == p.text for p in ex.places)
