@@ -179,6 +179,47 @@ def test_flag_features_read_the_article_dates():
     assert f["last_date=old"] == 1.0 and f["article_old=high"] == 1.0
 
 
+def _flag_features(text: str, cue: str, day: date = date(2021, 12, 2)) -> dict[str, float]:
+    """The flag features of the first token `cue` of `text`, as extraction computes them."""
+    doc = nlp.load()(text)
+    tok = next(t for t in doc if t.text == cue)
+    times = flags.article_times(dates.find_dates(text, day), day, doc)
+    return flags.features(tok, tok, tok.sent, "ASSAULT", [], None, day, times)
+
+
+def test_flag_features_read_tense_cues_and_earlier_uses():
+    """The verb chain's aspect, the lexicon's cue classes up the parse, and the date of an earlier
+    use of the trigger's noun ("the attack" is the one an earlier sentence dated)."""
+    assert _flag_features("Israel had launched strikes on convoys.", "launched")[
+        "aspect=pluperfect"
+    ]
+    assert _flag_features("Turkey has refrained from aiding the Kurds.", "aiding")[
+        "cue=negating@near"
+    ]
+    assert _flag_features("Iran used to attack tankers.", "attack")["cue=past@near"]
+    assert _flag_features("Russia may be planning an attack.", "attack")["cue=prospective@near"]
+    text = "An attack on the mall in 2013 killed 67 people. The attack is remembered."
+    assert not any(k.startswith("first_use") for k in _flag_features(text, "attack"))
+    doc = nlp.load()(text)
+    tok = [t for t in doc if t.text == "attack"][1]
+    times = flags.article_times(dates.find_dates(text, date(2021, 12, 2)), date(2021, 12, 2), doc)
+    f = flags.features(tok, tok, tok.sent, "ASSAULT", [], None, date(2021, 12, 2), times)
+    assert f["first_use=old|definite"] and f["last_date=old|near"]
+
+
+def test_an_event_takes_the_date_of_its_own_clause():
+    """Of two dates in a sentence, an event takes the one of its own clause, not the nearest."""
+    (events,) = run(
+        [
+            "In January, a Taliban attack on a Kabul restaurant killed more than a dozen people,"
+            " while in March gunmen killed several diners in a hotel."
+        ],
+        "2014-04-24",
+    )
+    first, second = [e for e in events if e["cue"] == "killed"]
+    assert first["date"] == "2014-01-01" and second["date"] == "2014-03-01"
+
+
 def test_one_event_per_trigger_and_casualties_apart():
     """The codebook's density: an attack and the killing it caused are two ASSAULT events, and the
     count goes on the killing."""

@@ -143,7 +143,7 @@ class Lookups:
         self.last_subject: dict[bool, Who] = {}
         self.recent: set[str] = set()  # the countries the sentence before names
         self.article = article
-        self.times = learned_flags.article_times(dates.find_dates(article.text, ref), ref)
+        self.times = learned_flags.article_times(dates.find_dates(article.text, ref), ref, doc)
         self.ranked = sides.ranked_countries(self)  # the countries the article names most
 
     def note_subject(self, sent: Span) -> None:
@@ -619,18 +619,19 @@ def _locative(tok: Token, head: Token) -> str | None:
 
 
 def _when(tok: Token, head: Token, clause: Span, ctx: Lookups, skip: set[int]) -> dates.When | None:
-    """The date expression nearest the trigger in its clause (outside the content of a speech act,
-    whose dates are the content's), else its governor's clause, else the article date."""
+    """The date expression nearest the trigger in its own clause, else in its whole clause (outside
+    the content of a speech act, whose dates are the content's), else in its governor's clause,
+    else the article date; the dates are the article's, read once."""
+    own = {t.idx for t in _own_clause(head)}
     for scope in (clause, _governor_clause(head)):
         if scope is None:
             continue
         found = [
-            w
-            for w in dates.find_dates(scope.text, ctx.ref, scope.start_char)
-            if w.span[0] not in skip
+            w for w in ctx.times.within(scope.start_char, scope.end_char) if w.span[0] not in skip
         ]
         if found:
-            return min(found, key=lambda w: abs(w.span[0] - tok.idx))
+            mine = [w for w in found if w.span[0] in own] or found
+            return min(mine, key=lambda w: abs(w.span[0] - tok.idx))
     if ctx.ref is None:
         return None
     return dates.When(ctx.ref, "day", (tok.idx, tok.idx))
