@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import actors, context, dates, nlp, places, quantities
-from pipeline.indicators import find_indicators, flags, rules, sides
+from pipeline.indicators import features, find_indicators, flags, rules, sides, triggers
 
 EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
 TYPES = {
@@ -228,6 +228,25 @@ def test_one_event_per_trigger_and_casualties_apart():
     killing = next(e for e in events if e["cue"] == "killed")
     assert killing["quantity"] == {"value": 4, "unit": "killed"}
     assert next(e for e in events if e["cue"] == "strike")["source_country"] == "IL"
+
+
+def test_trigger_features_read_the_context():
+    """What decides a type beyond the word: its arguments' lexicon types ("withdraw from the accord"
+    is no troop withdrawal), a negation or modal over it, the hyphenated word ("cease-fire")."""
+    doc = nlp.load()("He said the U.S. would not withdraw from the accord after the cease-fire.")
+    withdraw = next(t for t in doc if t.lower_ == "withdraw")
+    f = features.token_features(withdraw)
+    assert {"arg_lex=from|AGREE", "lem_arg_lex=withdraw|from|AGREE", "negated", "modal"} <= set(f)
+    fire = next(t for t in doc if t.lower_ == "fire")
+    assert "word=cease-fire" in features.token_features(fire)
+
+
+def test_key_token_of_a_copula_is_its_complement():
+    """A phrase on a copula ("were critical of") is carried by the complement, and a phrase whose
+    root the coder never scores still gets a word it scores."""
+    doc = nlp.load()("Many senators were critical of the plan.")
+    assert triggers.key_token(doc[2:5], "ACCUSE").text == "critical"
+    assert features.is_candidate(triggers.key_token(doc[:], "ACCUSE"))
 
 
 def test_event_ids_name_date_type_and_dyad():

@@ -8,6 +8,7 @@ the type's threshold, tuned on held-out annotated articles.
 
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,10 +18,13 @@ from pipeline import lexicon
 from pipeline.indicators.features import is_candidate, sentence_lemmas, token_features
 from pipeline.indicators.linear import LinearModel
 
-__all__ = ["MODEL", "NONE", "choose", "find_triggers", "key_token", "load"]
+__all__ = ["MODEL", "NONE", "REPEAT_MARGIN", "choose", "find_triggers", "key_token", "load"]
 
 MODEL = Path(__file__).with_name("model") / "triggers.npz"
 NONE = "O"  # the class of a token that triggers nothing
+_COMPLEMENTS = ("acomp", "attr", "oprd")  # what a copula's phrase is about: its trigger word
+REPEAT_MARGIN = 0.1  # what each further event of one type in one sentence must score above the
+# type's threshold: a sentence most often reports one event of a type, named by several words
 
 
 @lru_cache(maxsize=1)
@@ -31,13 +35,22 @@ def load() -> LinearModel:
 
 def key_token(span: Span, typ: str) -> Token:
     """The token that carries a trigger phrase of type `typ`: the first the lexicon reads as that
-    type ("launched an attack" → attack), else its syntactic root ("the assault" → assault)."""
+    type ("launched an attack" → attack), else its syntactic root ("the assault" → assault), the
+    root's complement when the root is a copula ("were critical of" → critical), and the phrase's
+    highest word the coder scores when the root is none it scores (a quotation mark, a pronoun)."""
     readings = lexicon.load().triggers
     for tok in span:
         for pos in ("VERB", "NOUN"):
             if any(t.type == typ for t in readings.get((tok.lemma_.lower(), pos), ())):
                 return tok
-    return span.root
+    root = span.root
+    if root.lemma_.lower() == "be":
+        inside = (c for c in root.children if c.dep_ in _COMPLEMENTS and c in span)
+        root = next(inside, root)
+    if not is_candidate(root):
+        scored = [t for t in span if is_candidate(t)]
+        root = min(scored, key=lambda t: sum(1 for _ in t.ancestors), default=root)
+    return root
 
 
 def choose(probabilities: dict[str, float], thresholds: dict[str, float]) -> str | None:
@@ -50,7 +63,8 @@ def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
     """(token, PLOVER type) for every trigger in `sentences` of `doc`, in text order.
 
     Two triggers of one type where one governs the other ("carried out an attack") name one event,
-    as the codebook counts it, and the likelier one stays; but casualties and arrests (the lexicon's
+    as the codebook counts it, and the likelier one stays; a further event of a type its sentence
+    already has must score REPEAT_MARGIN more; but casualties and arrests (the lexicon's
     counted-people words) are events of their own ("the shelling killed 12": two ASSAULTs).
     """
     model = load()
@@ -67,11 +81,17 @@ def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
     kept: list[tuple[Token, str]] = []
     at: set[tuple[int, str]] = set()  # (token, type) of the kept triggers that are not counted
     under: set[tuple[int, str]] = set()  # (their heads, type)
-    for _, tok, typ in sorted(found, key=lambda x: -x[0]):
+    repeats: Counter[tuple[int, str]] = Counter()  # kept triggers per (sentence, type)
+    for p, tok, typ in sorted(found, key=lambda x: -x[0]):
         if tok.lemma_.lower() in counted:
             kept.append((tok, typ))
-        elif (tok.head.i, typ) not in at and (tok.i, typ) not in under:
+        elif (
+            (tok.head.i, typ) not in at
+            and (tok.i, typ) not in under
+            and p >= model.thresholds.get(typ, 0.5) + REPEAT_MARGIN * repeats[tok.sent.start, typ]
+        ):
             kept.append((tok, typ))
             at.add((tok.i, typ))
             under.add((tok.head.i, typ))
+            repeats[tok.sent.start, typ] += 1
     return sorted(kept, key=lambda x: x[0].i)
