@@ -220,11 +220,11 @@ def features(
             f["speaker"] = 1.0
             f[f"speaker|{typ}"] = 1.0
             break
-    where_, role = _clause_role(m, head)
-    f[f"clause={where_}|role={role}"] = 1.0
-    f[f"clause={where_}|role={role}|{typ}"] = 1.0
-    f[f"clause={where_}|role={role}|{side}"] = 1.0
-    if where_ == "same" and any(c.dep_ == "nsubjpass" for c in _verb(head).children):
+    relation, role = _clause_role(m, tok, head)
+    f[f"clause={relation}|role={role}"] = 1.0
+    f[f"clause={relation}|role={role}|{typ}"] = 1.0
+    f[f"clause={relation}|role={role}|{side}"] = 1.0
+    if relation == "same" and any(c.dep_ == "nsubjpass" for c in _verb(head).children):
         f[f"passive|role={role}"] = 1.0
     word = _word(m)
     if word is not None:
@@ -244,10 +244,11 @@ def _verb(tok: Token) -> Token:
     return node
 
 
-def _clause_role(m: Token, head: Token) -> tuple[str, str]:
-    """Where mention `m` sits against the trigger's clause (the same, one governing it as a
-    speaker's does, one under it, or apart) and its role there: the dependency that joins it to
-    its clause verb, with the preposition ("prep:by")."""
+def _clause_role(m: Token, tok: Token, head: Token) -> tuple[str, str]:
+    """Where mention `m` sits against the clause (verb `head`) of trigger `tok`: inside a noun
+    trigger's phrase ("Russia's annexation"), in the same clause, in one governing it as a
+    speaker's does, in one under it, or apart; and its role there: the dependency that joins it to
+    the noun or its clause verb, with the preposition ("prep:by")."""
     own, verb = _verb(m), _verb(head)
     node = m
     while node.head != node and node.head != own and node != own:
@@ -257,7 +258,7 @@ def _clause_role(m: Token, head: Token) -> tuple[str, str]:
         role = "prep:" + node.lower_
     elif role == "agent":
         role = "prep:by"
-    if head.i in {t.i for t in m.ancestors} or (m.head == head and head.pos_ == "NOUN"):
+    if tok.pos_ == "NOUN" and any(a == tok for a in m.ancestors):
         return "in_trigger", (m.dep_ if m.dep_ != "pobj" else "pobj:" + m.head.lower_)
     if own == verb:
         return "same", role
