@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 
 from pipeline import actors, context, dates, nlp, places, quantities
-from pipeline.indicators import features, find_indicators, flags, rules, sides, triggers
+from pipeline.indicators import features, find_indicators, flags, ranking, rules, sides, triggers
 
 EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
 TYPES = {
@@ -157,6 +157,19 @@ def test_sides_of_reported_and_backed_events():
     lookups = rules.Lookups(ctx, date(2021, 12, 2), actors.find_actors(ctx, found), found)
     cands = sides.candidates(doc[:], lookups, [], [], None)
     assert any(c.country == "US" and c.kind == "backer" for c in cands)
+
+
+def test_side_ranking_weighs_candidates_against_each_other():
+    """The side models rank an event's candidates: a feature the right candidate has wins over one
+    every candidate has, and an event with no right candidate teaches nothing."""
+    events = [
+        ([{"named": 1.0, "subject": 1.0}, {"named": 1.0}], [True, False]),
+        ([{"named": 1.0}, {"named": 1.0, "subject": 1.0}, {"named": 1.0}], [False, True, False]),
+        ([{"named": 1.0}], [False]),
+    ] * 5
+    model = ranking.fit(events, c=1.0)
+    _, k = sides.best(model, [{"named": 1.0}, {"named": 1.0, "subject": 1.0}])
+    assert k == 1 and model.classes == ["0", "1"]
 
 
 def test_a_domestic_event_names_one_actor_once(seed_article):

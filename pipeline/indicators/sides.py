@@ -81,6 +81,8 @@ def candidates(
         place = lookups.place_at.get(tok.i)
         if (cc := _compound_code(tok)) and (cc, tok.i) not in out:
             out[(cc, tok.i)] = Candidate(cc, tok, None, "backer", frozenset(rules.get(cc, ())))
+        if actor is not None and tok.i > sent.start and lookups.actor_at.get(tok.i - 1) is actor:
+            continue  # inside a mention already taken ("Moon Jae-in" is one)
         if actor is not None:
             root = _mention_root(tok, lambda t, a=actor: lookups.actor_at.get(t.i) is a)
             key = (actor.actor_id, root.i)
@@ -218,7 +220,62 @@ def features(
             f["speaker"] = 1.0
             f[f"speaker|{typ}"] = 1.0
             break
+    relation, role = _clause_role(m, tok, head)
+    f[f"clause={relation}|role={role}"] = 1.0
+    f[f"clause={relation}|role={role}|{typ}"] = 1.0
+    f[f"clause={relation}|role={role}|{side}"] = 1.0
+    if relation == "same" and any(c.dep_ == "nsubjpass" for c in _verb(head).children):
+        f[f"passive|role={role}"] = 1.0
+    word = _word(m)
+    if word is not None:
+        f[f"word={word}"] = 1.0
+        f[f"word={word}|{typ}"] = 1.0
+        f[f"word={word}|{role}"] = 1.0
+    f[f"trigger={tok.lemma_.lower()}|{side}"] = 1.0
+    f[f"trigger={tok.lemma_.lower()}|role={role}"] = 1.0
     return f
+
+
+def _verb(tok: Token) -> Token:
+    """The verb whose clause holds `tok`: itself, else its nearest verb ancestor, else the root."""
+    node = tok
+    while node.pos_ not in ("VERB", "AUX") and node.head != node:
+        node = node.head
+    return node
+
+
+def _clause_role(m: Token, tok: Token, head: Token) -> tuple[str, str]:
+    """Where mention `m` sits against the clause (verb `head`) of trigger `tok`: inside a noun
+    trigger's phrase ("Russia's annexation"), in the same clause, in one governing it as a
+    speaker's does, in one under it, or apart; and its role there: the dependency that joins it to
+    the noun or its clause verb, with the preposition ("prep:by")."""
+    own, verb = _verb(m), _verb(head)
+    node = m
+    while node.head != node and node.head != own and node != own:
+        node = node.head
+    role = node.dep_ if node != own else "verb"
+    if role == "prep":
+        role = "prep:" + node.lower_
+    elif role == "agent":
+        role = "prep:by"
+    if tok.pos_ == "NOUN" and any(a == tok for a in m.ancestors):
+        return "in_trigger", (m.dep_ if m.dep_ != "pobj" else "pobj:" + m.head.lower_)
+    if own == verb:
+        return "same", role
+    if any(a == own for a in verb.ancestors):
+        return "governs", role
+    if any(a == verb for a in own.ancestors):
+        return "under", role
+    return "apart", role
+
+
+def _word(m: Token) -> str | None:
+    """The common noun a mention is or qualifies ("troops" of "Russian troops", "police")."""
+    if m.pos_ == "NOUN":
+        return m.lemma_.lower()
+    if m.dep_ in ("amod", "compound", "poss", "nmod") and m.head.pos_ == "NOUN":
+        return m.head.lemma_.lower()
+    return None
 
 
 def with_source(f: dict, country: str, typ: str, source: str | None, own: bool) -> dict:
