@@ -79,8 +79,8 @@ class Resolver:
         if root.tag_ == "PRP" and root.lower_ in PERSONAL:  # 'He said', not the surname He
             return self.antecedent(span.start_char, GENDER[root.lower_])
         actor = self.actor_at(*_extent(root))
-        if actor is None:
-            actor = self.actor_at(span.start_char, span.end_char)
+        if actor is None:  # a common noun's words after it name its group: 'a resident of Raqqa'
+            actor = self.actor_at(span.start_char, root.idx if root.is_lower else span.end_char)
             if actor is not None and actor.type == "person" and root.is_lower:
                 actor = None  # 'Obama-era officials', 'Trump's aides': the person only describes
         if actor is not None and actor.type == "person" and _other_given(span, actor.name):
@@ -177,6 +177,8 @@ class Resolver:
                 if _main_clause(ent.root.head):  # 'Comey said Trump pressed him. He added'
                     subject = ent
                     break
+        if best is not None and subject is not None and self._beside(best, subject, pos):
+            subject = None
         best = subject or best
         last = self.last_speaker
         recent = (
@@ -196,6 +198,27 @@ class Resolver:
         if actor is not None:
             return actor.name, actor.actor_id
         return self._full_name(best), None
+
+    def _beside(self, near: Span, subject: Span, pos: int) -> bool:
+        """Whether the person nearest a pronoun, in the subject of another clause of its sentence,
+        is what it stands for rather than a subject of an earlier sentence: 'forces under Mr.
+        Haftar attacked militias that he said ...' (not 'Asked about Putin, he said', nor
+        'Obama, who he noted')."""
+        i = bisect.bisect_left(self._token_starts, pos)
+        if i >= len(self._doc):
+            return False
+        pronoun = self._doc[i]
+        sent = pronoun.sent
+        if subject.sent.start == sent.start or not sent.start <= near.start < pronoun.i:
+            return False
+        if near.root.dep_ == "compound":  # 'The Murdoch outlets have ..., he said': a modifier
+            return False
+        if pronoun.head.is_ancestor(near.root) or near.root.is_ancestor(pronoun):
+            return False
+        tok = near.root
+        while tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in SUBJECTS and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ in SUBJECTS  # in another clause's subject: 'forces under Mr. Haftar'
 
     def _other(self, name: str, gender: str) -> bool:
         """Whether a title gives the person named the gender other than `gender`."""
