@@ -667,3 +667,21 @@ def test_with_introduces_the_subject_of_a_participle(model):
     )
     (s,) = run(model, text)
     assert s.speaker == "Tom Ward" and s.content == "for her resignation"
+
+
+def test_unnamed_official_is_the_next_pronoun(model):
+    text = (
+        "Erdogan spoke on Monday. “We will not pay,” a senior Turkish official said. "
+        "He added that the talks would go on."
+    )
+    (added,) = by_content(run(model, text), "talks")
+    assert added.speaker == "a senior Turkish official"
+
+
+def test_speaking_to_describe_reports_nothing(model):
+    text = (
+        "A White House official, who spoke on condition of anonymity to describe internal "
+        "discussions, said nothing was settled."
+    )
+    (s,) = run(model, text)
+    assert s.cue == "said" and s.content == "nothing was settled"

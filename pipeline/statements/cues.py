@@ -280,6 +280,8 @@ def _took_place(tok: Token) -> bool:
     say', 'the first to suggest'); not one declined, expected or possible ('declined to say',
     'pressure to explain', 'too early to claim')."""
     head = tok.head
+    if head.lemma_ == "speak" and not any(c.dep_ == "ccomp" for c in tok.children):
+        return False  # 'spoke on condition of anonymity to describe internal discussions'
     if tok.dep_ == "advcl" and head.pos_ == "VERB":  # 'stepped forward to say', 'has come to'
         auxes = [c for c in head.children if c.dep_ == "aux"]
         if head.tag_ == "VBN":

@@ -22,6 +22,7 @@ GENDER = {"he": "he", "him": "he", "she": "she", "her": "she"}
 REACH = 1500  # characters back within which a pronoun's antecedent is looked for
 NOBODY = ("", None)  # the name and actor id of a pronoun with no antecedent
 PLURAL = ("NNS", "NNPS")  # noun tags a 'they' can stand for
+_PERSONAL_TERMS = {"title", "anonymous"}  # agent kinds that name one person: 'an official'
 
 
 class Resolver:
@@ -232,6 +233,11 @@ class Resolver:
         return name if name.endswith(span.text) or span.text.endswith(name) else span.text
 
 
+def _kinds(word: str) -> set[str]:
+    """The kinds the agents lexicon gives a word: 'title', 'anonymous', 'collective' ..."""
+    return lexicon.load().agents.get(word, ("", set()))[1]
+
+
 def _modifiers(span: Span) -> set[str]:
     """The words that narrow a description's noun: 'special' in 'the special counsel'."""
     return {t.lower_ for t in span if t.dep_ in ("amod", "compound") and t.i != span.root.i}
@@ -288,6 +294,8 @@ def to_statement(
             person = actor.type == "person"
         else:
             person = root.ent_type_ == "PERSON" or root.pos_ == "PROPN" or root.lower_ in PERSONAL
+        # an unnamed 'official' or 'spokesman' is the 'he' of the next statement too
+        person = person or (root.tag_ == "NN" and _PERSONAL_TERMS & _kinds(root.lower_))
         if person and speaker:  # an unresolved 'he' is no antecedent for 'she'
             resolve.last_speaker = (speaker_span[0], speaker, speaker_id)
     elif resolve.last_speaker is not None and (
