@@ -593,3 +593,103 @@ def test_party_description_names_the_person_before_it(model):
     )
     s = by_content(run(model, text), "status quo")[0]
     assert s.speaker == "Mark Udall"
+
+
+def test_denied_or_missed_speech_is_no_statement(model):
+    assert run(model, "The ministry did not tell lawmakers that the deal had been signed.") == []
+    assert run(model, "The newspapers should have reported that the minister resigned.") == []
+
+
+def test_quotation_after_the_cue_clause_is_not_joined_to_the_one_before(model):
+    text = (
+        "On NBC's “Meet the Press,” Senator Tom Ward told the host the agency had missed “a lot "
+        "of warning signs” in its review."
+    )
+    (s,) = run(model, text)
+    assert s.content.startswith("the agency had missed") and "Meet the Press" not in s.content
+    text = (
+        "“We will finish the work,” the minister said, adding that nobody should “jump to "
+        "conclusions” about the case."
+    )
+    said, adding = run(model, text)
+    assert said.content == "“We will finish the work,”"
+    assert adding.cue == "adding" and adding.content.startswith("that nobody should")
+    text = "“We will finish the work,” the minister said on Monday, “and then we will go home.”"
+    (s,) = run(model, text)
+    assert s.content.startswith("“We will") and s.content.endswith("go home.”")
+
+
+def test_document_a_cue_describes_speaks(model):
+    text = "Her claims matched a State Department email stating that the consulate was attacked."
+    (s,) = run(model, text)
+    assert s.speaker == "a State Department email"
+    text = "The talks ended with a letter written by the senator urging the president to veto it."
+    (s,) = run(model, text)
+    assert s.speaker == "the senator"
+
+
+def test_speaker_keeps_the_group_it_belongs_to(model):
+    (s,) = run(model, "But one of the officials said the president asked for the plan.")
+    assert s.speaker == "one of the officials"
+    assert s.content == "the president asked for the plan"
+    (s,) = run(model, "A resident of Raqqa said the bombs hit the market.")
+    assert s.speaker == "A resident of Raqqa"
+
+
+def test_pronoun_stands_for_the_person_in_its_sentence_subject(model):
+    text = (
+        "Ali Jaber, a shopkeeper, says the city is calm. "
+        "Forces under General Anton Weiss attacked militias that he said the police had failed "
+        "to control."
+    )
+    (s,) = by_content(run(model, text), "police")
+    assert s.speaker == "Anton Weiss"
+
+
+def test_facts_and_acts_make_no_statement(model):
+    assert run(model, "The move suggests that the government is ready to negotiate.") == []
+
+
+def test_cue_in_a_relative_clause_reports_only_that_clause(model):
+    text = (
+        "Unlike Senator Tom Ward, who made news on Monday by declaring that he opposes the "
+        "treaty, Ms. Vik has long supported it."
+    )
+    (s,) = run(model, text)
+    assert s.content == "that he opposes the treaty"
+
+
+def test_title_cut_off_by_its_period_still_attributes(model):
+    text = (
+        "“We are evaluating options to end the use of Russian engines,” Air Force Maj. Eric "
+        "Badger told The Washington Times."
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "Eric Badger" and s.direct
+
+
+def test_with_introduces_the_subject_of_a_participle(model):
+    text = (
+        "Lawmakers have been attacking the envoy since the interview, with Senate Committee "
+        "Chairman Tom Ward, a Texas Republican, even calling for her resignation."
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "Tom Ward" and s.content == "for her resignation"
+
+
+def test_unnamed_official_is_the_next_pronoun(model):
+    text = (
+        "Erdogan spoke on Monday. “We will not pay,” a senior Turkish official said. "
+        "He added that the talks would go on."
+    )
+    (added,) = by_content(run(model, text), "talks")
+    assert added.speaker == "a senior Turkish official"
+
+
+def test_speaking_to_describe_reports_nothing(model):
+    text = (
+        "A White House official, who spoke on condition of anonymity to describe internal "
+        "discussions, said nothing was settled."
+    )
+    (s,) = run(model, text)
+    assert s.cue == "said" and s.content == "nothing was settled"

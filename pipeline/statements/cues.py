@@ -139,6 +139,12 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         if tok.dep_ == "acl" and tok.tag_ == "VBG" and owner:  # 'the president's tweet urging'
             phrase = speaker_phrase(owner[0])
             return phrase[:-1] if len(phrase) > 1 and phrase[-1].dep_ == "case" else phrase
+        if tok.dep_ == "advcl" and tok.tag_ == "VBG" and (absolute := _with_subject(tok)):
+            return absolute
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and not in_quote[tok.head.i]:
+            source = _document_source(tok.head)
+            if source is not None:  # 'received a State Department email stating': the email
+                return source
         if tok.dep_ in CLIMB and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ == "relcl":
@@ -146,6 +152,44 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         else:
             return None
     return None
+
+
+def _with_subject(tok: Token) -> Span | None:
+    """The subject of a participle 'with' introduces: 'attacking Rice, with Chairman Peter King,
+    a New York Republican, even calling for her resignation'."""
+    for prep in tok.head.children:
+        set_off = prep.i > 0 and tok.doc[prep.i - 1].text == ","  # not 'broke with Trump, saying'
+        if prep.dep_ == "prep" and prep.lower_ == "with" and prep.i < tok.i and set_off:
+            objects = [c for c in prep.children if c.dep_ == "pobj" and c.pos_ == "PROPN"]
+            between = tok.doc[prep.right_edge.i + 1 : tok.i]
+            if objects and all(t.is_punct or t.dep_ == "advmod" for t in between):
+                return speaker_phrase(objects[0])
+    return None
+
+
+def _document_source(noun: Token) -> Span | None:
+    """Who speaks through a noun a cue describes, when the noun says: its sender ('a letter from
+    30 senators urging', 'a letter written by Issa suggesting'), itself when it names its source
+    or is its clause's subject ('received a Defense Department memo saying'); else None ('the
+    ministry issued a statement saying', 'responded with a tweet saying': the subject speaks)."""
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ == "from":
+            agents = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "acl" and child.tag_ == "VBN":
+            agents = [o for a in child.children if a.dep_ == "agent" for o in a.children]
+        else:
+            continue
+        if agents:
+            return speaker_phrase(agents[0])
+    if noun.pos_ == "PROPN":  # 'Erin Brockovich, the activist, saying', not 'told Putin, saying'
+        spoken_to = noun.dep_ in ("dobj", "dative") or (
+            noun.dep_ == "pobj" and noun.head.lower_ != "with"  # 'with King even calling for'
+        )
+        return None if spoken_to else speaker_phrase(noun)
+    named = any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in noun.children)
+    return speaker_phrase(noun) if named or noun.dep_ in SUBJECTS else None
 
 
 def is_subject(tok: Token) -> bool:
@@ -190,7 +234,8 @@ def _undated(span: Span) -> Span | None:
 
 def unspoken(tok: Token) -> bool:
     """A cue that reports nothing said: passive with no agent ('was asked what he did'), in a
-    condition ('If it's confirmed that'), or only possible ('could suggest')."""
+    condition ('If it's confirmed that'), only possible ('could suggest') or denied ('did not
+    say')."""
     deps = {c.dep_ for c in tok.children}
     if deps & {"auxpass", "nsubjpass"} and "agent" not in deps:
         return True
@@ -202,8 +247,10 @@ def unspoken(tok: Token) -> bool:
         return True
     if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
         return True
-    auxes = {c.lower_ for c in tok.children if c.dep_ == "aux"}
-    if "would" in auxes and "have" in auxes:  # 'they would surely have said': it was not said
+    auxes = [c for c in tok.children if c.dep_ == "aux"]
+    if any(c.tag_ == "MD" for c in auxes) and any(c.lower_ == "have" for c in auxes):
+        return True  # 'they would surely have said', 'should have reported': it was not said
+    if any(c.dep_ == "neg" for c in tok.children):  # 'did not tell lawmakers', 'never said'
         return True
     clause = tok
     for _ in range(4):
@@ -232,6 +279,8 @@ def _took_place(tok: Token) -> bool:
     say', 'the first to suggest'); not one declined, expected or possible ('declined to say',
     'pressure to explain', 'too early to claim')."""
     head = tok.head
+    if head.lemma_ == "speak" and not any(c.dep_ == "ccomp" for c in tok.children):
+        return False  # 'spoke on condition of anonymity to describe internal discussions'
     if tok.dep_ == "advcl" and head.pos_ == "VERB":  # 'stepped forward to say', 'has come to'
         auxes = [c for c in head.children if c.dep_ == "aux"]
         if head.tag_ == "VBN":
@@ -298,7 +347,20 @@ def speaker_phrase(head: Token) -> Span:
             end = child.i + 1
         else:
             break
-    return doc[start:end]
+    whole = _whole_of(head, end)
+    return doc[start : whole.end if whole is not None else end]
+
+
+def _whole_of(head: Token, end: int) -> Span | None:
+    """The group an unnamed speaker belongs to or heads, 'of' right after it: 'one of the
+    officials', 'members of Congress', 'the head of the agency'."""
+    if head.pos_ not in ("NOUN", "NUM", "PRON", "DET") or head.lower_ in PRONOUNS:
+        return None
+    of = next((c for c in head.rights if c.dep_ == "prep" and c.i == end), None)
+    if of is None or of.lower_ != "of":
+        return None
+    whole = next((c for c in of.children if c.dep_ == "pobj"), None)
+    return speaker_phrase(whole) if whole is not None else None
 
 
 def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
@@ -319,7 +381,10 @@ def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
             kids += [c for c in tok.rights if c.dep_ == "prep" and c.i > kids[0].i]
     if not kids and tok.dep_ in ("parataxis", "ccomp") and tok.head.i < tok.i:
         head = tok.head
-        if head.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in lexicon.load().quote_cues:
+        cues = lexicon.load().quote_cues
+        if head.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in cues:
+            return None
+        if is_cue(head, cues):  # 'one of the officials said the president asked': its report
             return None
         if any(c.dep_ == "mark" for c in tok.children):  # 'announced that he will declare'
             return None
@@ -360,8 +425,22 @@ def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
     end = _joined_attribution(doc, start, end, tok)
     if tok.dep_ == "relcl" and tok.head.dep_ in SUBJECTS and tok.head.head.i > tok.right_edge.i:
         end = min(end, tok.right_edge.i + 1)  # 'U.S. Steel, which said it was hit, has filed
+    end = min(end, _relative_end(tok))
     last = doc[end - 1]
     return trim_span(text, *in_paragraph(text, tok.idx, doc[start].idx, last.idx + len(last)))
+
+
+def _relative_end(tok: Token) -> int:
+    """Where the relative clause holding a cue ends, the sentence going on after it: 'Unlike Mr.
+    Netanyahu, who made headlines by declaring that ..., Mr. Herzog has'."""
+    clause = tok
+    for _ in range(4):
+        if clause.dep_ not in ("pcomp", "prep", "advcl", "xcomp", "conj"):
+            break
+        clause = clause.head
+    if clause is not tok and clause.dep_ == "relcl":
+        return clause.right_edge.i + 1
+    return len(tok.doc)
 
 
 def _joined_attribution(doc: Doc, start: int, end: int, cue: Token) -> int:
@@ -388,9 +467,11 @@ def _marked(tok: Token) -> bool:
 
 
 def _subordinate(tok: Token) -> bool:
-    """A cue in a clause a subordinator opens, which ends where its own words do: 'When Obama
-    announced the easing, he hailed the deal'."""
-    return tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children)
+    """A cue in a clause a subordinator opens or describing a noun, which ends where its own words
+    do: 'When Obama announced the easing, he hailed the deal', 'a report describing the
+    programmes, on Thursday demanded'."""
+    marked = tok.dep_ == "advcl" and any(c.dep_ == "mark" for c in tok.children)
+    return marked or tok.dep_ == "acl"
 
 
 def _relative_frame(span: Span) -> bool:

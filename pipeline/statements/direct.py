@@ -14,6 +14,7 @@ from pipeline.statements.cues import (
     content_range,
     cue_subject,
     in_paragraph,
+    is_cue,
     is_linked,
     paragraph_end,
     trim_span,
@@ -31,11 +32,16 @@ __all__ = [
 ]
 
 MIN_QUOTE_WORDS = 4
+REPORTS = ("ccomp", "xcomp")  # the clause a cue reports
+CLAUSES = ("advcl", "conj", "parataxis")  # clauses of acts joined to a cue ('said, adding')
 # characters around a quotation within which its cue is looked for: beyond any attribution news
 # writes, and what keeps an article of thousands of quotes linear
 CUE_REACH = 1000
 SENTENCE_BREAK = re.compile(r"[.!?][\u201d\"'\u2019)]*\s|\n")  # between two quotations
 NARRATION_WORDS = 4  # words after a sentence end that make the writer's own sentence
+# capitalised words, a title the parse cut off from the name after it by its period
+TITLES = re.compile(r"[\s,\u2014\u2013-]*(?:[A-Z][\w'-]*\.?\s+){1,4}")
+TITLE_REACH = 40
 LABEL_REACH = 300  # characters before a quotation searched for a "Name:" label (four words at most)
 # up to four name words and a colon opening a sentence: 'Bush: “...”'
 LABEL = re.compile(
@@ -147,6 +153,9 @@ def direct_quotes(
             cue = min(linked, key=lambda c: min(abs(c.idx - q[0]), abs(c.idx - q[1])))
             same = by_cue.get(cue.i)
             if same is not None:
+                if same.end <= cue.idx < q[0] and _clause_between(doc, cue, same.end, q[0]):
+                    _retarget(doc, text, same, cue, q)
+                    continue
                 same.end = max(same.end, q[1])
                 same.quotes.append(q)
                 continue
@@ -181,6 +190,32 @@ def direct_quotes(
         elif words >= MIN_QUOTE_WORDS:
             found.append(Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
     return found
+
+
+def _clause_between(doc: Doc, cue: Token, start: int, end: int) -> bool:
+    """Whether the words between a quotation before its cue and one after hold a clause of the
+    cue's own (its report or an added act: 'Graham told X the FBI missed “a lot”', 'assured,
+    adding that nobody should “draw conclusions”'), so the two are not one interrupted quote."""
+    cues = lexicon.load().quote_cues
+    for clause in cue.rights:
+        if clause.dep_ not in REPORTS and not (clause.dep_ in CLAUSES and is_cue(clause, cues)):
+            continue  # '“A,” he said, speaking at a rally, “B”' is one interrupted quote
+        first = clause.left_edge.i
+        while first < clause.i and (doc[first].is_punct or doc[first].is_space):
+            first += 1
+        if start <= doc[first].idx < end:
+            return True
+    return False
+
+
+def _retarget(doc: Doc, text: str, f: Found, cue: Token, q: tuple[int, int]) -> None:
+    """Make a cue's statement the quotation after it when the cue reports that clause, not the
+    quotation before it ('On CNN's “State of the Union,” Graham told Y the FBI missed “...”')."""
+    rng = content_range(doc, text, cue)
+    if rng is None or not overlaps(rng, q) or any(overlaps(rng, p) for p in f.quotes):
+        return
+    f.start, f.end = min(rng[0], q[0]), max(rng[1], q[1])
+    f.direct, f.quotes = False, [q]
 
 
 def _framing_verb(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) -> Token | None:
@@ -379,6 +414,8 @@ def _adjacent(text: str, cue: Token, q: tuple[int, int], in_quote: list[bool]) -
     last = max(cue.idx + len(cue), subj.end_char) if subj is not None else cue.idx + len(cue)
     if 0 <= first - q[1] <= 3 and re.fullmatch(r"[\s,\u2014\u2013-]*", text[q[1] : first]):
         return True
+    if 0 <= first - q[1] <= TITLE_REACH and TITLES.fullmatch(text, q[1], first):
+        return True  # '“...,” Air Force Maj. Eric Badger told', the title cut off by its period
     return 0 <= q[0] - last <= 3 and bool(re.fullmatch(r"[\s,:]*", text[last : q[0]]))
 
 

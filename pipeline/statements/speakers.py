@@ -22,6 +22,7 @@ GENDER = {"he": "he", "him": "he", "she": "she", "her": "she"}
 REACH = 1500  # characters back within which a pronoun's antecedent is looked for
 NOBODY = ("", None)  # the name and actor id of a pronoun with no antecedent
 PLURAL = ("NNS", "NNPS")  # noun tags a 'they' can stand for
+_PERSONAL_TERMS = {"title", "anonymous"}  # agent kinds that name one person: 'an official'
 
 
 class Resolver:
@@ -79,8 +80,8 @@ class Resolver:
         if root.tag_ == "PRP" and root.lower_ in PERSONAL:  # 'He said', not the surname He
             return self.antecedent(span.start_char, GENDER[root.lower_])
         actor = self.actor_at(*_extent(root))
-        if actor is None:
-            actor = self.actor_at(span.start_char, span.end_char)
+        if actor is None:  # a common noun's words after it name its group: 'a resident of Raqqa'
+            actor = self.actor_at(span.start_char, root.idx if root.is_lower else span.end_char)
             if actor is not None and actor.type == "person" and root.is_lower:
                 actor = None  # 'Obama-era officials', 'Trump's aides': the person only describes
         if actor is not None and actor.type == "person" and _other_given(span, actor.name):
@@ -177,6 +178,8 @@ class Resolver:
                 if _main_clause(ent.root.head):  # 'Comey said Trump pressed him. He added'
                     subject = ent
                     break
+        if best is not None and subject is not None and self._beside(best, subject, pos):
+            subject = None
         best = subject or best
         last = self.last_speaker
         recent = (
@@ -197,6 +200,27 @@ class Resolver:
             return actor.name, actor.actor_id
         return self._full_name(best), None
 
+    def _beside(self, near: Span, subject: Span, pos: int) -> bool:
+        """Whether the person nearest a pronoun, in the subject of another clause of its sentence,
+        is what it stands for rather than a subject of an earlier sentence: 'forces under Mr.
+        Haftar attacked militias that he said ...' (not 'Asked about Putin, he said', nor
+        'Obama, who he noted')."""
+        i = bisect.bisect_left(self._token_starts, pos)
+        if i >= len(self._doc):
+            return False
+        pronoun = self._doc[i]
+        sent = pronoun.sent
+        if subject.sent.start == sent.start or not sent.start <= near.start < pronoun.i:
+            return False
+        if near.root.dep_ == "compound":  # 'The Murdoch outlets have ..., he said': a modifier
+            return False
+        if pronoun.head.is_ancestor(near.root) or near.root.is_ancestor(pronoun):
+            return False
+        tok = near.root
+        while tok.pos_ not in ("VERB", "AUX") and tok.dep_ not in SUBJECTS and tok.head.i != tok.i:
+            tok = tok.head
+        return tok.dep_ in SUBJECTS  # in another clause's subject: 'forces under Mr. Haftar'
+
     def _other(self, name: str, gender: str) -> bool:
         """Whether a title gives the person named the gender other than `gender`."""
         known = self._gender.get(name.split()[-1]) if name else None
@@ -207,6 +231,11 @@ class Resolver:
         'retired neurosurgeon Anna Berg' are 'Anna Berg'; 'Erik Berg' stays himself)."""
         name = self._longest_name.get(span[-1].text, span.text)
         return name if name.endswith(span.text) or span.text.endswith(name) else span.text
+
+
+def _kinds(word: str) -> set[str]:
+    """The kinds the agents lexicon gives a word: 'title', 'anonymous', 'collective' ..."""
+    return lexicon.load().agents.get(word, ("", set()))[1]
 
 
 def _modifiers(span: Span) -> set[str]:
@@ -265,6 +294,8 @@ def to_statement(
             person = actor.type == "person"
         else:
             person = root.ent_type_ == "PERSON" or root.pos_ == "PROPN" or root.lower_ in PERSONAL
+        # an unnamed 'official' or 'spokesman' is the 'he' of the next statement too
+        person = person or (root.tag_ == "NN" and _PERSONAL_TERMS & _kinds(root.lower_))
         if person and speaker:  # an unresolved 'he' is no antecedent for 'she'
             resolve.last_speaker = (speaker_span[0], speaker, speaker_id)
     elif resolve.last_speaker is not None and (
