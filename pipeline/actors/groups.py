@@ -155,6 +155,7 @@ def add_unknown_orgs(
     Services", "Boston Law Group"; not "Benghazi Accountability Review Board" in a US story).
     """
     known = {fold(a.name): a.actor_id for a in out.by_id.values()}
+    main = next(iter(homes.values()), None)
     acronyms = Counter(doc[m.start].text for m in marks if m.kind == "ORG" and m.end - m.start == 1)
     documents: set[str] = set()
     for m in marks:
@@ -230,7 +231,6 @@ def add_unknown_orgs(
             or known.get(fold(acronym or ""))
             or f"{'media' if media else 'org'}:{slug(acronym or text)}"
         )
-        main = next(iter(homes.values()), None)
         country = (
             country
             or next((c for t in span if (c := _named_country(t.text, lex, main))), None)

@@ -25,14 +25,8 @@ CANDIDATE_POS = {
     "NUM",
 }  # parts of speech a trigger has
 _CONTENT_POS = ("NOUN", "VERB", "PROPN")
-_OBJECT_DEPS = (
-    "dobj",
-    "nsubjpass",
-    "attr",
-    "nsubj",
-    "dative",
-    "xcomp",
-)  # whose class `_context` reads
+# the arguments whose classes `_context` reads
+_OBJECT_DEPS = ("dobj", "nsubjpass", "attr", "nsubj", "dative", "xcomp")
 _SCOPE_DEPS = ("xcomp", "dobj", "pobj", "ccomp", "attr", "nsubjpass")  # under the head's negation
 _ARGUMENT_DEPS = (
     "prep",

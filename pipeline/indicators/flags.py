@@ -227,11 +227,14 @@ class ArticleTimes:
     ends: list[int]
     nouns: dict[str, list[int]]  # lemma → the token indices of its uses as a noun
 
+    def indices(self, start: int, end: int) -> range:
+        """Where the dates that start in the characters [start, end) stand in `dates`."""
+        return range(bisect.bisect_left(self.starts, start), bisect.bisect_left(self.starts, end))
+
     def within(self, start: int, end: int) -> list[When]:
         """The dates that start in the characters [start, end)."""
-        return self.dates[
-            bisect.bisect_left(self.starts, start) : bisect.bisect_left(self.starts, end)
-        ]
+        found = self.indices(start, end)
+        return self.dates[found.start : found.stop]
 
 
 def article_times(dated: list[When], ref: date | None, doc: Doc | None = None) -> ArticleTimes:
@@ -299,10 +302,7 @@ def _earlier_use(f: dict[str, float], tok: Token, sent: Span, times: ArticleTime
     definite = any(c.dep_ in ("det", "poss") and c.lower_ != "a" for c in tok.children)
     for name, i in (("first_use", uses[0]), ("last_use", uses[k - 1])):
         other = tok.doc[i].sent
-        found = range(
-            bisect.bisect_left(times.starts, other.start_char),
-            bisect.bisect_left(times.starts, other.end_char),
-        )
+        found = times.indices(other.start_char, other.end_char)
         age = (
             times.ages[min(found, key=lambda j: abs(times.starts[j] - tok.doc[i].idx))]
             if found

@@ -411,9 +411,7 @@ def _learned_sides(
 
     source, target = who(src), who(tgt)
     if source is not None and target is not None and source.actor_id == target.actor_id:
-        target = Who(
-            None, target.country, target.token
-        )  # at home: the country, not the actor again
+        target = Who(None, target.country, target.token)  # at home: the country, not the actor
     return source, target
 
 

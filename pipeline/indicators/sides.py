@@ -293,20 +293,12 @@ def choose(
     """The source, then the target knowing the source's country (a domestic event has the same
     country on both sides), each only when the model trusts it above its threshold."""
     models = load()
+    base = [features(c, cands, tok, head, typ, ranked, where) for c in cands]
     chosen: dict[str, Candidate | None] = {}
     for side in SIDES:
         first = chosen.get("source")
         source = first.country if first is not None else None
-        feats = [
-            with_source(
-                features(c, cands, tok, head, typ, ranked, where),
-                c.country,
-                typ,
-                source,
-                c is first,
-            )
-            for c in cands
-        ]
+        feats = [with_source(f, c.country, typ, source, c is first) for f, c in zip(base, cands)]
         p, k = best(models[side], feats)
         trusted = k is not None and p >= models[side].thresholds.get("1", 0.5)
         chosen[side] = cands[k] if trusted else None
