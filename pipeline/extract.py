@@ -41,6 +41,7 @@ LONG_TEXT = 100_000  # parsed in pieces above this; every corpus article (at mos
 PIECE_CHARS = 5_000  # a long text's pieces, cut at line breaks: 5,000 quotes parse in 10 s, not 13
 PIECE_BATCH = 4  # pieces a process parses at a time: small, so two processes share a text evenly
 PIECE_PROCESSES = 2  # the 5,000-quote benchmark article: 17 s on one, 12 s on two (idle, 2 cores)
+_WARM_TEXT = "Russian troops attacked Kyiv on Monday, President Joe Biden said in Warsaw."
 
 
 class OverBudget(Exception):
@@ -154,10 +155,24 @@ def _parsed(model: Language, texts: list[str]) -> Iterator[Doc]:
 
 def _in_pieces(model: Language, text: str) -> Doc:
     """One doc of a long text, its pieces parsed on PIECE_PROCESSES processes where this process
-    may fork, and joined, its offsets unchanged.
+    may fork, and joined, its offsets unchanged; meanwhile this process loads the extractors' data.
     """
-    docs = model.pipe(_pieces(text), batch_size=PIECE_BATCH, n_process=_processes())
-    return Doc.from_docs(list(docs), ensure_whitespace=False)
+    processes = _processes()
+    docs = model.pipe(_pieces(text), batch_size=PIECE_BATCH, n_process=processes)
+    if processes == 1:
+        return Doc.from_docs(list(docs), ensure_whitespace=False)
+    first = next(docs)  # the processes are forked by now, so a thread may start
+    warming = threading.Thread(target=_warm, args=(model(_WARM_TEXT),))
+    warming.start()
+    rest = list(docs)
+    warming.join()
+    return Doc.from_docs([first, *rest], ensure_whitespace=False)
+
+
+def _warm(doc: Doc) -> None:
+    """Extract a one-sentence article, so every extractor's data is loaded while this process
+    waits for a long text's pieces."""
+    extract_doc(Article("warm-up", doc.text, date="2022-02-20"), doc, [])
 
 
 def _processes() -> int:
