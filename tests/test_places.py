@@ -712,3 +712,36 @@ def test_one_countrys_borders_lie_at_its_point(model):
     (border,) = [p for p in places if p.kind == "border"]
     (country,) = [p for p in places if p.kind == "country"]
     assert border.place_id == "border:US" and (border.lat, border.lon) == (country.lat, country.lon)
+
+
+def test_a_titled_name_is_a_person_not_a_town(model):
+    for text, where in (
+        ("President Donald Trump met Queen Elizabeth II during a visit to Britain.", "Britain"),
+        ("Queen Elizabeth hosted the president in London.", "London"),
+        ("He met Prime Minister Israel Katz in Jerusalem.", "Jerusalem"),
+    ):
+        assert [p.text for p in places_of(model, text)] == [where]
+
+
+def test_a_name_after_a_comma_that_opens_its_own_phrase_qualifies_nothing(model):
+    places = places_of(
+        model,
+        "Iran and Hezbollah, Lebanon's largest political group, back Damascus. Snowden flew to "
+        "Dabiq, Syria, on Monday. Threats came from North Korea, Pyongyang said in a statement.",
+    )
+    assert not [p for p in places if p.text == "Hezbollah"]
+    (dabiq,) = [p for p in places if p.text == "Dabiq"]
+    assert dabiq.label == "approximate: located at Syria"
+    assert {p.kind for p in places if p.text == "Pyongyang"} == {"city"}
+
+
+def test_only_a_small_feature_the_gazetteer_lacks_lies_at_the_storys_focus(model):
+    places = places_of(
+        model,
+        "Protesters in Bedminster gathered at Ainsworth Square. Exercises in the Coral Sea went on, "
+        "Bedminster officials said, as Benito Mussolini said in Bedminster.",
+    )
+    by_text = {p.text: p for p in places}
+    assert by_text["Ainsworth Square"].label == "approximate: located at Bedminster"
+    assert by_text["Coral Sea"].lat is None and by_text["Coral Sea"].label.startswith("unresolved")
+    assert "Benito Mussolini" not in by_text

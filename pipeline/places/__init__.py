@@ -14,10 +14,12 @@ from pipeline.context import ArticleContext
 from pipeline.places.cues import (
     dedication,
     demonym,
+    feature_word,
     inside,
     modifier_of_thing,
     part_of_name,
     person_words,
+    titled,
     unknown_place,
 )
 from pipeline.places.output import borders, to_place
@@ -68,6 +70,7 @@ def find_places(ctx: ArticleContext) -> list[Place]:
         for m in mentions
         if m.key in keep
         and not modifier_of_thing(m.span, lex)
+        and not titled(m.span)
         and not dedication(m.span, gaz, lex)
         and not named_thing(m, lex)
     ]
@@ -91,10 +94,16 @@ def find_places(ctx: ArticleContext) -> list[Place]:
             e = chosen.get(m.key)
             if e is not None and e.lat is not None:
                 continue
-            home = container(m.span, at, chosen, lex) if first else county_state(e, near, gaz)
+            feature = feature_word(m.span, lex) if e is None else None
+            if first:
+                home = container(m.span, at, chosen, lex)
+            elif e is not None:
+                home = county_state(e, near, gaz)
+            else:  # only a small feature lies at the focus: not a sea, a valley, a bare name
+                home = near if feature and feature not in lex["regional_features"] else None
             if home is not None:
                 chosen[m.key] = at_focus(e, m, home, lex)
-            elif not first and e is None and spread:
+            elif not first and e is None and feature and (spread or near is not None):
                 chosen[m.key] = nowhere(e, m, lex)
     places = [to_place(m, chosen[m.key], lex) for m in mentions if chosen.get(m.key)]
     places += borders(doc, places, gaz, lex, blocked)

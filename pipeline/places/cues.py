@@ -11,13 +11,14 @@ from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import LOWER
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from geo import gazetteer
 from geo.gazetteer import Entry, Gazetteer
 from geo.text import place_key
 from pipeline import furniture, lexicon
 from pipeline.lexicon import PLACE_LOCATIVE
+from pipeline.names import HONORIFICS, SUFFIXES
 from pipeline.places.weights import (
     BIG_TOWN,
     STRONG_POP,
@@ -48,6 +49,7 @@ __all__ = [
     "dedication",
     "demonym",
     "feature_cue",
+    "feature_word",
     "inside",
     "line_start",
     "located",
@@ -61,6 +63,7 @@ __all__ = [
     "qualifier",
     "speaker",
     "strong",
+    "titled",
     "town",
     "unit_cue",
     "unknown_place",
@@ -392,6 +395,24 @@ def person_words(doc: Doc) -> Counter[str]:
     return out
 
 
+def titled(span: Span) -> bool:
+    """ "Queen Elizabeth", "Prime Minister Israel Katz", "Elizabeth II": a name that a person's
+    title opens (a one-word title of agents.tsv or an honorific) or a generation suffix closes is
+    a person's; but not one that opens the title's own longer name ("Chief Kanawha Circuit Judge").
+    """
+    doc = span.doc
+    prev = doc[span.start - 1] if span.start else None
+    nxt = doc[span.end] if span.end < len(doc) else None
+    if nxt is not None and not nxt.is_lower and nxt.lower_ in SUFFIXES:
+        return True
+    if prev is None or not prev.is_title:
+        return False
+    _, kinds = lexicon.load().agents.get(prev.lower_, (None, ()))
+    return (prev.lower_ in HONORIFICS or "title" in kinds) and (
+        nxt is None or not nxt.is_title or span[0].ent_type_ == "PERSON"
+    )
+
+
 def speaker(span: Span, lex: dict) -> bool:
     """A name used like a person's: "said Noma", "Noma says", "Georgia's father", a transcript's
     "CRUZ: ..." (a person's name elsewhere in the article outvotes it as a dateline).
@@ -521,10 +542,20 @@ def unit_cue(span: Span, lex: dict) -> bool:
             before[1].text == ","
             and before[0].is_title
             and before[0].ent_type_ != "PERSON"
+            and not _ends_country(before[0])
             and not listed
-        )  # "Buffalo, New York", not "Kevin Carroll, Washington Examiner"
+        )  # "Buffalo, New York"; not "Kevin Carroll, Washington Examiner", "North Korea, Pyongyang"
         or (before[1].lower_ == "of" and before[0].lower_ in lex["unit_words"])
     )
+
+
+def _ends_country(tok: Token) -> bool:
+    """Whether `tok` closes a country's name ("North Korea"): no town a unit's name may follow."""
+    doc, start = tok.doc, tok.i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    name = doc[start : tok.i + 1].text
+    return any(e.kind == "country" for e in gazetteer.load().lookup(name))
 
 
 def represented(span: Span, lex: dict) -> bool:
@@ -584,7 +615,7 @@ def qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
         q = doc[span.end + 1 : span.end + 1 + n]
         after = doc[q.end].lower_ if q.end < len(doc) else ""
         listed = after in ("and", "or", "&") or (peers and after == ",")
-        if len(q) == n and q[0].is_title and not q[-1].is_punct and not listed:
+        if len(q) == n and q[0].is_title and not q[-1].is_punct and not listed and not _opens(q):
             hits = [
                 e
                 for e in gaz.lookup(
@@ -597,6 +628,13 @@ def qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
     return []
 
 
+def _opens(q: Span) -> bool:
+    """ "Nehru, India's first prime minister", "the Yazidis, U.S. warplanes": the name after the
+    comma opens a noun phrase of its own (a possessive, a modifier), so it qualifies nothing."""
+    last = q[-1]
+    return last.head.i >= q.end and last.dep_ in ("poss", "compound", "amod", "nmod")
+
+
 def feature_cue(span: Span, lex: dict) -> bool:
     """ "the village of Prisi", "the Kisima area": a place-feature noun names what the span is."""
     doc = span.doc
@@ -606,6 +644,22 @@ def feature_cue(span: Span, lex: dict) -> bool:
         and doc[span.start - 1].lower_ == "of"
         and doc[span.start - 2].lower_ in lex["feature_words"]
     )
+
+
+def feature_word(span: Span, lex: dict) -> str | None:
+    """The place-feature or street noun that names what the span is, in it or around it: "Mahim
+    Creek", "Camp David", "Pingle Drive", "Sheremetyevo airport", "the village of Prisi"; None for
+    a bare name."""
+    doc = span.doc
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    of = span.start > 1 and doc[span.start - 1].lower_ == "of"
+    before = doc[span.start - 2].lower_ if of else ""
+    words = lex["feature_words"] | lex["street_words"]
+    if len(span) > 1 and span[-1].lower_ in words:
+        return span[-1].lower_
+    if len(span) > 1 and span[0].lower_ in lex["feature_prefixes"]:
+        return span[0].lower_
+    return next((w for w in (nxt, before) if w in words), None)
 
 
 def unknown_place(span: Span, lex: dict) -> bool:
