@@ -518,3 +518,9 @@ def test_org_named_for_a_capital_with_a_namesake_in_the_storys_country():
     _, found = find(text)
     orgs = {a.name: a.country for a in found if a.type == "organization"}
     assert orgs["Georgetown University"] == "US" and orgs["Moscow State University"] == "RU"
+
+
+def test_a_ship_is_no_person():
+    _, found = find("Sailors aboard USS Arlington said on Monday that Joe Biden left.")
+    names = {a.name for a in found}
+    assert "USS Arlington" not in names and "Joe Biden" in names

@@ -85,6 +85,8 @@ def _plausible(words: list[str], lex: Lexicon) -> bool:
             return False
     if len(words) == 1 and fold(words[0]) in lex.org_words:
         return False  # "Center" of "the Urban Justice Center"
+    if words[0].lower() in lex.place_words["vessel_prefixes"]:
+        return False  # "USS Arlington": a ship
     if words[0].endswith("s") and fold(words[0])[:-1] in lex.title_words:
         return False  # a headline's plural title: "MPs Begin Debate on ..."
     alpha = [w for w in words if w.isalpha()]
