@@ -524,3 +524,16 @@ def test_a_ship_is_no_person():
     _, found = find("Sailors aboard USS Arlington said on Monday that Joe Biden left.")
     names = {a.name for a in found}
     assert "USS Arlington" not in names and "Joe Biden" in names
+
+
+def test_a_name_an_apposition_calls_an_outlet_or_a_firm_is_no_person():
+    for text in (
+        "Booz Allen Hamilton, the contractor, said it fired Snowden.",
+        "Novaya Gazeta, an independent newspaper, reported the killings in Chechnya.",
+    ):
+        _, found = find(text)
+        assert not [a for a in found if a.type == "person"]
+    _, found = find(
+        "Gen Kim Rak-gyom, the commander of the strategic forces, said the plan was set."
+    )
+    assert [a.name for a in found if a.type == "person"] == ["Kim Rak-gyom"]

@@ -313,11 +313,12 @@ def _popup_after(doc: Doc, s: int, e: int) -> bool:
 
 def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
     """Whether the mentions, read together, speak of a person: a title, honorific or the lexicon
-    says so, or no mention reads as a thing ("the Taepodong", "Taepodong-2", "Xbox Live service")
-    or a place ("the town of X").
+    says so, or no mention reads as a thing ("the Taepodong", "Taepodong-2", "Xbox Live service",
+    an apposition naming an organisation or outlet) or a place ("the town of X").
     """
     if _lex_person(c.name, lex) is not None:
         return True
+    media = lex.media_words.get("after", set())
     thing = False
     for s, e in c.mentions:
         before = doc[s - 1] if s > 0 else None
@@ -336,6 +337,11 @@ def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
             thing = True  # "Taepodong-2"
         elif after and after[0].is_lower and after[0].lower_ in lex.thing_words:
             thing = True  # "the Taepodong missile", "Xbox Live service"
+        elif any(
+            c.dep_ == "appos" and c.lemma_.lower() in lex.org_words | lex.thing_words | media
+            for c in head.children
+        ):
+            thing = True  # "Booz Allen Hamilton, the contractor", "Novaya Gazeta, a newspaper"
     return not thing
 
 
