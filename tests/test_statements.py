@@ -781,3 +781,65 @@ def test_a_relative_that_frame_is_left_out(model):
 def test_what_someone_can_say_is_no_statement(model):
     text = "As a good cop, he can say to the Chinese that a deal is within reach."
     assert run(model, text) == []
+
+
+def test_a_quoted_title_inside_the_speakers_words_is_no_statement(model):
+    text = (
+        "Former adviser Steve Bannon, appearing on ABC News’ “This Week with George "
+        "Stephanopoulos,” said that he believed the policy required no defence."
+    )
+    found = run(model, text)
+    assert not by_content(found, "This Week")
+    assert any(s.content.startswith("that he believed") for s in found)
+
+
+def test_a_byline_opening_the_next_line_names_a_floating_quote(model):
+    text = (
+        "“The trouble with you, John, is that your spine does not reach your brain.”\n\n"
+        "-- Margaret Thatcher, speaking to a member of her party in 1992.\n\n"
+        "The party later split over Europe."
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "Margaret Thatcher" and s.direct
+
+
+def test_a_quote_after_a_colon_before_its_cue_is_direct(model):
+    text = (
+        "Within months, the president reached out, eliciting a promise from the supreme leader "
+        "that sincerity would matter: “You change, and we will also change our behavior,” "
+        "Mr. Khamenei said."
+    )
+    (s,) = by_content(run(model, text), "You change")
+    assert s.direct and s.content.startswith("“You change")
+
+
+def test_according_to_a_source_of_someone_who_says_is_that_persons(model):
+    text = (
+        "According to the terms of the partial deal, Trump says China has agreed to purchase "
+        "$40 billion worth of American farm products."
+    )
+    found = run(model, text)
+    assert [s.cue for s in found] == ["says"]
+
+
+def test_a_video_of_a_person_saying_is_that_persons(model):
+    text = (
+        "People in Hong Kong watch a news broadcast of Carrie Lam announcing the withdrawal "
+        "of the extradition bill."
+    )
+    found = run(model, text)
+    assert found and all(s.speaker == "Carrie Lam" for s in found)
+
+
+def test_a_person_actor_the_parser_missed_is_a_pronouns_antecedent(model):
+    text = (
+        "A year later, in an interview with Le Monde newspaper, Charbonnier gave little "
+        "indication that he planned to change the magazine's ways.\n\n"
+        "“It may sound pompous,” he said, “but I'd rather die standing than live on my knees.”"
+    )
+    k = text.index("Charbonnier")
+    editor = Actor(
+        "person:s-charbonnier", "Stephane Charbonnier", "person", "FR", None, [(k, k + 11)]
+    )
+    (s,) = run(model, text, [editor])
+    assert s.speaker == "Stephane Charbonnier"

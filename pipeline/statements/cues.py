@@ -208,14 +208,17 @@ def _with_subject(tok: Token) -> Span | None:
 
 def _document_source(noun: Token) -> Span | None:
     """Who speaks through a noun a cue describes, when the noun says: its sender ('a letter from
-    30 senators urging', 'a letter written by Issa suggesting'), itself when it names its source
-    or is its clause's subject ('received a Defense Department memo saying'); else None ('the
-    ministry issued a statement saying', 'responded with a tweet saying': the subject speaks)."""
+    30 senators urging', 'a letter written by Issa suggesting', 'a video of Lam saying'), itself
+    when it names its source or is its clause's subject ('received a Defense Department memo
+    saying'); else None ('the ministry issued a statement saying', 'responded with a tweet
+    saying': the subject speaks)."""
     if noun.pos_ not in ("NOUN", "PROPN"):
         return None
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "from":
             agents = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "prep" and child.lower_ == "of":  # 'a broadcast of Carrie Lam saying'
+            agents = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ == "PERSON"]
         elif child.dep_ == "acl" and child.tag_ == "VBN":
             agents = [o for a in child.children if a.dep_ == "agent" for o in a.children]
         else:
@@ -223,8 +226,8 @@ def _document_source(noun: Token) -> Span | None:
         if agents:
             return speaker_phrase(agents[0])
     if noun.pos_ == "PROPN":  # 'Erin Brockovich, the activist, saying', not 'told Putin, saying'
-        spoken_to = noun.dep_ in ("dobj", "dative") or (
-            noun.dep_ == "pobj" and noun.head.lower_ != "with"  # 'with King even calling for'
+        spoken_to = noun.dep_ in ("dobj", "dative") or (  # 'with King even calling for', 'a
+            noun.dep_ == "pobj" and noun.head.lower_ not in ("with", "of")  # video of Lam saying'
         )
         return None if spoken_to else speaker_phrase(noun)
     named = any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in noun.children)

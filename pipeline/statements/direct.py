@@ -107,7 +107,7 @@ def scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) 
     speaker = cue_subject(verb, in_quote)
     if speaker is None or not (speaker.root.pos_ == "PROPN" or speaker.root.lower_ in PERSON_LIKE):
         return None
-    after = [c for c in verb.rights if not c.is_punct]
+    after = [c for c in verb.rights if not c.is_punct and c.dep_ != "agent"]  # not 'by Russia'
     if not after:
         return None
     start = min(after[0].left_edge.idx, q[0])
@@ -167,8 +167,10 @@ def direct_quotes(
                 continue
             if words < MIN_QUOTE_WORDS and not (words >= 2 and _adjacent(text, cue, q, in_quote)):
                 continue
-            mixed = _mixed_range(doc, text, cue, q)
+            if _enclosing(cue, q, in_quote):  # 'Bannon, appearing on “This Week,” said ...'
+                continue
             speaker = cue_subject(cue, in_quote) or _name_between(doc, text, q, cue)
+            mixed = _mixed_range(doc, text, cue, q)
             if mixed is not None:
                 found.append(Found(cue, mixed[0], mixed[1], speaker, False, [q]))
             else:
@@ -196,6 +198,13 @@ def direct_quotes(
         elif words >= MIN_QUOTE_WORDS:
             found.append(Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
     return found
+
+
+def _enclosing(cue: Token, q: tuple[int, int], in_quote: list[bool]) -> bool:
+    """Whether a quotation lies between a cue's subject and the cue, inside the words that name
+    the speaker: 'Leung, a day after saying “...”, said', 'X, who called it “a disaster,” said'."""
+    subject = cue_subject(cue, in_quote)
+    return subject is not None and subject.end_char <= q[0] and q[1] <= cue.idx
 
 
 def _clause_between(doc: Doc, cue: Token, start: int, end: int) -> bool:

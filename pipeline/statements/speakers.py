@@ -44,9 +44,7 @@ class Resolver:
         self._last_person = [-1]
         for k, (_, _, a) in enumerate(self.mentions):
             self._last_person.append(k if a.type == "person" else self._last_person[-1])
-        self.persons = [
-            ent for ent in doc.ents if ent.label_ == "PERSON" and not in_quote[ent.start]
-        ]
+        self.persons = _persons(doc, self.mentions, in_quote)
         self._doc = doc
         self._in_quote = in_quote
         self._token_starts = [t.idx for t in doc]
@@ -266,6 +264,27 @@ class Resolver:
         'retired neurosurgeon Anna Berg' are 'Anna Berg'; 'Erik Berg' stays himself)."""
         name = self._longest_name.get(span[-1].text, span.text)
         return name if name.endswith(span.text) or span.text.endswith(name) else span.text
+
+
+def _persons(doc: Doc, mentions: list, in_quote: list[bool]) -> list[Span]:
+    """The people named outside quotations, in text order: spaCy's PERSON names and the person
+    actors' names it missed ('Charbonnier gave little indication that he planned')."""
+    ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    found = SpanIndex((ent.start_char, ent.end_char) for ent in ents)
+    for s, e, a in mentions:
+        if a.type == "person" and not found.any((s, e)):
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and len(span) and _named(span):
+                ents.append(span)
+    ents = [ent for ent in ents if not in_quote[ent.start]]
+    return sorted(ents, key=lambda ent: ent.start_char)
+
+
+def _named(span: Span) -> bool:
+    """Whether a person actor's mention names someone in the sentence's structure, not a
+    description ('the president') or a modifier ('the Trump administration', 'Trump's aides')."""
+    root = span.root
+    return root.pos_ == "PROPN" and root.dep_ not in ("compound", "poss", "nmod", "amod")
 
 
 def _vote(genders: dict[str, str], name: str, gender: str) -> None:
