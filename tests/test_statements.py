@@ -843,3 +843,13 @@ def test_a_person_actor_the_parser_missed_is_a_pronouns_antecedent(model):
     )
     (s,) = run(model, text, [editor])
     assert s.speaker == "Stephane Charbonnier"
+
+
+def test_a_line_run_into_a_caption_still_has_its_subject(model):
+    text = (
+        "Iran condemned the strike.\n\nFootage shows missiles over Damascus on Thursday\n"
+        'Mr Qasemi said Israel "cannot stand peace and stability in the region and sees its own '
+        'safety in making the region all the more unstable".'
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "Qasemi"

@@ -254,7 +254,8 @@ def _line_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     start = tok.i
     while start > 0 and tok.i - start < LINE_REACH and "\n" not in doc[start - 1].text:
         start -= 1
-    crossed = tok.head.i < start or any(c.dep_ in SUBJECTS and c.i < start for c in tok.children)
+    subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+    crossed = tok.head.i < start or any(c.i < start for c in subjects) or not subjects
     if start == 0 or "\n" not in doc[start - 1].text or not crossed:
         return None
     nouns = [

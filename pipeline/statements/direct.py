@@ -162,6 +162,8 @@ def direct_quotes(
                 if same.end <= cue.idx < q[0] and _clause_between(doc, cue, same.end, q[0]):
                     _retarget(doc, text, same, cue, q)
                     continue
+                if same.end <= q[0] and q[1] <= cue.idx and words < MIN_QUOTE_WORDS:
+                    continue  # '“...,” Gen. Raymond “Tony” Thomas recounted': a nickname
                 same.end = max(same.end, q[1])
                 same.quotes.append(q)
                 continue
