@@ -167,11 +167,13 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
 
 
 def _reported_conjunct(tok: Token) -> bool:
-    """Whether a cue with no subject is a conjunct the parse hung on the clause another cue
-    reports, whose subject is a thing that cannot speak ('said the blasts were an attack and
-    urged restraint'), so the reporting cue's subject is its own."""
+    """Whether a cue with no subject is a conjunct or participle the parse hung on the clause
+    another cue reports, whose subject is a thing that cannot speak ('said the blasts were an
+    attack and urged restraint', 'indicated the time had passed, writing'), so the reporting
+    cue's subject is its own."""
     head = tok.head
-    if tok.dep_ != "conj" or head.dep_ != "ccomp" or head.head is head:
+    joined = tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ == "VBG")  # ', writing'
+    if not joined or head.dep_ != "ccomp" or head.head is head:
         return False
     if head.head.lemma_.lower() not in lexicon.load().speech_cues:
         return False
