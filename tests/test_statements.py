@@ -693,3 +693,163 @@ def test_speaking_to_describe_reports_nothing(model):
     )
     (s,) = run(model, text)
     assert s.cue == "said" and s.content == "nothing was settled"
+
+
+def test_passive_cue_speaks_through_its_agent(model):
+    text = "“The city has been ours for 3,000 years,” I was told by Pastor Robert Jeffress."
+    found = by_content(run(model, text), "3,000 years")
+    assert found and found[0].speaker == "Robert Jeffress"
+
+
+def test_quoted_as_saying_in_the_passive_is_the_subjects(model):
+    text = (
+        "Gen. Ali Fadavi was quoted by Iranian state TV as saying that the sailors had entered "
+        "the waters because of a navigation fault."
+    )
+    found = by_content(run(model, text), "navigation fault")
+    assert found and found[0].speaker == "Ali Fadavi"
+
+
+def test_an_age_description_is_the_person_named_before(model):
+    text = (
+        "One moviegoer in Dallas, David Matthews, said he was glad he went.\n\n"
+        "“It was such a paradox, this whole experience,” the 58-year-old said."
+    )
+    (s,) = by_content(run(model, text), "paradox")
+    assert s.speaker == "David Matthews"
+
+
+def test_no_one_and_the_reader_make_no_statement(model):
+    text = (
+        "No one is suggesting that the treaty is dead. "
+        "You can argue that the talks failed, but the truth is more complicated."
+    )
+    assert run(model, text) == []
+
+
+def test_they_after_two_named_people_is_both(model):
+    text = (
+        "John Kerry and Sergei Lavrov met in Geneva on Friday. "
+        "They said the talks had been constructive."
+    )
+    k = text.index("Sergei Lavrov")
+    lavrov = Actor("person:sergei-lavrov", "Sergei Lavrov", "person", "RU", None, [(k, k + 13)])
+    (s,) = run(model, text, [lavrov])
+    assert s.speaker == "John Kerry and Sergei Lavrov"
+
+
+def test_a_contrasting_attribution_ends_the_first(model):
+    text = (
+        "Russia insists the fighter jet did not stray outside Syria, while Turkish officials said "
+        "the jet was warned 10 times to turn back."
+    )
+    found = run(model, text)
+    (first,) = [s for s in found if s.speaker == "Russia"]
+    assert first.content == "the fighter jet did not stray outside Syria"
+    assert any(s.speaker == "Turkish officials" and "warned" in s.content for s in found)
+
+
+def test_a_cue_joined_to_a_reported_clause_is_the_reporters(model):
+    text = (
+        "Lebanon's acting prime minister, Najib Mikati, said the blasts were a cowardly attack "
+        "and urged the public to exercise the utmost restraint."
+    )
+    found = by_content(run(model, text), "utmost restraint")
+    assert found and found[-1].speaker == "Najib Mikati"
+
+
+def test_said_to_be_passes_on_no_statement(model):
+    text = "In January, Israel hit a target near Damascus said to be a convoy of arms."
+    assert run(model, text) == []
+
+
+def test_a_pronoun_after_the_name_gives_its_gender(model):
+    text = (
+        "Maria Lopez said her ministry would reply on Monday. Tom Berg said his office agreed. "
+        "“We will respond soon,” she said."
+    )
+    (s,) = by_content(run(model, text), "respond soon")
+    assert s.speaker == "Maria Lopez"
+
+
+def test_a_relative_that_frame_is_left_out(model):
+    text = "Trump on Tuesday proposed a plan that he claimed was a realistic two-state solution."
+    (s,) = run(model, text)
+    assert s.content == "was a realistic two-state solution"
+
+
+def test_what_someone_can_say_is_no_statement(model):
+    text = "As a good cop, he can say to the Chinese that a deal is within reach."
+    assert run(model, text) == []
+
+
+def test_a_quoted_title_inside_the_speakers_words_is_no_statement(model):
+    text = (
+        "Former adviser Steve Bannon, appearing on ABC News’ “This Week with George "
+        "Stephanopoulos,” said that he believed the policy required no defence."
+    )
+    found = run(model, text)
+    assert not by_content(found, "This Week")
+    assert any(s.content.startswith("that he believed") for s in found)
+
+
+def test_a_byline_opening_the_next_line_names_a_floating_quote(model):
+    text = (
+        "“The trouble with you, John, is that your spine does not reach your brain.”\n\n"
+        "-- Margaret Thatcher, speaking to a member of her party in 1992.\n\n"
+        "The party later split over Europe."
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "Margaret Thatcher" and s.direct
+
+
+def test_a_quote_after_a_colon_before_its_cue_is_direct(model):
+    text = (
+        "Within months, the president reached out, eliciting a promise from the supreme leader "
+        "that sincerity would matter: “You change, and we will also change our behavior,” "
+        "Mr. Khamenei said."
+    )
+    (s,) = by_content(run(model, text), "You change")
+    assert s.direct and s.content.startswith("“You change")
+
+
+def test_according_to_a_source_of_someone_who_says_is_that_persons(model):
+    text = (
+        "According to the terms of the partial deal, Trump says China has agreed to purchase "
+        "$40 billion worth of American farm products."
+    )
+    found = run(model, text)
+    assert [s.cue for s in found] == ["says"]
+
+
+def test_a_video_of_a_person_saying_is_that_persons(model):
+    text = (
+        "People in Hong Kong watch a news broadcast of Carrie Lam announcing the withdrawal "
+        "of the extradition bill."
+    )
+    found = run(model, text)
+    assert found and all(s.speaker == "Carrie Lam" for s in found)
+
+
+def test_a_person_actor_the_parser_missed_is_a_pronouns_antecedent(model):
+    text = (
+        "A year later, in an interview with Le Monde newspaper, Charbonnier gave little "
+        "indication that he planned to change the magazine's ways.\n\n"
+        "“It may sound pompous,” he said, “but I'd rather die standing than live on my knees.”"
+    )
+    k = text.index("Charbonnier")
+    editor = Actor(
+        "person:s-charbonnier", "Stephane Charbonnier", "person", "FR", None, [(k, k + 11)]
+    )
+    (s,) = run(model, text, [editor])
+    assert s.speaker == "Stephane Charbonnier"
+
+
+def test_a_line_run_into_a_caption_still_has_its_subject(model):
+    text = (
+        "Iran condemned the strike.\n\nFootage shows missiles over Damascus on Thursday\n"
+        'Mr Qasemi said Israel "cannot stand peace and stability in the region and sees its own '
+        'safety in making the region all the more unstable".'
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "Qasemi"

@@ -19,6 +19,7 @@ __all__ = [
     "cue_subject",
     "in_paragraph",
     "indirect",
+    "is_age",
     "is_cue",
     "is_linked",
     "is_subject",
@@ -34,17 +35,22 @@ PERSON_LIKE = PERSONAL | {"they", "we", "i"}
 CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
 # a coordinator left dangling at the end of a range ('said X, but' added that Y)
-DANGLING = ("and", "but", "or", "while")
+DANGLING = ("and", "but", "or", "while", "but also", "and also", "and then")
 CALENDAR = set(calendar.day_name) | set(calendar.month_name[1:])  # 'the minister Saturday'
 # the modals of a cue that only might speak ('could suggest', 'may argue')
-UNREAL_MODALS = {"could", "might", "may"}
+UNREAL_MODALS = {"could", "might", "may", "can"}
 # subordinators that make a cue's clause a condition, not a report ('If it's confirmed that')
 CONDITIONS = {"if", "unless", "whether"}
+HEARSAY = {"say", "report", "rumor", "rumour", "allege"}  # 'said to be', 'reported to have'
+CONTRASTS = {"while", "whereas"}  # subordinators opening a clause set against the one before
 LEAD_IN = ("ADV", "CCONJ", "SCONJ", "INTJ", "PUNCT", "SPACE")  # 'But,' 'Still,' before a cue
 FINITE = ("VBD", "VBZ", "VBP")  # tags of a verb that reports something done, not to be done
 LINE_REACH = 40  # tokens back from a cue within which its line's start is looked for
 # heads of a relative clause that speaks for no one in particular ('someone who claims')
 GENERIC = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "whoever"}
+# subjects that say nobody spoke ('No one is suggesting', 'nobody claims') or speak for the reader
+# ('you can argue', 'if you like by noting')
+NO_SPEAKER = {"nobody", "none", "nothing", "neither", "you"}
 
 
 def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
@@ -97,8 +103,12 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     if inverted is not None:
         return inverted
     if tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head is not tok.head:
-        quoted = [c for c in tok.head.head.children if c.dep_ == "dobj"]
-        if quoted:  # 'agencies quoted Peskov as saying': Peskov speaks
+        quoted = [
+            c
+            for c in tok.head.head.children
+            if c.dep_ in ("dobj", "nsubjpass") and not in_quote[c.i]
+        ]
+        if quoted:  # 'agencies quoted Peskov as saying', 'Fadavi was quoted by TV as saying'
             return speaker_phrase(quoted[0])
     return _clause_subject(tok, in_quote) or _line_subject(tok, in_quote)
 
@@ -110,6 +120,9 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     seen = 0
     while tok is not None and seen < 6:
         seen += 1
+        agent = _agent(tok)
+        if agent is not None and tok is cue:  # 'I was told by the pastor': the pastor speaks
+            return agent
         subjects = [
             c
             for c in tok.children
@@ -122,11 +135,8 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         if subjects:  # a subject after its verb is an inversion, which _inverted_subject read
             subjects = [c for c in subjects if c.i < tok.i] or subjects
             return _undated(speaker_phrase(min(subjects, key=lambda c: abs(c.i - tok.i))))
-        for child in tok.children:
-            if child.dep_ == "agent":
-                for obj in child.children:
-                    if obj.dep_ == "pobj":
-                        return speaker_phrase(obj)
+        if agent is not None:
+            return agent
         for child in tok.children:
             if (
                 child.dep_ in SUBJECTS
@@ -145,12 +155,43 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
             source = _document_source(tok.head)
             if source is not None:  # 'received a State Department email stating': the email
                 return source
-        if tok.dep_ in CLIMB and tok.head is not tok:
+        if _reported_conjunct(tok):  # 'X said the blasts were “...” and urged calm': X urged
+            tok = tok.head.head
+        elif tok.dep_ in CLIMB and tok.head is not tok:
             tok = tok.head
         elif tok.dep_ == "relcl":
             return speaker_phrase(tok.head)
         else:
             return None
+    return None
+
+
+def _reported_conjunct(tok: Token) -> bool:
+    """Whether a cue with no subject is a conjunct or participle the parse hung on the clause
+    another cue reports, whose subject is a thing that cannot speak ('said the blasts were an
+    attack and urged restraint', 'indicated the time had passed, writing'), so the reporting
+    cue's subject is its own."""
+    head = tok.head
+    joined = tok.dep_ == "conj" or (tok.dep_ == "advcl" and tok.tag_ == "VBG")  # ', writing'
+    if not joined or head.dep_ != "ccomp" or head.head is head:
+        return False
+    if head.head.lemma_.lower() not in lexicon.load().speech_cues:
+        return False
+    subjects = [c for c in head.children if c.dep_ in SUBJECTS]
+    agents = lexicon.load().agents
+    return bool(subjects) and all(
+        c.pos_ == "NOUN" and not c.ent_type_ and c.lower_ not in agents and c.lemma_ not in agents
+        for c in subjects
+    )
+
+
+def _agent(tok: Token) -> Span | None:
+    """The passive agent of a verb, 'by' and its object: 'was told by Robert Jeffress'."""
+    for child in tok.children:
+        if child.dep_ == "agent":
+            for obj in child.children:
+                if obj.dep_ == "pobj":
+                    return speaker_phrase(obj)
     return None
 
 
@@ -169,14 +210,17 @@ def _with_subject(tok: Token) -> Span | None:
 
 def _document_source(noun: Token) -> Span | None:
     """Who speaks through a noun a cue describes, when the noun says: its sender ('a letter from
-    30 senators urging', 'a letter written by Issa suggesting'), itself when it names its source
-    or is its clause's subject ('received a Defense Department memo saying'); else None ('the
-    ministry issued a statement saying', 'responded with a tweet saying': the subject speaks)."""
+    30 senators urging', 'a letter written by Issa suggesting', 'a video of Lam saying'), itself
+    when it names its source or is its clause's subject ('received a Defense Department memo
+    saying'); else None ('the ministry issued a statement saying', 'responded with a tweet
+    saying': the subject speaks)."""
     if noun.pos_ not in ("NOUN", "PROPN"):
         return None
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ == "from":
             agents = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ == "prep" and child.lower_ == "of":  # 'a broadcast of Carrie Lam saying'
+            agents = [c for c in child.children if c.dep_ == "pobj" and c.ent_type_ == "PERSON"]
         elif child.dep_ == "acl" and child.tag_ == "VBN":
             agents = [o for a in child.children if a.dep_ == "agent" for o in a.children]
         else:
@@ -184,8 +228,8 @@ def _document_source(noun: Token) -> Span | None:
         if agents:
             return speaker_phrase(agents[0])
     if noun.pos_ == "PROPN":  # 'Erin Brockovich, the activist, saying', not 'told Putin, saying'
-        spoken_to = noun.dep_ in ("dobj", "dative") or (
-            noun.dep_ == "pobj" and noun.head.lower_ != "with"  # 'with King even calling for'
+        spoken_to = noun.dep_ in ("dobj", "dative") or (  # 'with King even calling for', 'a
+            noun.dep_ == "pobj" and noun.head.lower_ not in ("with", "of")  # video of Lam saying'
         )
         return None if spoken_to else speaker_phrase(noun)
     named = any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" for c in noun.children)
@@ -212,7 +256,8 @@ def _line_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     start = tok.i
     while start > 0 and tok.i - start < LINE_REACH and "\n" not in doc[start - 1].text:
         start -= 1
-    crossed = tok.head.i < start or any(c.dep_ in SUBJECTS and c.i < start for c in tok.children)
+    subjects = [c for c in tok.children if c.dep_ in SUBJECTS]
+    crossed = tok.head.i < start or any(c.i < start for c in subjects) or not subjects
     if start == 0 or "\n" not in doc[start - 1].text or not crossed:
         return None
     nouns = [
@@ -226,10 +271,17 @@ def _line_subject(tok: Token, in_quote: list[bool]) -> Span | None:
 def _undated(span: Span) -> Span | None:
     """A speaker phrase without the date the parse took for its head: 'Israel's prime minister
     Saturday said' is the prime minister's; a date alone speaks for no one."""
+    if is_age(span):  # 'the 58-year-old' names a person by age, NER's DATE aside
+        return span
     end = span.end
     while end > span.start and span.doc[end - 1].ent_type_ in ("DATE", "TIME"):
         end -= 1
     return span.doc[span.start : end] if end > span.start else None
+
+
+def is_age(span: Span) -> bool:
+    """Whether a phrase describes a person by age: 'the 58-year-old', 'a 34-year-old'."""
+    return span[-1].lower_ == "old" and any(t.lower_ in ("year", "years") for t in span)
 
 
 def unspoken(tok: Token) -> bool:
@@ -245,6 +297,8 @@ def unspoken(tok: Token) -> bool:
         return True
     if _infinitive(tok) and not _took_place(tok):
         return True
+    if _hearsay(tok):
+        return True
     if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
         return True
     auxes = [c for c in tok.children if c.dep_ == "aux"]
@@ -256,16 +310,30 @@ def unspoken(tok: Token) -> bool:
     for _ in range(4):
         if any(c.dep_ == "mark" and c.lower_ in CONDITIONS for c in clause.children):
             return True
-        if clause is not tok and any(
-            (c.dep_ == "aux" and c.lower_ in UNREAL_MODALS)
-            or (c.dep_ == "auxpass" and tok.dep_ == "conj" and "nsubj" not in deps)
-            for c in clause.children
+        if (
+            clause is not tok
+            and "nsubj" not in deps
+            and any(
+                (c.dep_ == "aux" and c.lower_ in UNREAL_MODALS)
+                or (c.dep_ == "auxpass" and tok.dep_ == "conj" and "nsubj" not in deps)
+                for c in clause.children
+            )
         ):  # 'may identify them or asking sellers', 'would be detained and asked whether'
             return True
         if clause.dep_ not in ("conj", "xcomp") or clause.head is clause:
             return False
         clause = clause.head
     return False
+
+
+def _hearsay(tok: Token) -> bool:
+    """A cue that only passes on a rumour, with no one saying it: 'a target said to be a convoy',
+    'reported to have fled' (a subject of its own speaks: 'he said to be careful')."""
+    if tok.lemma_.lower() not in HEARSAY or any(c.dep_ in SUBJECTS for c in tok.children):
+        return False
+    return any(
+        c.dep_ == "xcomp" and c.lemma_ in ("be", "have") and c.i > tok.i for c in tok.children
+    )
 
 
 def _infinitive(tok: Token) -> bool:
@@ -300,6 +368,17 @@ def _mute(speaker: Span | None) -> bool:
     return root.pos_ == "NOUN" and (root.lemma_.lower() in words or root.lower_ in words)
 
 
+def _nobody(speaker: Span | None) -> bool:
+    """Whether a speaker phrase says no one spoke, or speaks for the reader: 'No one', 'no
+    official', 'you'."""
+    if speaker is None:
+        return False
+    root = speaker.root
+    return root.lower_ in NO_SPEAKER or any(
+        (c.dep_ == "det" and c.lower_ == "no") or c.lower_ == "neither" for c in root.children
+    )  # 'Neither Kerry nor Netanyahu would say'
+
+
 def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     """The speaker of an inverted attribution, '..., said Christine Link' or '“...,” says the
     mayor'.
@@ -307,7 +386,11 @@ def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
     doc = tok.doc
     if tok.i == 0 or tok.i + 1 >= len(doc) or doc[tok.i - 1].text not in (",", "\u201d", '"', "''"):
         return None
-    if tok.tag_ not in ("VBD", "VBZ", "VBP") or tok.lemma_.lower() in ("tell", "ask", "call"):
+    closing = doc[tok.i - 1].text in ("\u201d", '"', "''") and not any(
+        c.dep_ == "aux" for c in tok.children
+    )  # '“...,” write Gérard Araud and Ali Vaez': the parse takes a plural verb for a bare one
+    finite = tok.tag_ in FINITE or (tok.tag_ == "VB" and closing)
+    if not finite or tok.lemma_.lower() in ("tell", "ask", "call"):
         return None  # 'telling reporters' names the audience, not the speaker
     head = doc[tok.i + 1]
     nominal = ("PROPN", "DET", "ADJ", "NOUN", "NUM")
@@ -415,11 +498,12 @@ def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
         kids += [c for c in tok.rights if c.dep_ in ("dobj", "prep") and c.i < kids[0].i]
     start = min(c.left_edge.i for c in kids)
     end = max(c.right_edge.i for c in kids) + 1
-    if start < tok.i and _relative_frame(doc[start : tok.i]):  # 'which experts said appeared ...'
+    framed = start < tok.i and _relative_frame(doc[start : tok.i])
+    if framed:  # 'which experts said appeared ...': the content ends with the relative clause
         start = tok.i + 1
     if end - start < 2:
         return None
-    if start > tok.i and not _subordinate(tok):
+    if start > tok.i and not _subordinate(tok) and not framed:
         # clauses the parse hung on the cue ('said X, but Y') belong to the content
         end = max(end, _next_attribution(doc, end, tok.sent.end, tok))
     end = _joined_attribution(doc, start, end, tok)
@@ -448,7 +532,11 @@ def _joined_attribution(doc: Doc, start: int, end: int, cue: Token) -> int:
     was planned, and the chairman said there was reason to believe'."""
     lemmas = lexicon.load().quote_cues
     for t in doc[start:end]:
-        if t.dep_ not in ("conj", "ccomp") or t.i <= cue.i or _marked(t) or not is_cue(t, lemmas):
+        if t.i <= cue.i or not is_cue(t, lemmas):
+            continue
+        if t.dep_ == "advcl" and (mark := _contrast(t)) is not None and mark.i > start + 2:
+            return mark.i  # 'insists the jet did not stray, while Turkish officials said'
+        if t.dep_ not in ("conj", "ccomp") or _marked(t):
             continue
         subjects = [c for c in t.children if c.dep_ in SUBJECTS and c.i < t.i]
         if not subjects or subjects[0].left_edge.i <= start + 2:
@@ -459,6 +547,13 @@ def _joined_attribution(doc: Doc, start: int, end: int, cue: Token) -> int:
         if t.dep_ == "conj" or doc[k].pos_ == "CCONJ":  # a ccomp only after 'and': parse slips
             return subjects[0].left_edge.i
     return end
+
+
+def _contrast(tok: Token) -> Token | None:
+    """The 'while' or 'whereas' opening a clause with a subject of its own, if one does."""
+    if not any(c.dep_ in SUBJECTS and c.i < tok.i for c in tok.children):
+        return None
+    return next((c for c in tok.children if c.dep_ == "mark" and c.lower_ in CONTRASTS), None)
 
 
 def _marked(tok: Token) -> bool:
@@ -476,11 +571,10 @@ def _subordinate(tok: Token) -> bool:
 
 def _relative_frame(span: Span) -> bool:
     """Whether words before a cue are a relative pronoun and the speaker, 'which experts' said."""
-    return (
-        len(span) <= 8
-        and span[0].tag_ in ("WDT", "WP")
-        and not any(t.is_punct or t.is_space for t in span)
+    relative = span[0].tag_ in ("WDT", "WP") or (  # 'a plan that he claimed was'
+        span[0].lower_ == "that" and span[0].dep_ in SUBJECTS
     )
+    return len(span) <= 8 and relative and not any(t.is_punct or t.is_space for t in span)
 
 
 def _next_attribution(doc: Doc, start: int, stop: int, cue: Token) -> int:
@@ -536,6 +630,13 @@ def _around(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
     after = (
         (after_tok.idx, sent.end_char) if after_tok is not None else (sent.end_char, sent.end_char)
     )
+    root = sent.root
+    if (
+        root.i > phrase_end
+        and root.lemma_.lower() in lexicon.load().speech_cues
+        and any(c.dep_ in SUBJECTS for c in root.children)
+    ):
+        return None  # 'According to the terms of the deal, Trump says ...': Trump's statement
     best = max(before, after, key=lambda r: r[1] - r[0])
     joined = next((t for t in doc[phrase_end : sent.end] if not t.is_punct), None)
     if joined is not None and joined.dep_ == "cc" and before[1] - before[0] >= 10:
@@ -581,8 +682,8 @@ def indirect(doc: Doc, text: str, tok: Token, in_quote: list[bool]) -> Found | N
         speaker = None
     if speaker is None and tok.lower_ != "according":
         return None
-    if tok.lower_ != "according" and _mute(speaker):  # 'according to a poll' sources its facts
-        return None
+    if tok.lower_ != "according" and (_mute(speaker) or _nobody(speaker)):
+        return None  # 'according to a poll' sources its facts; 'a poll shows' is no speech
     return Found(tok, rng[0], rng[1], speaker, direct=False)
 
 

@@ -43,6 +43,12 @@ NARRATION_WORDS = 4  # words after a sentence end that make the writer's own sen
 TITLES = re.compile(r"[\s,\u2014\u2013-]*(?:[A-Z][\w'-]*\.?\s+){1,4}")
 TITLE_REACH = 40
 LABEL_REACH = 300  # characters before a quotation searched for a "Name:" label (four words at most)
+# a name of up to four words after a dash opening a line, then a comma or the line's end:
+# '-- Margaret Thatcher, as prime minister' (not '-- Questioning Intelligence: ...')
+NEXT_BYLINE = re.compile(
+    r"\s*[\u2015\u2014\u2013-]+\s*([^\W\d][\w.\u2019'-]*(?: [^\W\d][\w.\u2019'-]*){0,3})\s*(?:,|$)",
+    re.M,
+)
 # up to four name words and a colon opening a sentence: 'Bush: “...”'
 LABEL = re.compile(
     r"(?:^|[.!?\u201d\"]\s+|\s[\u2014\u2013-]\s)"
@@ -101,7 +107,7 @@ def scare_quoted(doc: Doc, text: str, q: tuple[int, int], in_quote: list[bool]) 
     speaker = cue_subject(verb, in_quote)
     if speaker is None or not (speaker.root.pos_ == "PROPN" or speaker.root.lower_ in PERSON_LIKE):
         return None
-    after = [c for c in verb.rights if not c.is_punct]
+    after = [c for c in verb.rights if not c.is_punct and c.dep_ != "agent"]  # not 'by Russia'
     if not after:
         return None
     start = min(after[0].left_edge.idx, q[0])
@@ -156,13 +162,17 @@ def direct_quotes(
                 if same.end <= cue.idx < q[0] and _clause_between(doc, cue, same.end, q[0]):
                     _retarget(doc, text, same, cue, q)
                     continue
+                if same.end <= q[0] and q[1] <= cue.idx and words < MIN_QUOTE_WORDS:
+                    continue  # '“...,” Gen. Raymond “Tony” Thomas recounted': a nickname
                 same.end = max(same.end, q[1])
                 same.quotes.append(q)
                 continue
             if words < MIN_QUOTE_WORDS and not (words >= 2 and _adjacent(text, cue, q, in_quote)):
                 continue
-            mixed = _mixed_range(doc, text, cue, q)
+            if _enclosing(cue, q, in_quote):  # 'Bannon, appearing on “This Week,” said ...'
+                continue
             speaker = cue_subject(cue, in_quote) or _name_between(doc, text, q, cue)
+            mixed = _mixed_range(doc, text, cue, q)
             if mixed is not None:
                 found.append(Found(cue, mixed[0], mixed[1], speaker, False, [q]))
             else:
@@ -190,6 +200,13 @@ def direct_quotes(
         elif words >= MIN_QUOTE_WORDS:
             found.append(Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
     return found
+
+
+def _enclosing(cue: Token, q: tuple[int, int], in_quote: list[bool]) -> bool:
+    """Whether a quotation lies between a cue's subject and the cue, inside the words that name
+    the speaker: 'Leung, a day after saying “...”, said', 'X, who called it “a disaster,” said'."""
+    subject = cue_subject(cue, in_quote)
+    return subject is not None and subject.end_char <= q[0] and q[1] <= cue.idx
 
 
 def _clause_between(doc: Doc, cue: Token, start: int, end: int) -> bool:
@@ -320,14 +337,20 @@ def untangle(text: str, found: list[Found]) -> list[Found]:
 
 
 def _byline(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> Span | None:
-    """A name after a dash closing the paragraph: '“...” ― Martha Aguilar'."""
+    """A name after a dash closing the paragraph, or opening the next one when the quotation
+    fills its own: '“...” ― Martha Aguilar', '“...”\n\n-- Margaret Thatcher, in 1992'."""
     m = re.match(r"\s*[\u2015\u2014\u2013-]+\s*(\S[^\n]{1,80})$", text[q[1] : para[1]])
+    at, named = q[1], any
+    if m is None and not text[q[1] : para[1]].strip(EDGE_JUNK):
+        at, named = para[1], all  # the next line only when a name alone opens it
+        m = NEXT_BYLINE.match(text, at, at + LABEL_REACH)
+        at = 0
     if m is None:
         return None
-    start = q[1] + m.start(1)
+    start = at + m.start(1)
     end = start + len(m.group(1).rstrip(EDGE_JUNK + "\u00a0"))
     span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None or not any(t.pos_ == "PROPN" for t in span):
+    if span is None or not named(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span):
         return None
     return span
 
@@ -430,6 +453,11 @@ def _mixed_range(doc: Doc, text: str, cue: Token, q: tuple[int, int]) -> tuple[i
     rng = content_range(doc, text, cue)
     if rng is None or not overlaps(rng, q):
         return None
+    lead = text[rng[0] : q[0]]
+    if q[1] <= cue.idx and (
+        (cue.idx < rng[1] and not re.search(r"\w", lead)) or lead.rstrip().endswith(":")
+    ):
+        return None  # '“...,” he said, before warning', 'a promise that ...: “...,” X said'
     outside = text[rng[0] : q[0]] + text[q[1] : rng[1]]
     if len(re.findall(r"[A-Za-z]+", outside)) < 2:
         return None

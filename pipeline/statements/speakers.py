@@ -12,16 +12,19 @@ from pipeline import lexicon
 from pipeline.lexicon import PRONOUNS, SUBJECTS
 from pipeline.names import given_compatible
 from pipeline.records import Actor, Place, Statement
-from pipeline.statements.cues import COLLECTIVE, PERSONAL, is_subject, speaker_phrase
+from pipeline.statements.cues import COLLECTIVE, PERSONAL, is_age, is_subject, speaker_phrase
 from pipeline.statements.quotes import Found, SpanIndex
 
 __all__ = ["Resolver", "to_statement"]
 
 HONORIFICS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}  # titles that give a gender
 GENDER = {"he": "he", "him": "he", "she": "she", "her": "she"}
+OWN_GENDER = GENDER | {"his": "he", "himself": "he", "herself": "she"}  # pronouns of a subject
+PRONOUN_REACH = 25  # tokens after a subject's name within which its own pronoun is looked for
 REACH = 1500  # characters back within which a pronoun's antecedent is looked for
 NOBODY = ("", None)  # the name and actor id of a pronoun with no antecedent
 PLURAL = ("NNS", "NNPS")  # noun tags a 'they' can stand for
+NOMINAL = ("PROPN", "NOUN")  # what a person's name may be coordinated with in a subject
 _PERSONAL_TERMS = {"title", "anonymous"}  # agent kinds that name one person: 'an official'
 
 
@@ -41,9 +44,7 @@ class Resolver:
         self._last_person = [-1]
         for k, (_, _, a) in enumerate(self.mentions):
             self._last_person.append(k if a.type == "person" else self._last_person[-1])
-        self.persons = [
-            ent for ent in doc.ents if ent.label_ == "PERSON" and not in_quote[ent.start]
-        ]
+        self.persons = _persons(doc, self.mentions, in_quote)
         self._doc = doc
         self._in_quote = in_quote
         self._token_starts = [t.idx for t in doc]
@@ -51,17 +52,39 @@ class Resolver:
         self._person_starts = [ent.start_char for ent in self.persons]
         self._longest_name: dict[str, str] = {}  # a name's last word -> its longest PERSON name
         self._gender: dict[str, str] = {}  # a name's last word -> 'he' or 'she', as the text says
-        for ent in self.persons:
+        told: dict[str, str] = {}  # the same, as a pronoun after the name as subject says
+        for k, ent in enumerate(self.persons):
             if len(ent.text) > len(self._longest_name.get(ent[-1].text, "")):
                 self._longest_name[ent[-1].text] = ent.text
             title = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
             if title in HONORIFICS:  # 'Mr. Clinton' and 'Mrs. Clinton' leave 'Clinton' unknown
-                known = self._gender.setdefault(ent[-1].text, HONORIFICS[title])
-                if known != HONORIFICS[title]:
-                    self._gender[ent[-1].text] = ""
+                _vote(self._gender, ent[-1].text, HONORIFICS[title])
+            following = self.persons[k + 1] if k + 1 < len(self.persons) else None
+            if (own := self._own_pronoun(ent, following)) is not None:
+                _vote(told, ent[-1].text, own)
+        for name, gender in told.items():
+            self._gender.setdefault(name, gender)
         self.last_speaker: tuple[int, str | None, str | None] | None = (
             None  # (offset, name, actor_id)
         )
+
+    def _own_pronoun(self, ent: Span, following: Span | None) -> str | None:
+        """The gender a pronoun gives a person named as subject: the first he, his, she or her
+        after the name in its clause, before any other person ('Clinton said her trip')."""
+        if not is_subject(ent.root):
+            return None
+        verb = ent.root.head
+        stop = min(ent.sent.end, ent.end + PRONOUN_REACH)
+        if following is not None:
+            stop = min(stop, following.start)
+        for tok in self._doc[ent.end : stop]:
+            word = tok.lower_
+            if word not in OWN_GENDER or self._in_quote[tok.i] or not verb.is_ancestor(tok):
+                continue
+            if ent.root.is_ancestor(tok):  # 'Clinton, who served during his first term'
+                return None
+            return OWN_GENDER[word]
+        return None
 
     def actor_at(self, start: int, end: int) -> Actor | None:
         """The actor with a mention overlapping [start, end), if any (the first in text order)."""
@@ -82,6 +105,8 @@ class Resolver:
         actor = self.actor_at(*_extent(root))
         if actor is None:  # a common noun's words after it name its group: 'a resident of Raqqa'
             actor = self.actor_at(span.start_char, root.idx if root.is_lower else span.end_char)
+            if actor is not None and actor.type != "person" and root.ent_type_ == "PERSON":
+                actor = None  # 'Foreign Office permanent under-secretary Simon McDonald'
             if actor is not None and actor.type == "person" and root.is_lower:
                 actor = None  # 'Obama-era officials', 'Trump's aides': the person only describes
         if actor is not None and actor.type == "person" and _other_given(span, actor.name):
@@ -98,6 +123,8 @@ class Resolver:
             return NOBODY
         if root.ent_type_ == "NORP" and span[0].lower_ == "the" and root.tag_ == "NNP":
             return self.antecedent(span.start_char)  # 'the Colorado Democrat': the senator named
+        if span[0].lower_ == "the" and is_age(span):
+            return self.antecedent(span.start_char)  # 'the 58-year-old': the person just named
         if root.pos_ == "NOUN" and span[0].lower_ == "the" and root.tag_ == "NN":
             named = self.described(span, span.start_char)
             if named is not None:
@@ -131,7 +158,13 @@ class Resolver:
             if pos - s > REACH:
                 break
             span = self._doc.char_span(s, e, alignment_mode="expand")
-            if a.type == "person" or e > pos or span is None or self._in_quote[span.start]:
+            if e > pos or span is None or self._in_quote[span.start]:
+                continue
+            if a.type == "person":
+                pair = _coordinated(span.root) if plural else None
+                if pair is not None:  # 'Gen. Dempsey and Chuck Hagel wouldn't ..., they said'
+                    subject = (s, pair.text, None)
+                    break
                 continue
             if plural != (span.root.tag_ in PLURAL or (plural and a.type == "group")):
                 continue  # 'they' for 'Activists' or 'the Taliban', 'it' for 'the ministry'
@@ -233,6 +266,33 @@ class Resolver:
         return name if name.endswith(span.text) or span.text.endswith(name) else span.text
 
 
+def _persons(doc: Doc, mentions: list, in_quote: list[bool]) -> list[Span]:
+    """The people named outside quotations, in text order: spaCy's PERSON names and the person
+    actors' names it missed ('Charbonnier gave little indication that he planned')."""
+    ents = [ent for ent in doc.ents if ent.label_ == "PERSON"]
+    found = SpanIndex((ent.start_char, ent.end_char) for ent in ents)
+    for s, e, a in mentions:
+        if a.type == "person" and not found.any((s, e)):
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None and len(span) and _named(span):
+                ents.append(span)
+    ents = [ent for ent in ents if not in_quote[ent.start]]
+    return sorted(ents, key=lambda ent: ent.start_char)
+
+
+def _named(span: Span) -> bool:
+    """Whether a person actor's mention names someone in the sentence's structure, not a
+    description ('the president') or a modifier ('the Trump administration', 'Trump's aides')."""
+    root = span.root
+    return root.pos_ == "PROPN" and root.dep_ not in ("compound", "poss", "nmod", "amod")
+
+
+def _vote(genders: dict[str, str], name: str, gender: str) -> None:
+    """Record what the text says of a name's gender; two answers leave it unknown ('')."""
+    if genders.setdefault(name, gender) != gender:
+        genders[name] = ""
+
+
 def _kinds(word: str) -> set[str]:
     """The kinds the agents lexicon gives a word: 'title', 'anonymous', 'collective' ..."""
     return lexicon.load().agents.get(word, ("", set()))[1]
@@ -258,6 +318,25 @@ def _other_given(span: Span, name: str) -> bool:
     return bool(given) and not any(
         g in actor or given_compatible(g, actor[0], lex.nicknames) for g in given
     )
+
+
+def _coordinated(tok: Token) -> Span | None:
+    """The subject a person's name is one conjunct of, 'A and B', as one phrase."""
+    while tok.dep_ == "conj" and tok.head is not tok:
+        tok = tok.head
+    if tok.dep_ not in SUBJECTS or tok.pos_ != "PROPN":
+        return None
+    last = tok
+    while more := [c for c in last.children if c.dep_ == "conj" and c.pos_ in NOMINAL]:
+        last = more[-1]  # 'Trump Jr. and others in the meeting'
+    if last is not tok and last.pos_ == "NOUN":
+        return tok.doc[speaker_phrase(tok).start : last.right_edge.i + 1]
+    if last is tok:
+        return None
+    start = speaker_phrase(tok).start
+    if tok.doc[start].lower_ in ("both", "either", "neither"):  # 'Both Kerry and Lavrov'
+        start += 1
+    return tok.doc[start : speaker_phrase(last).end]
 
 
 def _main_clause(verb: Token) -> bool:
