@@ -745,3 +745,10 @@ def test_only_a_small_feature_the_gazetteer_lacks_lies_at_the_storys_focus(model
     assert by_text["Ainsworth Square"].label == "approximate: located at Bedminster"
     assert by_text["Coral Sea"].lat is None and by_text["Coral Sea"].label.startswith("unresolved")
     assert "Benito Mussolini" not in by_text
+
+
+def test_a_name_that_modifies_a_treaty_in_the_plural_is_no_place(model):
+    texts = [
+        p.text for p in places_of(model, "They violated the Geneva Conventions, officials said.")
+    ]
+    assert texts == []

@@ -493,7 +493,7 @@ def modifier_of_thing(span: Span, lex: dict) -> bool:
     head = root.head
     while head.dep_ == "compound" and head.head.i > head.i and head.is_title:
         head = head.head  # "George Mason University": the name's last word is what it names
-    words = {head.lemma_.lower(), head.lower_}
+    words = {head.lemma_.lower(), head.lower_, head.lower_.removesuffix("s")}  # "Conventions"
     return bool(words & lex["not_place_heads"]) or (
         head.is_title and bool(words & lex["institution_heads"])
     )
