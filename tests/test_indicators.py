@@ -220,6 +220,12 @@ def test_flag_features_read_tense_cues_and_earlier_uses():
     assert f["first_use=old|definite"] and f["last_date=old|near"]
 
 
+def test_flag_features_read_no_past_in_an_age():
+    """A person's age ("a 29-year-old man") is no cue of the past, as "old" elsewhere is."""
+    assert "cue=past@window" not in _flag_features("Gunmen killed a 29-year-old man.", "killed")
+    assert _flag_features("The old regime attacked the town.", "attacked")["cue=past@window"]
+
+
 def test_an_event_takes_the_date_of_its_own_clause():
     """Of two dates in a sentence, an event takes the one of its own clause, not the nearest."""
     (events,) = run(

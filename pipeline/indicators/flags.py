@@ -32,6 +32,7 @@ _OLD_DAYS = 60  # the codebook's "about two months" before the article: historic
 _UP = 6  # parse steps above the trigger whose words and cue classes are features
 _NEAR = 400  # characters: a date this close before the sentence still dates its story
 _CUE_DEPS = ("aux", "auxpass", "neg", "mark", "advmod", "amod", "det", "acomp", "prt", "npadvmod")
+_AGES = ("year", "years", "month", "months", "week", "weeks", "day", "days")  # "29-year-old"
 _SUBJECTS = ("nsubj", "nsubjpass")  # "none of them attacked": a subject that negates
 _HAVE = {
     "have": "perfect",
@@ -160,15 +161,22 @@ def _cue_classes(f: dict[str, float], tok: Token, sent: Span, typ: str) -> None:
                 f[f"cue={name}|{typ}"] = 1.0
     doc = tok.doc
     for j in range(max(sent.start, tok.i - _WINDOW), min(sent.end, tok.i + _WINDOW + 1)):
-        for name in classes.get(doc[j].lemma_.lower(), ()):
+        for name in classes.get("" if _of_age(doc[j]) else doc[j].lemma_.lower(), ()):
             f[f"cue={name}@window"] = 1.0
     words = f" {' '.join(t.lower_ for t in sent)} "
     if any(f" {p} " in words for p in lexicon.load().cues["past_phrases"]):
         f["cue=past_phrase@sentence"] = 1.0
 
 
+def _of_age(t: Token) -> bool:
+    """The "old" of a person's age ("a 29-year-old man"), which says nothing of the past."""
+    return t.lower_ == "old" and t.i >= 2 and t.nbor(-1).text == "-" and t.nbor(-2).lower_ in _AGES
+
+
 def _phrase(t: Token) -> str:
-    """A word's lemma with its particle ("call off"), or before "to" ("used to")."""
+    """A word's lemma with its particle ("call off"), or before "to" ("used to"); none for ages."""
+    if _of_age(t):
+        return ""
     prt = [c.lower_ for c in t.children if c.dep_ == "prt"]
     if prt:
         return f"{t.lemma_.lower()} {prt[0]}"
