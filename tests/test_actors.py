@@ -530,6 +530,7 @@ def test_a_name_an_apposition_calls_an_outlet_or_a_firm_is_no_person():
     for text in (
         "Booz Allen Hamilton, the contractor, said it fired Snowden.",
         "Novaya Gazeta, an independent newspaper, reported the killings in Chechnya.",
+        "The main government-owned newspaper, Al Ahram, turned on the president.",
     ):
         _, found = find(text)
         assert not [a for a in found if a.type == "person"]

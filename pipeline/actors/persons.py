@@ -13,7 +13,7 @@ from itertools import accumulate
 
 import numpy as np
 from spacy.attrs import IS_ALPHA, IS_LOWER, LOWER
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from pipeline.actors.mentions import (
@@ -318,7 +318,7 @@ def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
     """
     if _lex_person(c.name, lex) is not None:
         return True
-    media = lex.media_words.get("after", set())
+    things = lex.org_words | lex.thing_words | lex.media_words.get("after", set())
     thing = False
     for s, e in c.mentions:
         before = doc[s - 1] if s > 0 else None
@@ -337,12 +337,15 @@ def _person_like(doc: Doc, c: Cluster, lex: Lexicon) -> bool:
             thing = True  # "Taepodong-2"
         elif after and after[0].is_lower and after[0].lower_ in lex.thing_words:
             thing = True  # "the Taepodong missile", "Xbox Live service"
-        elif any(
-            c.dep_ == "appos" and c.lemma_.lower() in lex.org_words | lex.thing_words | media
-            for c in head.children
-        ):
-            thing = True  # "Booz Allen Hamilton, the contractor", "Novaya Gazeta, a newspaper"
+        elif any(t.lemma_.lower() in things for t in _appositions(head)):
+            thing = True  # "Booz Allen Hamilton, the contractor", "the newspaper, Al Ahram"
     return not thing
+
+
+def _appositions(head: Token) -> list[Token]:
+    """The nouns set beside a name: its appositions, or the noun it stands in apposition to."""
+    out = [c for c in head.children if c.dep_ == "appos"]
+    return out + [head.head] if head.dep_ == "appos" else out
 
 
 def _find_full(
