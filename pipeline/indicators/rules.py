@@ -5,6 +5,7 @@ parse's cue words read them (a feature of the flag models).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,7 +17,7 @@ from pipeline.events import SYMMETRIC, event_id, with_place, without_place
 from pipeline.indicators import flags as learned_flags
 from pipeline.indicators import sides
 from pipeline.indicators.countries import name_code, own_country, state_code
-from pipeline.lexicon import ACTING_SUBJECTS, EVENT_PLACE, THIRD_PERSON, Trigger
+from pipeline.lexicon import ACTING_SUBJECTS, EVENT_PLACE, FIRST_PERSON, THIRD_PERSON, Trigger
 from pipeline.records import Actor, Indicator, Place
 
 __all__ = [
@@ -145,6 +146,33 @@ class Lookups:
         self.article = article
         self.times = learned_flags.article_times(dates.find_dates(article.text, ref), ref, doc)
         self.ranked = sides.ranked_countries(self)  # the countries the article names most
+        self.seen: dict[tuple[str, str | None], Counter] = {}  # (side, type or None) → countries
+
+    def note_sides(self, typ: str, source: list[Who], target: list[Who]) -> None:
+        """Count the countries the parse gives an event's sides, by type and over all types: a
+        later report of the same events ("the attack lasted six hours") often names neither."""
+        for side, whos in (("source", source[:1]), ("target", target[:1])):
+            for w in whos:
+                if w.country:
+                    for key in ((side, typ), (side, None)):
+                        self.seen.setdefault(key, Counter())[w.country] += 1
+
+    def first_person(self, pron: Token) -> Who | None:
+        """Whom "we" or "our" stands for: the speaker its sentence names (the subject of a speech
+        verb), else the last person named as a subject, else the article's main country."""
+        speech = lexicon.load().speech_cues
+        for t in pron.sent:
+            if t.lemma_.lower() not in speech:
+                continue
+            for c in t.children:
+                if c.dep_ == "nsubj" and not any(x.lower_ in FIRST_PERSON for x in c.subtree):
+                    for w in self.who(c)[:1]:
+                        if w.country:
+                            return Who(w.actor_id, w.country, pron)
+        last = self.last_subject.get(True)
+        if last is not None and last.country:
+            return Who(last.actor_id, last.country, pron)
+        return Who(None, self.ranked[0], pron) if self.ranked else None
 
     def note_subject(self, sent: Span) -> None:
         """Remember the sentence's main subjects (person, other) for pronouns in later sentences,
@@ -180,6 +208,8 @@ class Lookups:
         """
         if tok.lower_ in THIRD_PERSON and tok.pos_ == "PRON":
             return self._antecedent(tok) if follow else []
+        if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON":
+            return [w for w in [self.first_person(tok)] if w] if follow else []
         found = [w for head in [tok, *tok.conjuncts] for w in [self._resolve(head, follow)] if w]
         for mod in (c for c in tok.children if c.dep_ in ("amod", "compound")):
             found += [Who(None, cc, tok) for cc in map(state_code, mod.conjuncts) if cc]
@@ -210,10 +240,17 @@ class Lookups:
         found = self._named(head, tokens)
         if found is None and follow:
             owner = next(
-                (c for c in head.children if c.dep_ == "poss" and c.lower_ in THIRD_PERSON), None
+                (
+                    c
+                    for c in head.children
+                    if c.dep_ == "poss" and c.lower_ in THIRD_PERSON | FIRST_PERSON
+                ),
+                None,
             )
             if owner is not None:
-                ante = self._antecedent(owner)
+                first = owner.lower_ in FIRST_PERSON
+                ante = [self.first_person(owner)] if first else self._antecedent(owner)
+                ante = [w for w in ante if w]
                 found = Who(ante[0].actor_id, ante[0].country, head) if ante else None
         if found is None:
             located = [
@@ -400,8 +437,9 @@ def _learned_sides(
     place_country: str | None,
 ) -> tuple[Who | None, Who | None]:
     """The sides the learned model picks among the sentence's candidates and the parse's own."""
-    cands = sides.candidates(sent, ctx, source, target, place_country)
+    cands = sides.candidates(sent, ctx, source, target, place_country, typ)
     src, tgt = sides.choose(cands, tok, head, typ, ctx.ranked, place_country)
+    ctx.note_sides(typ, source, target)
 
     def who(c: sides.Candidate | None) -> Who | None:
         if c is None:

@@ -24,6 +24,7 @@ from spacy.tokens import Span, Token
 from pipeline import lexicon
 from pipeline.indicators.countries import own_country, state_code
 from pipeline.indicators.linear import LinearModel
+from pipeline.lexicon import FIRST_PERSON
 
 __all__ = [
     "MODELS",
@@ -55,6 +56,7 @@ class Candidate:
     kind: str  # an actor type, place, demonym, carried (from before) or event_place
     rule: frozenset[str]  # the sides the parse's own reading gives this candidate
     recent: bool = False  # named in the sentence before
+    prior: frozenset[str] = frozenset()  # the sides earlier events gave its country (`_prior`)
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +66,17 @@ def load() -> dict[str, LinearModel]:
 
 
 def candidates(
-    sent: Span, lookups, rule_source: list, rule_target: list, place_country: str | None
+    sent: Span,
+    lookups,
+    rule_source: list,
+    rule_target: list,
+    place_country: str | None,
+    typ: str | None = None,
 ) -> list[Candidate]:
-    """Every country the sentence names through an actor, a place, a demonym or a backer
-    ("U.S.-backed"), plus the parse's participants (`rules.Who` lists), the subjects carried over
-    from earlier sentences and the countries the article names most."""
+    """Every country the sentence names through an actor, a place, a demonym, a backer
+    ("U.S.-backed") or "we", plus the parse's participants (`rules.Who` lists), the subjects
+    carried over from earlier sentences, the countries the article names most and those earlier
+    events of `typ` had on a side most often."""
     out: dict[tuple[str, int | None], Candidate] = {}
     rules = {}
     for side, whos in (("source", rule_source[:1]), ("target", rule_target[:1])):
@@ -81,6 +89,12 @@ def candidates(
         place = lookups.place_at.get(tok.i)
         if (cc := _compound_code(tok)) and (cc, tok.i) not in out:
             out[(cc, tok.i)] = Candidate(cc, tok, None, "backer", frozenset(rules.get(cc, ())))
+        if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON":
+            w = lookups.first_person(tok)
+            if w is not None and (w.country, tok.i) not in out:
+                rule = frozenset(rules.get(w.country, ()))
+                out[(w.country, tok.i)] = Candidate(w.country, tok, w.actor_id, "we", rule)
+            continue
         if actor is not None and tok.i > sent.start and lookups.actor_at.get(tok.i - 1) is actor:
             continue  # inside a mention already taken ("Moon Jae-in" is one)
         if actor is not None:
@@ -116,7 +130,29 @@ def candidates(
     for cc in lookups.ranked[:_ARTICLE_CANDIDATES]:
         if not any(c.country == cc for c in out.values()):
             out[(cc, None)] = Candidate(cc, None, None, "article", frozenset())
-    return [replace(c, recent=c.country in lookups.recent) for c in out.values()]
+    for side in SIDES:
+        for counts in (lookups.seen.get((side, typ)), lookups.seen.get((side, None))):
+            cc = counts.most_common(1)[0][0] if counts else None
+            if cc and not any(c.country == cc for c in out.values()):
+                out[(cc, None)] = Candidate(cc, None, None, "prior", frozenset())
+    return [
+        replace(c, recent=c.country in lookups.recent, prior=_prior(c.country, lookups.seen, typ))
+        for c in out.values()
+    ]
+
+
+def _prior(country: str, seen: dict, typ: str | None) -> frozenset[str]:
+    """The sides the parse gave `country` in the article's earlier events, of `typ` and of any
+    type, each marked "top" when no country had that side more often."""
+    out = set()
+    for side in SIDES:
+        for scope, key in (("type", typ), ("any", None)):
+            counts = seen.get((side, key))
+            if counts and counts[country]:
+                out.add(f"{side}_{scope}")
+                if counts[country] == max(counts.values()):
+                    out.add(f"{side}_{scope}_top")
+    return frozenset(out)
 
 
 def _compound_code(tok: Token) -> str | None:
@@ -174,6 +210,12 @@ def features(
     if c.recent:
         f["recent"] = 1.0
         f[f"recent|{typ}"] = 1.0
+    named_here = "named" if c.token is not None else "implicit"
+    for p in sorted(c.prior):
+        f["prior=" + p] = 1.0
+        f[f"prior={p}|{named_here}"] = 1.0
+        if p.endswith("_top"):
+            f[f"prior={p}|{typ}"] = 1.0
     rank = ranked.index(c.country) if c.country in ranked else None
     f["article_rank=" + (str(min(rank, 3)) if rank is not None else "none")] = 1.0
     if rank == 0:

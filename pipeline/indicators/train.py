@@ -213,7 +213,8 @@ def article_examples(ann: dict, doc: Doc, lookups: rules.Lookups) -> dict[str, l
             source, target = rules.participants(tok, head, e["type"], lookups)
             used = {w.token.i for w in source + target}
             where = rules.event_country(tok, head, sent, used, lookups)
-            cands = sides.candidates(sent, lookups, source, target, where)
+            cands = sides.candidates(sent, lookups, source, target, where, e["type"])
+            lookups.note_sides(e["type"], source, target)
             xs = [
                 sides.features(c, cands, tok, head, e["type"], lookups.ranked, where) for c in cands
             ]
