@@ -18,7 +18,7 @@ from pipeline.indicators import flags as learned_flags
 from pipeline.indicators import sides
 from pipeline.indicators.countries import name_code, own_country, state_code
 from pipeline.lexicon import ACTING_SUBJECTS, EVENT_PLACE, FIRST_PERSON, THIRD_PERSON, Trigger
-from pipeline.records import Actor, Indicator, Place
+from pipeline.records import Actor, Indicator, Place, Statement
 
 __all__ = [
     "Lookups",
@@ -73,11 +73,12 @@ def events_at(
     actors: list[Actor],
     places: list[Place],
     found: list[tuple[Token, str]],
+    statements: list[Statement] = (),
 ) -> list[Indicator]:
     """Events at triggers found elsewhere (the learned model): their sides, place, date, flags,
     quantity and mode read from the parse as for the lexicon's own triggers, in text order."""
     doc = article.doc
-    ctx = Lookups(article, dates.parse_date(article.date), actors, places)
+    ctx = Lookups(article, dates.parse_date(article.date), actors, places, statements)
     candidates = {tok.i: reading(tok, typ) for tok, typ in found}
     by_sentence: dict[int, list[Token]] = {}
     for tok, _ in found:
@@ -122,7 +123,12 @@ class Lookups:
     """
 
     def __init__(
-        self, article: ArticleContext, ref: date | None, actors: list[Actor], places: list[Place]
+        self,
+        article: ArticleContext,
+        ref: date | None,
+        actors: list[Actor],
+        places: list[Place],
+        statements: list[Statement] = (),
     ):
         doc = article.doc
         self.doc, self.ref = doc, ref
@@ -147,6 +153,8 @@ class Lookups:
         self.times = learned_flags.article_times(dates.find_dates(article.text, ref), ref, doc)
         self.ranked = sides.ranked_countries(self)  # the countries the article names most
         self.seen: dict[tuple[str, str | None], Counter] = {}  # (side, type or None) → countries
+        self.paired: dict[str, Counter] = {}  # country → the countries events set against it
+        self.speaker_at = _speakers(doc, actors, statements)
 
     def note_sides(self, typ: str, source: list[Who], target: list[Who]) -> None:
         """Count the countries the parse gives an event's sides, by type and over all types: a
@@ -156,10 +164,20 @@ class Lookups:
                 if w.country:
                     for key in ((side, typ), (side, None)):
                         self.seen.setdefault(key, Counter())[w.country] += 1
+        ends = [w.country for w in source[:1] + target[:1] if w.country]
+        if len(set(ends)) == 2:
+            self.paired.setdefault(ends[0], Counter())[ends[1]] += 1
+            self.paired.setdefault(ends[1], Counter())[ends[0]] += 1
+
+    def partners(self) -> dict[str, str]:
+        """Country → the one earlier events most often had on its other side."""
+        return {cc: counts.most_common(1)[0][0] for cc, counts in self.paired.items()}
 
     def first_person(self, pron: Token) -> Who | None:
         """Whom "we" or "our" stands for: the speaker its sentence names (the subject of a speech
         verb), else the last person named as a subject, else the article's main country."""
+        if (a := self.speaker_at.get(pron.i)) is not None:
+            return Who(a.actor_id, a.country, pron)
         speech = lexicon.load().speech_cues
         for t in pron.sent:
             if t.lemma_.lower() not in speech:
@@ -296,6 +314,18 @@ class Lookups:
                     head,
                 )
         return None
+
+
+def _speakers(doc: Doc, actors: list[Actor], statements: list[Statement]) -> dict[int, Actor]:
+    """Token index → the speaker (an actor with a country) of the statement that holds it."""
+    known = {a.actor_id: a for a in actors if a.country}
+    out: dict[int, Actor] = {}
+    for st in statements:
+        a = known.get(st.speaker_actor_id)
+        span = doc.char_span(*st.content_span, alignment_mode="expand") if a else None
+        for t in span or ():
+            out.setdefault(t.i, a)
+    return out
 
 
 def _is_person(w: Who) -> bool:
@@ -437,8 +467,8 @@ def _learned_sides(
     place_country: str | None,
 ) -> tuple[Who | None, Who | None]:
     """The sides the learned model picks among the sentence's candidates and the parse's own."""
-    cands = sides.candidates(sent, ctx, source, target, place_country, typ)
-    src, tgt = sides.choose(cands, tok, head, typ, ctx.ranked, place_country)
+    cands = sides.candidates(sent, ctx, source, target, place_country, tok, typ)
+    src, tgt = sides.choose(cands, tok, head, typ, ctx.ranked, place_country, ctx.partners())
     ctx.note_sides(typ, source, target)
 
     def who(c: sides.Candidate | None) -> Who | None:
@@ -506,9 +536,9 @@ def participants(tok: Token, head: Token, typ: str, ctx: Lookups) -> tuple[list[
     if verb is None and typ == "CONSULT":
         gov = _governing_verb(tok)
         if gov is not None and not source:
-            source = _verb_participants(gov, tok, ctx)[0]
+            source = _verb_participants(gov, tok, typ, ctx)[0]
     if verb is not None:
-        vs, vt = _verb_participants(verb, tok, ctx)
+        vs, vt = _verb_participants(verb, tok, typ, ctx)
         if tok != verb and verb.lemma_.lower() in lexicon.load().cues["patient_verbs"]:
             vs, vt = vt, vs
         source = source or vs
@@ -539,8 +569,16 @@ def participants(tok: Token, head: Token, typ: str, ctx: Lookups) -> tuple[list[
     return source, target
 
 
-def _verb_participants(verb: Token, tok: Token, ctx: Lookups) -> tuple[list[Who], list[Who]]:
-    """Subject (or passive agent) and objects, datives and prepositional targets of a verb."""
+def _verb_participants(
+    verb: Token, tok: Token, typ: str, ctx: Lookups
+) -> tuple[list[Who], list[Who]]:
+    """Subject (or passive agent) and objects, datives and prepositional targets of a verb; for a
+    type that comes from its giver ("fired rockets from Gaza"), the object of "from" is a source
+    when the clause names no other, never a target (after a verb of receiving it is the
+    object's, which `participants` swaps: "received aid from")."""
+    cues = lexicon.load().cues
+    given = typ in cues["given_types"] and verb.lemma_.lower() not in cues["patient_verbs"]
+    preps = [p for p in TARGET_PREPS if p != "from"] if given else TARGET_PREPS
     source: list[Who] = []
     target: list[Who] = []
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -555,11 +593,13 @@ def _verb_participants(verb: Token, tok: Token, ctx: Lookups) -> tuple[list[Who]
         if o.dep_ == "dobj":
             if o != tok:
                 target += ctx.who(o)
-            target += _prep_objects(o, ctx)
+            target += _prep_objects(o, ctx, preps)
         elif o.dep_ == "dative":
             for x in [c for c in o.children if c.dep_ == "pobj"] if o.pos_ == "ADP" else [o]:
                 target += ctx.who(x)
-    target += _prep_objects(verb, ctx)
+    target += _prep_objects(verb, ctx, preps)
+    if given and not source:
+        source = _prep_objects(verb, ctx, ["from"])
     return source, target
 
 
@@ -579,14 +619,20 @@ def _governing_verb(tok: Token) -> Token | None:
 
 def _subject(verb: Token, inherit: bool = True) -> Token | None:
     """The verb's subject, or for a conjoined / controlled verb its governor's ("has the power to
-    ease").
+    ease"), the owner of a noun it completes ("Moscow's decision to send"), the noun a relative
+    clause's "who" or "which" stands for ("an immigrant who tried to detonate").
     """
     for c in verb.children:
         if c.dep_ in ACTING_SUBJECTS:
-            return c
+            relative = c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl"
+            return verb.head if relative else c
     if inherit and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head != verb:
         return _subject(verb.head)
     holder = verb.head
+    if inherit and verb.dep_ == "acl" and holder.pos_ == "NOUN":
+        owner = next((c for c in holder.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner
     if (
         inherit
         and verb.dep_ == "acl"
@@ -597,13 +643,14 @@ def _subject(verb: Token, inherit: bool = True) -> Token | None:
     return None
 
 
-def _prep_objects(tok: Token, ctx: Lookups) -> list[Who]:
+def _prep_objects(tok: Token, ctx: Lookups, preps: list[str] = TARGET_PREPS) -> list[Who]:
+    """The actors under `tok`'s prepositions of `preps`, in that list's order."""
     out = []
-    preps = sorted(
-        (c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS),
-        key=lambda c: TARGET_PREPS.index(c.lower_),
+    found = sorted(
+        (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps),
+        key=lambda c: preps.index(c.lower_),
     )
-    for p in preps:
+    for p in found:
         for o in p.children:
             if o.dep_ == "pobj":
                 out += ctx.who(o)
