@@ -21,6 +21,7 @@ __all__ = [
     "ACTING_SUBJECTS",
     "DIR",
     "EVENT_PLACE",
+    "FIRST_PERSON",
     "FURNITURE_KINDS",
     "LOCATIVE",
     "PLACE_LOCATIVE",
@@ -89,6 +90,8 @@ EVENT_PLACE = frozenset(
 # before
 THIRD_PERSON = frozenset({"it", "they", "he", "she", "its", "their", "his", "her", "them", "him"})
 PRONOUNS = THIRD_PERSON - {"its", "their", "his"} | {"we", "i", "you", "this", "that"}
+# first-person plural pronouns: the speaker's side ("we will respond"), else the author's
+FIRST_PERSON = frozenset({"we", "us", "our", "ours"})
 # dependency labels of a clause's subject: any subject (a speaker may be passive), and the acting
 # one
 SUBJECTS = ("nsubj", "nsubjpass")

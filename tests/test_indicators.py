@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from pipeline import actors, context, dates, nlp, places, quantities
+from pipeline import actors, context, dates, nlp, places, quantities, statements
 from pipeline.indicators import features, find_indicators, flags, ranking, rules, sides, triggers
 
 EVAL = Path(__file__).parent / "data" / "indicators_eval.jsonl"
@@ -157,6 +157,37 @@ def test_sides_of_reported_and_backed_events():
     lookups = rules.Lookups(ctx, date(2021, 12, 2), actors.find_actors(ctx, found), found)
     cands = sides.candidates(doc[:], lookups, [], [], None)
     assert any(c.country == "US" and c.kind == "backer" for c in cands)
+
+
+def _lookups(text: str) -> rules.Lookups:
+    doc = nlp.load()(text)
+    ctx = context.build(doc, "2021-12-02")
+    found = places.find_places(ctx)
+    found_actors = actors.find_actors(ctx, found)
+    said = statements.find_statements(ctx, found_actors, found)
+    return rules.Lookups(ctx, date(2021, 12, 2), found_actors, found, said)
+
+
+def test_we_is_the_speakers_side_and_earlier_sides_are_remembered():
+    """ "We" takes the country of the statement's speaker; the sides the parse gave earlier events
+    mark their countries in a later sentence that names neither ("the attack lasted")."""
+    lookups = _lookups(
+        "Russian forces attacked Ukraine on Monday. The attack lasted six hours. "
+        '"We will respond," Ukrainian President Volodymyr Zelensky said.'
+    )
+    first, second, third = lookups.doc.sents
+    for tok in first:
+        if tok.lemma_ == "attack":
+            lookups.note_sides("ASSAULT", *rules.participants(tok, tok, "ASSAULT", lookups))
+    trigger = next(t for t in second if t.lemma_ == "attack")
+    cands = sides.candidates(second, lookups, [], [], None, trigger, "ASSAULT")
+    prior = {c.country: c.prior for c in cands}
+    assert "source_type_top" in prior["RU"] and "target_type_top" in prior["UA"]
+    we = next(t for t in third if t.lower_ == "we")
+    assert lookups.first_person(we).country == "UA"
+    assert any(
+        c.kind == "we" and c.country == "UA" for c in sides.candidates(third, lookups, [], [], None)
+    )
 
 
 def test_side_ranking_weighs_candidates_against_each_other():

@@ -27,4 +27,4 @@ def find_indicators(
         if len(s) <= MAX_SENTENCE and not article.in_furniture(s.start_char, s.end_char)
     ]
     found = triggers.find_triggers(article.doc, sentences)
-    return rules.events_at(article, actors, places, found)
+    return rules.events_at(article, actors, places, found, statements)

@@ -5,6 +5,7 @@ parse's cue words read them (a feature of the flag models).
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -16,8 +17,8 @@ from pipeline.events import SYMMETRIC, event_id, with_place, without_place
 from pipeline.indicators import flags as learned_flags
 from pipeline.indicators import sides
 from pipeline.indicators.countries import name_code, own_country, state_code
-from pipeline.lexicon import ACTING_SUBJECTS, EVENT_PLACE, THIRD_PERSON, Trigger
-from pipeline.records import Actor, Indicator, Place
+from pipeline.lexicon import ACTING_SUBJECTS, EVENT_PLACE, FIRST_PERSON, THIRD_PERSON, Trigger
+from pipeline.records import Actor, Indicator, Place, Statement
 
 __all__ = [
     "Lookups",
@@ -72,11 +73,12 @@ def events_at(
     actors: list[Actor],
     places: list[Place],
     found: list[tuple[Token, str]],
+    statements: list[Statement] = (),
 ) -> list[Indicator]:
     """Events at triggers found elsewhere (the learned model): their sides, place, date, flags,
     quantity and mode read from the parse as for the lexicon's own triggers, in text order."""
     doc = article.doc
-    ctx = Lookups(article, dates.parse_date(article.date), actors, places)
+    ctx = Lookups(article, dates.parse_date(article.date), actors, places, statements)
     candidates = {tok.i: reading(tok, typ) for tok, typ in found}
     by_sentence: dict[int, list[Token]] = {}
     for tok, _ in found:
@@ -121,7 +123,12 @@ class Lookups:
     """
 
     def __init__(
-        self, article: ArticleContext, ref: date | None, actors: list[Actor], places: list[Place]
+        self,
+        article: ArticleContext,
+        ref: date | None,
+        actors: list[Actor],
+        places: list[Place],
+        statements: list[Statement] = (),
     ):
         doc = article.doc
         self.doc, self.ref = doc, ref
@@ -145,6 +152,45 @@ class Lookups:
         self.article = article
         self.times = learned_flags.article_times(dates.find_dates(article.text, ref), ref, doc)
         self.ranked = sides.ranked_countries(self)  # the countries the article names most
+        self.seen: dict[tuple[str, str | None], Counter] = {}  # (side, type or None) → countries
+        self.paired: dict[str, Counter] = {}  # country → the countries events set against it
+        self.speaker_at = _speakers(doc, actors, statements)
+
+    def note_sides(self, typ: str, source: list[Who], target: list[Who]) -> None:
+        """Count the countries the parse gives an event's sides, by type and over all types: a
+        later report of the same events ("the attack lasted six hours") often names neither."""
+        for side, whos in (("source", source[:1]), ("target", target[:1])):
+            for w in whos:
+                if w.country:
+                    for key in ((side, typ), (side, None)):
+                        self.seen.setdefault(key, Counter())[w.country] += 1
+        ends = [w.country for w in source[:1] + target[:1] if w.country]
+        if len(set(ends)) == 2:
+            self.paired.setdefault(ends[0], Counter())[ends[1]] += 1
+            self.paired.setdefault(ends[1], Counter())[ends[0]] += 1
+
+    def partners(self) -> dict[str, str]:
+        """Country → the one earlier events most often had on its other side."""
+        return {cc: counts.most_common(1)[0][0] for cc, counts in self.paired.items()}
+
+    def first_person(self, pron: Token) -> Who | None:
+        """Whom "we" or "our" stands for: the speaker its sentence names (the subject of a speech
+        verb), else the last person named as a subject, else the article's main country."""
+        if (a := self.speaker_at.get(pron.i)) is not None:
+            return Who(a.actor_id, a.country, pron)
+        speech = lexicon.load().speech_cues
+        for t in pron.sent:
+            if t.lemma_.lower() not in speech:
+                continue
+            for c in t.children:
+                if c.dep_ == "nsubj" and not any(x.lower_ in FIRST_PERSON for x in c.subtree):
+                    for w in self.who(c)[:1]:
+                        if w.country:
+                            return Who(w.actor_id, w.country, pron)
+        last = self.last_subject.get(True)
+        if last is not None and last.country:
+            return Who(last.actor_id, last.country, pron)
+        return Who(None, self.ranked[0], pron) if self.ranked else None
 
     def note_subject(self, sent: Span) -> None:
         """Remember the sentence's main subjects (person, other) for pronouns in later sentences,
@@ -180,6 +226,8 @@ class Lookups:
         """
         if tok.lower_ in THIRD_PERSON and tok.pos_ == "PRON":
             return self._antecedent(tok) if follow else []
+        if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON":
+            return [w for w in [self.first_person(tok)] if w] if follow else []
         found = [w for head in [tok, *tok.conjuncts] for w in [self._resolve(head, follow)] if w]
         for mod in (c for c in tok.children if c.dep_ in ("amod", "compound")):
             found += [Who(None, cc, tok) for cc in map(state_code, mod.conjuncts) if cc]
@@ -210,10 +258,17 @@ class Lookups:
         found = self._named(head, tokens)
         if found is None and follow:
             owner = next(
-                (c for c in head.children if c.dep_ == "poss" and c.lower_ in THIRD_PERSON), None
+                (
+                    c
+                    for c in head.children
+                    if c.dep_ == "poss" and c.lower_ in THIRD_PERSON | FIRST_PERSON
+                ),
+                None,
             )
             if owner is not None:
-                ante = self._antecedent(owner)
+                first = owner.lower_ in FIRST_PERSON
+                ante = [self.first_person(owner)] if first else self._antecedent(owner)
+                ante = [w for w in ante if w]
                 found = Who(ante[0].actor_id, ante[0].country, head) if ante else None
         if found is None:
             located = [
@@ -259,6 +314,18 @@ class Lookups:
                     head,
                 )
         return None
+
+
+def _speakers(doc: Doc, actors: list[Actor], statements: list[Statement]) -> dict[int, Actor]:
+    """Token index → the speaker (an actor with a country) of the statement that holds it."""
+    known = {a.actor_id: a for a in actors if a.country}
+    out: dict[int, Actor] = {}
+    for st in statements:
+        a = known.get(st.speaker_actor_id)
+        span = doc.char_span(*st.content_span, alignment_mode="expand") if a else None
+        for t in span or ():
+            out.setdefault(t.i, a)
+    return out
 
 
 def _is_person(w: Who) -> bool:
@@ -400,8 +467,9 @@ def _learned_sides(
     place_country: str | None,
 ) -> tuple[Who | None, Who | None]:
     """The sides the learned model picks among the sentence's candidates and the parse's own."""
-    cands = sides.candidates(sent, ctx, source, target, place_country)
-    src, tgt = sides.choose(cands, tok, head, typ, ctx.ranked, place_country)
+    cands = sides.candidates(sent, ctx, source, target, place_country, tok, typ)
+    src, tgt = sides.choose(cands, tok, head, typ, ctx.ranked, place_country, ctx.partners())
+    ctx.note_sides(typ, source, target)
 
     def who(c: sides.Candidate | None) -> Who | None:
         if c is None:
@@ -468,9 +536,9 @@ def participants(tok: Token, head: Token, typ: str, ctx: Lookups) -> tuple[list[
     if verb is None and typ == "CONSULT":
         gov = _governing_verb(tok)
         if gov is not None and not source:
-            source = _verb_participants(gov, tok, ctx)[0]
+            source = _verb_participants(gov, tok, typ, ctx)[0]
     if verb is not None:
-        vs, vt = _verb_participants(verb, tok, ctx)
+        vs, vt = _verb_participants(verb, tok, typ, ctx)
         if tok != verb and verb.lemma_.lower() in lexicon.load().cues["patient_verbs"]:
             vs, vt = vt, vs
         source = source or vs
@@ -501,8 +569,16 @@ def participants(tok: Token, head: Token, typ: str, ctx: Lookups) -> tuple[list[
     return source, target
 
 
-def _verb_participants(verb: Token, tok: Token, ctx: Lookups) -> tuple[list[Who], list[Who]]:
-    """Subject (or passive agent) and objects, datives and prepositional targets of a verb."""
+def _verb_participants(
+    verb: Token, tok: Token, typ: str, ctx: Lookups
+) -> tuple[list[Who], list[Who]]:
+    """Subject (or passive agent) and objects, datives and prepositional targets of a verb; for a
+    type that comes from its giver ("fired rockets from Gaza"), the object of "from" is a source
+    when the clause names no other, never a target (after a verb of receiving it is the
+    object's, which `participants` swaps: "received aid from")."""
+    cues = lexicon.load().cues
+    given = typ in cues["given_types"] and verb.lemma_.lower() not in cues["patient_verbs"]
+    preps = [p for p in TARGET_PREPS if p != "from"] if given else TARGET_PREPS
     source: list[Who] = []
     target: list[Who] = []
     passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -517,11 +593,13 @@ def _verb_participants(verb: Token, tok: Token, ctx: Lookups) -> tuple[list[Who]
         if o.dep_ == "dobj":
             if o != tok:
                 target += ctx.who(o)
-            target += _prep_objects(o, ctx)
+            target += _prep_objects(o, ctx, preps)
         elif o.dep_ == "dative":
             for x in [c for c in o.children if c.dep_ == "pobj"] if o.pos_ == "ADP" else [o]:
                 target += ctx.who(x)
-    target += _prep_objects(verb, ctx)
+    target += _prep_objects(verb, ctx, preps)
+    if given and not source:
+        source = _prep_objects(verb, ctx, ["from"])
     return source, target
 
 
@@ -541,14 +619,20 @@ def _governing_verb(tok: Token) -> Token | None:
 
 def _subject(verb: Token, inherit: bool = True) -> Token | None:
     """The verb's subject, or for a conjoined / controlled verb its governor's ("has the power to
-    ease").
+    ease"), the owner of a noun it completes ("Moscow's decision to send"), the noun a relative
+    clause's "who" or "which" stands for ("an immigrant who tried to detonate").
     """
     for c in verb.children:
         if c.dep_ in ACTING_SUBJECTS:
-            return c
+            relative = c.tag_ in ("WDT", "WP") and verb.dep_ == "relcl"
+            return verb.head if relative else c
     if inherit and verb.dep_ in ("conj", "xcomp", "advcl", "acomp") and verb.head != verb:
         return _subject(verb.head)
     holder = verb.head
+    if inherit and verb.dep_ == "acl" and holder.pos_ == "NOUN":
+        owner = next((c for c in holder.children if c.dep_ == "poss"), None)
+        if owner is not None:
+            return owner
     if (
         inherit
         and verb.dep_ == "acl"
@@ -559,13 +643,14 @@ def _subject(verb: Token, inherit: bool = True) -> Token | None:
     return None
 
 
-def _prep_objects(tok: Token, ctx: Lookups) -> list[Who]:
+def _prep_objects(tok: Token, ctx: Lookups, preps: list[str] = TARGET_PREPS) -> list[Who]:
+    """The actors under `tok`'s prepositions of `preps`, in that list's order."""
     out = []
-    preps = sorted(
-        (c for c in tok.children if c.dep_ == "prep" and c.lower_ in TARGET_PREPS),
-        key=lambda c: TARGET_PREPS.index(c.lower_),
+    found = sorted(
+        (c for c in tok.children if c.dep_ == "prep" and c.lower_ in preps),
+        key=lambda c: preps.index(c.lower_),
     )
-    for p in preps:
+    for p in found:
         for o in p.children:
             if o.dep_ == "pobj":
                 out += ctx.who(o)

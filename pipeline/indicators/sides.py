@@ -1,15 +1,17 @@
 """The sides of an event (source and target countries), chosen by a learned model among candidates.
 
-Candidates are the actor, place, demonym and backer ("U.S.-backed") mentions of the trigger's
-sentence, the parse's own choice of participants (which resolves pronouns and "its forces"), the
-subjects carried over from earlier sentences and the countries the article names most (a side a
-sentence leaves implicit, "the gunmen fired", is most often one of them). Each is scored by a
-logistic model on how it relates to the trigger in the parse (its dependency path, whether it
+Candidates are the actor, place, demonym, backer ("U.S.-backed") and "we" mentions of the
+trigger's sentence, the parse's own choice of participants (which resolves pronouns and "its
+forces"), the speaker of a statement holding the trigger, the subjects carried over from earlier
+sentences, the countries the article names most and those earlier events had most often on a side
+(a side a sentence leaves implicit, "the gunmen fired", is most often one of them). Each is scored
+by a logistic model on how it relates to the trigger in the parse (its dependency path, whether it
 speaks, acts, owns or backs the event), on how near it is against the other candidates, how often
-the sentence, the sentence before and the article name its country, and on the event type. The
-source is chosen first; the target model is told which candidates have the source's country, as
-a domestic event has it on both sides. The best candidate takes the side when it scores above the
-side's threshold; else the side is unknown.
+the sentence, the sentence before and the article name its country, which sides the parse gave
+that country in earlier events, and on the event type. The source is chosen first; the target
+model is told which candidates have the source's country, as a domestic event has it on both
+sides, and which are its counterparts (`counterparts`). The best candidate takes the side when it
+scores above the side's threshold; else the side is unknown.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from spacy.tokens import Span, Token
 from pipeline import lexicon
 from pipeline.indicators.countries import own_country, state_code
 from pipeline.indicators.linear import LinearModel
+from pipeline.lexicon import FIRST_PERSON
 
 __all__ = [
     "MODELS",
@@ -32,6 +35,7 @@ __all__ = [
     "best",
     "candidates",
     "choose",
+    "counterparts",
     "features",
     "load",
     "ranked_countries",
@@ -55,6 +59,8 @@ class Candidate:
     kind: str  # an actor type, place, demonym, carried (from before) or event_place
     rule: frozenset[str]  # the sides the parse's own reading gives this candidate
     recent: bool = False  # named in the sentence before
+    prior: frozenset[str] = frozenset()  # the sides earlier events gave its country (`_prior`)
+    speaks: bool = False  # its country is the speaker's of a statement holding the trigger
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +70,18 @@ def load() -> dict[str, LinearModel]:
 
 
 def candidates(
-    sent: Span, lookups, rule_source: list, rule_target: list, place_country: str | None
+    sent: Span,
+    lookups,
+    rule_source: list,
+    rule_target: list,
+    place_country: str | None,
+    trigger: Token | None = None,
+    typ: str | None = None,
 ) -> list[Candidate]:
-    """Every country the sentence names through an actor, a place, a demonym or a backer
-    ("U.S.-backed"), plus the parse's participants (`rules.Who` lists), the subjects carried over
-    from earlier sentences and the countries the article names most."""
+    """Every country the sentence names through an actor, a place, a demonym, a backer
+    ("U.S.-backed") or "we", plus the parse's participants (`rules.Who` lists), the speaker of a
+    statement holding the `trigger`, the subjects carried over from earlier sentences, the
+    countries the article names most and those earlier events of `typ` had on a side most often."""
     out: dict[tuple[str, int | None], Candidate] = {}
     rules = {}
     for side, whos in (("source", rule_source[:1]), ("target", rule_target[:1])):
@@ -81,6 +94,12 @@ def candidates(
         place = lookups.place_at.get(tok.i)
         if (cc := _compound_code(tok)) and (cc, tok.i) not in out:
             out[(cc, tok.i)] = Candidate(cc, tok, None, "backer", frozenset(rules.get(cc, ())))
+        if tok.lower_ in FIRST_PERSON and tok.pos_ == "PRON":
+            w = lookups.first_person(tok)
+            if w is not None and (w.country, tok.i) not in out:
+                rule = frozenset(rules.get(w.country, ()))
+                out[(w.country, tok.i)] = Candidate(w.country, tok, w.actor_id, "we", rule)
+            continue
         if actor is not None and tok.i > sent.start and lookups.actor_at.get(tok.i - 1) is actor:
             continue  # inside a mention already taken ("Moon Jae-in" is one)
         if actor is not None:
@@ -105,6 +124,12 @@ def candidates(
             out[(w.country, None)] = Candidate(
                 w.country, None, w.actor_id, "carried", frozenset(rules.get(w.country, ()))
             )
+    speaker = lookups.speaker_at.get(trigger.i) if trigger is not None else None
+    if speaker is not None and not any(c.country == speaker.country for c in out.values()):
+        rule = frozenset(rules.get(speaker.country, ()))
+        out[(speaker.country, None)] = Candidate(
+            speaker.country, None, speaker.actor_id, "speaker", rule
+        )
     if place_country and not any(c.country == place_country for c in out.values()):
         rule = frozenset(rules.get(place_country, ()))
         out[(place_country, None)] = Candidate(place_country, None, None, "event_place", rule)
@@ -116,7 +141,35 @@ def candidates(
     for cc in lookups.ranked[:_ARTICLE_CANDIDATES]:
         if not any(c.country == cc for c in out.values()):
             out[(cc, None)] = Candidate(cc, None, None, "article", frozenset())
-    return [replace(c, recent=c.country in lookups.recent) for c in out.values()]
+    for side in SIDES:
+        for counts in (lookups.seen.get((side, typ)), lookups.seen.get((side, None))):
+            cc = counts.most_common(1)[0][0] if counts else None
+            if cc and not any(c.country == cc for c in out.values()):
+                out[(cc, None)] = Candidate(cc, None, None, "prior", frozenset())
+    speaks = speaker.country if speaker is not None else None
+    return [
+        replace(
+            c,
+            recent=c.country in lookups.recent,
+            prior=_prior(c.country, lookups.seen, typ),
+            speaks=c.country == speaks,
+        )
+        for c in out.values()
+    ]
+
+
+def _prior(country: str, seen: dict, typ: str | None) -> frozenset[str]:
+    """The sides the parse gave `country` in the article's earlier events, of `typ` and of any
+    type, each marked "top" when no country had that side more often."""
+    out = set()
+    for side in SIDES:
+        for scope, key in (("type", typ), ("any", None)):
+            counts = seen.get((side, key))
+            if counts and counts[country]:
+                out.add(f"{side}_{scope}")
+                if counts[country] == max(counts.values()):
+                    out.add(f"{side}_{scope}_top")
+    return frozenset(out)
 
 
 def _compound_code(tok: Token) -> str | None:
@@ -174,6 +227,16 @@ def features(
     if c.recent:
         f["recent"] = 1.0
         f[f"recent|{typ}"] = 1.0
+    named_here = "named" if c.token is not None else "implicit"
+    if c.speaks:
+        f["quote_speaker"] = 1.0
+        f[f"quote_speaker|{typ}"] = 1.0
+        f[f"quote_speaker|{named_here}"] = 1.0
+    for p in sorted(c.prior):
+        f["prior=" + p] = 1.0
+        f[f"prior={p}|{named_here}"] = 1.0
+        if p.endswith("_top"):
+            f[f"prior={p}|{typ}"] = 1.0
     rank = ranked.index(c.country) if c.country in ranked else None
     f["article_rank=" + (str(min(rank, 3)) if rank is not None else "none")] = 1.0
     if rank == 0:
@@ -278,27 +341,61 @@ def _word(m: Token) -> str | None:
     return None
 
 
-def with_source(f: dict, country: str, typ: str, source: str | None, own: bool) -> dict:
+def with_source(
+    f: dict, country: str, typ: str, source: str | None, own: bool, against: dict[str, list[str]]
+) -> dict:
     """A target candidate's features `f`, told whether its `country` is the chosen source's and
-    whether it is the source's `own` mention (rarely its target, unless nothing else is named)."""
-    if source is None or country != source:
+    whether it is the source's `own` mention (rarely its target, unless nothing else is named),
+    and how it stands `against` the source (`counterparts`)."""
+    if source is None:
         return f
-    kind = "source_own" if own else "source_other"
-    return f | {"source": 1.0, f"source|{typ}": 1.0, kind: 1.0, f"{kind}|{typ}": 1.0}
+    extra = {}
+    for tag in against.get(country, ()):
+        extra |= {f"counterpart={tag}": 1.0, f"counterpart={tag}|{typ}": 1.0}
+    if country == source:
+        kind = "source_own" if own else "source_other"
+        extra |= {"source": 1.0, f"source|{typ}": 1.0, kind: 1.0, f"{kind}|{typ}": 1.0}
+    return f | extra if extra else f
+
+
+def counterparts(
+    source: str | None, ranked: list[str], partners: dict[str, str]
+) -> dict[str, list[str]]:
+    """The countries likeliest on the other side of `source`, tagged: the article's most named
+    other country ("article") and the one earlier events most often set against it ("paired")."""
+    out: dict[str, list[str]] = {}
+    if source is None:
+        return out
+    other = next((cc for cc in ranked if cc != source), None)
+    if other is not None:
+        out.setdefault(other, []).append("article")
+    if (partner := partners.get(source)) is not None:
+        out.setdefault(partner, []).append("paired")
+    return out
 
 
 def choose(
-    cands: list[Candidate], tok: Token, head: Token, typ: str, ranked: list[str], where: str | None
+    cands: list[Candidate],
+    tok: Token,
+    head: Token,
+    typ: str,
+    ranked: list[str],
+    where: str | None,
+    partners: dict[str, str],
 ) -> tuple[Candidate | None, Candidate | None]:
     """The source, then the target knowing the source's country (a domestic event has the same
-    country on both sides), each only when the model trusts it above its threshold."""
+    country on both sides) and its `counterparts`, each only when the model trusts it above its
+    threshold."""
     models = load()
     base = [features(c, cands, tok, head, typ, ranked, where) for c in cands]
     chosen: dict[str, Candidate | None] = {}
     for side in SIDES:
         first = chosen.get("source")
         source = first.country if first is not None else None
-        feats = [with_source(f, c.country, typ, source, c is first) for f, c in zip(base, cands)]
+        against = counterparts(source, ranked, partners)
+        feats = [
+            with_source(f, c.country, typ, source, c is first, against) for f, c in zip(base, cands)
+        ]
         p, k = best(models[side], feats)
         trusted = k is not None and p >= models[side].thresholds.get("1", 0.5)
         chosen[side] = cands[k] if trusted else None

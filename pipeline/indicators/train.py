@@ -20,7 +20,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, DocBin
 
-from pipeline import actors, context, dates, nlp, places
+from pipeline import actors, context, dates, nlp, places, statements
 from pipeline.indicators import features, flags, linear, ranking, rules, sides, triggers
 from pipeline.indicators.linear import LinearModel
 
@@ -59,13 +59,16 @@ FLAG_BETA = 1.0  # the F-beta flag thresholds maximise: above 1 favours recall (
 @dataclass(frozen=True)
 class SideExample:
     """One annotated event's candidates for one side: their features, countries and labels ("1"
-    when the candidate's country is the annotated side's), the annotated country, the type."""
+    when the candidate's country is the annotated side's), the annotated country, the type, and
+    what `sides.counterparts` reads: the article's countries by mentions, earlier events' pairs."""
 
     features: list[dict]
     countries: list[str]
     labels: list[str]
     gold: str | None
     type: str
+    ranked: list[str]
+    partners: dict[str, str]
 
 
 def annotated(shared: Path) -> Iterator[tuple[dict, dict]]:
@@ -189,8 +192,13 @@ def event_examples(articles: list[tuple[dict, dict, Doc]]) -> dict[str, list]:
     for article, ann, doc in articles:
         ctx = context.build(doc, article.get("date"))
         found_places = places.find_places(ctx)
+        found_actors = actors.find_actors(ctx, found_places)
         lookups = rules.Lookups(
-            ctx, dates.parse_date(ctx.date), actors.find_actors(ctx, found_places), found_places
+            ctx,
+            dates.parse_date(ctx.date),
+            found_actors,
+            found_places,
+            statements.find_statements(ctx, found_actors, found_places),
         )
         for key, rows in article_examples(ann, doc, lookups).items():
             out[key] += rows
@@ -215,7 +223,9 @@ def article_examples(ann: dict, doc: Doc, lookups: rules.Lookups) -> dict[str, l
             source, target = rules.participants(tok, head, e["type"], lookups)
             used = {w.token.i for w in source + target}
             where = rules.event_country(tok, head, sent, used, lookups)
-            cands = sides.candidates(sent, lookups, source, target, where)
+            cands = sides.candidates(sent, lookups, source, target, where, tok, e["type"])
+            partners = lookups.partners()
+            lookups.note_sides(e["type"], source, target)
             xs = [
                 sides.features(c, cands, tok, head, e["type"], lookups.ranked, where) for c in cands
             ]
@@ -223,7 +233,9 @@ def article_examples(ann: dict, doc: Doc, lookups: rules.Lookups) -> dict[str, l
             for side in sides.SIDES:
                 gold = e[f"{side}_country"]
                 ys = ["1" if c.country == gold else "0" for c in cands]
-                out[side].append(SideExample(xs, countries, ys, gold, e["type"]))
+                out[side].append(
+                    SideExample(xs, countries, ys, gold, e["type"], lookups.ranked, partners)
+                )
             when, rule_flags = rules.timing(tok, e["type"], head, sent, lookups)
             feats = flags.features(
                 tok, head, sent, e["type"], rule_flags, when, lookups.ref, lookups.times
@@ -269,8 +281,9 @@ def told_source(model: LinearModel, sources: list[SideExample], targets: list[Si
         p, k = sides.best(model, s.features)
         first = k if k is not None and p >= model.thresholds.get("1", 0.5) else None
         source = t.countries[first] if first is not None else None
+        against = sides.counterparts(source, t.ranked, t.partners)
         feats = [
-            sides.with_source(x, c, t.type, source, j == first)
+            sides.with_source(x, c, t.type, source, j == first, against)
             for j, (x, c) in enumerate(zip(t.features, t.countries))
         ]
         out.append(replace(t, features=feats))
