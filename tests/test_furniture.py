@@ -61,6 +61,21 @@ def test_share_caption_gallery_video_and_link_lines_are_furniture():
     ]
 
 
+def test_an_embedded_posts_link_and_credit_and_a_bracketed_link_are_furniture():
+    text = (
+        "We will build it pic.twitter.com/e2OCJsEiIK — Vice President Pence (@VP) April 17, 2017\n\n"
+        "Donald J. Trump (@realDonaldTrump) March 25, 2018\n\n"
+        "( WATCH: Politicians react to the exchange)\n\n"
+        "Trump's tweets came after an awkward meeting, aides said.\n"
+    )
+    assert marked(text) == [
+        "pic.twitter.com/e2OCJsEiIK",
+        "— Vice President Pence (@VP) April 17, 2017",
+        "Donald J. Trump (@realDonaldTrump) March 25, 2018",
+        "( WATCH: Politicians react to the exchange)",
+    ]
+
+
 def test_masked_text_keeps_every_offset():
     spans = furniture.furniture_spans(STORY)
     blank = furniture.masked(STORY, spans)
