@@ -66,13 +66,15 @@ def test_an_embedded_posts_link_and_credit_and_a_bracketed_link_are_furniture():
         "We will build it pic.twitter.com/e2OCJsEiIK — Vice President Pence (@VP) April 17, 2017\n\n"
         "Donald J. Trump (@realDonaldTrump) March 25, 2018\n\n"
         "( WATCH: Politicians react to the exchange)\n\n"
-        "Trump's tweets came after an awkward meeting, aides said.\n"
+        "Trump's tweets came after an awkward meeting, aides said. JUST WATCHED Army: knives used "
+        "Replay More Videos ... MUST WATCH Army: knives used 01:55 The photos were posted later.\n"
     )
     assert marked(text) == [
         "pic.twitter.com/e2OCJsEiIK",
         "— Vice President Pence (@VP) April 17, 2017",
         "Donald J. Trump (@realDonaldTrump) March 25, 2018",
         "( WATCH: Politicians react to the exchange)",
+        "JUST WATCHED Army: knives used Replay More Videos ... MUST WATCH Army: knives used 01:55",
     ]
 
 
