@@ -853,3 +853,45 @@ def test_a_line_run_into_a_caption_still_has_its_subject(model):
     )
     (s,) = run(model, text)
     assert s.speaker == "Qasemi"
+
+
+def test_when_asked_the_speaker_is_the_one_asked(model):
+    text = (
+        "The prime minister has pleaded ignorance about the video.\n\nWhen asked whether the "
+        "leaders were mocking the president in the video recorded at the palace, Johnson told "
+        "reporters on Monday that “I really have no idea what that is about.”"
+    )
+    assert [(s.speaker, s.cue) for s in run(model, text)] == [("Johnson", "told")]
+
+
+def test_update_stamps_and_titles_are_no_statements(model):
+    stamp = "[Updated 8:44 p.m. ET] Police appealed for his surrender, according to CNN staff."
+    assert trim_span(stamp, 0, len(stamp)) == (len("[Updated 8:44 p.m. ET] "), len(stamp) - 1)
+    (s,) = run(model, stamp)
+    assert s.content.startswith("Police appealed")
+    titled = (
+        "Political scientist Erin Kearns and her colleagues raise that possibility in a "
+        'preliminary working paper called "Why Do Some Terrorist Attacks Receive More Media '
+        'Attention Than Others?"'
+    )
+    found = "This suggests that the company either confused the dates or never read the emails."
+    assert run(model, titled) == [] and run(model, found) == []
+
+
+def test_a_quotation_closing_its_sentence_ends_the_statement(model):
+    text = (
+        "Alex explains: “The traffickers are still getting people by that are able to pay the "
+        "fees. They just charge more money.” For Bryan, a Honduran who separated from a caravan "
+        "in January, the ban “will only create a darker, sadder panorama.”"
+    )
+    first = by_content(run(model, text), "traffickers")[0]
+    assert first.content.endswith("more money.”") and first.speaker == "Alex"
+
+
+def test_who_after_a_title_of_an_institution_is_the_person_titled(model):
+    text = (
+        "Critics point to three interviews given the next Sunday by Anna Berg, the Swedish "
+        'ambassador to the United Nations, who called the raid a "spontaneous protest" rather '
+        "than an act of terror."
+    )
+    assert [(s.speaker, s.cue) for s in run(model, text)] == [("Anna Berg", "called")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 
 from spacy.tokens import Doc, Span, Token
 
@@ -33,6 +34,7 @@ PERSONAL = {"he", "she", "him", "her"}
 COLLECTIVE = {"it", "they", "them"}  # pronouns standing for an organisation, state or group
 PERSON_LIKE = PERSONAL | {"they", "we", "i"}
 CLIMB = ("conj", "xcomp", "advcl", "acl", "pcomp", "prep", "pobj", "dobj", "acomp", "npadvmod")
+STAMP = re.compile(r"\[[^\[\]\n]{0,40}\d[^\[\]\n]{0,40}\]\s+(?=[A-Z])")  # '[Updated 9:31 a.m. ET] '
 EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
 # a coordinator left dangling at the end of a range ('said X, but' added that Y)
 DANGLING = ("and", "but", "or", "while", "but also", "and also", "and then")
@@ -42,6 +44,8 @@ UNREAL_MODALS = {"could", "might", "may", "can"}
 # subordinators that make a cue's clause a condition, not a report ('If it's confirmed that')
 CONDITIONS = {"if", "unless", "whether"}
 HEARSAY = {"say", "report", "rumor", "rumour", "allege"}  # 'said to be', 'reported to have'
+SUBORDINATORS = {"when", "if", "once", "after", "before", "until", "unless", "while", "as"}
+DEMONSTRATIVES = {"this", "that", "these"}  # a bare one as speaker stands for a thing
 CONTRASTS = {"while", "whereas"}  # subordinators opening a clause set against the one before
 LEAD_IN = ("ADV", "CCONJ", "SCONJ", "INTJ", "PUNCT", "SPACE")  # 'But,' 'Still,' before a cue
 FINITE = ("VBD", "VBZ", "VBP")  # tags of a verb that reports something done, not to be done
@@ -110,7 +114,22 @@ def cue_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         ]
         if quoted:  # 'agencies quoted Peskov as saying', 'Fadavi was quoted by TV as saying'
             return speaker_phrase(quoted[0])
-    return _clause_subject(tok, in_quote) or _line_subject(tok, in_quote)
+    return (
+        _clause_subject(tok, in_quote)
+        or _line_subject(tok, in_quote)
+        or _name_before(tok, in_quote)
+    )
+
+
+def _name_before(tok: Token, in_quote: list[bool]) -> Span | None:
+    """The name right before a finite cue the parse left without a subject, hung on a phrase
+    before it: 'From Gaza, NPR's Anthony Kuhn reports that'."""
+    if tok.tag_ not in FINITE or tok.i == 0 or any(c.dep_ in SUBJECTS for c in tok.children):
+        return None
+    name = tok.doc[tok.i - 1]
+    if name.pos_ != "PROPN" or name.ent_type_ not in ("PERSON", "ORG") or in_quote[name.i]:
+        return None
+    return speaker_phrase(name)
 
 
 def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
@@ -143,6 +162,8 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
                 and child.lower_ in ("who", "that", "which")
                 and tok.dep_ == "relcl"
             ):
+                if child.lower_ == "who" and (person := _described_by(tok.head)) is not None:
+                    return speaker_phrase(person)
                 head = speaker_phrase(tok.head)
                 return doc[head.start : child.i + 1] if 0 <= child.i - head.end <= 2 else head
         owner = [c for c in tok.head.children if c.dep_ == "poss" and c.pos_ != "PRON"]
@@ -164,6 +185,17 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         else:
             return None
     return None
+
+
+def _described_by(noun: Token) -> Token | None:
+    """The person a 'who' clause hung on the object of a title's preposition is about: 'Susan
+    Rice, the U.S. ambassador to the United Nations, who called' (not the United Nations)."""
+    if noun.ent_type_ == "PERSON" or noun.dep_ != "pobj" or noun.head.dep_ != "prep":
+        return None
+    title = noun.head.head
+    if title.pos_ != "NOUN" or title.dep_ != "appos" or title.head.ent_type_ != "PERSON":
+        return None
+    return title.head
 
 
 def _reported_conjunct(tok: Token) -> bool:
@@ -295,6 +327,8 @@ def unspoken(tok: Token) -> bool:
         return True  # 'Asked whether ..., he said', 'a bill called the Relief Act': spoken to
     if tok.dep_ == "relcl" and tok.head.lower_ in GENERIC:
         return True
+    if _asked_when(tok, deps):
+        return True
     if _infinitive(tok) and not _took_place(tok):
         return True
     if _hearsay(tok):
@@ -324,6 +358,15 @@ def unspoken(tok: Token) -> bool:
             return False
         clause = clause.head
     return False
+
+
+def _asked_when(tok: Token, deps: set[str]) -> bool:
+    """A past form with no subject right after a subordinator, passive in sense: 'When asked
+    whether ..., Johnson told' (Johnson was asked; 'when asked by reporters' has its askers)."""
+    if tok.tag_ not in ("VBD", "VBN") or tok.dep_ != "advcl" or deps & {"nsubj", "agent"}:
+        return False
+    before = tok.doc[tok.i - 1] if tok.i else None
+    return before is not None and before.head.i == tok.i and before.lower_ in SUBORDINATORS
 
 
 def _hearsay(tok: Token) -> bool:
@@ -364,6 +407,8 @@ def _mute(speaker: Span | None) -> bool:
     if speaker is None:
         return False
     root = speaker.root
+    if root.pos_ == "PRON" and root.lower_ in DEMONSTRATIVES and len(speaker) == 1:
+        return True  # 'This suggests that the company confused the dates': a finding again
     words = lexicon.load().mute_speakers
     return root.pos_ == "NOUN" and (root.lemma_.lower() in words or root.lower_ in words)
 
@@ -650,6 +695,8 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Strip spaces and clause punctuation at both ends; keep a closing quotation mark."""
     while start < end and text[start] in EDGE_JUNK:
         start += 1
+    if STAMP.match(text, start, end):  # '[Updated 8:44 p.m. ET] Law enforcement officials ...'
+        start = STAMP.match(text, start, end).end()
     while end > start and text[end - 1] in EDGE_JUNK:
         end -= 1
     end = _undangled(text, start, end)

@@ -143,6 +143,7 @@ def direct_quotes(
         near = cues[bisect.bisect_left(cue_at, lo) : bisect.bisect_left(cue_at, hi)]
         roots = quote_root_tokens(doc, q)
         near = [c for c in near if not _reports_own(text, c, q)]
+        near = [c for c in near if not _names(c)]
         linked = [c for c in near if is_linked(c, roots, span)]
         if not linked:
             linked = [c for c in near if _adjacent(text, c, q, in_quote)]
@@ -200,6 +201,12 @@ def direct_quotes(
         elif words >= MIN_QUOTE_WORDS:
             found.append(Found(None, q[0], q[1], None, True, [q], _standalone(text, q, para)))
     return found
+
+
+def _names(cue: Token) -> bool:
+    """Whether a cue names rather than quotes: 'a working paper called “Why Do ...?”'."""
+    deps = {c.dep_ for c in cue.children}
+    return cue.tag_ == "VBN" and cue.dep_ == "acl" and not deps & {"aux", "nsubj", "agent"}
 
 
 def _enclosing(cue: Token, q: tuple[int, int], in_quote: list[bool]) -> bool:
@@ -386,8 +393,9 @@ def _introduced(
 
 def _narrated(text: str, start: int, end: int) -> bool:
     """Whether a sentence of the writer's own lies between two quotations: '“Go!” the magazine
-    urged. Another paper made a joke: “...”' (not '“A,” X said. “B.”')."""
-    ends = list(SENTENCE_BREAK.finditer(text, start, end))
+    urged. Another paper made a joke: “...”', '“... through.” For Bryan, ... “...”' (not '“A,”
+    X said. “B.”'); a quotation's own closing full stop counts."""
+    ends = list(SENTENCE_BREAK.finditer(text, max(0, start - 2), end))
     return bool(ends) and len(re.findall(r"\w+", text[ends[-1].end() : end])) >= NARRATION_WORDS
 
 
@@ -461,4 +469,11 @@ def _mixed_range(doc: Doc, text: str, cue: Token, q: tuple[int, int]) -> tuple[i
     outside = text[rng[0] : q[0]] + text[q[1] : rng[1]]
     if len(re.findall(r"[A-Za-z]+", outside)) < 2:
         return None
+    if not re.search(r"\w", lead) and _ends_sentence(text, q):
+        return None  # 'Alex explains: “... get through.” For Bryan, ...': the quotation is all
     return min(rng[0], q[0]), max(rng[1], q[1])
+
+
+def _ends_sentence(text: str, q: tuple[int, int]) -> bool:
+    """Whether a quotation closes on a full stop, question or exclamation mark: '“... through.”'."""
+    return text[q[0] : q[1]].rstrip("\u201d\"'\u00bb\u2019 ")[-1:] in (".", "?", "!")

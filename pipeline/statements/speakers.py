@@ -177,7 +177,31 @@ class Resolver:
             return noun.text, None
         if subject is not None:
             return subject[1], subject[2]
+        group = self._plural_subject(pos) if plural else None
+        if group is not None:  # 'Three House committees are investigating ... They have asked'
+            return group.text, None
         return (named.name, named.actor_id) if named is not None else NOBODY
+
+    def _plural_subject(self, pos: int) -> Span | None:
+        """The latest plural common noun subject of a main clause outside quotations, in the
+        sentence of `pos` or the one before: 'Marine officers would not talk to NPR. They said'."""
+        i = bisect.bisect_left(self._token_starts, pos) - 1
+        if i < 0:
+            return None
+        first = self._doc[i].sent.start
+        if first > 0:
+            first = self._doc[first - 1].sent.start
+        while i >= first:
+            tok = self._doc[i]
+            if (
+                tok.dep_ == "nsubj"
+                and tok.tag_ == "NNS"
+                and _main_clause(tok.head)
+                and not self._in_quote[i]
+            ):
+                return speaker_phrase(tok)
+            i -= 1
+        return None
 
     def _noun_subject(self, pos: int, plural: bool) -> Span | None:
         """The latest common noun of the right number that spoke before `pos` (the subject of a
