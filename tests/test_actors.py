@@ -561,3 +561,29 @@ def test_a_company_headline_words_and_glued_names_are_no_persons():
     names = {a.name for a in found if a.type == "person"}
     assert not names & {"Dynamics", "Longtime Clinton", "Obama Says", "Trump Gowdy"}
     assert {"Paul Begala", "Donald Trump", "Trey Gowdy"} <= names
+
+
+def test_an_organisations_name_runs_on_past_of_on_and_for():
+    text = (
+        "Adriana Beltran, a director at the Washington Office on Latin America, spoke. The House "
+        "Select Committee on Benghazi met on Thursday. The U.S. Department of Homeland Security "
+        "said on Monday it would act."
+    )
+    _, found = find(text)
+    orgs = {a.name: a.country for a in found if a.type == "organization"}
+    assert orgs["Washington Office on Latin America"] == "US"
+    assert orgs["House Select Committee on Benghazi"] != "LY"
+    assert "U.S. Department" not in orgs
+
+
+def test_a_source_noun_before_a_titled_name_is_that_person():
+    _, found = find("IDF spokesman Lt. Col. Peter Lerner said the figure was preliminary.")
+    (lerner,) = by_name(found, "Lerner")
+    assert lerner.country == "IL"
+    assert not [a for a in found if a.type == "anonymous"]
+
+
+def test_a_body_of_a_listed_organisation_takes_its_country():
+    _, found = find("The Senate Foreign Relations Committee voted on the treaty on Tuesday.")
+    (committee,) = [a for a in found if a.name == "Senate Foreign Relations Committee"]
+    assert committee.country == "US"

@@ -599,7 +599,8 @@ def _allowed(tok, owner: dict[int, Mark], person_tokens: set[int], lex: Lexicon)
         or tok.text in POSSESSIVE
         or tok.lower_ in ("of", "the", "to", "for", "-")
         or (tok.text[:1].isupper() and tok.is_alpha)
-    )
+        or (tok.text == "." and tok.i > 0 and tok.doc[tok.i - 1].lower_ in lex.title_words)
+    )  # the last: an abbreviated title's period split off ("Lt . Col . X")
 
 
 def describe(
