@@ -538,3 +538,52 @@ def test_a_name_an_apposition_calls_an_outlet_or_a_firm_is_no_person():
         "Gen Kim Rak-gyom, the commander of the strategic forces, said the plan was set."
     )
     assert [a.name for a in found if a.type == "person"] == ["Kim Rak-gyom"]
+
+
+def test_a_possessive_state_before_an_apposition_or_after_its_title_gives_the_country():
+    text = (
+        "Egypt's leader, Mohamed Morsi, said the talks would continue. Kim Rak-gyom, the commander "
+        "of North Korea's strategic forces, said the plan was ready."
+    )
+    _, found = find(text)
+    (morsi,) = by_name(found, "Morsi")
+    (kim,) = [a for a in found if a.name.startswith("Kim ")]
+    assert (morsi.country, kim.country) == ("EG", "KP")
+
+
+def test_a_company_headline_words_and_glued_names_are_no_persons():
+    text = (
+        "The contract went to General Dynamics, which builds submarines. Longtime Clinton ally "
+        "Paul Begala spoke. Obama Says He Will Veto the Bill. Trump Gowdy Clash Over Memo. "
+        "Donald Trump and Rep. Trey Gowdy disagreed."
+    )
+    _, found = find(text)
+    names = {a.name for a in found if a.type == "person"}
+    assert not names & {"Dynamics", "Longtime Clinton", "Obama Says", "Trump Gowdy"}
+    assert {"Paul Begala", "Donald Trump", "Trey Gowdy"} <= names
+
+
+def test_an_organisations_name_runs_on_past_of_on_and_for():
+    text = (
+        "Adriana Beltran, a director at the Washington Office on Latin America, spoke. The House "
+        "Select Committee on Benghazi met on Thursday. The U.S. Department of Homeland Security "
+        "said on Monday it would act."
+    )
+    _, found = find(text)
+    orgs = {a.name: a.country for a in found if a.type == "organization"}
+    assert orgs["Washington Office on Latin America"] == "US"
+    assert orgs["House Select Committee on Benghazi"] != "LY"
+    assert "U.S. Department" not in orgs
+
+
+def test_a_source_noun_before_a_titled_name_is_that_person():
+    _, found = find("IDF spokesman Lt. Col. Peter Lerner said the figure was preliminary.")
+    (lerner,) = by_name(found, "Lerner")
+    assert lerner.country == "IL"
+    assert not [a for a in found if a.type == "anonymous"]
+
+
+def test_a_body_of_a_listed_organisation_takes_its_country():
+    _, found = find("The Senate Foreign Relations Committee voted on the treaty on Tuesday.")
+    (committee,) = [a for a in found if a.name == "Senate Foreign Relations Committee"]
+    assert committee.country == "US"

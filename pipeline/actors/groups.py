@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections import Counter
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from geo import gazetteer
+from pipeline import lexicon
 from pipeline.actors.mentions import (
     NER_KINDS,
     POSSESSIVE,
@@ -18,8 +20,9 @@ from pipeline.actors.mentions import (
     name_matchers,
 )
 from pipeline.actors.persons import ROLE_EDGE
+from pipeline.dates import MONTHS, WEEKDAYS
 from pipeline.lexicon import LOCATIVE, Lexicon
-from pipeline.names import fold, name_key, slug
+from pipeline.names import HONORIFICS, fold, name_key, slug
 from pipeline.records import Place
 
 __all__ = ["add_agents", "add_unknown_orgs", "is_state_actor"]
@@ -170,6 +173,12 @@ def add_unknown_orgs(
             or doc[e - 1].lower_ in ROLE_EDGE
         ):
             e -= 1
+        head = e  # the words before "of", "on", "for": "Committee on Benghazi" is no Libyan one
+        if s < e and doc[e - 1].lower_ in lex.org_words:
+            tail = _name_tail(doc, e, owner, lex)
+            if tail is None:
+                continue  # "U.S. Department" of a listed "Department of Homeland Security"
+            e = tail  # "Washington Office on Latin America", "U.S. Bureau of Labor Statistics"
         if s >= e or any(
             a.type == "person"
             and any(
@@ -233,7 +242,8 @@ def add_unknown_orgs(
         )
         country = (
             country
-            or next((c for t in span if (c := _named_country(t.text, lex, main))), None)
+            or next((c for t in doc[s:head] if (c := _named_country(t.text, lex, main))), None)
+            or _parent_country(doc[s:head].text.split(), lex)
             or homes.get(chars[0])
         )
         type_ = "media" if key.startswith("media:") else "organization"
@@ -243,6 +253,55 @@ def add_unknown_orgs(
             known[fold(acronym)] = key
             a = doc[e + 1]
             out.add(key, text, type_, country, None, (a.idx, a.idx + len(a)))
+
+
+def _name_tail(doc: Doc, e: int, owner: dict[int, Mark], lex: Lexicon) -> int | None:
+    """The end of an organisation's name that the parse cut before "of", "on" or "for" and
+    capitalised words ("Office [on Latin America]"), `e` when none follow, None when a listed
+    organisation or outlet does (the name is part of that one's).
+    """
+    if e + 1 >= len(doc) or doc[e].lower_ not in ("of", "on", "for"):
+        return e
+    k = e + 1
+    while k < min(len(doc), e + 6) and _name_word(doc[k], lex):
+        if k in owner and owner[k].kind in ("org", "media"):
+            return None if k == e + 1 else e
+        if k in owner and owner[k].kind not in NER_KINDS | STATE_MARKS:
+            break
+        k += 1
+    return k if k > e + 1 else e
+
+
+def _name_word(tok, lex: Lexicon) -> bool:
+    """A capitalised word that can go on a name: no weekday, month, honorific or title."""
+    low = tok.lower_.rstrip(".")
+    return (
+        tok.text[:1].isupper()
+        and tok.is_alpha
+        and low not in WEEKDAYS
+        and low not in MONTHS
+        and low not in HONORIFICS
+        and low not in lex.title_words
+    )
+
+
+def _parent_country(words: list[str], lex: Lexicon) -> str | None:
+    """The country of a listed organisation whose name opens this one's: a body of that body
+    ("Senate Foreign Relations Committee" of the Senate).
+    """
+    names = _org_names()
+    for k in range(len(words) - 1, 0, -1):
+        key = names.get(" ".join(words[:k]))
+        if key is not None:
+            return lex.orgs[key][1]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _org_names() -> dict[str, str]:
+    """The lexicon's organisations by each name they are written as."""
+    patterns = lexicon.load().patterns
+    return {text: label.split("|", 1)[1] for label, text in patterns if label[:4] == "org|"}
 
 
 def _named_country(word: str, lex: Lexicon, main: str | None) -> str | None:
@@ -351,9 +410,14 @@ def add_agents(
         head = doc[e - 1]
         if head.dep_ == "amod" and head.head.i > head.i:
             continue  # "official documents"
+        k = e
+        while k < min(len(doc), e + 6) and (
+            _title_word(doc[k], lex) or (doc[k].text == "." and k > e)
+        ):
+            k += 1  # "IDF spokesman Lt. Col. Peter Lerner": the titled person, no unnamed one
         nxt = doc[e] if e < len(doc) else None
         if nxt is not None and (
-            nxt.i in person_tokens
+            (k in person_tokens and (k == e or doc[e].text[:1].isupper()))
             or nxt.lower_ == "of"
             or (nxt.text == "," and e + 1 in person_tokens)
             or ("group" in kinds and nxt.lower_ == "to")
@@ -442,6 +506,12 @@ def add_agents(
                 None,
                 chars,
             )
+
+
+def _title_word(tok, lex: Lexicon) -> bool:
+    """A title or honorific, maybe abbreviated ("Lt.", "Col.", "Mr.")."""
+    low = tok.lower_
+    return low in lex.title_words or low in HONORIFICS or low.rstrip(".") in lex.title_words
 
 
 def _group_reading(doc: Doc, s: int, left: int, owner: dict[int, Mark], lex: Lexicon) -> bool:

@@ -227,7 +227,8 @@ def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[M
 def clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
     """Trim titles, honorifics, articles, stray leading words ("Follow", "Will"), page words
     ("Story highlights", "Hardcover"), possessives, a trailing weekday ("Raul Castro Tuesday"), a
-    split possessive's letter ("Alexander s") and a glued credit ("Liu He AFP") off a name.
+    headline's verb ("Obama Says", "X Was"), a split possessive's letter ("Alexander s") and a glued
+    credit ("Liu He AFP") off a name.
     """
     while start < end and (
         doc[start].lower_ in HONORIFICS
@@ -244,11 +245,25 @@ def clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
         or doc[end - 1].lower_ in SUFFIXES
         or doc[end - 1].lower_ in WEEKDAYS
         or doc[end - 1].lower_ in lex.name_noise
+        or (end - start > 1 and _speech_verb(doc[end - 1].lower_, lex))  # "Obama Says"
+        or (end - start > 1 and _function_word(doc[end - 1]))  # "X Was Sued", "X MORE"
         or (end - start > 1 and len(doc[end - 1]) == 1 and doc[end - 1].is_lower)
         or (end - start > 2 and len(doc[end - 1]) > 1 and doc[end - 1].is_upper)
     ):
         end -= 1
     return start, end
+
+
+def _speech_verb(word: str, lex: Lexicon) -> bool:
+    """A headline's speech verb in the third person ("says", "warns", "announces")."""
+    return word.endswith("s") and word[:-1] in lex.speech_cues
+
+
+def _function_word(tok) -> bool:
+    """A headline's verb or a widget's shout after a name ("Was", "MORE"): a stop word read as no
+    noun, or in capitals; "May" of "Theresa May" reads as a name.
+    """
+    return tok.is_stop and (tok.pos_ in ("AUX", "VERB", "ADJ", "ADV") or tok.is_upper)
 
 
 def mark_country(m: Mark, lex: Lexicon) -> str | None:

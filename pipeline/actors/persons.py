@@ -190,7 +190,9 @@ def person_clusters(
     lower_words = _lower_words(doc)  # "order" here: "Order" is no one's name
     for s, e in sorted(candidates):
         words = doc[s:e].text.split()
-        again = [k for k in range(2, len(words)) if fold(words[k]) == fold(words[0])]
+        again = [k for k in range(1, len(words)) if fold(words[k]) == fold(words[0])]
+        if _surname_run(words, lex):
+            again = [1]  # "Trump Gowdy": two surnames run together by a headline
         if again and e - s == len(words):  # "Paul Ryan Paul Davis Ryan": a name, then its tooltip
             e = s + again[0]
             words = words[: again[0]]
@@ -295,6 +297,17 @@ def person_clusters(
     for c in clusters:  # "John F. Kennedy International Airport" names an airport
         c.mentions = [(s, e) for s, e in c.mentions if not _thing_after(doc, e, lex)]
     return [c for c in clusters if c.mentions]
+
+
+def _surname_run(words: list[str], lex: Lexicon) -> bool:
+    """A listed person's bare surname opening a name the lexicon does not list ("Trump Gowdy")."""
+    entry = lex.persons.get(fold(words[0]))
+    return (
+        entry is not None
+        and len(entry[0].split()) > 1
+        and fold(entry[0].split()[-1]) == fold(words[0])
+        and _lex_person(words, lex) is None
+    )
 
 
 def _popup_after(doc: Doc, s: int, e: int) -> bool:
@@ -445,6 +458,8 @@ def _titled_names(doc: Doc, owner: dict[int, Mark], lex: Lexicon) -> set[tuple[i
     for i in words_at(doc, lex.title_words & lex.agents.keys()):
         if i == len(doc) - 1 or not (tok := doc[i]).text[:1].isupper():
             continue
+        if i in owner and owner[i].kind == "ORG" and owner[i].start == i:
+            continue  # "General Dynamics": the title word opens an organisation's name
         s = e = tok.i + 1
         while (
             e < len(doc)
@@ -523,6 +538,24 @@ def _context(
     return role, country
 
 
+def _titled_of_state(tokens: list, owner: dict[int, Mark]) -> bool:
+    """A title, "of" and a state's name that ends the tokens ("the commander of North Korea")."""
+    m = owner.get(tokens[-1].i)
+    k = m.start - tokens[0].i - 1 if m is not None else -1
+    return m is not None and m.kind in STATE_MARKS and k > 0 and tokens[k].lower_ == "of"
+
+
+def _possessive_state(tokens: list, owner: dict[int, Mark]) -> bool:
+    """Tokens that open with a state's possessive ("Egypt's leader"), as "the" opens a title."""
+    m = owner.get(tokens[0].i)
+    return (
+        m is not None
+        and m.kind in STATE_MARKS
+        and m.end < len(tokens) + tokens[0].i
+        and tokens[m.end - tokens[0].i].text in POSSESSIVE
+    )
+
+
 def _after_locative(doc: Doc, m: Mark) -> bool:
     """A mark right after "in", "at" or "from" (maybe "the"), however it was parsed: "American
     commander in Afghanistan Gen. X" is no Afghan.
@@ -566,7 +599,8 @@ def _allowed(tok, owner: dict[int, Mark], person_tokens: set[int], lex: Lexicon)
         or tok.text in POSSESSIVE
         or tok.lower_ in ("of", "the", "to", "for", "-")
         or (tok.text[:1].isupper() and tok.is_alpha)
-    )
+        or (tok.text == "." and tok.i > 0 and tok.doc[tok.i - 1].lower_ in lex.title_words)
+    )  # the last: an abbreviated title's period split off ("Lt . Col . X")
 
 
 def describe(
@@ -602,10 +636,10 @@ def describe(
         title, root = (before[-1], doc[s:e].root) if before else (None, None)
         if (
             title is not None
-            and before[0].lower_ == "the"
+            and (before[0].lower_ == "the" or _possessive_state(before, owner))
             and title.lower_ in lex.title_words
             and (root.head.i == title.i or title.head.i == root.i)
-        ):  # an appositive, not "with the North Korean leader, Trump held ..."
+        ):  # an appositive ("Egypt's leader, X"), not "with the North Korean leader, Trump ..."
             role, country = _context(doc, before, owner, lex)
     if role is None and country is None and e < sent.end - 1 and doc[e].text == ",":
         right = []
@@ -620,7 +654,9 @@ def describe(
         last = max((k for k, t in enumerate(right) if t.lower_ in lex.agents), default=-1)
         if 0 <= last < len(right) - 1 and right[last + 1].lower_ in ("to", "for"):
             right = right[: last + 1]  # "the U.S. ambassador [to Libya]", "a spokeswoman [for]"
-        if right and right[-1].lower_ in lex.title_words:
+        if right and right[-1].text in POSSESSIVE and any(t.lower_ in lex.agents for t in right):
+            right = right[:-1]  # ", the commander of North Korea's strategic forces,"
+        if right and (right[-1].lower_ in lex.title_words or _titled_of_state(right, owner)):
             role, country = _context(doc, right, owner, lex)
     party = PARTY_STATE.match(text, doc[e - 1].idx + len(doc[e - 1]))
     state = fold(party["state"] or "").strip() if party else None
