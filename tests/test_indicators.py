@@ -387,3 +387,19 @@ def test_number_words(text, expected):
     invented.
     """
     assert quantities.parse_number(text) == expected
+
+
+def test_trigger_model_scores_each_type_on_its_own(tmp_path):
+    """The trigger model is one sigmoid per type (one-vs-rest), "no trigger" being 1 - the best;
+    its saved arrays load back to the same probabilities."""
+    model = triggers.load()
+    assert model.classes[0] == triggers.NONE
+    assert model.weights.shape[1] == len(model.classes) - 1
+    doc = nlp.load()("Israeli jets struck a base near Damascus on Sunday.")
+    struck = features.token_features(next(t for t in doc if t.lower_ == "struck"))
+    p = model.probabilities(struck)
+    assert max(p, key=p.get) == "ASSAULT"
+    assert p[triggers.NONE] == pytest.approx(1 - p["ASSAULT"])
+    model.save(tmp_path / "t.npz")
+    again = type(model).load(tmp_path / "t.npz").probabilities(struck)
+    assert again == pytest.approx(p, abs=1e-3)

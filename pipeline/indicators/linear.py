@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["LinearModel", "fit"]
+__all__ = ["LinearModel", "fit", "fit_one_vs_rest"]
 
 Features = dict[str, float]
 
@@ -23,17 +23,19 @@ class LinearModel:
 
     classes: list[str]
     vocab: dict[str, int]
-    weights: np.ndarray  # (features, classes), or (features, 1) for a binary model
+    weights: np.ndarray  # (features, classes), or (features, classes - 1): one-vs-rest
     bias: np.ndarray
     thresholds: dict[str, float] = field(default_factory=dict)
 
     def probabilities(self, features: Features) -> dict[str, float]:
-        """P(class) for one example: softmax over the classes, or a sigmoid for a binary model."""
+        """P(class) for one example: softmax over the classes; or, when there is a weight column
+        for every class but the first, each of those its own sigmoid (one-vs-rest, a binary model
+        alike) and the first 1 - the highest."""
         rows = [self.vocab[k] for k in features if k in self.vocab]
         z = self.bias + (self.weights[rows].sum(axis=0) if rows else 0.0)
-        if len(self.classes) == 2:
-            p = 1.0 / (1.0 + np.exp(-np.clip(z[0], -30, 30)))
-            return {self.classes[0]: 1.0 - p, self.classes[1]: float(p)}
+        if self.weights.shape[1] < len(self.classes):
+            p = (1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))).tolist()
+            return {self.classes[0]: 1.0 - max(p)} | dict(zip(self.classes[1:], p))
         e = np.exp(z - z.max())
         return dict(zip(self.classes, (e / e.sum()).tolist()))
 
@@ -63,19 +65,46 @@ def fit(
 ) -> LinearModel:
     """L2-regularised logistic regression (multinomial for more than two classes); features seen
     fewer than `min_count` times are dropped, which keeps the shipped model small."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, names = _matrix(examples, min_count)
+    model = LogisticRegression(C=c, solver="saga", max_iter=60, tol=1e-3, random_state=0)
+    model.fit(x, labels)
+    vocab = {n: i for i, n in enumerate(names)}
+    return LinearModel(
+        [str(k) for k in model.classes_], vocab, model.coef_.T.copy(), model.intercept_.copy()
+    )
+
+
+def fit_one_vs_rest(
+    examples: list[Features], labels: list[str], none: str, c: float = 1.0, min_count: int = 5
+) -> LinearModel:
+    """A binary L2-regularised logistic regression per class but `none`, each against all other
+    examples, so each class's probability is scaled on its own examples rather than shared out
+    with the others' in one softmax; features as in `fit`."""
+    from sklearn.linear_model import LogisticRegression
+
+    x, names = _matrix(examples, min_count)
+    classes = sorted(set(labels) - {none})
+    columns, bias = [], []
+    for k in classes:
+        model = LogisticRegression(C=c, solver="liblinear", intercept_scaling=10, random_state=0)
+        model.fit(x, [y == k for y in labels])
+        columns.append(model.coef_[0])
+        bias.append(model.intercept_[0])
+    vocab = {n: i for i, n in enumerate(names)}
+    return LinearModel([none, *classes], vocab, np.stack(columns, axis=1), np.array(bias))
+
+
+def _matrix(examples: list[Features], min_count: int):
+    """The examples as a sparse matrix over the features seen `min_count` times, and those names."""
     from collections import Counter
 
     from sklearn.feature_extraction import DictVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     counts = Counter(k for f in examples for k in f)
     kept = [{k: v for k, v in f.items() if counts[k] >= min_count} for f in examples]
     vec = DictVectorizer()
     x = vec.fit_transform(kept).tocsr()
     x.indices, x.indptr = x.indices.astype(np.int32), x.indptr.astype(np.int32)
-    model = LogisticRegression(C=c, solver="saga", max_iter=60, tol=1e-3, random_state=0)
-    model.fit(x, labels)
-    vocab = {str(n): i for i, n in enumerate(vec.get_feature_names_out())}
-    return LinearModel(
-        [str(k) for k in model.classes_], vocab, model.coef_.T.copy(), model.intercept_.copy()
-    )
+    return x, [str(n) for n in vec.get_feature_names_out()]

@@ -46,7 +46,7 @@ WORK = ROOT / "build" / "train"
 MODELS = ("triggers", "sides", "flags")  # what `--only` may name
 HELD_OUT = 10  # one article in this many is held out to tune the decision thresholds
 MIN_TUNING_EVENTS = 100  # held-out events a type needs for a threshold of its own
-TRIGGER_C = 0.5  # inverse L2 strength of the trigger model: lower generalises, higher fits
+TRIGGER_C = 0.5  # inverse L2 strength of the trigger models (one per type): lower generalises
 SIDE_C = 0.1  # the same for the side models (held-out accuracy: 0.1 above 1.0)
 FLAG_C = 0.2  # and for the flag models (their cross-validated F1 peaks near 0.2)
 FLAG_FOLDS = 5  # blocks of articles whose out-of-fold probabilities tune the flag thresholds
@@ -177,10 +177,10 @@ def train_triggers(articles: list[tuple[dict, dict, Doc]]) -> LinearModel:
     """Fit on nine tenths, tune thresholds on the rest, refit on all with those thresholds."""
     fitting = [a for a in articles if not _held_out(a[0]["id"])]
     held = [a for a in articles if _held_out(a[0]["id"])]
-    model = linear.fit(*trigger_examples(fitting), c=TRIGGER_C)
+    model = linear.fit_one_vs_rest(*trigger_examples(fitting), triggers.NONE, c=TRIGGER_C)
     thresholds = tune_thresholds(model, held)
     print(f"trigger thresholds, tuned on {len(held)} held-out articles:", thresholds)
-    final = linear.fit(*trigger_examples(articles), c=TRIGGER_C)
+    final = linear.fit_one_vs_rest(*trigger_examples(articles), triggers.NONE, c=TRIGGER_C)
     return replace(final, thresholds=thresholds)
 
 

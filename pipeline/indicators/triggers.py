@@ -1,9 +1,10 @@
 """Event triggers found by a learned model: one token per event, labelled with its PLOVER type.
 
-The model (`model/triggers.npz`, built by `make train`) is a multinomial logistic regression over
-each candidate token's features (`features.token_features`): its words, its place in the parse and
-the lexicon's readings. A token triggers the event type it scores highest, when that score passes
-the type's threshold, tuned on held-out annotated articles.
+The model (`model/triggers.npz`, built by `make train`) is a binary logistic regression per event
+type (one-vs-rest: a softmax shared with "no trigger" left rare types' probabilities too small to
+threshold) over each candidate token's features (`features.token_features`): its words, its place
+in the parse and the lexicon's readings. A token triggers the event type it scores highest, when
+that score passes the type's threshold, tuned on held-out annotated articles.
 """
 
 from __future__ import annotations
