@@ -94,7 +94,7 @@ def find_places(ctx: ArticleContext) -> list[Place]:
             e = chosen.get(m.key)
             if e is not None and e.lat is not None:
                 continue
-            feature = feature_word(m.span, lex) if e is None else None
+            feature = None if first or e is not None else feature_word(m.span, lex)
             if first:
                 home = container(m.span, at, chosen, lex)
             elif e is not None:

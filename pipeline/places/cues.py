@@ -637,29 +637,29 @@ def _opens(q: Span) -> bool:
 
 def feature_cue(span: Span, lex: dict) -> bool:
     """ "the village of Prisi", "the Kisima area": a place-feature noun names what the span is."""
-    doc = span.doc
-    nxt = doc[span.end] if span.end < len(doc) else None
-    return (nxt is not None and nxt.lower_ in lex["feature_words"]) or (
-        span.start > 1
-        and doc[span.start - 1].lower_ == "of"
-        and doc[span.start - 2].lower_ in lex["feature_words"]
-    )
+    return _named_around(span, lex["feature_words"]) is not None
 
 
 def feature_word(span: Span, lex: dict) -> str | None:
     """The place-feature or street noun that names what the span is, in it or around it: "Mahim
     Creek", "Camp David", "Pingle Drive", "Sheremetyevo airport", "the village of Prisi"; None for
     a bare name."""
-    doc = span.doc
-    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
-    of = span.start > 1 and doc[span.start - 1].lower_ == "of"
-    before = doc[span.start - 2].lower_ if of else ""
     words = lex["feature_words"] | lex["street_words"]
     if len(span) > 1 and span[-1].lower_ in words:
         return span[-1].lower_
     if len(span) > 1 and span[0].lower_ in lex["feature_prefixes"]:
         return span[0].lower_
-    return next((w for w in (nxt, before) if w in words), None)
+    return _named_around(span, words)
+
+
+def _named_around(span: Span, words: set[str]) -> str | None:
+    """The word of `words` right after the span ("the Kisima area") or before its "of" ("the
+    village of Prisi")."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].lower_ in words:
+        return doc[span.end].lower_
+    before = doc[span.start - 2].lower_ if span.start > 1 else ""
+    return before if before in words and doc[span.start - 1].lower_ == "of" else None
 
 
 def unknown_place(span: Span, lex: dict) -> bool:
