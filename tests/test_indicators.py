@@ -6,6 +6,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from conftest import ROOT
 
@@ -403,3 +404,17 @@ def test_trigger_model_scores_each_type_on_its_own(tmp_path):
     model.save(tmp_path / "t.npz")
     again = type(model).load(tmp_path / "t.npz").probabilities(struck)
     assert again == pytest.approx(p, abs=1e-3)
+
+
+def test_trigger_model_scores_many_tokens_as_it_scores_one():
+    """Scoring a sentence's tokens together gives each the probabilities it has alone, a token
+    with no known feature too."""
+    model = triggers.load()
+    doc = nlp.load()("Israeli jets struck a base near Damascus on Sunday.")
+    examples = [features.token_features(t) for t in doc] + [{"never-seen feature": 1}]
+    together = model.probabilities_of(examples)
+    for f, p in zip(examples, together):
+        rows = [model.vocab[k] for k in f if k in model.vocab]
+        alone = 1 / (1 + np.exp(-(model.bias + model.weights[rows].sum(axis=0))))
+        assert [p[k] for k in model.classes[1:]] == pytest.approx(alone.tolist())
+        assert p[triggers.NONE] == pytest.approx(1 - alone.max())

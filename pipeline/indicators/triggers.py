@@ -72,12 +72,12 @@ def find_triggers(doc: Doc, sentences: list[Span]) -> list[tuple[Token, str]]:
     found = []
     for sent in sentences:
         context = sentence_lemmas(sent)
-        for tok in sent:
-            if is_candidate(tok):
-                p = model.probabilities(token_features(tok, context))
-                typ = choose(p, model.thresholds)
-                if typ is not None:
-                    found.append((p[typ], tok, typ))
+        toks = [tok for tok in sent if is_candidate(tok)]
+        scored = model.probabilities_of([token_features(tok, context) for tok in toks])
+        for tok, p in zip(toks, scored):
+            typ = choose(p, model.thresholds)
+            if typ is not None:
+                found.append((p[typ], tok, typ))
     counted = lexicon.load().people_verbs
     kept: list[tuple[Token, str]] = []
     at: set[tuple[int, str]] = set()  # (token, type) of the kept triggers that are not counted
