@@ -266,6 +266,20 @@ def test_a_name_opening_an_institutions_longer_name_is_no_place(model):
     assert {p.text for p in places_of(model, text)} == {"Fairfax", "Virginia"}
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Boston University study found that the sanctions hurt exports.",
+        "A Hawaii Pacific University professor said the test was a warning to Tokyo.",
+        "He was battling cancer, a result, he said, of Gulf War syndrome.",
+    ],
+)
+def test_a_name_inside_a_longer_name_before_a_noun_is_no_place(model, text):
+    """The words a place name opens run on to an institution or a thing's name, however many
+    capitalised words and whatever noun follow: "Boston" is not placed, Tokyo is."""
+    assert {p.text for p in places_of(model, text)} <= {"Tokyo"}
+
+
 def test_a_known_person_tagged_a_place_is_no_place(model):
     text = "On the list are Trump, Erdogan, Xi, India’s Narendra Modi, Australia’s Scott Morrison."
     assert {p.text for p in places_of(model, text)} == {"India", "Australia"}  # spaCy: GPE

@@ -490,9 +490,15 @@ def modifier_of_thing(span: Span, lex: dict) -> bool:
     root = span.root
     if root.dep_ not in ("compound", "amod", "nmod") or root.head.i < span.end:
         return False
-    head = root.head
-    while head.dep_ == "compound" and head.head.i > head.i and head.is_title:
-        head = head.head  # "George Mason University": the name's last word is what it names
+    chain = [root.head]  # "a Boston University study": "University" and "study"
+    while (last := chain[-1]).dep_ == "compound" and last.head.i > last.i and last.is_title:
+        chain.append(last.head)
+    return any(_names_thing(head, lex) for head in chain)
+
+
+def _names_thing(head: Token, lex: dict) -> bool:
+    """Whether a word a place name modifies makes it a thing's name: an agreement, a war ("Gulf
+    War syndrome"), or, capitalised, an institution."""
     words = {head.lemma_.lower(), head.lower_, head.lower_.removesuffix("s")}  # "Conventions"
     return bool(words & lex["not_place_heads"]) or (
         head.is_title and bool(words & lex["institution_heads"])
