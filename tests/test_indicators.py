@@ -403,3 +403,18 @@ def test_trigger_model_scores_each_type_on_its_own(tmp_path):
     model.save(tmp_path / "t.npz")
     again = type(model).load(tmp_path / "t.npz").probabilities(struck)
     assert again == pytest.approx(p, abs=1e-3)
+
+
+def test_truces_concede_and_a_danger_threatens_nothing():
+    """As the codebook reads them (docs/ANNOTATION.md, trig7): a truce mentioned is CONCEDE, a
+    "threat" that is a danger is no THREATEN, and a threat made is one."""
+    truce, danger, made = run(
+        [
+            "The truce between Israel and Hamas took effect on Friday.",
+            "ISIL poses a threat to all Iraqis and the entire region.",
+            "North Korea threatened to strike Guam.",
+        ]
+    )
+    assert [e["type"] for e in truce] == ["CONCEDE"]
+    assert "THREATEN" not in {e["type"] for e in danger}
+    assert [e["type"] for e in made] == ["THREATEN"]
