@@ -418,3 +418,18 @@ def test_trigger_model_scores_many_tokens_as_it_scores_one():
         alone = 1 / (1 + np.exp(-(model.bias + model.weights[rows].sum(axis=0))))
         assert [p[k] for k in model.classes[1:]] == pytest.approx(alone.tolist())
         assert p[triggers.NONE] == pytest.approx(1 - alone.max())
+
+
+def test_truces_concede_and_a_danger_threatens_nothing():
+    """As the codebook reads them (docs/ANNOTATION.md, trig7): a truce mentioned is CONCEDE, a
+    "threat" that is a danger is no THREATEN, and a threat made is one."""
+    truce, danger, made = run(
+        [
+            "The truce between Israel and Hamas took effect on Friday.",
+            "ISIL poses a threat to all Iraqis and the entire region.",
+            "North Korea threatened to strike Guam.",
+        ]
+    )
+    assert [e["type"] for e in truce] == ["CONCEDE"]
+    assert "THREATEN" not in {e["type"] for e in danger}
+    assert [e["type"] for e in made] == ["THREATEN"]

@@ -7,6 +7,8 @@ rows, so extraction loads no pickle and no training library. Files are `.npz` re
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -104,12 +106,15 @@ def fit_one_vs_rest(
 
     x, names = _matrix(examples, min_count)
     classes = sorted(set(labels) - {none})
-    columns, bias = [], []
-    for k in classes:
+
+    def one(k: str) -> LogisticRegression:
         model = LogisticRegression(C=c, solver="liblinear", intercept_scaling=10, random_state=0)
-        model.fit(x, [y == k for y in labels])
-        columns.append(model.coef_[0])
-        bias.append(model.intercept_[0])
+        return model.fit(x, [y == k for y in labels])
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count()) as pool:  # liblinear frees the GIL
+        models = list(pool.map(one, classes))
+    columns = [m.coef_[0] for m in models]
+    bias = [m.intercept_[0] for m in models]
     vocab = {n: i for i, n in enumerate(names)}
     return LinearModel([none, *classes], vocab, np.stack(columns, axis=1), np.array(bias))
 

@@ -37,6 +37,7 @@ __all__ = [
     "train_flags",
     "train_sides",
     "train_triggers",
+    "trigger_report",
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -135,31 +136,10 @@ def _f1(row: list[int]) -> float:
 def tune_thresholds(model: LinearModel, articles: list[tuple[dict, dict, Doc]]) -> dict[str, float]:
     """Per type, the threshold with the best sentence-level F1 on `articles` (held out from
     fitting); a type with too few examples there keeps the threshold that is best for all."""
-    scored = []
-    for _, _, doc in articles:
-        contexts = {s.start: features.sentence_lemmas(s) for s in doc.sents}
-        toks = [t for t in doc if features.is_candidate(t)]
-        scored.append(
-            [
-                (t, model.probabilities(features.token_features(t, contexts[t.sent.start])))
-                for t in toks
-            ]
-        )
+    scored = _scored(model, articles)
     types = [c for c in model.classes if c != triggers.NONE]
-
-    def predict(th: dict[str, float]) -> dict[str, list[int]]:
-        preds = []
-        for toks in scored:
-            row = []
-            for tok, p in toks:
-                typ = triggers.choose(p, th)
-                if typ is not None:
-                    row.append((typ, (tok.sent.start_char, tok.sent.end_char)))
-            preds.append(row)
-        return sentence_matches(articles, preds)
-
     grid = [0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.45, 0.5, 0.6]
-    micro = {g: predict(dict.fromkeys(types, g)) for g in grid}
+    micro = {g: _matches(scored, articles, dict.fromkeys(types, g)) for g in grid}
     best_all = max(
         grid, key=lambda g: _f1([sum(r[i] for r in micro[g].values()) for i in range(3)])
     )
@@ -173,6 +153,52 @@ def tune_thresholds(model: LinearModel, articles: list[tuple[dict, dict, Doc]]) 
     return out
 
 
+def trigger_report(
+    model: LinearModel, articles: list[tuple[dict, dict, Doc]], thresholds: dict[str, float]
+) -> str:
+    """Per type F1, precision and recall of `model` on `articles` as score.py counts them, and
+    the macro and micro F1: what `make train` prints for the held-out tenth."""
+    rows = _matches(_scored(model, articles), articles, thresholds)
+    lines = [
+        f"  {typ:10s} F1 {_f1(r):.3f} P {r[0] / max(1, r[2]):.3f} R {r[0] / max(1, r[1]):.3f}"
+        f" (gold {r[1]}, predicted {r[2]})"
+        for typ, r in sorted(rows.items())
+    ]
+    total = [sum(r[i] for r in rows.values()) for i in range(3)]
+    macro = sum(_f1(r) for r in rows.values()) / max(1, len(rows))
+    return "\n".join([f"macro F1 {macro:.4f}, micro F1 {_f1(total):.4f}", *lines])
+
+
+def _scored(model: LinearModel, articles: list[tuple[dict, dict, Doc]]) -> list[list]:
+    """Per article, (token, type probabilities) of every candidate token."""
+    scored = []
+    for _, _, doc in articles:
+        contexts = {s.start: features.sentence_lemmas(s) for s in doc.sents}
+        toks = [t for t in doc if features.is_candidate(t)]
+        scored.append(
+            [
+                (t, model.probabilities(features.token_features(t, contexts[t.sent.start])))
+                for t in toks
+            ]
+        )
+    return scored
+
+
+def _matches(
+    scored: list[list], articles: list[tuple[dict, dict, Doc]], thresholds: dict[str, float]
+) -> dict[str, list[int]]:
+    """`sentence_matches` of the tokens `scored` in `articles` under `thresholds`."""
+    preds = []
+    for toks in scored:
+        row = []
+        for tok, p in toks:
+            typ = triggers.choose(p, thresholds)
+            if typ is not None:
+                row.append((typ, (tok.sent.start_char, tok.sent.end_char)))
+        preds.append(row)
+    return sentence_matches(articles, preds)
+
+
 def train_triggers(articles: list[tuple[dict, dict, Doc]]) -> LinearModel:
     """Fit on nine tenths, tune thresholds on the rest, refit on all with those thresholds."""
     fitting = [a for a in articles if not _held_out(a[0]["id"])]
@@ -180,6 +206,7 @@ def train_triggers(articles: list[tuple[dict, dict, Doc]]) -> LinearModel:
     model = linear.fit_one_vs_rest(*trigger_examples(fitting), triggers.NONE, c=TRIGGER_C)
     thresholds = tune_thresholds(model, held)
     print(f"trigger thresholds, tuned on {len(held)} held-out articles:", thresholds)
+    print("held-out triggers,", trigger_report(model, held, thresholds), flush=True)
     final = linear.fit_one_vs_rest(*trigger_examples(articles), triggers.NONE, c=TRIGGER_C)
     return replace(final, thresholds=thresholds)
 
