@@ -1010,3 +1010,13 @@ def test_a_quotation_right_after_reported_content_belongs_to_it(model):
 
 def test_pictures_make_no_statement(model):
     assert run(model, "Pictures suggest that much of the old city is in ruins.") == []
+
+
+def test_a_cue_that_never_spoke_attributes_no_quotation(model):
+    for text in (
+        "As the council meets, it must insist that members resist “the urge to split the region "
+        "into hostile camps,” as one historian put it.",
+        "It is hard to be the person to say to all your friends, “actually, I would rather meet "
+        "somewhere else.”",
+    ):
+        assert all(s.cue not in ("insist", "say") for s in run(model, text)), text

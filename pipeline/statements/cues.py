@@ -28,6 +28,7 @@ __all__ = [
     "speaker_phrase",
     "titled_person",
     "trim_span",
+    "unreal",
     "unspoken",
 ]
 
@@ -361,11 +362,7 @@ def unspoken(tok: Token) -> bool:
         return True
     if tok.dep_ == "xcomp" and tok.head.lower_ == "worth":  # 'It is worth noting': the writer
         return True
-    if _infinitive(tok) and not _took_place(tok):
-        return True
-    if _hearsay(tok):
-        return True
-    if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
+    if unreal(tok) or _hearsay(tok):
         return True
     auxes = [c for c in tok.children if c.dep_ == "aux"]
     if any(c.tag_ == "MD" for c in auxes) and any(c.lower_ == "have" for c in auxes):
@@ -390,6 +387,14 @@ def unspoken(tok: Token) -> bool:
             return False
         clause = clause.head
     return False
+
+
+def unreal(tok: Token) -> bool:
+    """A cue of speech only possible, due or declined, which attributes nothing, a quotation
+    included: 'could suggest', 'must insist “...”', 'declined to say', 'the person to say “...”'."""
+    if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
+        return True
+    return _infinitive(tok) and not _took_place(tok)
 
 
 def _gapped(tok: Token) -> bool:

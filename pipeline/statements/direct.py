@@ -18,6 +18,7 @@ from pipeline.statements.cues import (
     is_linked,
     paragraph_end,
     trim_span,
+    unreal,
     unspoken,
 )
 from pipeline.statements.quotes import Found, overlaps, quote_root_tokens
@@ -143,7 +144,7 @@ def direct_quotes(
         near = cues[bisect.bisect_left(cue_at, lo) : bisect.bisect_left(cue_at, hi)]
         roots = quote_root_tokens(doc, q)
         near = [c for c in near if not _reports_own(text, c, q)]
-        near = [c for c in near if not _names(c)]
+        near = [c for c in near if not _names(c) and not unreal(c)]
         linked = [c for c in near if is_linked(c, roots, span)]
         if not linked:
             linked = [c for c in near if _adjacent(text, c, q, in_quote)]
