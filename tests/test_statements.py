@@ -895,3 +895,128 @@ def test_who_after_a_title_of_an_institution_is_the_person_titled(model):
         "than an act of terror."
     )
     assert [(s.speaker, s.cue) for s in run(model, text)] == [("Anna Berg", "called")]
+
+
+def test_straight_quote_closed_by_doubled_apostrophes(model):
+    text = (
+        "Parliament met on Monday.\n\n\"We have lost a patient and generous colleague,'' "
+        "Anna Berg said in a statement.\n\nThe session then resumed."
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "Anna Berg" and s.cue == "said"
+    assert s.content.startswith('"We have') and s.content.endswith("colleague,''")
+
+
+def test_abbreviated_title_split_from_the_name_by_its_full_stop(model):
+    text = (
+        "“We need every ship back at sea before the summer,” said Lt. Cmdr. Anna Berg, "
+        "a spokeswoman for the fleet."
+    )
+    found = run(model, text)
+    assert found and found[0].speaker == "Anna Berg"
+
+
+def test_a_generation_suffix_is_another_person_than_the_actor(model):
+    text = "Trump Jr. confirmed that he had handed over the messages to the committee."
+    trump = Actor("person:donald-trump", "Donald Trump", "person", "US", None, [(0, 9)])
+    (s,) = run(model, text, [trump])
+    assert s.speaker_actor_id is None and s.speaker.startswith("Trump Jr")
+
+
+def test_speech_named_but_not_made_is_no_statement(model):
+    for text in (
+        "It was hard to make out what the envoy was saying because of the noise in the hall.",
+        "The minister blamed the weather rather than explaining why the ferry had sailed.",
+        "The council should respond by imposing new limits on fishing in the bay.",
+        "It is worth noting that the ministry has changed its figures twice this year.",
+    ):
+        assert run(model, text) == [], text
+
+
+def test_a_participle_after_in_names_a_topic_not_a_statement(model):
+    text = (
+        "In describing the visit, the deputy adviser said that the talks had been "
+        "friendly and useful."
+    )
+    found = run(model, text)
+    assert [s.cue for s in found] == ["said"]
+
+
+def test_a_title_with_a_name_in_its_phrase_is_that_person(model):
+    text = (
+        "On Monday, the head of the Health Commission, Pavel Sorin, laid out a grim assessment "
+        "to provincial officials. According to a memo of the session, he said the situation was "
+        "severe.\n\nSpecial Agent in Charge Anna Berg told reporters that the search would go on."
+    )
+    sorin = text.index("Pavel")
+    berg = text.index("Anna")
+    actors = [
+        Actor("person:pavel-sorin", "Pavel Sorin", "person", None, None, [(sorin, sorin + 11)]),
+        Actor("person:anna-berg", "Anna Berg", "person", None, None, [(berg, berg + 9)]),
+    ]
+    found = run(model, text, actors)
+    assert by_content(found, "situation was severe")[0].speaker == "Pavel Sorin"
+    assert by_content(found, "search would go on")[0].speaker == "Anna Berg"
+
+
+def test_a_call_that_rings_someone_up_is_no_statement(model):
+    text = "The king called him after the attack to offer his condolences to the families."
+    assert [s for s in run(model, text) if s.cue == "called"] == []
+    named = run(model, "The senator called him a danger to the country on Tuesday.")
+    assert [s.cue for s in named] == ["called"]
+
+
+def test_an_adjective_coordinated_with_the_speaker_noun_keeps_the_noun(model):
+    text = "Current and former staffers told me that the office had held no meeting for weeks."
+    (s,) = run(model, text)
+    assert s.speaker == "Current and former staffers"
+
+
+def test_according_to_content_stays_in_its_paragraph(model):
+    text = (
+        'The minister called the reports "fake news."\n'
+        "The paper reported on Friday that the minister had planned to resign, "
+        "according to two people familiar with the talks."
+    )
+    found = [s for s in run(model, text) if s.cue == "according to"]
+    assert found and all("\n" not in s.content for s in found)
+
+
+def test_a_subject_of_the_reported_clause_is_not_an_inverted_speaker(model):
+    text = (
+        "Anna Berg (D-Md.), responding to a question at a morning press conference, said the "
+        "floods are a warning about the state of the dams."
+    )
+    assert all(s.speaker != "the floods" for s in run(model, text))
+
+
+def test_an_absolute_with_names_its_noun_as_the_speaker(model):
+    text = (
+        "The scandal has hurt her in the polls, with a majority of voters saying they do not "
+        "trust her."
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "a majority of voters"
+
+
+def test_a_quotation_right_after_reported_content_belongs_to_it(model):
+    text = (
+        "Pavel Sorin said on Tuesday that the president is still “weighing every option” "
+        "whether to declare an emergency."
+    )
+    (s,) = run(model, text)
+    assert "“weighing every option”" in s.content
+
+
+def test_pictures_make_no_statement(model):
+    assert run(model, "Pictures suggest that much of the old city is in ruins.") == []
+
+
+def test_a_cue_that_never_spoke_attributes_no_quotation(model):
+    for text in (
+        "As the council meets, it must insist that members resist “the urge to split the region "
+        "into hostile camps,” as one historian put it.",
+        "It is hard to be the person to say to all your friends, “actually, I would rather meet "
+        "somewhere else.”",
+    ):
+        assert all(s.cue not in ("insist", "say") for s in run(model, text)), text

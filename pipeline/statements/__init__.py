@@ -54,6 +54,7 @@ def find_statements(
             covered = SpanIndex((g.start, g.end) for g in found if g.cue is not None or g.alone)
             if covered.any((f.start, f.end)):
                 continue
+        f.end = _quote_run_on(text, f.end, quote_index)
         f.quotes = quote_index.overlapping((f.start, f.end))
         if f.quotes:
             f.start, f.end = min(f.start, f.quotes[0][0]), max(f.end, f.quotes[-1][1])
@@ -79,3 +80,12 @@ def find_statements(
         if here.speaker is None and here.cue is None:  # a floating quote opening the article
             here.speaker, here.speaker_actor_id = after.speaker, after.speaker_actor_id
     return [s for s in out if s.speaker or s.cue or s.speaker_span]  # an unnamed 'we' attributes
+
+
+def _quote_run_on(text: str, end: int, quotes: SpanIndex) -> int:
+    """The end of reported content with the quotation right after it that the parse left out:
+    'said the minister is still “weighing every option” before'."""
+    rest = text[end : end + 3]
+    start = end + len(rest) - len(rest.lstrip(" "))
+    hit = quotes.overlapping((start, start + 1)) if start > end else []
+    return hit[0][1] if hit and hit[0][0] == start else end

@@ -26,7 +26,9 @@ __all__ = [
     "is_subject",
     "paragraph_end",
     "speaker_phrase",
+    "titled_person",
     "trim_span",
+    "unreal",
     "unspoken",
 ]
 
@@ -40,15 +42,18 @@ EDGE_JUNK = " \t\n,;:.\u2014\u2013-"
 DANGLING = ("and", "but", "or", "while", "but also", "and also", "and then")
 CALENDAR = set(calendar.day_name) | set(calendar.month_name[1:])  # 'the minister Saturday'
 # the modals of a cue that only might speak ('could suggest', 'may argue')
-UNREAL_MODALS = {"could", "might", "may", "can"}
+UNREAL_MODALS = {"could", "might", "may", "can", "should", "must"}
 # subordinators that make a cue's clause a condition, not a report ('If it's confirmed that')
 CONDITIONS = {"if", "unless", "whether"}
+NAMED = ("dobj", "oprd", "attr", "ccomp", "xcomp", "acomp")  # what a naming cue says of a gap
+FORGONE = {"rather than", "instead of"}  # what opens a cue's clause of speech not made
 HEARSAY = {"say", "report", "rumor", "rumour", "allege"}  # 'said to be', 'reported to have'
 SUBORDINATORS = {"when", "if", "once", "after", "before", "until", "unless", "while", "as"}
 DEMONSTRATIVES = {"this", "that", "these"}  # a bare one as speaker stands for a thing
 CONTRASTS = {"while", "whereas"}  # subordinators opening a clause set against the one before
 LEAD_IN = ("ADV", "CCONJ", "SCONJ", "INTJ", "PUNCT", "SPACE")  # 'But,' 'Still,' before a cue
 FINITE = ("VBD", "VBZ", "VBP")  # tags of a verb that reports something done, not to be done
+TITLE_LETTERS = 5  # an abbreviated title is this short: 'Cmdr', 'Sgt', 'Gen'
 LINE_REACH = 40  # tokens back from a cue within which its line's start is looked for
 # heads of a relative clause that speaks for no one in particular ('someone who claims')
 GENERIC = {"someone", "somebody", "anyone", "anybody", "everyone", "everybody", "whoever"}
@@ -67,6 +72,8 @@ def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
         return False
     if tok.lemma_.lower() == "claim" and _seizure(tok):
         return False
+    if tok.lemma_.lower() == "call" and _phoned(tok):
+        return False
     if tok.lemma_.lower() == "report" and any(
         c.dep_ == "prep" and c.lower_ == "for" for c in tok.children
     ):
@@ -81,6 +88,20 @@ def _refusal(tok: Token) -> bool:
         c.dep_ == "dative" or (c.dep_ == "dobj" and c.lemma_.lower() in refused)
         for c in tok.children
     )
+
+
+def _phoned(tok: Token) -> bool:
+    """Whether a 'call' rings someone up rather than says: 'called him on Sunday to
+    express', not 'called him a liar', 'called on him to resign', 'called him “a thug”'."""
+    deps = {c.dep_ for c in tok.children}
+    if deps & {"oprd", "xcomp", "ccomp", "attr", "dative", "prt"}:
+        return False
+    if any(c.dep_ == "prep" and c.lower_ in ("for", "on") for c in tok.children):
+        return False
+    after = tok.doc[tok.i + 1 : tok.right_edge.i + 1]
+    if any(t.is_quote for t in after):  # 'calling him “a disgrace”', the parse missing the oprd
+        return False
+    return any(c.dep_ == "dobj" and c.pos_ == "PRON" for c in tok.children)
 
 
 def _seizure(tok: Token) -> bool:
@@ -176,6 +197,8 @@ def _clause_subject(tok: Token, in_quote: list[bool]) -> Span | None:
             source = _document_source(tok.head)
             if source is not None:  # 'received a State Department email stating': the email
                 return source
+        if tok.dep_ == "acl" and tok.tag_ == "VBG" and _with_object(tok.head):
+            return speaker_phrase(tok.head)  # 'with a majority of voters saying': the voters
         if _reported_conjunct(tok):  # 'X said the blasts were “...” and urged calm': X urged
             tok = tok.head.head
         elif tok.dep_ in CLIMB and tok.head is not tok:
@@ -238,6 +261,12 @@ def _with_subject(tok: Token) -> Span | None:
             if objects and all(t.is_punct or t.dep_ == "advmod" for t in between):
                 return speaker_phrase(objects[0])
     return None
+
+
+def _with_object(noun: Token) -> bool:
+    """Whether a noun is the object of an absolute 'with': 'hit her in the polls, with a
+    majority of voters saying'."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "with" and noun.pos_ in ("NOUN", "PROPN")
 
 
 def _document_source(noun: Token) -> Span | None:
@@ -329,11 +358,11 @@ def unspoken(tok: Token) -> bool:
         return True
     if _asked_when(tok, deps):
         return True
-    if _infinitive(tok) and not _took_place(tok):
+    if _gapped(tok) or _forgone(tok) or _framing(tok):
         return True
-    if _hearsay(tok):
+    if tok.dep_ == "xcomp" and tok.head.lower_ == "worth":  # 'It is worth noting': the writer
         return True
-    if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
+    if unreal(tok) or _hearsay(tok):
         return True
     auxes = [c for c in tok.children if c.dep_ == "aux"]
     if any(c.tag_ == "MD" for c in auxes) and any(c.lower_ == "have" for c in auxes):
@@ -358,6 +387,43 @@ def unspoken(tok: Token) -> bool:
             return False
         clause = clause.head
     return False
+
+
+def unreal(tok: Token) -> bool:
+    """A cue of speech only possible, due or declined, which attributes nothing, a quotation
+    included: 'could suggest', 'must insist “...”', 'declined to say', 'the person to say “...”'."""
+    if any(c.dep_ == "aux" and c.lower_ in UNREAL_MODALS for c in tok.children):
+        return True
+    return _infinitive(tok) and not _took_place(tok)
+
+
+def _gapped(tok: Token) -> bool:
+    """A cue whose object is the gap of a relative or wh- clause, so the clause names what was
+    said without saying it: 'what the envoy was saying', 'something officials have been warning
+    about'."""
+    if any(c.dep_ in NAMED or c.lower_ == "as" for c in tok.rights):
+        return False  # 'what Clinton called the rhetoric', 'what he described as': it is named
+    return any(
+        (c.dep_ == "dobj" and c.tag_ in ("WP", "WDT") and c.i < tok.i)
+        or (c.dep_ == "prep" and c.i == c.right_edge.i and not c.n_lefts and c.i > tok.i)
+        for c in tok.children
+    )
+
+
+def _framing(tok: Token) -> bool:
+    """A participle after 'in' that names the act a main clause comments on, its object a topic,
+    not what was said: 'In describing the visit, the adviser emphasized'."""
+    if tok.dep_ != "pcomp" or tok.head.lower_ != "in" or tok.tag_ != "VBG":
+        return False
+    deps = {c.dep_ for c in tok.children}
+    return "dobj" in deps and not deps & {"ccomp", "xcomp"}  # 'In calling for' says something
+
+
+def _forgone(tok: Token) -> bool:
+    """A cue set against what was done instead, so it names speech that did not happen: 'rather
+    than explaining', 'instead of saying'."""
+    first = tok.left_edge.i
+    return " ".join(t.lower_ for t in tok.doc[max(0, first - 2) : first]) in FORGONE
 
 
 def _asked_when(tok: Token, deps: set[str]) -> bool:
@@ -447,6 +513,9 @@ def _inverted_subject(tok: Token, in_quote: list[bool]) -> Span | None:
         return None
     if head.i <= tok.i or in_quote[head.i] or head.ent_type_ in ("DATE", "TIME"):
         return None
+    clause = head.head
+    if not closing and head.dep_ in SUBJECTS and clause.dep_ == "ccomp" and clause.head.i == tok.i:
+        return None  # 'X, responding to a question, said the bombings are': what X said
     if head.pos_ in ("PROPN", "NOUN"):
         return speaker_phrase(head)
     return None
@@ -461,6 +530,17 @@ def speaker_phrase(head: Token) -> Span:
         name = next((c for c in head.rights if c.dep_ == "appos" and c.pos_ == "PROPN"), None)
         if name is not None and name.i - head.i <= 6 and name.text not in CALENDAR:
             head = name
+    if head.pos_ == "ADJ":  # 'Current and former staffers told me': the noun coordinated
+        noun = next((c for c in head.rights if c.dep_ == "conj" and c.pos_ == "NOUN"), None)
+        if noun is not None:
+            return doc[head.left_edge.i : noun.i + 1]
+    if head.pos_ in ("NOUN", "PROPN") and head.ent_type_ != "PERSON":
+        person = titled_person(head)
+        if person is not None:  # the name alone, not the title's words the parse hung on it
+            first = person.i
+            while first > 0 and doc[first].ent_iob_ == "I":
+                first -= 1
+            return doc[first : person.i + 1]
     start = head.i
     for child in head.lefts:
         if child.dep_ in ("compound", "det", "amod", "nmod", "poss", "nummod", "quantmod", "case"):
@@ -476,7 +556,52 @@ def speaker_phrase(head: Token) -> Span:
         else:
             break
     whole = _whole_of(head, end)
+    if whole is None and (name := _name_after_title(doc, end)) is not None:
+        return doc[start : name.end]  # 'said Lt. Cmdr. Anna Berg', split at the title's stop
     return doc[start : whole.end if whole is not None else end]
+
+
+def _name_after_title(doc: Doc, end: int) -> Span | None:
+    """The person named right after a phrase ending in an abbreviated title whose full stop the
+    parse took for a sentence end: 'Lt. Cmdr' + '.' + 'Anna Berg'."""
+    last = doc[end - 1]
+    if end + 1 >= len(doc) or doc[end].text != "." or last.ent_type_:
+        return None
+    if not (last.is_title and last.is_alpha and len(last) <= TITLE_LETTERS):
+        return None
+    first = doc[end + 1]
+    if first.ent_type_ != "PERSON" or first.ent_iob_ != "B":
+        return None
+    stop = first.i + 1
+    while stop < len(doc) and doc[stop].ent_iob_ == "I":
+        stop += 1
+    return doc[first.i : stop]
+
+
+def titled_person(head: Token) -> Token | None:
+    """The person a title's prepositional phrase names, whom the parse hung on it: 'Special Agent
+    in Charge Anna Berg', 'the head of the commission, Pavel Sorin,'."""
+    titled = head.lower_ in lexicon.load().title_words or head.pos_ == "PROPN"
+    if not titled or head.tag_ not in ("NN", "NNP"):  # not 'Aides to Kerry', 'the regime of'
+        return None
+    prep = next((c for c in head.rights if c.dep_ == "prep"), None)
+    if prep is None or prep.i != head.i + 1 or prep.lower_ not in ("of", "in", "to"):
+        return None  # not 'a spokeswoman for Hillary Clinton'
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None:
+        return None
+    if _ends_person(obj):
+        return obj
+    name = next((c for c in obj.rights if c.dep_ == "appos" and _ends_person(c)), None)
+    if name is not None and obj.doc[name.left_edge.i - 1].text == ",":
+        return name
+    return None
+
+
+def _ends_person(tok: Token) -> bool:
+    """Whether a token ends a PERSON name."""
+    after = tok.i + 1
+    return tok.ent_type_ == "PERSON" and (after == len(tok.doc) or tok.doc[after].ent_iob_ != "I")
 
 
 def _whole_of(head: Token, end: int) -> Span | None:
@@ -686,6 +811,7 @@ def _around(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
     joined = next((t for t in doc[phrase_end : sent.end] if not t.is_punct), None)
     if joined is not None and joined.dep_ == "cc" and before[1] - before[0] >= 10:
         best = before  # 'X has built 60 weapons, according to Y, and has developed missiles
+    best = in_paragraph(text, tok.idx, *best)  # a sentence the parse ran across a line break
     if best[1] - best[0] < 10:
         return None
     return trim_span(text, *best)

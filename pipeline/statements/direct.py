@@ -18,6 +18,7 @@ from pipeline.statements.cues import (
     is_linked,
     paragraph_end,
     trim_span,
+    unreal,
     unspoken,
 )
 from pipeline.statements.quotes import Found, overlaps, quote_root_tokens
@@ -143,7 +144,7 @@ def direct_quotes(
         near = cues[bisect.bisect_left(cue_at, lo) : bisect.bisect_left(cue_at, hi)]
         roots = quote_root_tokens(doc, q)
         near = [c for c in near if not _reports_own(text, c, q)]
-        near = [c for c in near if not _names(c)]
+        near = [c for c in near if not _names(c) and not unreal(c)]
         linked = [c for c in near if is_linked(c, roots, span)]
         if not linked:
             linked = [c for c in near if _adjacent(text, c, q, in_quote)]
@@ -279,16 +280,22 @@ def _name_between(doc: Doc, text: str, q: tuple[int, int], cue: Token) -> Span |
     start = next(
         (t.i for t in doc[max(0, cue.i - 12) : cue.i] if t.idx >= q[1] and not t.is_punct), None
     )
-    if start is None or not (doc[start].pos_ == "PROPN" or doc[start].ent_type_ == "PERSON"):
+    if start is None or not _name_word(doc[start]):
         return None
     end = start
-    while (
-        end < cue.i
-        and (doc[end].pos_ == "PROPN" or doc[end].ent_type_ == "PERSON")
-        and not doc[end].is_punct
-    ):
+    while end < cue.i and _name_word(doc[end]) and not doc[end].is_punct:
         end += 1
     return doc[start:end]
+
+
+def _name_word(tok: Token) -> bool:
+    """Whether a word may be part of a name, whatever the parse tagged it: 'O’Neill' as an
+    adverb."""
+    return (
+        tok.pos_ == "PROPN"
+        or tok.ent_type_ == "PERSON"
+        or (tok.is_title and not tok.is_stop and tok.pos_ not in ("PRON", "DET", "VERB", "AUX"))
+    )
 
 
 def carry_over(text: str, found: list[Found]) -> list[Found]:

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Span, Token
 __all__ = ["Found", "SpanIndex", "overlaps", "quote_mask", "quote_root_tokens", "quote_spans"]
 
 OPENERS = {"\u201c": "\u201d", "\u00ab": "\u00bb", "\u201e": "\u201d", "\u2018": "\u2019"}
-MIXED_CLOSE = {'"': "\u201d", "\u201d": '"'}
+MIXED_CLOSE = {'"': ("\u201d", "''"), "\u201d": ('"',)}  # closers a mistyped mark may take
 MISTYPED_CLOSE = re.compile(r"[,.?!]\u201c(?=\s|$)")
 
 
@@ -64,11 +64,11 @@ def _paragraph_quotes(text: str, start: int, end: int) -> list[tuple[int, int]]:
             i += 1
             continue
         j = _find_close(text, i + width, end, close)
-        if (
-            j is None and close in MIXED_CLOSE
-        ):  # '"...,” said Wilson': a straight mark closed by a curly one
-            close = MIXED_CLOSE[close]
-            j = _find_close(text, i + width, end, close)
+        # '"...,” said Wilson', '"...,'' Cameron said': a straight mark closed by another
+        for other in MIXED_CLOSE.get(close, ()) if j is None else ():
+            if (j := _find_close(text, i + width, end, other)) is not None:
+                close = other
+                break
         if j is None:
             if ch == "\u2018":  # a lone ‘ is more often an apostrophe than an open quote
                 i += 1

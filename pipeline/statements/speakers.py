@@ -10,9 +10,16 @@ from spacy.tokens import Doc, Span, Token
 
 from pipeline import lexicon
 from pipeline.lexicon import PRONOUNS, SUBJECTS
-from pipeline.names import given_compatible
+from pipeline.names import SUFFIXES, fold, given_compatible
 from pipeline.records import Actor, Place, Statement
-from pipeline.statements.cues import COLLECTIVE, PERSONAL, is_age, is_subject, speaker_phrase
+from pipeline.statements.cues import (
+    COLLECTIVE,
+    PERSONAL,
+    is_age,
+    is_subject,
+    speaker_phrase,
+    titled_person,
+)
 from pipeline.statements.quotes import Found, SpanIndex
 
 __all__ = ["Resolver", "to_statement"]
@@ -109,7 +116,7 @@ class Resolver:
                 actor = None  # 'Foreign Office permanent under-secretary Simon McDonald'
             if actor is not None and actor.type == "person" and root.is_lower:
                 actor = None  # 'Obama-era officials', 'Trump's aides': the person only describes
-        if actor is not None and actor.type == "person" and _other_given(span, actor.name):
+        if actor is not None and actor.type == "person" and _other_person(span, actor.name):
             return self._full_name(span), None  # 'Anzor Tsarnaev' is not his son Tamerlan
         if actor is not None and actor.type == "state" and not self._places.any(_extent(root)):
             return span.text, None  # 'the White House', 'Israeli police': an institution speaks
@@ -228,8 +235,12 @@ class Resolver:
             if subject is not None and ent.sent.start != subject.sent.start:
                 break
             best = best or ent
-            if is_subject(ent.root) or (  # 'China's envoy, Liu Jieyi, reiterated'
-                ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECTS
+            if (
+                is_subject(ent.root)
+                or (  # 'China's envoy, Liu Jieyi, reiterated'
+                    ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECTS
+                )
+                or _title_subject(ent.root)
             ):
                 subject = subject or ent
                 if _main_clause(ent.root.head):  # 'Comey said Trump pressed him. He added'
@@ -311,6 +322,18 @@ def _named(span: Span) -> bool:
     return root.pos_ == "PROPN" and root.dep_ not in ("compound", "poss", "nmod", "amod")
 
 
+def _title_subject(name: Token) -> bool:
+    """Whether a name is what a subject title's prepositional phrase names: 'the head of the
+    commission, Pavel Sorin, laid out', 'Special Agent in Charge Anna Berg told'."""
+    tok = name
+    for _ in range(3):
+        if tok.dep_ not in ("appos", "pobj", "prep"):
+            break
+        tok = tok.head
+    person = titled_person(tok) if tok.i != name.i and tok.dep_ in SUBJECTS else None
+    return person is not None and person.i == name.i
+
+
 def _vote(genders: dict[str, str], name: str, gender: str) -> None:
     """Record what the text says of a name's gender; two answers leave it unknown ('')."""
     if genders.setdefault(name, gender) != gender:
@@ -342,6 +365,20 @@ def _other_given(span: Span, name: str) -> bool:
     return bool(given) and not any(
         g in actor or given_compatible(g, actor[0], lex.nicknames) for g in given
     )
+
+
+def _other_person(span: Span, name: str) -> bool:
+    """Whether a speaker phrase names someone other than the person actor it overlaps: another
+    given name, or a generation no known name of the actor has ('Trump Jr.' for Donald Trump,
+    not 'Joseph R. Biden Jr.' for Joe Biden)."""
+    if _other_given(span, name):
+        return True
+    if not any(t.lower_ in SUFFIXES for t in span):
+        return False
+    known = lexicon.load().persons
+    if fold(name) not in known:  # a name only the text gives: its suffix is the text's own
+        return False
+    return not any(known.get(fold(span[k:].text), ("",))[0] == name for k in range(len(span)))
 
 
 def _coordinated(tok: Token) -> Span | None:
