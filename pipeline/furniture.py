@@ -67,9 +67,7 @@ def furniture_spans(text: str, repeated: frozenset[str] | set[str] = frozenset()
         if tail:
             spans.append((offset + tail.start(), offset + len(body)))
         if compiled["inline_hint"].search(body):
-            spans += [
-                (offset + i.start(), offset + i.end()) for i in compiled["inline"].finditer(body)
-            ]
+            spans += [(offset + a, offset + b) for a, b in _inline(compiled["inline"], body)]
     return _merge(_trim(text, s) for s in spans)
 
 
@@ -159,6 +157,14 @@ def _trim(text: str, span: Span, edges: str = "") -> Span:
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
+
+
+def _inline(pattern: re.Pattern, body: str) -> Iterable[Span]:
+    """Spans of a line's inline furniture: each match, or its group "cut" where the pattern has one
+    and it took part (the rest of the match is context that stays)."""
+    cut = "cut" in pattern.groupindex
+    for m in pattern.finditer(body):
+        yield m.span("cut") if cut and m.start("cut") >= 0 else m.span()
 
 
 def _merge(spans) -> list[Span]:

@@ -78,6 +78,24 @@ def test_an_embedded_posts_link_and_credit_and_a_bracketed_link_are_furniture():
     ]
 
 
+def test_a_names_pop_up_card_is_furniture_and_the_visible_name_stays():
+    """A card run into the sentence (the full name joined to other stories' headlines, then
+    "MORE") goes; the name the sentence reads stays, so the sentence keeps its subject."""
+    text = (
+        "Senate Majority Leader Mitch McConnell Addison (Mitch) Mitchell McConnellSenate votes "
+        "to end debate on the budget Trump attacks the press: report MORE said on Tuesday that "
+        "Senator Ann Lee Ann Marie Lee Ports reopen after strike MORE would vote no.\n"
+    )
+    assert marked(text) == [
+        "Addison (Mitch) Mitchell McConnellSenate votes to end debate on the budget Trump attacks "
+        "the press: report MORE",
+        "Ann Marie Lee Ports reopen after strike MORE",
+    ]
+    assert "CAPITALS IN A SCRIPT OF THE SAME WORDS OF ISIS AND MORE" not in " ".join(
+        marked("NATS OF ISIS patrolling THE CITY OF RAQQA WERE MORE ADEPT.\n")
+    )
+
+
 def test_masked_text_keeps_every_offset():
     spans = furniture.furniture_spans(STORY)
     blank = furniture.masked(STORY, spans)
