@@ -254,6 +254,16 @@ def test_an_institution_named_after_a_place_of_the_storys_country_is_of_that_cou
     assert [a.country for a in found if a.name == "Concordia University"] == [None]
 
 
+def test_an_owners_possessive_gives_an_unlisted_organisation_its_country():
+    _, found = find(
+        "Cuba's National Assembly met. Earlier, North Korea's Ministry of Foreign Affairs said it "
+        "would respond."
+    )
+    countries = {a.name: a.country for a in found}
+    assert countries["National Assembly"] == "CU"
+    assert countries["Ministry of Foreign Affairs"] == "KP"
+
+
 def test_another_countrys_ministry_is_not_the_lexicon_one():
     _, found = find("She was arrested in Vancouver, according to Canada's Department of Justice.")
     (doj,) = [a for a in found if a.type == "organization"]

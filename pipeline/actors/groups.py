@@ -18,6 +18,7 @@ from pipeline.actors.mentions import (
     Mark,
     mark_country,
     name_matchers,
+    owner_country,
 )
 from pipeline.actors.persons import ROLE_EDGE
 from pipeline.dates import MONTHS, WEEKDAYS
@@ -244,6 +245,7 @@ def add_unknown_orgs(
         )
         country = (
             country
+            or owner_country(doc, s, owner, lex)  # "Cuba's National Assembly"
             or next((c for t in doc[s:head] if (c := _named_country(t.text, lex, main))), None)
             or _parent_country(doc[s:head].text.split(), lex)
             or _namesake_country(text.split(), lex)
