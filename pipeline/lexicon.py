@@ -159,7 +159,11 @@ class Lexicon:
     )  # folded -> canon
     agents: dict[str, tuple[str, set[str]]] = field(default_factory=dict)  # term -> sector, kinds
     title_words: set[str] = field(default_factory=set)
+    # title_countries.tsv: lower-cased title phrase -> the one country whose press uses it ("" for
+    # an exception to a shorter phrase)
+    title_countries: dict[str, str] = field(default_factory=dict)
     org_words: set[str] = field(default_factory=set)
+    seated_org_words: frozenset[str] = frozenset()  # institutions named after their seat
     media_words: dict[str, set[str]] = field(default_factory=dict)  # before/after/last -> words
     not_actors: set[str] = field(default_factory=set)  # folded
     name_noise: set[str] = field(default_factory=set)  # page words that run into a name, lower
@@ -225,6 +229,7 @@ def load() -> Lexicon:
         furniture=_furniture(),
         furniture_lines=_words("furniture_lines.txt"),
         stopwords=_stopwords(),
+        seated_org_words=_words("seated_org_words.txt"),
     )
     _read_actors(lex)
     return lex
@@ -283,6 +288,8 @@ def _read_actors(lex: Lexicon) -> None:
                 lex.person_countries.setdefault(text, row[1])
             if len(text.split()) > 1:
                 lex.patterns.append((f"person|{row[0]}", text))
+    for row in _rows("title_countries.tsv"):
+        lex.title_countries[row[0]] = row[1] if len(row) > 1 else ""
     for row in _rows("agents.tsv"):
         sector, kinds = lex.agents.get(row[0], (row[1], set()))
         kinds.add(row[2])

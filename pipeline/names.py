@@ -21,6 +21,7 @@ __all__ = [
     "name_key",
     "slug",
     "spelling_key",
+    "surname_first",
     "surname_key",
     "usual_name",
 ]
@@ -127,6 +128,13 @@ def surname_key(word: str) -> str:
     "Morsi" → "marsi").
     """
     return spelling_key(ARTICLE.sub("", word))
+
+
+def surname_first(name: list[str]) -> bool:
+    """A name of three words and no initial ("Kim Jong Un", "Kim Il Sung"), as Korean and Chinese
+    names are written: the first word is the family name.
+    """
+    return len(name) == 3 and all(len(w.rstrip(".")) > 1 and "." not in w for w in name)
 
 
 def given_compatible(a: str, b: str, nicknames: dict[str, str]) -> bool:

@@ -16,7 +16,14 @@ from dataclasses import astuple, dataclass
 from itertools import chain, count
 
 from pipeline import lexicon
-from pipeline.names import fold, given_compatible, middles_agree, name_key, surname_key
+from pipeline.names import (
+    fold,
+    given_compatible,
+    middles_agree,
+    name_key,
+    surname_first,
+    surname_key,
+)
 from pipeline.records import Actor
 
 __all__ = ["COLUMNS", "Entry", "Registry", "assign"]
@@ -45,6 +52,7 @@ class Registry:
         self._by_id: dict[str, Entry] = {}
         self._by_name: dict[tuple[str, str], Entry] = {}
         self._by_surname: dict[str, list[Entry]] = {}
+        self._by_family: dict[str, list[Entry]] = {}  # "Kim Jong Un" under "Kim" too
 
     def rows(self) -> list[tuple]:
         """The registry as `actor_registry` rows, by id."""
@@ -79,7 +87,10 @@ class Registry:
             chosen = [e for e in same if e.actor_id == a.actor_id] or same
         else:
             full = [e for e in fits if e.given]
-            chosen = full if len(full) == 1 else [e for e in fits if not e.given]
+            blocked = any(  # a bare "Kim" is not Andrew Kim's when Kim Jong Un is known too
+                _compatible(e.country, a.country) for e in self._by_family.get(surname, ())
+            )
+            chosen = full if len(full) == 1 and not blocked else [e for e in fits if not e.given]
         if len(chosen) == 1 or (chosen and chosen[0].actor_id == a.actor_id):
             entry = chosen[0]
             entry.country = entry.country or a.country
@@ -105,6 +116,9 @@ class Registry:
         self._by_name.setdefault((entry.type, entry.name_key), entry)
         if entry.surname is not None:
             self._by_surname.setdefault(entry.surname, []).append(entry)
+            words = entry.name.split()
+            if surname_first(words):
+                self._by_family.setdefault(surname_key(words[0]), []).append(entry)
 
 
 def _key(a: Actor) -> str:

@@ -221,6 +221,49 @@ def test_us_party_and_state_after_a_name_give_the_country():
     )
 
 
+def test_a_title_only_one_country_uses_gives_its_country_unless_qualified():
+    _, found = find(
+        "Sen. Alan Brightwater spoke on Monday. Defense Secretary Carla Mendhurst visited the base. "
+        "Upper House Speaker Olga Petrovna met them. Indian Foreign Secretary Ravi Kumarappa and "
+        "Foreign Secretary Thomas Hastingley also attended."
+    )
+    countries = {a.name: a.country for a in found if a.type == "person"}
+    assert countries["Alan Brightwater"] == countries["Carla Mendhurst"] == "US"
+    assert countries["Olga Petrovna"] is None
+    assert countries["Ravi Kumarappa"] == "IN" and countries["Thomas Hastingley"] == "GB"
+
+
+def test_listed_people_and_institutions_have_their_countries():
+    _, found = find(
+        "Leon Panetta said the plan was sound, and a scholar at the Cato Institute agreed. "
+        "The Senate Intelligence Committee will hold a hearing."
+    )
+    countries = {a.name: a.country for a in found}
+    assert countries["Leon Panetta"] == "US"
+    assert countries["Cato Institute"] == countries["Senate Intelligence Committee"] == "US"
+
+
+def test_an_institution_named_after_a_place_of_the_storys_country_is_of_that_country():
+    _, found = find(
+        "In College Park, Maryland, a professor at the University of Maryland was hurt, and "
+        "students at Arizona State University protested."
+    )
+    countries = {a.name: a.country for a in found if a.type == "organization"}
+    assert countries["University of Maryland"] == countries["Arizona State University"] == "US"
+    _, found = find("Protesters at Concordia University in Montreal, Quebec, clashed with police.")
+    assert [a.country for a in found if a.name == "Concordia University"] == [None]
+
+
+def test_an_owners_possessive_gives_an_unlisted_organisation_its_country():
+    _, found = find(
+        "Cuba's National Assembly met. Earlier, North Korea's Ministry of Foreign Affairs said it "
+        "would respond."
+    )
+    countries = {a.name: a.country for a in found}
+    assert countries["National Assembly"] == "CU"
+    assert countries["Ministry of Foreign Affairs"] == "KP"
+
+
 def test_another_countrys_ministry_is_not_the_lexicon_one():
     _, found = find("She was arrested in Vancouver, according to Canada's Department of Justice.")
     (doj,) = [a for a in found if a.type == "organization"]

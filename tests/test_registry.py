@@ -54,6 +54,18 @@ def test_different_burnses_stay_apart_and_bare_surname_does_not_guess():
     assert len(set(got.values())) == 3
 
 
+def test_a_bare_family_name_does_not_join_the_one_western_name_when_a_korean_one_shares_it():
+    got = assign(
+        ("a1", person("Andrew Kim", "US")),
+        ("a2", person("Kim Jong Un", "KP")),
+        ("a3", person("Kim")),
+        ("a4", person("Sam Wheeler", "US")),
+        ("a5", person("Wheeler")),
+    )
+    assert got["a3"] not in (got["a1"], got["a2"])
+    assert got["a5"] == got["a4"]
+
+
 def test_middle_initials_keep_father_and_son_apart():
     got = assign(
         ("a1", person("George W. Bush", "US")),

@@ -18,6 +18,7 @@ from pipeline.actors.mentions import (
     Mark,
     mark_country,
     name_matchers,
+    owner_country,
 )
 from pipeline.actors.persons import ROLE_EDGE
 from pipeline.dates import MONTHS, WEEKDAYS
@@ -74,6 +75,8 @@ JOURNEY_NOUNS = {"flight", "trip", "train", "journey", "route", "road", "ride", 
 BORDER_NOUNS = {"border", "frontier", "boundary"}
 # a namesake in the story's country a quarter the size of the capital is the one an org is named for
 NAMESAKE_SHARE = 4
+# the least population of a city an institution is named after ("Temple University", not a hamlet)
+SEAT_POPULATION = 15000
 # a country given as an example of a place is no actor ("a hot place like Afghanistan", "places
 # including Yemen")
 EXAMPLE_PREP = {"like", "unlike", "including", "as"}
@@ -242,9 +245,12 @@ def add_unknown_orgs(
         )
         country = (
             country
+            or owner_country(doc, s, owner, lex)  # "Cuba's National Assembly"
             or next((c for t in doc[s:head] if (c := _named_country(t.text, lex, main))), None)
             or _parent_country(doc[s:head].text.split(), lex)
+            or _namesake_country(text.split(), lex)
             or homes.get(chars[0])
+            or _seat_country(text.split(), lex, main)
         )
         type_ = "media" if key.startswith("media:") else "organization"
         out.add(key, text, type_, country, None, chars)
@@ -316,6 +322,40 @@ def _named_country(word: str, lex: Lexicon, main: str | None) -> str | None:
     theirs = max((e.population for e in entries if code in e.country_codes), default=0)
     ours = max((e.population for e in entries if main in e.country_codes), default=0)
     return main if ours and ours * NAMESAKE_SHARE >= theirs else code
+
+
+def _namesake_country(words: list[str], lex: Lexicon) -> str | None:
+    """The country of a listed person whose name opens the organisation's ("Obama Administration",
+    "Reagan National Defense Forum").
+    """
+    return next(
+        (
+            c
+            for k in (2, 1)
+            if len(words) > k and (c := lex.person_countries.get(" ".join(words[:k])))
+        ),
+        None,
+    )
+
+
+def _seat_country(words: list[str], lex: Lexicon, main: str | None) -> str | None:
+    """The article's `main` country for an institution named after a place whose largest reading
+    lies there ("University of Maryland", "Columbia University" in a US story); none elsewhere, as
+    a name the article's places do not support is not placed.
+    """
+    low = [w.lower() for w in words]
+    if len(words) > 2 and low[0] in lex.seated_org_words and low[1] == "of":
+        place = words[2:]
+    elif len(words) > 1 and low[-1] in lex.seated_org_words:
+        place = words[:-2] if low[-2] == "state" else words[:-1]  # "Arizona State University"
+    else:
+        return None
+    entries = gazetteer.lookup(" ".join(place)) if place and main else []
+    if not entries or any(e.kind not in ("admin1", "city") for e in entries):
+        return None  # an unknown name or a region's ("Middle East Institute")
+    top = max(entries, key=lambda e: e.population)
+    big = top.kind == "admin1" or top.population >= SEAT_POPULATION
+    return main if big and top.country_codes == (main,) else None
 
 
 def _listed(text: str, lex: Lexicon) -> str | None:

@@ -38,6 +38,7 @@ from pipeline.names import (
     name_key,
     slug,
     spelling_key,
+    surname_first,
     surname_key,
     usual_name,
 )
@@ -70,6 +71,7 @@ class Cluster:
     mentions: list[tuple[int, int]] = field(default_factory=list)  # token ranges
     countries: list[str] = field(default_factory=list)
     roles: list[str] = field(default_factory=list)
+    title_countries: list[str] = field(default_factory=list)  # from titles only one country uses
 
 
 def _plausible(words: list[str], lex: Lexicon) -> bool:
@@ -268,7 +270,7 @@ def person_clusters(
             target = _nearest(by_surname, i)
         elif len(by_given) == 1 and not is_place(doc, i, i + 1):
             target = by_given[0]
-        elif by_given and all(_surname_first(c.name) for c in by_given):
+        elif by_given and all(surname_first(c.name) for c in by_given):
             target = _nearest(by_given, i)  # "Kim" beside Kim Jong Un and Kim Il Sung
         elif single and not is_place(doc, i, i + 1) and _plausible([tok.text], lex):
             has_title = (i, i + 1) in titled or (
@@ -420,13 +422,6 @@ def _thing_after(doc: Doc, e: int, lex: Lexicon) -> bool:
     if k > e:
         return doc[k - 1].lower_ in lex.thing_words
     return k < len(doc) and doc[k].lower_ in lex.thing_words
-
-
-def _surname_first(name: list[str]) -> bool:
-    """A name of three words and no initial ("Kim Jong Un", "Kim Il Sung"), as Korean and Chinese
-    names are written: the first word is the family name.
-    """
-    return len(name) == 3 and all(len(w.rstrip(".")) > 1 and "." not in w for w in name)
 
 
 def _office_before(doc: Doc, i: int, lex: Lexicon) -> str | None:
@@ -600,7 +595,14 @@ def _allowed(tok, owner: dict[int, Mark], person_tokens: set[int], lex: Lexicon)
         or tok.lower_ in ("of", "the", "to", "for", "-")
         or (tok.text[:1].isupper() and tok.is_alpha)
         or (tok.text == "." and tok.i > 0 and tok.doc[tok.i - 1].lower_ in lex.title_words)
-    )  # the last: an abbreviated title's period split off ("Lt . Col . X")
+        or (
+            tok.is_lower
+            and tok.pos_ == "ADJ"
+            and tok.i + 1 < len(tok.doc)
+            and tok.doc[tok.i + 1].lower_ in lex.title_words
+        )
+    )  # an abbreviated title's period split off ("Lt . Col . X"); an adjective before a title
+    # ("Egypt's interim Foreign Minister X")
 
 
 def describe(
@@ -626,6 +628,7 @@ def describe(
             break
         j -= 1
     role, country = _context(doc, left, owner, lex)
+    titled = left
     if role is None and country is None and s - 2 >= sent.start and doc[s - 1].text == ",":
         j, before = s - 2, []  # "The Australian prime minister, Malcolm Turnbull"
         while j >= max(sent.start, s - 10) and _allowed(doc[j], owner, person_tokens, lex):
@@ -641,6 +644,7 @@ def describe(
             and (root.head.i == title.i or title.head.i == root.i)
         ):  # an appositive ("Egypt's leader, X"), not "with the North Korean leader, Trump ..."
             role, country = _context(doc, before, owner, lex)
+            titled = before
     if role is None and country is None and e < sent.end - 1 and doc[e].text == ",":
         right = []
         for tok in doc[e + 1 : min(sent.end, e + 10)]:
@@ -658,6 +662,7 @@ def describe(
             right = right[:-1]  # ", the commander of North Korea's strategic forces,"
         if right and (right[-1].lower_ in lex.title_words or _titled_of_state(right, owner)):
             role, country = _context(doc, right, owner, lex)
+            titled = right
     party = PARTY_STATE.match(text, doc[e - 1].idx + len(doc[e - 1]))
     state = fold(party["state"] or "").strip() if party else None
     if country is None and party and (not state or state in _us_states()):
@@ -677,8 +682,22 @@ def describe(
         country = "US"  # "Republican candidate Mitt Romney", "Democratic Sen. X"
     if country:
         c.countries.append(country)
+    elif role and (home := _title_country(titled, lex)):
+        c.title_countries.append(home)
     if role:
         c.roles.append(role)
+
+
+def _title_country(tokens: list, lex: Lexicon) -> str | None:
+    """The country of a title only one country uses ("Sen.", "Defense Secretary") that ends the
+    title phrase `tokens`, the longest listed phrase deciding ("Upper House Speaker" is none).
+    """
+    words = [t.lower_ for t in tokens]
+    for k in range(len(words)):
+        home = lex.title_countries.get(" ".join(words[k:]))
+        if home is not None:
+            return home or None
+    return None
 
 
 def _party_before(doc: Doc, s: int, lex: Lexicon) -> bool:
@@ -703,9 +722,9 @@ def add_person(
     c: Cluster,
     lex: Lexicon,
 ) -> None:
-    """One person actor; country from the text, else the persons lexicon (not from the states its
-    sentences name: "President Clinton" of a story about Iran, "President Johnson" of the Vietnam
-    War).
+    """One person actor; country from the text, else the persons lexicon, else a title only one
+    country uses (not from the states its sentences name: "President Clinton" of a story about Iran,
+    "President Johnson" of the Vietnam War).
     """
     canon = _listed_person(doc, c, lex)
     roles = [r for r in c.roles if r.lower() != "counterpart"] or c.roles
@@ -713,6 +732,8 @@ def add_person(
     country = (
         Counter(c.countries).most_common(1)[0][0] if c.countries else (canon[1] if canon else None)
     )
+    if country is None and c.title_countries:
+        country = Counter(c.title_countries).most_common(1)[0][0]  # "Sen. X": a US senator
     spellings = Counter(doc[s:e].text for s, e in c.mentions if e - s == len(c.name))
     written = canon[0].split() if canon else c.name
     if spellings and not canon:
