@@ -162,6 +162,7 @@ class Lexicon:
     # title_countries.tsv: lower-cased title phrase -> the one country whose press uses it ("" for
     # an exception to a shorter phrase)
     title_countries: dict[str, str] = field(default_factory=dict)
+    genders: dict[str, str] = field(default_factory=dict)  # gendered_words.tsv: noun -> he/she
     org_words: set[str] = field(default_factory=set)
     seated_org_words: frozenset[str] = frozenset()  # institutions named after their seat
     media_words: dict[str, set[str]] = field(default_factory=dict)  # before/after/last -> words
@@ -290,6 +291,7 @@ def _read_actors(lex: Lexicon) -> None:
                 lex.patterns.append((f"person|{row[0]}", text))
     for row in _rows("title_countries.tsv"):
         lex.title_countries[row[0]] = row[1] if len(row) > 1 else ""
+    lex.genders.update((row[0], row[1]) for row in _rows("gendered_words.tsv"))
     for row in _rows("agents.tsv"):
         sector, kinds = lex.agents.get(row[0], (row[1], set()))
         kinds.add(row[2])

@@ -772,6 +772,21 @@ def test_a_pronoun_after_the_name_gives_its_gender(model):
     assert s.speaker == "Maria Lopez"
 
 
+@pytest.mark.parametrize(
+    "opening",
+    [
+        "Ministry spokeswoman Maria Lopez declined to comment on Sunday.",
+        "Maria Lopez, his wife, declined to comment on Sunday.",
+    ],
+)
+def test_a_person_noun_gives_its_names_gender(model, opening):
+    """A title or an apposition that only names women ('spokeswoman', 'his wife') keeps a later
+    "he" off the woman it names."""
+    text = opening + " Tom Berg met the envoy. Maria Lopez greeted him. “We will respond,” he said."
+    (s,) = by_content(run(model, text), "We will respond")
+    assert s.speaker == "Tom Berg"
+
+
 def test_a_relative_that_frame_is_left_out(model):
     text = "Trump on Tuesday proposed a plan that he claimed was a realistic two-state solution."
     (s,) = run(model, text)

@@ -24,7 +24,6 @@ from pipeline.statements.quotes import Found, SpanIndex
 
 __all__ = ["Resolver", "to_statement"]
 
-HONORIFICS = {"mr": "he", "mrs": "she", "ms": "she", "miss": "she"}  # titles that give a gender
 GENDER = {"he": "he", "him": "he", "she": "she", "her": "she"}
 OWN_GENDER = GENDER | {"his": "he", "himself": "he", "herself": "she"}  # pronouns of a subject
 PRONOUN_REACH = 25  # tokens after a subject's name within which its own pronoun is looked for
@@ -63,9 +62,8 @@ class Resolver:
         for k, ent in enumerate(self.persons):
             if len(ent.text) > len(self._longest_name.get(ent[-1].text, "")):
                 self._longest_name[ent[-1].text] = ent.text
-            title = doc[ent.start - 1].lower_.rstrip(".") if ent.start else ""
-            if title in HONORIFICS:  # 'Mr. Clinton' and 'Mrs. Clinton' leave 'Clinton' unknown
-                _vote(self._gender, ent[-1].text, HONORIFICS[title])
+            if gender := _noun_gender(ent):  # 'Mr. Clinton' and 'Mrs. Clinton' leave it unknown
+                _vote(self._gender, ent[-1].text, gender)
             following = self.persons[k + 1] if k + 1 < len(self.persons) else None
             if (own := self._own_pronoun(ent, following)) is not None:
                 _vote(told, ent[-1].text, own)
@@ -332,6 +330,22 @@ def _title_subject(name: Token) -> bool:
         tok = tok.head
     person = titled_person(tok) if tok.i != name.i and tok.dep_ in SUBJECTS else None
     return person is not None and person.i == name.i
+
+
+def _noun_gender(ent: Span) -> str:
+    """The gender a person noun gives a name: an honorific or title before it ('Mrs. Clinton',
+    'spokeswoman Jane Roe', 'Queen Rania') or a noun in apposition ('Jane Roe, his wife', 'the
+    chairman, John Doe'); '' when none does or they disagree."""
+    genders = lexicon.load().genders
+    doc = ent.doc
+    words = [doc[ent.start - 1]] if ent.start else []
+    if len(ent) > 1:
+        words.append(ent[0])
+    words += [c for c in ent.root.children if c.dep_ == "appos"]
+    if ent.root.dep_ == "appos":
+        words.append(ent.root.head)
+    found = {genders[w] for t in words if (w := t.lower_.rstrip(".")) in genders}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _vote(genders: dict[str, str], name: str, gender: str) -> None:
