@@ -405,7 +405,7 @@ def choose(
 def best(model: LinearModel, feats: list[dict]) -> tuple[float, int | None]:
     """The candidate a side model scores highest (the first on a tie) and its probability; (0, None)
     when there is none. Extraction and training pick a side by this alone."""
-    scored = [(model.probabilities(x)["1"], k) for k, x in enumerate(feats)]
+    scored = [(p["1"], k) for k, p in enumerate(model.probabilities_of(feats))]
     return max(scored, key=lambda x: x[0], default=(0.0, None))
 
 

@@ -175,12 +175,8 @@ def _scored(model: LinearModel, articles: list[tuple[dict, dict, Doc]]) -> list[
     for _, _, doc in articles:
         contexts = {s.start: features.sentence_lemmas(s) for s in doc.sents}
         toks = [t for t in doc if features.is_candidate(t)]
-        scored.append(
-            [
-                (t, model.probabilities(features.token_features(t, contexts[t.sent.start])))
-                for t in toks
-            ]
-        )
+        feats = [features.token_features(t, contexts[t.sent.start]) for t in toks]
+        scored.append(list(zip(toks, model.probabilities_of(feats))))
     return scored
 
 
