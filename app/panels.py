@@ -608,6 +608,20 @@ def events_panel(store: Store, f: Filters) -> None:
 # ---------------------------------------------------------------- tension
 
 
+def _no_series(store: Store, f: Filters) -> str:
+    """Why the tension chart is empty; at a place, why the events listed beside it are not in it,
+    so a blank chart next to a full table reads as what it is."""
+    named = queries.flag_counts(store, f)["all"] if f.place else 0
+    if not named:
+        return "No events with a non-zero weight match these filters."
+    return (
+        "No event placed here counts towards the index under these filters (historical and "
+        f"negated reports count nothing). The {named:,} events listed beside it include every "
+        "event whose sentence names the place; those that happened elsewhere count at their own "
+        "place and for their country pair."
+    )
+
+
 @st.fragment
 def tension_panel(store: Store, f: Filters) -> None:
     """Tension over time and its CSV; a fragment, so a change of period redraws this panel alone."""
@@ -631,7 +645,7 @@ def tension_panel(store: Store, f: Filters) -> None:
         + (" — events with this actor as source or target" if f.actor else "")
     )
     if series.empty:
-        st.caption("No events with a non-zero weight match these filters.")
+        st.caption(_no_series(store, f))
     else:
         st.plotly_chart(figures.tension_figure(series, period), key="tension_chart")
     _downloads(store, series, f"Tension by {period}", f"tension_by_{period}", "dl_tension")

@@ -203,6 +203,25 @@ def test_map_event_counts_are_the_events_placed_there(app, dash_store):
     assert (events.place_id == place).sum() == int(places.events[place])
 
 
+def test_a_place_with_events_but_no_series_says_why(app, dash_store):
+    # a place the events table lists events for (their sentences name it) with none placed there
+    placed = set(sql(dash_store, "SELECT DISTINCT place_id FROM indicators").place_id.dropna())
+    named = sql(
+        dash_store,
+        """SELECT DISTINCT p.place_id FROM places p JOIN indicators i
+           ON i.article_id = p.article_id AND p.start >= i.sentence_start
+          AND p.start < i.sentence_end ORDER BY 1""",
+    ).place_id
+    unplaced = [p for p in named if p not in placed]
+    if not unplaced:
+        pytest.skip("every place named in an event sentence has an event placed there")
+    app.selectbox(key="place").set_value(unplaced[0])
+    opened(run(app), "Events")
+    captions = [c.value for c in app.caption]
+    assert any(c.startswith("No event placed here counts") for c in captions), captions
+    assert "tension_chart" not in {c.key for c in app.get("plotly_chart")}
+
+
 def actor_events(db: Path, actor: str) -> int:
     """Distinct events with the actor on either side that the tension index counts (factor > 0)."""
     from pipeline import tension
