@@ -775,6 +775,12 @@ def rising_panel(store: Store, f: Filters) -> None:
             )
 
 
+def _undated(row: pd.DataFrame) -> str:
+    """The part of an actor's counts from undated articles, which no date axis can show."""
+    parts = [_count(int(row[k].sum()), k[:-1]) for k in queries.PROFILE_KINDS if row[k].sum()]
+    return f" ({', '.join(parts)} of them in undated articles, not charted)"
+
+
 def actor_panel(store: Store, f: Filters) -> None:
     """One actor's page: their mentions, statements and events over time, places, latest words."""
     if not f.actor:
@@ -787,18 +793,21 @@ def actor_panel(store: Store, f: Filters) -> None:
     lo, hi = f.start or f.span[0], f.end or f.span[1]
     period = queries.period_for((hi - lo).days) if lo and hi else "day"
     timeline = queries.actor_timeline(store, f, period)
+    dated = timeline[timeline.date.notna()]
+    undated = timeline[timeline.date.isna()]
     country = f", {actor.country}" if isinstance(actor.country, str) else ""
     st.markdown(
         f"**{actor['name']}** ({actor.type}{country}) — "
-        + " · ".join(f"{int(timeline[k].sum()):,} {k}" for k in queries.PROFILE_KINDS)
+        + " · ".join(_count(int(timeline[k].sum()), k[:-1]) for k in queries.PROFILE_KINDS)
         + f" in scope, by {period} of publication"
+        + (_undated(undated) if len(undated) else "")
     )
     chart, where = st.columns([3, 2], gap="medium")
     with chart:
-        if timeline.empty:
+        if dated.empty:
             st.caption("Nothing of this actor matches these filters.")
         else:
-            st.plotly_chart(figures.actor_figure(timeline, period), key="actor_chart")
+            st.plotly_chart(figures.actor_figure(dated, period), key="actor_chart")
         _downloads(store, timeline, f"Timeline by {period}", "actor_timeline", "dl_actor_timeline")
     with where:
         st.markdown("**Places** in their sentences and statements")

@@ -616,7 +616,8 @@ def _sparks(daily: pd.DataFrame, keys: list[str], lo: date, hi: date) -> pd.Seri
 
 def actor_timeline(store: Store, f: Filters, period: str) -> pd.DataFrame:
     """Per day, week or month of publication: the mentions, statements and events in scope (of the
-    chosen actor, when one is), the same rows the Map and Events tabs list."""
+    chosen actor, when one is), the same rows the Map and Events tabs list; those of undated
+    articles in a last row with no date, so the totals are the other tabs' counts."""
     where, params = _scoped(f, "c")
     unit = {"day": "day", "week": "week", "month": "month"}[period]
     df = store.sql(
@@ -629,7 +630,7 @@ def actor_timeline(store: Store, f: Filters, period: str) -> pd.DataFrame:
               WHERE {where}
               UNION ALL SELECT c.date, 'statements', 1 FROM statements_scope c WHERE {where}
               UNION ALL SELECT c.date, 'events', 1 FROM indicators_scope c WHERE {where})
-        WHERE date IS NOT NULL GROUP BY 1 ORDER BY 1""",
+        GROUP BY 1 ORDER BY 1 NULLS LAST""",
         params * 3,
     )
     df[list(PROFILE_KINDS)] = df[list(PROFILE_KINDS)].fillna(0).astype(int)
