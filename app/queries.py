@@ -515,14 +515,15 @@ def event_rows(
     store: Store, f: Filters, limit: int = EXPORT_CAP, view: str = "all"
 ) -> pd.DataFrame:
     """Indicators in scope (of one FLAGGED view) with names, flags and the evidence sentence;
-    newest articles first."""
+    newest articles first. A side the coder read as a country the article never names as an
+    actor ("Afghan forces") is shown by the country's name."""
     df = _evidence(
         store,
         "indicators_scope",
         f,
         """coalesce(x.date, art.date) AS date, x.type, x.flags,
-               coalesce(sa.name, x.source_actor_id) AS source,
-               coalesce(ta.name, x.target_actor_id) AS target,
+               coalesce(sa.name, sc.name, x.source_actor_id) AS source,
+               coalesce(ta.name, tc.name, x.target_actor_id) AS target,
                sh.name AS place,
                x.sentence, art.title, art.source AS outlet, art.date AS published,
                CASE WHEN regexp_matches(art.url, '^https?://') THEN art.url END AS url,
@@ -534,6 +535,8 @@ def event_rows(
              ON sa.article_id = x.article_id AND sa.actor_id = x.source_actor_id
            LEFT JOIN actors ta
              ON ta.article_id = x.article_id AND ta.actor_id = x.target_actor_id
+           LEFT JOIN basemap sc ON sa.actor_id IS NULL AND sc.iso_a2 = x.source_country
+           LEFT JOIN basemap tc ON ta.actor_id IS NULL AND tc.iso_a2 = x.target_country
            LEFT JOIN shapes sh ON sh.place_id = x.place_id""",
         limit,
         FLAGGED[view],

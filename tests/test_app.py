@@ -293,6 +293,9 @@ def test_every_event_row_carries_its_sentence_and_flags(app, dash_store):
     )
     flagged = sql(dash_store, "SELECT count(*) AS n FROM indicators WHERE len(flags) > 0").n[0]
     assert (events["flags"] != "").sum() == flagged
+    ids = set(sql(dash_store, "SELECT actor_id FROM actors").actor_id)
+    for side in ("source", "target"):  # a side is shown by a name, a country's if need be
+        assert not set(events[side]) & ids, side
 
 
 def test_flag_views_split_the_events(app, dash_store):
