@@ -731,10 +731,15 @@ def tabs() -> list:
 
 def rising_panel(store: Store, f: Filters) -> None:
     """Places and country pairs ranked by the change of the index against the period before."""
-    periods = queries.rising_periods(f)
-    if periods is None:
+    if queries.rising_periods(f) is None:
         st.caption("The store's articles carry no dates, so there is no period to compare.")
         return
+    names = queries.basemap_names(store)
+    for days in queries.RISING_DAYS[: 1 if f.start else None]:  # a sparse store: a longer period
+        tables = {kind: queries.rising(store, f, kind, names, days) for kind in ("place", "pair")}
+        if any(not t.empty for t in tables.values()):
+            break
+    periods = queries.rising_periods(f, days)
     (lo, hi), (before_lo, before_hi) = periods
     st.markdown(
         f"**Rising and falling** — the tension index from {lo} to {hi} against {before_lo} to "
@@ -742,8 +747,9 @@ def rising_panel(store: Store, f: Filters) -> None:
         + (
             ""
             if f.start
-            else f" (the store's last {queries.RISING_DAYS} days; set a date range "
-            "to compare another period)"
+            else f" (the store's last {days} days, the shortest of "
+            f"{', '.join(map(str, queries.RISING_DAYS))} days that ranks anything; set a date "
+            "range to compare another period)"
         )
         + "."
     )
@@ -753,23 +759,23 @@ def rising_panel(store: Store, f: Filters) -> None:
         f"{queries.RISING_MIN_ARTICLES} articles in the current one are ranked: on fewer, a "
         "change is noise. `trend`: the daily index over both periods."
     )
-    names = queries.basemap_names(store)
     trend = {"trend": st.column_config.LineChartColumn("trend", width="small")}
     for column, kind, title in zip(
         st.columns(2, gap="medium"), ("place", "pair"), ("Places", "Country pairs")
     ):
         with column:
-            rows = queries.rising(store, f, kind, names)
+            rows = tables[kind]
             st.markdown(f"**{title}**")
-            st.dataframe(
-                rows,
-                hide_index=True,
-                key=f"rising_{kind}_table",
-                height=_fitted(rows, 320),
-                column_config=trend,
-            )
             if rows.empty:
-                st.caption("No place or pair passes the guard in these periods.")
+                st.caption(f"No {kind} passes the guard in these periods.")
+            else:
+                st.dataframe(
+                    rows,
+                    hide_index=True,
+                    key=f"rising_{kind}_table",
+                    height=_fitted(rows, 320),
+                    column_config=trend,
+                )
             _downloads(
                 store, rows, f"Rising {title.lower()}", f"rising_{kind}s", f"dl_rising_{kind}"
             )

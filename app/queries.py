@@ -59,7 +59,7 @@ PERIODS = tuple(tension.PERIODS)  # day, week, month
 SERIES_COLUMNS = ["date", "events", "reports", "articles", "conflict", "cooperation", "tension"]
 EXPORT_CAP = 20_000  # newest evidence rows a view holds; `python -m pipeline export` writes all
 SCORES = {"conflict": 1, "cooperation": 1, "tension": 1}  # decimals shown
-RISING_DAYS = 30  # the period compared with the one before it, when no date range is chosen
+RISING_DAYS = (30, 91, 365)  # default periods, shortest first: the first that ranks anything
 RISING_MIN_EVENTS = 5  # events over both periods before a change is ranked
 RISING_MIN_ARTICLES = 2  # articles in the current period before a change is ranked
 PROFILE_KINDS = ("mentions", "statements", "events")  # what an actor's timeline counts
@@ -547,25 +547,29 @@ def event_rows(
     return df
 
 
-def rising_periods(f: Filters) -> tuple[tuple[date, date], tuple[date, date]] | None:
-    """The current period (the chosen dates, else the store's last RISING_DAYS days) and the one
-    of the same length just before it; None for a store without dates."""
+def rising_periods(
+    f: Filters, days: int = RISING_DAYS[0]
+) -> tuple[tuple[date, date], tuple[date, date]] | None:
+    """The current period (the chosen dates, else the store's last `days` days) and the one of the
+    same length just before it; None for a store without dates."""
     hi = f.end or f.span[1]
     if hi is None:
         return None
-    lo = f.start or max(hi - timedelta(days=RISING_DAYS - 1), f.span[0] or hi)
+    lo = f.start or max(hi - timedelta(days=days - 1), f.span[0] or hi)
     days = (hi - lo).days + 1
     return (lo, hi), (lo - timedelta(days=days), lo - timedelta(days=1))
 
 
-def rising(store: Store, f: Filters, kind: str, names: dict[str, str]) -> pd.DataFrame:
+def rising(
+    store: Store, f: Filters, kind: str, names: dict[str, str], days: int = RISING_DAYS[0]
+) -> pd.DataFrame:
     """Places (`kind="place"`) or country pairs (`"pair"`) ranked by the change of the tension
     index against the previous period of the same length, with a sparkline over both periods.
 
     Only groups with RISING_MIN_EVENTS events over both periods and RISING_MIN_ARTICLES articles
     in the current one are ranked: on fewer, a change is noise.
     """
-    periods = rising_periods(f)
+    periods = rising_periods(f, days)
     if periods is None:
         return pd.DataFrame()
     (lo, hi), (before_lo, before_hi) = periods
