@@ -65,6 +65,8 @@ class Registry:
         entry = self._by_id.get(a.actor_id)
         if entry is None and a.type in ("organization", "media", "group") and not _listed(a):
             entry = self._by_name.get((a.type, _key(a)))
+            if entry is not None and not _compatible(entry.country, a.country):
+                entry = None  # Israel's "Supreme Court" is not the US one
         if entry is not None:
             return entry.actor_id, a.name
         self._add(Entry(a.actor_id, a.type, a.name, _key(a), None, None, a.country, a.role))
