@@ -716,3 +716,23 @@ def test_an_organisation_based_somewhere_and_a_partys_aide_take_that_country():
         "Peterson Institute for International Economics": "US",
         "a Republican aide": "US",
     }
+
+
+def test_a_listed_countrys_body_is_found_from_the_generic_name_and_a_rank_is_no_organisation():
+    _, found = find(
+        "China's Communist Party met in Beijing. I am gratified that Army Sgt. Bowe Bergdahl is "
+        "free. Navy Cmdr. Sarah Higgins said so. Trump met them in the Oval Office."
+    )
+    assert {a.actor_id for a in found if a.type == "organization"} == {"org:ccp"}
+    people = {a.name: a.country for a in found if a.type == "person"}
+    assert people["Bowe Bergdahl"] == "US"
+
+
+def test_a_person_of_a_local_story_is_of_its_country_unless_their_sentence_places_them_abroad():
+    _, found = find(
+        "Gunmen attacked Garissa University in Garissa on Thursday. Kenyan President Uhuru Kenyatta "
+        "spoke in Nairobi. Judith Musyoka, 45, is searching for her son in Mombasa. Christina "
+        "Liang, a fellow at a centre in Geneva, agreed."
+    )
+    people = {a.name: a.country for a in found if a.type == "person"}
+    assert people == {"Uhuru Kenyatta": "KE", "Judith Musyoka": "KE", "Christina Liang": None}

@@ -227,3 +227,17 @@ def test_an_organisation_of_another_country_is_not_found_again_by_its_name():
             "a2": "org:us:supreme-court",
             "a3": "org:il:supreme-court",
         }
+
+
+def test_an_unplaced_group_is_not_found_again_as_a_countrys_group_of_that_name():
+    group = lambda cc: Actor(
+        f"group:{(cc or 'xx').lower()}:opposition", "opposition", "group", cc, None, [(0, 10)]
+    )
+    items = [("a1", group("VE")), ("a2", group(None)), ("a3", group("VE"))]
+    for order in (items, items[::-1]):
+        got = assign(*order)
+        assert got == {
+            "a1": "group:ve:opposition",
+            "a2": "group:xx:opposition",
+            "a3": "group:ve:opposition",
+        }

@@ -32,6 +32,7 @@ from pipeline.actors.mentions import (
 )
 from pipeline.actors.persons import (
     add_employer_countries,
+    add_home_countries,
     add_person,
     add_title_mentions,
     describe,
@@ -105,9 +106,11 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     homes = {
         p.start: p.country_codes[0] for p in places if main and p.country_codes == [main[0][0]]
     }
-    add_institutions(doc, out, marks, owner, lex, dominant_country(places, out))
+    home = dominant_country(places, out)
+    add_institutions(doc, out, marks, owner, lex, home)
     add_unknown_orgs(doc, out, marks, owner, place_chars, lex, homes)
     add_employer_countries(doc, out, lex)
+    add_home_countries(doc, out, places, home)
     add_agents(doc, out, owner, person_tokens, lex)
     for p in places:
         if (

@@ -175,6 +175,7 @@ def add_unknown_orgs(
             doc[e - 1].text in POSSESSIVE
             or not doc[e - 1].text[:1].isalnum()
             or doc[e - 1].lower_ in ROLE_EDGE
+            or _abbreviated_title(doc, e - 1, lex)  # "Army Sgt. X": a rank, no "Army Sgt"
         ):
             e -= 1
         if after_saint(doc, s):
@@ -264,6 +265,14 @@ def add_unknown_orgs(
             known[fold(acronym)] = key
             a = doc[e + 1]
             out.add(key, text, type_, country, None, (a.idx, a.idx + len(a)))
+
+
+def _abbreviated_title(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """An abbreviated title at i: "Sgt.", or "Sgt" before its split-off period."""
+    tok = doc[i]
+    low = tok.lower_.rstrip(".")
+    dotted = tok.text.endswith(".") or (i + 1 < len(doc) and doc[i + 1].text == ".")
+    return dotted and low in lex.title_words and len(low) <= 5
 
 
 def _unpossessed(words: list[str]) -> list[str]:

@@ -43,11 +43,13 @@ from pipeline.names import (
     usual_name,
 )
 from pipeline.places.cues import feature_cue, words_at
+from pipeline.records import Place
 
 __all__ = [
     "ROLE_EDGE",
     "US_PARTY",
     "add_employer_countries",
+    "add_home_countries",
     "add_person",
     "add_title_mentions",
     "describe",
@@ -900,3 +902,27 @@ def _owned_title(doc: Doc, k: int, stop: int, starts: dict[int, str]) -> str | N
         k += 1
     ends = k >= len(doc) or doc[k].is_punct or doc[k].lower_ in ("who", "and")
     return country if k > nouns and doc[k - 1].pos_ == "NOUN" and ends else None
+
+
+def add_home_countries(doc: Doc, out: ActorTable, places: list[Place], home: str | None) -> None:
+    """A person still without a country is of the article's dominant country `home` (the
+    survivors, officers and bystanders a local story quotes), unless a sentence naming them names a
+    place of another country ("a senior fellow at the Geneva Centre").
+    """
+    if home is None:
+        return
+    placed = sorted((p.start, p.country_codes[0]) for p in places if len(p.country_codes) == 1)
+    starts = [s for s, _ in placed]
+    for a in out.by_id.values():
+        if a.type != "person" or a.country:
+            continue
+        spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in a.mentions]
+        sentences = {span.sent for span in spans if span is not None}
+        foreign = any(
+            cc != home
+            for sent in sentences
+            for start, cc in placed[bisect.bisect_left(starts, sent.start_char) :]
+            if start < sent.end_char
+        )
+        if not foreign:
+            a.country = home
