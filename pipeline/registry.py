@@ -65,6 +65,8 @@ class Registry:
         entry = self._by_id.get(a.actor_id)
         if entry is None and a.type in ("organization", "media", "group") and not _listed(a):
             entry = self._by_name.get((a.type, _key(a)))
+            if entry is not None and not _same_country(entry, a):
+                entry = None  # Israel's "Supreme Court" is not the US one
         if entry is not None:
             return entry.actor_id, a.name
         self._add(Entry(a.actor_id, a.type, a.name, _key(a), None, None, a.country, a.role))
@@ -134,6 +136,14 @@ def _listed(a: Actor) -> bool:
     """
     lex = lexicon.load()
     return a.actor_id in lex.orgs or a.actor_id in lex.media
+
+
+def _same_country(entry: Entry, a: Actor) -> bool:
+    """Whether an actor found by name can be that entry: their countries are compatible, and equal
+    when either id names one (org:il:supreme-court, group:xx:opposition).
+    """
+    placed = entry.actor_id.count(":") == 2 or a.actor_id.count(":") == 2
+    return entry.country == a.country if placed else _compatible(entry.country, a.country)
 
 
 def _compatible(a: str | None, b: str | None) -> bool:

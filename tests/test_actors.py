@@ -630,3 +630,109 @@ def test_a_body_of_a_listed_organisation_takes_its_country():
     _, found = find("The Senate Foreign Relations Committee voted on the treaty on Tuesday.")
     (committee,) = [a for a in found if a.name == "Senate Foreign Relations Committee"]
     assert committee.country == "US"
+
+
+def test_a_generic_institution_takes_the_country_its_article_gives_it():
+    _, found = find(
+        "Blue and White planned to file a Supreme Court challenge in Jerusalem. Israel's Supreme "
+        "Court ruled on Sunday in Tel Aviv and Haifa. Russia's Foreign Ministry said the talks "
+        "failed, and the Foreign Ministry added that the European Central Bank was wrong."
+    )
+    orgs = {a.actor_id: a for a in found if a.type == "organization"}
+    assert orgs["org:il:supreme-court"].country == "IL"
+    assert len(orgs["org:il:supreme-court"].mentions) == 2
+    assert len(orgs["org:russian-foreign-ministry"].mentions) == 2
+    assert "org:european-central-bank" in orgs
+    assert not {"org:supreme-court", "org:foreign-ministry"} & orgs.keys()
+
+
+def test_a_generic_institution_of_no_known_country_is_no_actor():
+    _, found = find("The Supreme Court ruled on Tuesday in Paris and in Moscow.")
+    assert not [a for a in found if "supreme-court" in a.actor_id]
+
+
+def test_a_person_takes_the_country_of_the_outlet_or_body_they_work_for():
+    _, found = find(
+        "Der Spiegel journalist Christoph Reuter wrote from Aleppo. Martin Laine, an Estonian "
+        "journalist, said the site was hacked. Kori Schake, a Hoover Institution research fellow, "
+        "agreed."
+    )
+    countries = {a.name: a.country for a in found if a.type == "person"}
+    assert countries == {"Christoph Reuter": "DE", "Martin Laine": "EE", "Kori Schake": "US"}
+
+
+def test_an_unnamed_source_takes_an_institutions_country_not_a_foreigners_place():
+    _, found = find(
+        "But three senior officials within the White House say she had nothing to do with the "
+        "leaks. A veteran Western official in Kabul said the talks stalled."
+    )
+    anon = {a.name: a.country for a in found if a.type == "anonymous"}
+    assert anon == {"three senior officials": "US", "A veteran Western official": None}
+
+
+def test_a_role_is_no_unnamed_source_and_opposition_leaders_no_group():
+    _, found = find(
+        "He did not take part as a State Department diplomat. Maddow said it was as if they were "
+        "a spokesman. The police arrested opposition leaders in Havana."
+    )
+    assert not [a for a in found if a.type in ("anonymous", "group")]
+
+
+def test_a_listed_outlet_after_an_owners_possessive_keeps_its_name():
+    _, found = find(
+        "Hu Xijin, the editor-in-chief of the Communist Party’s Global Times newspaper, echoed that "
+        "sentiment. The order is with the Justice Department's Office of Legal Counsel for review."
+    )
+    named = {a.name: a.country for a in found if a.type in ("media", "organization")}
+    assert named["Global Times"] == "CN"
+    assert named["Justice Department's Office of Legal Counsel"] == "US"
+
+
+def test_a_building_or_a_place_named_for_an_institution_or_a_saint_is_no_actor():
+    _, found = find(
+        "A prayer service was held at St. John's Episcopal Church. Forty people were injured "
+        "outside the Parliament building in London, near Parliament Square."
+    )
+    assert not [a for a in found if a.type == "organization"]
+
+
+def test_an_existential_source_stays_and_a_titled_name_after_a_comma_is_no_source():
+    _, found = find(
+        "An Iraqi Defense Ministry spokesman, Brig. Gen. Tahseen Ibrahim, acknowledged the "
+        "problem. Rhodes said there would be American officials dispatched to Israel."
+    )
+    anon = {a.name: a.country for a in found if a.type == "anonymous"}
+    assert anon == {"American officials": "US"}
+    assert {a.actor_id for a in found if a.type == "organization"} == {"org:iq:defense-ministry"}
+
+
+def test_an_organisation_based_somewhere_and_a_partys_aide_take_that_country():
+    _, found = find(
+        "Haggard wrote for the Peterson Institute for International Economics, a Washington-based "
+        "research organization. Many were shocked that the package failed, a Republican aide said."
+    )
+    countries = {a.name: a.country for a in found if a.type in ("organization", "anonymous")}
+    assert countries == {
+        "Peterson Institute for International Economics": "US",
+        "a Republican aide": "US",
+    }
+
+
+def test_a_listed_countrys_body_is_found_from_the_generic_name_and_a_rank_is_no_organisation():
+    _, found = find(
+        "China's Communist Party met in Beijing. I am gratified that Army Sgt. Bowe Bergdahl is "
+        "free. Navy Cmdr. Sarah Higgins said so. Trump met them in the Oval Office."
+    )
+    assert {a.actor_id for a in found if a.type == "organization"} == {"org:ccp"}
+    people = {a.name: a.country for a in found if a.type == "person"}
+    assert people["Bowe Bergdahl"] == "US"
+
+
+def test_a_person_of_a_local_story_is_of_its_country_unless_their_sentence_places_them_abroad():
+    _, found = find(
+        "Gunmen attacked Garissa University in Garissa on Thursday. Kenyan President Uhuru Kenyatta "
+        "spoke in Nairobi. Judith Musyoka, 45, is searching for her son in Mombasa. Christina "
+        "Liang, a fellow at a centre in Geneva, agreed."
+    )
+    people = {a.name: a.country for a in found if a.type == "person"}
+    assert people == {"Uhuru Kenyatta": "KE", "Judith Musyoka": "KE", "Christina Liang": None}

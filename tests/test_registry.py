@@ -213,3 +213,31 @@ def test_a_person_without_a_country_in_one_article_takes_the_corpus_country(tmp_
         ("a2", "org:acme-union", None),
         ("a2", "person:mitt-romney", "US"),
     ]
+
+
+def test_an_organisation_of_another_country_is_not_found_again_by_its_name():
+    court = lambda cc: Actor(
+        f"org:{cc.lower()}:supreme-court", "Supreme Court", "organization", cc, None, [(0, 13)]
+    )
+    items = [("a1", court("IL")), ("a2", court("US")), ("a3", court("IL"))]
+    for order in (items, items[::-1]):
+        got = assign(*order)
+        assert got == {
+            "a1": "org:il:supreme-court",
+            "a2": "org:us:supreme-court",
+            "a3": "org:il:supreme-court",
+        }
+
+
+def test_an_unplaced_group_is_not_found_again_as_a_countrys_group_of_that_name():
+    group = lambda cc: Actor(
+        f"group:{(cc or 'xx').lower()}:opposition", "opposition", "group", cc, None, [(0, 10)]
+    )
+    items = [("a1", group("VE")), ("a2", group(None)), ("a3", group("VE"))]
+    for order in (items, items[::-1]):
+        got = assign(*order)
+        assert got == {
+            "a1": "group:ve:opposition",
+            "a2": "group:xx:opposition",
+            "a3": "group:ve:opposition",
+        }

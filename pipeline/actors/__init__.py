@@ -22,8 +22,22 @@ from __future__ import annotations
 from collections import Counter
 
 from pipeline.actors.groups import add_agents, add_unknown_orgs, is_state_actor
-from pipeline.actors.mentions import ActorTable, credit_spans, find_marks, owner_country
-from pipeline.actors.persons import add_person, add_title_mentions, describe, person_clusters
+from pipeline.actors.institutions import INSTITUTION, add_institutions, dominant_country
+from pipeline.actors.mentions import (
+    ActorTable,
+    after_saint,
+    credit_spans,
+    find_marks,
+    owner_country,
+)
+from pipeline.actors.persons import (
+    add_employer_countries,
+    add_home_countries,
+    add_person,
+    add_title_mentions,
+    describe,
+    person_clusters,
+)
 from pipeline.context import ArticleContext
 from pipeline.names import fold, slug
 from pipeline.records import Actor, Place
@@ -72,7 +86,9 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
             place = place_at.get(chars)
             if is_state_actor(span, m.kind, place):
                 out.add(f"state:{m.key}", lex.state_names[m.key], "state", m.key, None, chars)
-        elif m.kind == "org":
+        elif (
+            m.kind == "org" and lex.orgs[m.key][0] != INSTITUTION and not after_saint(doc, m.start)
+        ):
             type_, country, name = lex.orgs[m.key]
             type_ = "organization" if type_ != "group" else "group"
             other = owner_country(doc, m.start, owner, lex)
@@ -90,7 +106,11 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     homes = {
         p.start: p.country_codes[0] for p in places if main and p.country_codes == [main[0][0]]
     }
+    home = dominant_country(places, out)
+    add_institutions(doc, out, marks, owner, lex, home)
     add_unknown_orgs(doc, out, marks, owner, place_chars, lex, homes)
+    add_employer_countries(doc, out, lex)
+    add_home_countries(doc, out, places, home)
     add_agents(doc, out, owner, person_tokens, lex)
     for p in places:
         if (

@@ -16,11 +16,12 @@ from pipeline.actors.mentions import (
     STATE_MARKS,
     ActorTable,
     Mark,
+    after_saint,
     mark_country,
     name_matchers,
     owner_country,
 )
-from pipeline.actors.persons import ROLE_EDGE
+from pipeline.actors.persons import ROLE_EDGE, US_PARTY
 from pipeline.dates import MONTHS, WEEKDAYS
 from pipeline.lexicon import LOCATIVE, Lexicon
 from pipeline.names import HONORIFICS, fold, name_key, slug
@@ -174,8 +175,11 @@ def add_unknown_orgs(
             doc[e - 1].text in POSSESSIVE
             or not doc[e - 1].text[:1].isalnum()
             or doc[e - 1].lower_ in ROLE_EDGE
+            or _abbreviated_title(doc, e - 1, lex)  # "Army Sgt. X": a rank, no "Army Sgt"
         ):
             e -= 1
+        if after_saint(doc, s):
+            continue
         head = e  # the words before "of", "on", "for": "Committee on Benghazi" is no Libyan one
         if s < e and doc[e - 1].lower_ in lex.org_words:
             tail = _name_tail(doc, e, owner, lex)
@@ -246,8 +250,10 @@ def add_unknown_orgs(
         country = (
             country
             or owner_country(doc, s, owner, lex)  # "Cuba's National Assembly"
+            or _based_country(doc, e + 3 if acronym else e, lex)
+            or _described_country(doc, e + 3 if acronym else e, owner)
             or next((c for t in doc[s:head] if (c := _named_country(t.text, lex, main))), None)
-            or _parent_country(doc[s:head].text.split(), lex)
+            or _parent_country(_unpossessed(doc[s:head].text.split()), lex)
             or _namesake_country(text.split(), lex)
             or homes.get(chars[0])
             or _seat_country(text.split(), lex, main)
@@ -259,6 +265,19 @@ def add_unknown_orgs(
             known[fold(acronym)] = key
             a = doc[e + 1]
             out.add(key, text, type_, country, None, (a.idx, a.idx + len(a)))
+
+
+def _abbreviated_title(doc: Doc, i: int, lex: Lexicon) -> bool:
+    """An abbreviated title at i: "Sgt.", or "Sgt" before its split-off period."""
+    tok = doc[i]
+    low = tok.lower_.rstrip(".")
+    dotted = tok.text.endswith(".") or (i + 1 < len(doc) and doc[i + 1].text == ".")
+    return dotted and low in lex.title_words and len(low) <= 5
+
+
+def _unpossessed(words: list[str]) -> list[str]:
+    """The words of a name with a possessive's ending cut ("Justice Department's Office")."""
+    return [w.removesuffix("'s").removesuffix("’s") for w in words]
 
 
 def _name_tail(doc: Doc, e: int, owner: dict[int, Mark], lex: Lexicon) -> int | None:
@@ -289,6 +308,55 @@ def _name_word(tok, lex: Lexicon) -> bool:
         and low not in HONORIFICS
         and low not in lex.title_words
     )
+
+
+def _based_country(doc: Doc, e: int, lex: Lexicon) -> str | None:
+    """The country of the place an apposition says an organisation is based in (", a
+    Washington-based research organization"): a country, a capital or a city or state the
+    gazetteer reads as one country's.
+    """
+    if e + 4 >= len(doc) or doc[e].text != "," or doc[e + 1].lower_ not in ("a", "an", "the"):
+        return None
+    k = e + 2
+    while k < min(len(doc), e + 6) and doc[k].text[:1].isupper() and doc[k].is_alpha:
+        k += 1
+    if (
+        k == e + 2
+        or k + 1 >= len(doc)
+        or doc[k].text not in ("-", "‐")
+        or doc[k + 1].lower_ != "based"
+    ):
+        return None
+    place = doc[e + 2 : k].text
+    code = lex.places.get(fold(place))
+    if code is not None:
+        return code
+    entries = [x for x in gazetteer.lookup(place) if x.kind in ("admin1", "city")]
+    top = max(entries, key=lambda x: x.population, default=None)
+    if top is None or len(top.country_codes) != 1:
+        return None
+    return (
+        top.country_codes[0] if top.kind == "admin1" or top.population >= SEAT_POPULATION else None
+    )
+
+
+def _described_country(doc: Doc, e: int, owner: dict[int, Mark]) -> str | None:
+    """The country of a nationality an apposition gives an organisation (", an Afghan television
+    channel", ", the Russian energy giant").
+    """
+    if e + 3 >= len(doc) or doc[e].text != "," or doc[e + 1].lower_ not in ("a", "an", "the"):
+        return None
+    k = e + 2
+    while k < min(len(doc), e + 5) and doc[k].is_lower and doc[k].pos_ in ("ADJ", "ADV"):
+        k += 1  # "a leading Russian ..."
+    m = owner.get(k)
+    if m is None or m.kind != "demonym" or m.start != k or m.end >= len(doc):
+        return None
+    k = m.end
+    while k < min(len(doc), m.end + 5) and doc[k].is_lower and doc[k].pos_ in ("NOUN", "ADJ"):
+        k += 1
+    closed = k == len(doc) or doc[k].is_punct  # an apposition, not the next clause's subject
+    return m.key if k > m.end and closed else None
 
 
 def _parent_country(words: list[str], lex: Lexicon) -> str | None:
@@ -459,7 +527,7 @@ def add_agents(
         if nxt is not None and (
             (k in person_tokens and (k == e or doc[e].text[:1].isupper()))
             or nxt.lower_ == "of"
-            or (nxt.text == "," and e + 1 in person_tokens)
+            or (nxt.text == "," and _titled_person_at(doc, e + 1, person_tokens, lex))
             or ("group" in kinds and nxt.lower_ == "to")
         ):
             continue  # "opposition to military action" names no group
@@ -479,7 +547,10 @@ def add_agents(
         chars = (doc[left].idx, head.idx + len(head))
         name = doc[left:e].text
         if "anonymous" in kinds and not _named_agent(head) and not _of_named(head, person_tokens):
-            country = country or _country_after(head, owner, lex)
+            if _role_only(head):
+                continue  # "served as a State Department diplomat", "he was an official": a role
+            if not _other_affiliation(np_tokens, s, owner):
+                country = country or _country_after(head, owner, lex)
             if (
                 term.startswith("source")
                 and head.dep_ not in ("nsubj", "nsubjpass", "appos")
@@ -495,6 +566,10 @@ def add_agents(
                 and t.dep_ in ("amod", "compound", "npadvmod", "advmod")
                 and t.pos_ != "DET"
             ]
+            if country is None and any(
+                t.text[:1].isupper() and t.lower_ in US_PARTY for t in np_tokens
+            ):
+                country = "US"  # "a Republican aide"
             noun = _singular(term, lex)
             cc = (country or "xx").lower()
             definite = doc[left].lower_ in ("the", "that", "this", "these", "those")
@@ -548,6 +623,18 @@ def add_agents(
             )
 
 
+def _titled_person_at(doc: Doc, k: int, person_tokens: set[int], lex: Lexicon) -> bool:
+    """A person's name at k, maybe after titles ("spokesman, Brig. Gen. X")."""
+    stop = min(len(doc), k + 6)
+    while (
+        k < stop
+        and k not in person_tokens
+        and (doc[k].lower_.rstrip(".") in lex.title_words or doc[k].text == ".")
+    ):  # no honorific: "to Syrian rebels, Ms. Clinton said"
+        k += 1
+    return k in person_tokens
+
+
 def _title_word(tok, lex: Lexicon) -> bool:
     """A title or honorific, maybe abbreviated ("Lt.", "Col.", "Mr.")."""
     low = tok.lower_
@@ -565,6 +652,8 @@ def _group_reading(doc: Doc, s: int, left: int, owner: dict[int, Mark], lex: Lex
         return False
     if tok.dep_ == "compound" and tok.head.i > s:
         words = (tok.head.lower_, tok.head.lemma_.lower())
+        if any("title" in lex.agents.get(w, ("", set()))[1] for w in words):
+            return False  # "opposition leaders", "opposition figures": persons of it
         return any(w in lex.agents or w in lex.org_words for w in words)
     mods = doc[left:s]
     return (
@@ -590,10 +679,35 @@ def _of_named(head, person_tokens: set[int]) -> bool:
     return head.dep_ == "appos" and head.head.i in person_tokens
 
 
+def _role_only(head) -> bool:
+    """An agent noun that names a role, not a source: after "as", or a copula's complement ("she
+    became the first official to ..."), but not in "there were officials ...".
+    """
+    if head.dep_ == "pobj" and head.head.lower_ == "as":
+        return True
+    return head.dep_ == "attr" and not any(c.dep_ == "expl" for c in head.head.children)
+
+
+def _other_affiliation(np_tokens: Span, s: int, owner: dict[int, Mark]) -> bool:
+    """A capitalised modifier no country mark covers ("a veteran Western official", "a European
+    diplomat"): the source's affiliation is given, so the place it is in is not its country.
+    """
+    return any(
+        t.i < s
+        and t.text[:1].isupper()
+        and t.is_alpha
+        and not t.is_sent_start
+        and (t.i not in owner or owner[t.i].kind in NER_KINDS)
+        for t in np_tokens
+    )
+
+
 def _country_after(head, owner: dict[int, Mark], lex: Lexicon) -> str | None:
-    """Country from "officials in Kyiv" / "sources at the Kremlin"."""
+    """Country from "officials in Kyiv", "sources at the Kremlin", "officials within the White
+    House".
+    """
     for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "at", "with"):
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "at", "with", "within", "inside"):
             for obj in prep.children:
                 if obj.i in owner:
                     return mark_country(owner[obj.i], lex)

@@ -26,6 +26,7 @@ __all__ = [
     "STATE_MARKS",
     "ActorTable",
     "Mark",
+    "after_saint",
     "clean_name",
     "credit_spans",
     "find_marks",
@@ -194,11 +195,14 @@ def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[M
         }
         if not inner:
             marks.append(Mark(ent.start, ent.end, ent.label_, ent.text))
-        elif (
-            ent.label_ == "ORG"
-            and "person" not in inner.values()
-            and any(t.lower_ in lex.org_words for t in ent if t.i not in taken)
-        ):  # "House Homeland Security Committee"
+        elif ent.label_ == "ORG" and (
+            (
+                "person" not in inner.values()
+                and any(t.lower_ in lex.org_words for t in ent if t.i not in taken)
+                and not _after_possessive(doc, inner)
+            )
+            or _longer_than_institutions(doc, ent, inner, taken, lex)
+        ):  # "House Homeland Security Committee", "European Central Bank"
             dropped |= inner.keys()
             marks.append(Mark(ent.start, ent.end, "ORG", ent.text))
         elif ent.label_ == "PERSON" and set(inner.values()) <= {
@@ -222,6 +226,27 @@ def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[M
     ]
     in_credit = lambda m: any(a <= doc[m.start].idx < b for a, b in credits)
     return sorted((m for m in marks if not in_credit(m)), key=lambda m: m.start)
+
+
+def _after_possessive(doc: Doc, inner: dict[tuple[int, int], str]) -> bool:
+    """A listed name right after a possessive inside the entity: its own name, the owner's
+    before it ("the Communist Party's Global Times").
+    """
+    return any(s > 0 and doc[s - 1].text in POSSESSIVE for s, _ in inner)
+
+
+def _longer_than_institutions(doc: Doc, ent: Span, inner: dict, taken: dict, lex: Lexicon) -> bool:
+    """An ORG entity whose only listed names are generic institutions and that adds a capitalised
+    word of its own ("European Central Bank"): a longer name, no country's generic body.
+    """
+    keys = {taken[i].label_.split("|", 1)[1] for i in range(ent.start, ent.end) if i in taken}
+    return (
+        set(inner.values()) == {"org"}
+        and all(lex.orgs[k][0] == "institution" for k in keys)
+        and any(
+            t.text[:1].isupper() and t.is_alpha and not t.is_stop and t.i not in taken for t in ent
+        )
+    )
 
 
 def clean_name(doc: Doc, start: int, end: int, lex: Lexicon) -> tuple[int, int]:
@@ -266,11 +291,25 @@ def _function_word(tok) -> bool:
     return tok.is_stop and (tok.pos_ in ("AUX", "VERB", "ADJ", "ADV") or tok.is_upper)
 
 
+def after_saint(doc: Doc, start: int) -> bool:
+    """A name after a saint's possessive names a building ("St. John's Episcopal Church")."""
+    return (
+        start >= 3
+        and doc[start - 1].text in POSSESSIVE
+        and doc[start - 3].lower_ in ("st.", "st", "saint")
+    )
+
+
 def mark_country(m: Mark, lex: Lexicon) -> str | None:
+    """The country a lexicon mark gives the words around it: a state's, an organisation's or an
+    outlet's ("Der Spiegel journalist X").
+    """
     if m.kind in STATE_MARKS:
         return m.key
     if m.kind == "org":
         return lex.orgs[m.key][1]
+    if m.kind == "media":
+        return lex.media[m.key][0]
     return None
 
 

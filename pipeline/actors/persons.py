@@ -43,8 +43,18 @@ from pipeline.names import (
     usual_name,
 )
 from pipeline.places.cues import feature_cue, words_at
+from pipeline.records import Place
 
-__all__ = ["ROLE_EDGE", "add_person", "add_title_mentions", "describe", "person_clusters"]
+__all__ = [
+    "ROLE_EDGE",
+    "US_PARTY",
+    "add_employer_countries",
+    "add_home_countries",
+    "add_person",
+    "add_title_mentions",
+    "describe",
+    "person_clusters",
+]
 
 PARTICLE_PREFIX = re.compile(
     r"(?:al|el|bin|ibn|de|da|di|du|van|von|le|la|d|o)[-‐'’]", re.IGNORECASE
@@ -649,7 +659,7 @@ def describe(
         right = []
         for tok in doc[e + 1 : min(sent.end, e + 10)]:
             if tok.text in (",", ".", ";") or not (
-                _allowed(tok, owner, person_tokens, lex) or tok.lower_ == "a"
+                _allowed(tok, owner, person_tokens, lex) or tok.lower_ in ("a", "an")
             ):
                 break
             right.append(tok)
@@ -682,21 +692,32 @@ def describe(
         country = "US"  # "Republican candidate Mitt Romney", "Democratic Sen. X"
     if country:
         c.countries.append(country)
-    elif role and (home := _title_country(titled, lex)):
+    elif role and (home := _title_country(titled, owner, lex)):
         c.title_countries.append(home)
     if role:
         c.roles.append(role)
 
 
-def _title_country(tokens: list, lex: Lexicon) -> str | None:
+def _title_country(tokens: list, owner: dict[int, Mark], lex: Lexicon) -> str | None:
     """The country of a title only one country uses ("Sen.", "Defense Secretary") that ends the
-    title phrase `tokens`, the longest listed phrase deciding ("Upper House Speaker" is none).
+    title phrase `tokens`, the longest listed phrase deciding ("Upper House Speaker" is none); not
+    when a name the lexicon does not list qualifies it ("Egyptian Army Gen.": that army's).
     """
-    words = [t.lower_ for t in tokens]
+    words: list[str] = []
+    starts: list[int] = []
+    for k, t in enumerate(tokens):  # an abbreviation's period split off: "Lt", "." is "lt."
+        if t.text == "." and words:
+            words[-1] += "."
+        else:
+            words.append(t.lower_)
+            starts.append(k)
     for k in range(len(words)):
         home = lex.title_countries.get(" ".join(words[k:]))
         if home is not None:
-            return home or None
+            named = any(
+                t.i in owner and owner[t.i].kind in ("ORG", "NORP") for t in tokens[: starts[k]]
+            )
+            return None if named else home or None
     return None
 
 
@@ -792,3 +813,116 @@ def add_title_mentions(
         if len(fits) == 1:
             a = fits[0]
             a.mentions.append((doc[j].idx, doc[e - 1].idx + len(doc[e - 1])))
+
+
+def add_employer_countries(doc: Doc, out: ActorTable, lex: Lexicon) -> None:
+    """A person the text gives no country of their own takes the country of the organisation or
+    outlet they work for: named before their title ("FBI Director X", "Der Spiegel's X") or after
+    it in apposition ("X, a journalist at Der Spiegel").
+    """
+    ends: dict[int, str] = {}
+    starts: dict[int, str] = {}
+    for a in out.by_id.values():
+        if a.type in ("organization", "media", "group") and a.country:
+            for cs, ce in a.mentions:
+                ends.setdefault(ce, a.country)
+                starts.setdefault(cs, a.country)
+    for a in out.by_id.values():
+        if a.type != "person" or a.country:
+            continue
+        found = []
+        for cs, ce in a.mentions:
+            span = doc.char_span(cs, ce, alignment_mode="expand")
+            if span is None:
+                continue
+            country = _employer_before(doc, span.start, ends, lex) or _employer_after(
+                doc, span.end, starts, lex
+            )
+            if country:
+                found.append(country)
+        if found:
+            a.country = Counter(found).most_common(1)[0][0]
+
+
+def _employer_before(doc: Doc, s: int, ends: dict[int, str], lex: Lexicon) -> str | None:
+    """The country of an organisation ending right before a name's title or possessive."""
+    j, titled = s - 1, False
+    while j >= max(0, s - 5) and (
+        doc[j].lower_ in lex.title_words
+        or (doc[j].text == "." and j > 0 and doc[j - 1].lower_ in lex.title_words)
+        or (doc[j].is_lower and doc[j].pos_ in ("ADJ", "NOUN"))
+    ):
+        titled = titled or doc[j].lower_ in lex.title_words
+        j -= 1
+    possessive = j >= 1 and doc[j].text in POSSESSIVE
+    if possessive:
+        j -= 1
+    if j < 0 or not (titled or (possessive and j == s - 2)):
+        return None
+    return ends.get(doc[j].idx + len(doc[j]))
+
+
+def _employer_after(doc: Doc, e: int, starts: dict[int, str], lex: Lexicon) -> str | None:
+    """The country of the organisation of an apposition after a name: ", a journalist at X",
+    ", director of the X".
+    """
+    if e + 2 >= len(doc) or doc[e].text != ",":
+        return None
+    k = e + 1
+    if doc[k].lower_ in ("a", "an", "the"):
+        k += 1
+    owned = _owned_title(doc, k, e + 10, starts)
+    if owned is not None:
+        return owned  # ", a Hoover Institution research fellow"
+    titled = False
+    while k < min(len(doc), e + 8) and (
+        doc[k].lower_ in lex.title_words or (doc[k].is_lower and doc[k].pos_ in ("ADJ", "NOUN"))
+    ):
+        titled = titled or doc[k].lower_ in lex.title_words
+        k += 1
+    if not titled or k + 1 >= len(doc) or doc[k].lower_ not in ("at", "of", "for", "with"):
+        return None
+    k += 1
+    if doc[k].lower_ == "the" and k + 1 < len(doc):
+        k += 1
+    return starts.get(doc[k].idx)
+
+
+def _owned_title(doc: Doc, k: int, stop: int, starts: dict[int, str]) -> str | None:
+    """The country of an organisation starting at token k whose name a title follows (", a Hoover
+    Institution research fellow,"), the apposition ending there.
+    """
+    country = starts.get(doc[k].idx)
+    if country is None:
+        return None
+    while k < min(len(doc), stop) and doc[k].text[:1].isupper():
+        k += 1
+    nouns = k
+    while k < min(len(doc), stop) and doc[k].is_lower and doc[k].pos_ in ("ADJ", "NOUN"):
+        k += 1
+    ends = k >= len(doc) or doc[k].is_punct or doc[k].lower_ in ("who", "and")
+    return country if k > nouns and doc[k - 1].pos_ == "NOUN" and ends else None
+
+
+def add_home_countries(doc: Doc, out: ActorTable, places: list[Place], home: str | None) -> None:
+    """A person still without a country is of the article's dominant country `home` (the
+    survivors, officers and bystanders a local story quotes), unless a sentence naming them names a
+    place of another country ("a senior fellow at the Geneva Centre").
+    """
+    if home is None:
+        return
+    placed = sorted((p.start, p.country_codes[0]) for p in places if len(p.country_codes) == 1)
+    starts = [s for s, _ in placed]
+    for a in out.by_id.values():
+        if a.type != "person" or a.country:
+            continue
+        spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in a.mentions]
+        sentences = {span.sent for span in spans if span is not None}
+        foreign = any(
+            cc != home
+            for sent in sentences
+            for start, cc in placed[bisect.bisect_left(starts, sent.start_char) :]
+            if start < sent.end_char
+        )
+        if not foreign:
+            a.country = home
