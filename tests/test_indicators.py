@@ -433,3 +433,16 @@ def test_truces_concede_and_a_danger_threatens_nothing():
     assert [e["type"] for e in truce] == ["CONCEDE"]
     assert "THREATEN" not in {e["type"] for e in danger}
     assert [e["type"] for e in made] == ["THREATEN"]
+
+
+def test_sanctions_relief_asked_or_offered_is_a_concede_of_its_own():
+    """As the codebook reads them (docs/ANNOTATION.md, trig8): relief from sanctions that a party
+    demands or offers is a CONCEDE beside the demand or the offer."""
+    demanded, offered = run(
+        [
+            "Pyongyang has asked Washington to ease the sanctions.",
+            "The European Union offered to lift its sanctions on Belarus.",
+        ]
+    )
+    assert {"REQUEST", "CONCEDE"} <= {e["type"] for e in demanded}
+    assert {"AGREE", "CONCEDE"} <= {e["type"] for e in offered}
