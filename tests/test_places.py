@@ -772,10 +772,11 @@ def test_a_place_inside_an_organisations_or_outlets_name_is_no_place(model):
     places = places_of(
         model,
         "Korkie had been released by al-Qaeda in the Arabian Peninsula militants. The Times of "
-        "Israel reported it, and The Shenyang Evening News said so. Officials in Israel agreed.",
+        "Israel reported it, and The Shenyang Evening News said so. Officials in Israel agreed. "
+        "He told USA TODAY.",
     )
     texts = [p.text for p in places]
-    assert "Arabian Peninsula" not in texts and "Shenyang" not in texts
+    assert "Arabian Peninsula" not in texts and "Shenyang" not in texts and "USA" not in texts
     assert texts.count("Israel") == 1  # in Israel, not of the Times of Israel
 
 

@@ -612,8 +612,8 @@ def _names_thing(head: Token, lex: dict) -> bool:
     War syndrome"), or, capitalised, an institution."""
     words = {head.lemma_.lower(), head.lower_, head.lower_.removesuffix("s")}  # "Conventions"
     return bool(words & lex["not_place_heads"]) or (
-        head.is_title and bool(words & lex["institution_heads"])
-    )
+        capitalised(head) and bool(words & lex["institution_heads"])
+    )  # "USA TODAY" too
 
 
 def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:
