@@ -1035,3 +1035,150 @@ def test_a_cue_that_never_spoke_attributes_no_quotation(model):
         "somewhere else.”",
     ):
         assert all(s.cue not in ("insist", "say") for s in run(model, text)), text
+
+
+def named(text, names):
+    """Actors for `names` (name -> (actor id, type, mention words)), every mention found."""
+    out = []
+    for name, (actor_id, kind, words) in names.items():
+        spans = []
+        for word in words:
+            k = text.find(word)
+            while k >= 0:
+                spans.append((k, k + len(word)))
+                k = text.find(word, k + len(word))
+        out.append(Actor(actor_id, name, kind, None, None, sorted(spans)))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "“We will double the fund,” Anna Berg tweeted, without saying where the money would "
+        "come from.",
+        "The lobby matters little, and it does not do so by alienating voters or insisting "
+        "that every critic of the government is an enemy.",
+        "He did not say “the navy will take part,” though he praised the crews.",
+        "They “volunteer to protect our country when there is nothing left to protect” "
+        "(emphasis added).",
+        "Would you say, “This has gone on too long, it is time to call it quits”?",
+        "So far, the government has only admitted 14 refugees into the country this year.",
+        "The agencies hold a trove of unknown flaws, called “zero days,” that they use "
+        "to obtain data.",
+    ],
+)
+def test_speech_left_out_denied_or_no_ones_is_no_statement(model, text):
+    """'without saying', a means denied, a denied cue's quotation, a note of the writer's, the
+    reader's words, letting people in and naming a thing attribute nothing."""
+    found = run(model, text)
+    assert all(
+        s.cue not in ("saying", "insisting", "say", "added", "admitted", "called") for s in found
+    )
+
+
+def test_a_claim_of_an_attack_reports_the_claim_not_the_relative_clause(model):
+    text = "The group claimed responsibility on Wednesday for the attack that killed 12 people."
+    (s,) = run(model, text)
+    assert s.content.startswith("responsibility")
+
+
+def test_a_title_noun_before_an_organisation_names_a_person_not_the_organisation(model):
+    text = (
+        "Bureau Director Tom Berg met the committee in May. The former bureau director says "
+        "he kept notes of every meeting."
+    )
+    actors = named(
+        text,
+        {
+            "Tom Berg": ("person:tom-berg", "person", ["Tom Berg"]),
+            "Bureau": ("org:bureau", "organization", ["Bureau", "bureau"]),
+        },
+    )
+    (s,) = by_content(run(model, text, actors), "kept notes")
+    assert s.speaker_actor_id != "org:bureau"
+
+
+def test_the_president_is_the_subject_titled_so_not_the_latest_president(model):
+    text = (
+        "President Tom Berg flew to Hanoi on Monday. Berg announced the end of the embargo "
+        "alongside Vietnamese President Pavel Sorin. The president said the move would bring "
+        "the two countries closer."
+    )
+    actors = named(
+        text,
+        {
+            "Tom Berg": ("person:tom-berg", "person", ["Tom Berg", "Berg"]),
+            "Pavel Sorin": ("person:pavel-sorin", "person", ["Pavel Sorin"]),
+        },
+    )
+    (s,) = by_content(run(model, text, actors), "bring the two countries")
+    assert s.speaker == "Tom Berg"
+
+
+def test_members_of_a_persons_cabinet_are_not_that_person(model):
+    text = "Members of Berg’s own cabinet called the deal a grave mistake."
+    actors = named(text, {"Tom Berg": ("person:tom-berg", "person", ["Berg"])})
+    (s,) = run(model, text, actors)
+    assert s.speaker_actor_id is None and "Members" in s.speaker
+
+
+def test_the_statement_speaks_for_whoever_issued_it(model):
+    text = (
+        "The Foreign Ministry also published a statement denouncing the attack on the church. "
+        "\n\n“We convey our condolences to the families of the victims,” the statement said."
+    )
+    actors = named(
+        text, {"Foreign Ministry": ("org:foreign-ministry", "organization", ["Foreign Ministry"])}
+    )
+    (s,) = by_content(run(model, text, actors), "condolences")
+    assert s.speaker_actor_id == "org:foreign-ministry"
+
+
+def test_a_person_named_in_what_was_said_is_not_the_next_he(model):
+    text = (
+        "Tom Berg said there was a strong team spirit in the cabinet. He added that they were "
+        "carrying out the plans Mr Peterson had asked them to deliver as soon as possible.\n\n"
+        "“That is the way we will get through this,” he said."
+    )
+    (s,) = by_content(run(model, text), "get through this")
+    assert s.speaker == "Tom Berg"
+
+
+def test_a_she_that_is_a_subject_carries_on_to_the_next_she(model):
+    """The subject of the sentence before is a 'she' whose antecedent is the 'she' of the quote;
+    the prime minister is only the subject of what she called for."""
+    text = (
+        "Berg's widow, Marina, said outside the court that she was very pleased with the ruling."
+        "\n\nShe called for British Prime Minister David Sorin to take urgent steps against the "
+        "agents operating in Britain.\n\n“I am calling for the expulsion of all of them,” she said."
+    )
+    (s,) = by_content(run(model, text), "expulsion")
+    assert s.speaker == "Marina"
+
+
+def test_a_second_attribution_joined_by_and_ends_the_first(model):
+    text = (
+        "Tom Berg said in March that the party was “mired in stupidity” and on Sunday Anna "
+        "Sorin said the party should be “closed for repairs.”"
+    )
+    found = run(model, text)
+    assert [s.speaker for s in found] == ["Tom Berg", "Anna Sorin"]
+    assert "Sorin" not in found[0].content
+
+
+def test_a_publication_label_before_a_quotation_names_its_speaker(model):
+    text = (
+        "HEALTH PREMIUMS TO RISE\n\nThe Hill: “A leading analysis group said Thursday that "
+        "premiums in some states might see double digit increases this year.”"
+    )
+    (s,) = run(model, text)
+    assert s.speaker == "The Hill"
+
+
+def test_the_family_of_a_person_is_not_that_person(model):
+    text = (
+        "Anna Berg, 8, died in the bombing.\n\n“Tonight, our family applauds the entire police "
+        "force for a job well done,” said the family of 8-year-old Anna Berg."
+    )
+    (s,) = by_content(run(model, text), "applauds")
+    assert s.speaker != "Anna Berg" and "family" in s.speaker

@@ -16,8 +16,10 @@ __all__ = [
     "EDGE_JUNK",
     "PERSONAL",
     "PERSON_LIKE",
+    "conditional",
     "content_range",
     "cue_subject",
+    "denied",
     "in_paragraph",
     "indirect",
     "is_age",
@@ -26,6 +28,7 @@ __all__ = [
     "is_subject",
     "paragraph_end",
     "speaker_phrase",
+    "speechless",
     "titled_person",
     "trim_span",
     "unreal",
@@ -43,6 +46,7 @@ DANGLING = ("and", "but", "or", "while", "but also", "and also", "and then")
 CALENDAR = set(calendar.day_name) | set(calendar.month_name[1:])  # 'the minister Saturday'
 # the modals of a cue that only might speak ('could suggest', 'may argue')
 UNREAL_MODALS = {"could", "might", "may", "can", "should", "must"}
+FUTURE = {"will", "shall", "'ll"}  # modals of a cue still to come, which has reported nothing yet
 # subordinators that make a cue's clause a condition, not a report ('If it's confirmed that')
 CONDITIONS = {"if", "unless", "whether"}
 NAMED = ("dobj", "oprd", "attr", "ccomp", "xcomp", "acomp")  # what a naming cue says of a gap
@@ -53,6 +57,7 @@ DEMONSTRATIVES = {"this", "that", "these"}  # a bare one as speaker stands for a
 CONTRASTS = {"while", "whereas"}  # subordinators opening a clause set against the one before
 LEAD_IN = ("ADV", "CCONJ", "SCONJ", "INTJ", "PUNCT", "SPACE")  # 'But,' 'Still,' before a cue
 FINITE = ("VBD", "VBZ", "VBP")  # tags of a verb that reports something done, not to be done
+RELATIVE_FRAME = 12  # words of 'which experts' said at most, 'that X, the secretary,' included
 TITLE_LETTERS = 5  # an abbreviated title is this short: 'Cmdr', 'Sgt', 'Gen'
 LINE_REACH = 40  # tokens back from a cue within which its line's start is looked for
 # heads of a relative clause that speaks for no one in particular ('someone who claims')
@@ -78,6 +83,10 @@ def is_cue(tok: Token, lemmas: frozenset[str]) -> bool:
         c.dep_ == "prep" and c.lower_ == "for" for c in tok.children
     ):
         return False  # 'reported for work', 'for duty'
+    if tok.lemma_.lower() == "admit" and any(
+        c.dep_ == "prep" and c.lower_ == "into" for c in tok.children
+    ):
+        return False  # 'admitted 14 refugees into the country'
     return not any(c.dep_ == "prt" and c.lower_ in ("off", "up", "down") for c in tok.children)
 
 
@@ -352,7 +361,9 @@ def unspoken(tok: Token) -> bool:
     deps = {c.dep_ for c in tok.children}
     if deps & {"auxpass", "nsubjpass"} and "agent" not in deps:
         return True
-    if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl") and not deps & {"aux", "nsubj", "agent"}:
+    asked = tok.dep_ == "relcl" and any(c.lower_ in SUBORDINATORS for c in tok.lefts)
+    reduced = tok.dep_ in ("advcl", "acl") or asked  # 'Clinton, when asked whether': passive
+    if tok.tag_ == "VBN" and reduced and not deps & {"aux", "nsubj", "agent"}:
         return True  # 'Asked whether ..., he said', 'a bill called the Relief Act': spoken to
     if tok.dep_ == "relcl" and tok.head.lower_ in GENERIC:
         return True
@@ -364,10 +375,12 @@ def unspoken(tok: Token) -> bool:
         return True
     if unreal(tok) or _hearsay(tok):
         return True
+    if any(c.dep_ == "aux" and c.lower_ in FUTURE for c in tok.children):
+        return True  # 'Obama will announce his resignation later today'
     auxes = [c for c in tok.children if c.dep_ == "aux"]
     if any(c.tag_ == "MD" for c in auxes) and any(c.lower_ == "have" for c in auxes):
         return True  # 'they would surely have said', 'should have reported': it was not said
-    if any(c.dep_ == "neg" for c in tok.children):  # 'did not tell lawmakers', 'never said'
+    if denied(tok) or _negated_means(tok):  # 'did not tell lawmakers', 'never said'
         return True
     clause = tok
     for _ in range(4):
@@ -387,6 +400,32 @@ def unspoken(tok: Token) -> bool:
             return False
         clause = clause.head
     return False
+
+
+def conditional(tok: Token, in_quote: list[bool]) -> bool:
+    """Whether a cue's own clause is a condition, outside any quotation: 'if it is confirmed
+    that', 'unless he says' (not '“Absolutely. If that happens,” Obama said')."""
+    return any(
+        c.dep_ == "mark" and c.lower_ in CONDITIONS and not in_quote[c.i] for c in tok.children
+    )
+
+
+def denied(tok: Token, in_quote: list[bool] | None = None) -> bool:
+    """Whether a cue is negated itself, outside any quotation: 'did not say whether', 'never
+    told' (not 'responded “Absolutely not”')."""
+    return any(c.dep_ == "neg" and not (in_quote and in_quote[c.i]) for c in tok.children)
+
+
+def _negated_means(tok: Token) -> bool:
+    """A cue naming a means not used or speech left out: 'without saying where', 'does not do so
+    by alienating Democrats or insisting that'."""
+    clause = tok
+    while clause.dep_ == "conj" and clause.head is not clause:
+        clause = clause.head
+    if clause.dep_ != "pcomp":
+        return False
+    prep = clause.head
+    return prep.lower_ == "without" or (prep.lower_ == "by" and denied(prep.head))
 
 
 def unreal(tok: Token) -> bool:
@@ -466,6 +505,14 @@ def _took_place(tok: Token) -> bool:
     if tok.dep_ == "advcl":
         return False
     return tok.dep_ in ("xcomp", "relcl") and head.lemma_.lower() in lexicon.load().infinitive_heads
+
+
+def speechless(speaker: Span | None) -> bool:
+    """Whether a speaker phrase of a quotation makes no statement: no one ('No one'), the reader
+    ('would you say “...”') or a bare noun of data or findings ('(emphasis added)'; 'the study
+    notes “...”' quotes its authors)."""
+    bare = speaker is not None and len(speaker) == 1 and speaker.root.tag_ == "NN"
+    return _nobody(speaker) or (bare and _mute(speaker))
 
 
 def _mute(speaker: Span | None) -> bool:
@@ -549,6 +596,8 @@ def speaker_phrase(head: Token) -> Span:
         if doc[i].is_space or (doc[i].is_punct and doc[i].text not in (".", "'", "\u2019", "-")):
             start = i + 1
             break
+    while start < head.i and doc[start].text in CALENDAR:  # 'on Sunday Anna Berg said'
+        start += 1
     end = head.i + 1
     for child in head.rights:
         if child.dep_ in ("compound", "flat") or (child.dep_ == "case" and child.i == end):
@@ -709,13 +758,16 @@ def _joined_attribution(doc: Doc, start: int, end: int, cue: Token) -> int:
         if t.dep_ not in ("conj", "ccomp") or _marked(t):
             continue
         subjects = [c for c in t.children if c.dep_ in SUBJECTS and c.i < t.i]
-        if not subjects or subjects[0].left_edge.i <= start + 2:
+        if not subjects:
             continue
-        k = subjects[0].left_edge.i - 1
+        first = min(subjects[0].left_edge.i, t.left_edge.i)  # 'and on Sunday Bob Dole said'
+        if first <= start + 2:
+            continue
+        k = first - 1
         while k > start and doc[k].is_punct:
             k -= 1
         if t.dep_ == "conj" or doc[k].pos_ == "CCONJ":  # a ccomp only after 'and': parse slips
-            return subjects[0].left_edge.i
+            return first
     return end
 
 
@@ -744,7 +796,11 @@ def _relative_frame(span: Span) -> bool:
     relative = span[0].tag_ in ("WDT", "WP") or (  # 'a plan that he claimed was'
         span[0].lower_ == "that" and span[0].dep_ in SUBJECTS
     )
-    return len(span) <= 8 and relative and not any(t.is_punct or t.is_space for t in span)
+    if not relative or len(span) > RELATIVE_FRAME:
+        return False
+    marks = [t for t in span if t.is_punct or t.is_space]  # 'that X, the secretary, says'
+    appositive = len(marks) == 2 and all(t.text == "," for t in marks)
+    return appositive or (not marks and len(span) <= RELATIVE_FRAME - 4)
 
 
 def _next_attribution(doc: Doc, start: int, stop: int, cue: Token) -> int:
@@ -777,7 +833,8 @@ def _that_clause(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
     """A 'that ...' clause the parse failed to hang on the cue: from 'that' to the sentence end."""
     sent = tok.sent
     for t in doc[tok.i + 1 : min(sent.end, tok.i + 12)]:
-        if t.lower_ == "that" and t.dep_ in ("mark", "det", "nsubj"):
+        relative = t.dep_ == "nsubj" and t.head.dep_ == "relcl"  # 'the attack that killed 12'
+        if t.lower_ == "that" and t.dep_ in ("mark", "det", "nsubj") and not relative:
             return trim_span(text, t.idx, sent.end_char)
         if t.is_punct or t.pos_ == "VERB":
             return None

@@ -11,12 +11,15 @@ from pipeline import lexicon
 from pipeline.statements.cues import (
     EDGE_JUNK,
     PERSON_LIKE,
+    conditional,
     content_range,
     cue_subject,
+    denied,
     in_paragraph,
     is_cue,
     is_linked,
     paragraph_end,
+    speechless,
     trim_span,
     unreal,
     unspoken,
@@ -152,6 +155,8 @@ def direct_quotes(
             linked = _colon_cue(doc, text, q, para, near)
         if not linked and (verb := _framing_verb(doc, text, q, in_quote)) is not None:
             linked = [verb]
+        # not a cue denied or in a condition: 'did not say “...”', 'if it is confirmed ..., “...”'
+        linked = [c for c in linked if not denied(c, in_quote) and not conditional(c, in_quote)]
         prev = found[-1] if found else None
         same_para = prev is not None and prev.start >= para[0] and prev.end <= para[1]
         if linked:
@@ -174,6 +179,8 @@ def direct_quotes(
             if _enclosing(cue, q, in_quote):  # 'Bannon, appearing on “This Week,” said ...'
                 continue
             speaker = cue_subject(cue, in_quote) or _name_between(doc, text, q, cue)
+            if speechless(speaker):  # '“...” (emphasis added)', 'would you say “...”'
+                continue
             mixed = _mixed_range(doc, text, cue, q)
             if mixed is not None:
                 found.append(Found(cue, mixed[0], mixed[1], speaker, False, [q]))
@@ -207,7 +214,8 @@ def direct_quotes(
 def _names(cue: Token) -> bool:
     """Whether a cue names rather than quotes: 'a working paper called “Why Do ...?”'."""
     deps = {c.dep_ for c in cue.children}
-    return cue.tag_ == "VBN" and cue.dep_ == "acl" and not deps & {"aux", "nsubj", "agent"}
+    named = cue.dep_ == "acl" or (cue.dep_ == "advcl" and "oprd" in deps)  # ', called “X,”'
+    return cue.tag_ == "VBN" and named and not deps & {"aux", "nsubj", "agent"}
 
 
 def _enclosing(cue: Token, q: tuple[int, int], in_quote: list[bool]) -> bool:
@@ -378,8 +386,9 @@ def _label(doc: Doc, text: str, q: tuple[int, int], para: tuple[int, int]) -> Sp
     if m is None:
         return None
     span = doc.char_span(start + m.start(1), start + m.end(1), alignment_mode="expand")
-    if span is None or not all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in span):
-        return None
+    name = span[1:] if span is not None and len(span) > 1 and span[0].lower_ == "the" else span
+    if name is None or not all(t.pos_ == "PROPN" or t.ent_type_ == "PERSON" for t in name):
+        return None  # 'The Hill: “...”' names the paper
     return span
 
 
@@ -440,7 +449,7 @@ def _reports_own(text: str, cue: Token, q: tuple[int, int]) -> bool:
     """A cue after a quotation closed by a full stop, with a clause of its own: '“... .” He said he
     had ...'.
     """
-    if cue.idx < q[1] or text[q[0] : q[1]].rstrip("\u201d\"'\u00bb\u2019 ")[-1:] != ".":
+    if cue.idx < q[1] or not _ends_sentence(text, q):  # '“... do?” An aide said the leader'
         return False
     return any(c.dep_ in ("ccomp", "xcomp") and c.i > cue.i for c in cue.children)
 

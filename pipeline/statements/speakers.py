@@ -5,7 +5,10 @@ written.
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 
+import numpy
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from pipeline import lexicon
@@ -22,7 +25,7 @@ from pipeline.statements.cues import (
 )
 from pipeline.statements.quotes import Found, SpanIndex
 
-__all__ = ["Resolver", "to_statement"]
+__all__ = ["Resolver", "Spoke", "to_statement"]
 
 GENDER = {"he": "he", "him": "he", "she": "she", "her": "she"}
 OWN_GENDER = GENDER | {"his": "he", "himself": "he", "herself": "she"}  # pronouns of a subject
@@ -32,6 +35,21 @@ NOBODY = ("", None)  # the name and actor id of a pronoun with no antecedent
 PLURAL = ("NNS", "NNPS")  # noun tags a 'they' can stand for
 NOMINAL = ("PROPN", "NOUN")  # what a person's name may be coordinated with in a subject
 _PERSONAL_TERMS = {"title", "anonymous"}  # agent kinds that name one person: 'an official'
+RANKS = {"vice", "deputy", "former", "acting"}  # title words that make another office
+NATIONS = ("NORP", "GPE")  # entity types of a title's modifier naming its country or party
+TITLE_REACH = 4  # tokens before a name within which its title is looked for
+CHAIN = 3  # pronoun subjects followed back to a name: 'He ... He ... “...,” he said'
+
+
+@dataclass
+class Spoke:
+    """A person speaker of a statement, the antecedent of a pronoun that speaks next."""
+
+    start: int
+    end: int
+    name: str
+    actor_id: str | None
+    content: tuple[int, int]  # what was said
 
 
 class Resolver:
@@ -50,7 +68,13 @@ class Resolver:
         self._last_person = [-1]
         for k, (_, _, a) in enumerate(self.mentions):
             self._last_person.append(k if a.type == "person" else self._last_person[-1])
-        self.persons = _persons(doc, self.mentions, in_quote)
+        # people named, not a name spaCy took for a person's that an organisation has: 'Politico'
+        self.persons = [
+            ent
+            for ent in _persons(doc, self.mentions, in_quote)
+            if (actor := self.actor_at(ent.start_char, ent.end_char)) is None
+            or actor.type == "person"
+        ]
         self._doc = doc
         self._in_quote = in_quote
         self._token_starts = [t.idx for t in doc]
@@ -69,9 +93,9 @@ class Resolver:
                 _vote(told, ent[-1].text, own)
         for name, gender in told.items():
             self._gender.setdefault(name, gender)
-        self.last_speaker: tuple[int, str | None, str | None] | None = (
-            None  # (offset, name, actor_id)
-        )
+        self._titled: list[tuple[int, Actor, set[str]]] | None = None  # read when first needed
+        self._subject_pronouns: list[int] | None = None
+        self.last_speaker: Spoke | None = None  # the latest person who spoke
 
     def _own_pronoun(self, ent: Span, following: Span | None) -> str | None:
         """The gender a pronoun gives a person named as subject: the first he, his, she or her
@@ -112,8 +136,13 @@ class Resolver:
             actor = self.actor_at(span.start_char, root.idx if root.is_lower else span.end_char)
             if actor is not None and actor.type != "person" and root.ent_type_ == "PERSON":
                 actor = None  # 'Foreign Office permanent under-secretary Simon McDonald'
-            if actor is not None and actor.type == "person" and root.is_lower:
-                actor = None  # 'Obama-era officials', 'Trump's aides': the person only describes
+            if actor is not None and actor.type == "person" and _common(root):
+                actor = None  # 'Obama-era officials', 'Members of Trump's Cabinet': a modifier
+            if actor is not None and actor.type != "person" and _one_person(root):
+                named = self.described(span, span.start_char) if span[0].lower_ == "the" else None
+                if named is not None:  # 'the former FBI director' is a person, not the FBI
+                    return named.name, named.actor_id
+                return self._full_name(span), None
         if actor is not None and actor.type == "person" and _other_person(span, actor.name):
             return self._full_name(span), None  # 'Anzor Tsarnaev' is not his son Tamerlan
         if actor is not None and actor.type == "state" and not self._places.any(_extent(root)):
@@ -130,24 +159,83 @@ class Resolver:
             return self.antecedent(span.start_char)  # 'the Colorado Democrat': the senator named
         if span[0].lower_ == "the" and is_age(span):
             return self.antecedent(span.start_char)  # 'the 58-year-old': the person just named
-        if root.pos_ == "NOUN" and span[0].lower_ == "the" and root.tag_ == "NN":
+        common = root.pos_ == "NOUN" and root.tag_ == "NN"
+        if span[0].lower_ == "the" and (common or _one_person(root)):  # 'the President said'
+            issuer = self._issuer(root)
+            if issuer is not None:
+                return issuer
             named = self.described(span, span.start_char)
             if named is not None:
                 return named.name, named.actor_id
         return self._full_name(span), None
 
+    def _titles(self) -> list[tuple[int, Actor, set[str]]]:
+        """(offset, actor, title words) of each person named with a title, 'Vietnamese President
+        X', in text order; gathered once per article, when a description first needs them."""
+        if self._titled is None:
+            self._titled = []
+            for ent in self.persons:
+                actor = self.actor_at(ent.start_char, ent.end_char)
+                if actor is not None and (words := _title_words(ent)):
+                    self._titled.append((ent.start_char, actor, words))
+        return self._titled
+
+    def _issuer(self, noun: Token) -> tuple[str, str | None] | None:
+        """Who issued the document a definite noun names, as the clause that gave it last says:
+        'X said in a statement ... the statement said', 'X issued a statement saying'."""
+        lex = lexicon.load()
+        doc = self._doc
+        lemmas = doc.to_array(LEMMA)[: noun.i]  # the earlier uses found without a Token per word
+        for i in reversed(numpy.flatnonzero(lemmas == noun.lemma).tolist()):
+            tok = doc[i]
+            if noun.idx - tok.idx > REACH:
+                break
+            if self._in_quote[i]:
+                continue
+            verb = None
+            if tok.dep_ == "pobj" and tok.head.lower_ == "in":  # 'said in a statement'
+                verb = tok.head.head if tok.head.head.lemma_.lower() in self._cues else None
+            elif tok.dep_ == "dobj" and any(  # 'issued a statement saying', '... denouncing'
+                c.dep_ == "acl" and c.tag_ == "VBG" and c.lemma_.lower() in lex.phrase_cues
+                for c in tok.children
+            ):
+                verb = tok.head
+            subjects = [c for c in verb.children if is_subject(c)] if verb is not None else []
+            if subjects and subjects[0].lemma_ != noun.lemma_:
+                return self.name_of(speaker_phrase(subjects[0]))
+        return None
+
     def described(self, span: Span, pos: int) -> Actor | None:
-        """The actor a definite description before `pos` stands for: the latest person whose
-        title ends in its noun and holds its compounds ('the president', not for 'the vice
-        president'), or organisation whose name holds the noun ('the ministry')."""
+        """The actor a definite description before `pos` stands for: of the people the article
+        titles with its noun and modifiers ('the president', not for 'the vice president'), the
+        subject of its sentence or the one before, else the one named most (not the latest:
+        'Obama met Vietnamese President Quang. The president said'); else the latest person
+        whose title ends in the noun, or organisation whose name holds the noun ('the
+        ministry')."""
         word = span.root.lower_
-        titled = {t.lower_ for t in span if t.dep_ == "compound" or t.lower_ in ("vice", "deputy")}
+        ranked = {t.lower_ for t in span if t.dep_ == "compound" or t.lower_ in RANKS}
+        titled = ranked | {t.lower_ for t in span if t.dep_ == "amod" and t.ent_type_ in NATIONS}
+        same = [a for s, a, words in self._titles() if s < pos and _titled(words, word, titled)]
+        ids = {a.actor_id for a in same}
+        first = span.sent.start
+        first = self._doc[first - 1].sent.start if first > 0 else first  # the sentence before
+        for ent in _before(self.persons, bisect.bisect_left(self._person_starts, pos)):
+            if ent.start < first:
+                break
+            actor = self.actor_at(ent.start_char, ent.end_char)
+            if actor is None or not is_subject(ent.root):
+                continue
+            role = set(actor.role.lower().split()) if actor.role else set()
+            if actor.actor_id in ids or _titled(role, word, titled):
+                return actor
+        if same:
+            return max(reversed(same), key=lambda a: len(a.mentions))
         for s, _, a in _before(self.mentions, bisect.bisect_left(self._starts, pos)):
             if pos - s > REACH:
                 break
-            if a.type == "person":
+            if a.type == "person":  # 'the Republican president': the latest president
                 role = a.role.lower().split() if a.role else []
-                if role and role[-1] == word and titled <= set(role):
+                if role and role[-1] == word and ranked <= set(role):
                     return a
             elif word in (name := set(a.name.lower().split())) and _modifiers(span) <= name:
                 return a  # not 'the special counsel' for the Office of Legal Counsel
@@ -221,9 +309,10 @@ class Resolver:
             i -= 1
         return None
 
-    def antecedent(self, pos: int, gender: str = "") -> tuple[str, str | None]:
+    def antecedent(self, pos: int, gender: str = "", depth: int = 0) -> tuple[str, str | None]:
         """The person a he/she at `pos` refers to: the latest person subject or speaker before
-        it, not one a title gives the other gender ('Mr. Obama' is no 'she')."""
+        it, not one a title gives the other gender ('Mr. Obama' is no 'she'), or what the same
+        pronoun as a later subject refers to ('She called for X to act. “...,” she said')."""
         best = subject = None
         for ent in _before(self.persons, bisect.bisect_left(self._person_starts, pos)):
             if pos - ent.start_char > REACH:
@@ -234,14 +323,15 @@ class Resolver:
                 break
             best = best or ent
             if (
-                is_subject(ent.root)
+                (is_subject(ent.root) and not _to_infinitive(ent.root.head))  # 'for X to act'
                 or (  # 'China's envoy, Liu Jieyi, reiterated'
                     ent.root.dep_ == "appos" and ent.root.head.dep_ in SUBJECTS
                 )
                 or _title_subject(ent.root)
+                or _owns_subject(ent.root)
             ):
                 subject = subject or ent
-                if _main_clause(ent.root.head):  # 'Comey said Trump pressed him. He added'
+                if _main_clause(_verb_of(ent.root)):  # 'Comey said Trump pressed him. He added'
                     subject = ent
                     break
         if best is not None and subject is not None and self._beside(best, subject, pos):
@@ -250,12 +340,20 @@ class Resolver:
         last = self.last_speaker
         recent = (
             last is not None
-            and last[1]
-            and pos - last[0] < REACH
-            and not self._other(last[1], gender)
+            and last.name
+            and pos - last.start < REACH
+            and not self._other(last.name, gender)
         )
-        if recent and (best is None or last[0] > best.start_char):
-            return last[1], last[2]
+        said = recent and best is not None and _named_in(best, last)
+        if best is not None and gender and depth < CHAIN:
+            after = best.start_char if best is subject else best.sent.start_char
+            if recent:
+                after = max(after, last.start)
+            chained = self._pronoun_subject(pos, gender, after)
+            if chained is not None:
+                return self.antecedent(chained.idx, gender, depth + 1)
+        if recent and (best is None or last.start > best.start_char or said):
+            return last.name, last.actor_id  # not a person named in what it said
         if best is None:
             k = self._last_person[bisect.bisect_left(self._starts, pos)]
             while k >= 0 and self.mentions[k][1] > pos:  # a person mention running over `pos`
@@ -265,6 +363,28 @@ class Resolver:
         if actor is not None:
             return actor.name, actor.actor_id
         return self._full_name(best), None
+
+    def _pronoun_subject(self, pos: int, gender: str, after: int) -> Token | None:
+        """The latest he or she of `gender` after `after` and before `pos` that is the subject of
+        a main clause outside quotations: the person the sentences are about."""
+        if self._subject_pronouns is None:  # found once, from an array: no Token per word
+            lower = self._doc.to_array(LOWER)
+            words = [self._doc.vocab.strings[w] for w in ("he", "she")]
+            self._subject_pronouns = numpy.flatnonzero(numpy.isin(lower, words)).tolist()
+        found = self._subject_pronouns
+        end = bisect.bisect_left(found, bisect.bisect_left(self._token_starts, pos))
+        for i in reversed(found[:end]):
+            if self._token_starts[i] < after:
+                break
+            tok = self._doc[i]
+            if (
+                GENDER.get(tok.lower_) == gender
+                and tok.dep_ == "nsubj"
+                and not self._in_quote[i]
+                and _main_clause(tok.head)
+            ):
+                return tok
+        return None
 
     def _beside(self, near: Span, subject: Span, pos: int) -> bool:
         """Whether the person nearest a pronoun, in the subject of another clause of its sentence,
@@ -294,9 +414,19 @@ class Resolver:
 
     def _full_name(self, span: Span) -> str:
         """The longest PERSON name in the article that ends in `span` or ends it ('Berg' and
-        'retired neurosurgeon Anna Berg' are 'Anna Berg'; 'Erik Berg' stays himself)."""
+        'retired neurosurgeon Anna Berg' are 'Anna Berg'; 'Erik Berg' stays himself; 'the family
+        of Anna Berg' is not she)."""
+        if span.root.i != span[-1].i:
+            return span.text
         name = self._longest_name.get(span[-1].text, span.text)
         return name if name.endswith(span.text) or span.text.endswith(name) else span.text
+
+
+def _named_in(ent: Span, spoke: Spoke) -> bool:
+    """Whether a person is named inside what a speaker said, not as that speaker: 'Raab said ...
+    plans Mr Johnson had set. “...,” he said' (Raab's, not Johnson's)."""
+    inside = spoke.content[0] <= ent.start_char < spoke.content[1]
+    return inside and not (spoke.start <= ent.start_char < spoke.end)
 
 
 def _persons(doc: Doc, mentions: list, in_quote: list[bool]) -> list[Span]:
@@ -330,6 +460,44 @@ def _title_subject(name: Token) -> bool:
         tok = tok.head
     person = titled_person(tok) if tok.i != name.i and tok.dep_ in SUBJECTS else None
     return person is not None and person.i == name.i
+
+
+def _title_words(ent: Span) -> set[str]:
+    """The words of the title a person is named with, lower-cased: its compounds and modifiers
+    before the name ('Vietnamese President Tran Dai Quang') or a title in apposition ('Obama,
+    the president'); empty when no title word is among them."""
+    lex = lexicon.load()
+    doc = ent.doc
+    words = {t.lower_.rstrip(".") for t in ent if t.lower_.rstrip(".") in lex.title_words}
+    j = ent.start - 1
+    while j >= max(ent.sent.start, ent.start - TITLE_REACH) and doc[j].dep_ in ("compound", "amod"):
+        words.add(doc[j].lower_.rstrip("."))
+        j -= 1
+    nouns = [c for c in ent.root.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+    if ent.root.dep_ == "appos" and ent.root.head.pos_ == "NOUN":
+        nouns.append(ent.root.head)
+    for noun in nouns:
+        words |= {noun.lower_} | {c.lower_ for c in noun.lefts if c.dep_ in ("compound", "amod")}
+    return words if any("title" in _kinds(w) for w in words) else set()
+
+
+def _titled(words: set[str], noun: str, modifiers: set[str]) -> bool:
+    """Whether a title's words are those of a description, its noun and modifiers, and no rank
+    it lacks: 'President X' for 'the president', not 'Vice President X' nor 'former President X'."""
+    return noun in words and modifiers <= words and not (RANKS & words) - modifiers
+
+
+def _one_person(noun: Token) -> bool:
+    """Whether a noun titles one person rather than speaking for a body: 'director', 'analyst',
+    'the President' (not 'spokesman', 'official', who speak for their organisation)."""
+    kinds = _kinds(noun.lower_)
+    return noun.pos_ in NOMINAL and "title" in kinds and "anonymous" not in kinds
+
+
+def _common(noun: Token) -> bool:
+    """Whether a speaker's head is a common noun, which a person's name before it only
+    describes: 'Trump's aides', 'Members of Trump's own Cabinet'."""
+    return noun.pos_ == "NOUN" and noun.ent_type_ != "PERSON"
 
 
 def _noun_gender(ent: Span) -> str:
@@ -414,6 +582,27 @@ def _coordinated(tok: Token) -> Span | None:
     return tok.doc[start : speaker_phrase(last).end]
 
 
+def _owns_subject(name: Token) -> bool:
+    """Whether a name is the possessor of a subject that is no person, whom its sentence is about:
+    'Mattis' speech struck a hopeful tone', 'Obama's earpiece stopped' (not 'Bush's vice
+    president')."""
+    owned = name.head
+    lex = lexicon.load()
+    person = owned.lower_ in lex.agents or owned.lower_ in lex.genders or owned.ent_type_
+    return name.dep_ == "poss" and owned.dep_ in ("nsubj", "nsubjpass") and not person
+
+
+def _verb_of(name: Token) -> Token:
+    """The verb of the clause whose subject a name is or owns."""
+    return name.head.head if _owns_subject(name) else name.head
+
+
+def _to_infinitive(verb: Token) -> bool:
+    """Whether a verb is a to-infinitive, whose subject only acts in what another wants: 'called
+    for Cameron to take steps'."""
+    return verb.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children)
+
+
 def _main_clause(verb: Token) -> bool:
     """Whether a verb heads its sentence, or a clause joined to the one that does."""
     while verb.dep_ == "conj" and verb.head is not verb:
@@ -447,15 +636,16 @@ def to_statement(
         if actor is not None:
             person = actor.type == "person"
         else:
-            person = root.ent_type_ == "PERSON" or root.pos_ == "PROPN" or root.lower_ in PERSONAL
+            named = root.pos_ == "PROPN" and (f.speaker[0].lower_ != "the" or _one_person(root))
+            person = root.ent_type_ == "PERSON" or named or root.lower_ in PERSONAL
         # an unnamed 'official' or 'spokesman' is the 'he' of the next statement too
         person = person or (root.tag_ == "NN" and _PERSONAL_TERMS & _kinds(root.lower_))
         if person and speaker:  # an unresolved 'he' is no antecedent for 'she'
-            resolve.last_speaker = (speaker_span[0], speaker, speaker_id)
+            resolve.last_speaker = Spoke(*speaker_span, speaker, speaker_id, (f.start, f.end))
     elif resolve.last_speaker is not None and (
         f.cue is None or f.cue.tag_ == "VBG"
     ):  # '... Adding, “...”'
-        _, speaker, speaker_id = resolve.last_speaker
+        speaker, speaker_id = resolve.last_speaker.name, resolve.last_speaker.actor_id
     first = doc.char_span(f.start, f.end, alignment_mode="expand")
     lo, hi = f.start, f.end
     if first is not None and len(first):
