@@ -61,6 +61,17 @@ def test_share_caption_gallery_video_and_link_lines_are_furniture():
     ]
 
 
+def test_a_newsletter_form_with_a_long_country_selector_is_one_line_of_furniture():
+    countries = " ".join(["Albania", "Belarus", "Cameroon", "Grenada", "Mauritius", "Poland"] * 40)
+    form = (
+        "Get the Morning Note. Sign up to receive the day's top stories. Choose your country "
+        f"{countries} Please select your country. Sign Up Now You may unsubscribe at any time. "
+        "Click the link to confirm your subscription."
+    )
+    text = f"Poland closed its border on Monday.\n\n{form}\n\nGuards were sent to the crossing.\n"
+    assert marked(text) == [form]
+
+
 def test_an_embedded_posts_link_and_credit_and_a_bracketed_link_are_furniture():
     text = (
         "We will build it pic.twitter.com/e2OCJsEiIK — Vice President Pence (@VP) April 17, 2017\n\n"
