@@ -1182,3 +1182,43 @@ def test_the_family_of_a_person_is_not_that_person(model):
     )
     (s,) = by_content(run(model, text), "applauds")
     assert s.speaker != "Anna Berg" and "family" in s.speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("Several of the ministers said they would skip the ceremony.", "the ministers"),
+        ("Farmers, most of whom say they are losing money, marched on the capital.", "Farmers"),
+        ("One of the lawmakers wrote that the bill was flawed.", "One of the lawmakers"),
+    ],
+)
+def test_a_quantifier_speaks_for_the_group_it_picks_from(model, text, speaker):
+    (s,) = run(model, text)
+    assert s.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    "text, speaker",
+    [
+        ("“We are ready,” according to the statement read by Omar Haddad.", "Omar Haddad"),
+        ("A letter from Senator Anna Berg said the base would close.", "Anna Berg"),
+        ("A memo obtained by the Daily Planet said the base would close.", "A memo"),
+        ("A spokesman for the ministry said the base would close.", "A spokesman"),
+    ],
+)
+def test_a_document_speaks_for_whoever_issued_it(model, text, speaker):
+    (s,) = run(model, text)
+    assert s.speaker == speaker
+
+
+def test_being_called_a_name_is_no_statement(model):
+    text = "The city water system has been called “a leaky sieve” — but is it one?"
+    assert not by_content(run(model, text), "leaky sieve")
+
+
+def test_content_ends_before_what_its_speaker_said_meanwhile(model):
+    text = "The minister said the talks would resume, as he defended his record on Monday."
+    (s,) = by_content(run(model, text), "talks")
+    assert s.content == "the talks would resume"
+    (s,) = run(model, "The sheriff said the man was shot as he fled.")
+    assert s.content == "the man was shot as he fled"

@@ -728,9 +728,37 @@ def content_range(doc: Doc, text: str, tok: Token) -> tuple[int, int] | None:
     end = _joined_attribution(doc, start, end, tok)
     if tok.dep_ == "relcl" and tok.head.dep_ in SUBJECTS and tok.head.head.i > tok.right_edge.i:
         end = min(end, tok.right_edge.i + 1)  # 'U.S. Steel, which said it was hit, has filed
-    end = min(end, _relative_end(tok))
+    end = min(end, _relative_end(tok), _narration(doc, start, end, tok))
     last = doc[end - 1]
     return trim_span(text, *in_paragraph(text, tok.idx, doc[start].idx, last.idx + len(last)))
+
+
+def _narration(doc: Doc, start: int, end: int, cue: Token) -> int:
+    """Where reported content ends before a closing 'as' clause that narrates what its speaker
+    said meanwhile: 'said the border could close, as he insisted on the wall' (not 'said the
+    man was shot as he fled', whose 'he' is the man)."""
+    lex = lexicon.load()
+    genders, cues = lex.genders, lex.quote_cues | lex.phrase_cues
+    for t in doc[cue.i + 1 : end]:
+        marks = [c for c in t.children if c.dep_ == "mark" and c.lower_ == "as"]
+        if t.dep_ != "advcl" or not marks or marks[0].i <= max(start, cue.i) + 2:
+            continue
+        if t.tag_ not in ("VBD", "VBZ") or t.lemma_.lower() not in cues:
+            continue
+        if any(c.dep_ in ("aux", "auxpass") for c in t.children):
+            continue
+        if not any(c.dep_ == "nsubj" and c.lower_ in ("he", "she") for c in t.children):
+            continue
+        if any(not w.is_punct for w in doc[t.right_edge.i + 1 : end]):
+            continue  # 'his last words as he went out were': the clause is inside the content
+        before = doc[start : marks[0].i]
+        if any(w.ent_type_ == "PERSON" or w.lower_ in genders for w in before):
+            continue
+        first = marks[0].i
+        while first > start and (doc[first - 1].is_punct or doc[first - 1].head.i == t.i):
+            first -= 1  # its comma and 'even', 'just' go with it
+        return first
+    return end
 
 
 def _relative_end(tok: Token) -> int:

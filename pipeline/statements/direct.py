@@ -212,8 +212,11 @@ def direct_quotes(
 
 
 def _names(cue: Token) -> bool:
-    """Whether a cue names rather than quotes: 'a working paper called “Why Do ...?”'."""
+    """Whether a cue names rather than quotes: 'a working paper called “Why Do ...?”', 'has
+    been called “a hairball”' (by no one the sentence names)."""
     deps = {c.dep_ for c in cue.children}
+    if "oprd" in deps and deps & {"auxpass", "nsubjpass"} and "agent" not in deps:
+        return True
     named = cue.dep_ == "acl" or (cue.dep_ == "advcl" and "oprd" in deps)  # ', called “X,”'
     return cue.tag_ == "VBN" and named and not deps & {"aux", "nsubj", "agent"}
 

@@ -38,6 +38,8 @@ _PERSONAL_TERMS = {"title", "anonymous"}  # agent kinds that name one person: 'a
 RANKS = {"vice", "deputy", "former", "acting"}  # title words that make another office
 NATIONS = ("NORP", "GPE")  # entity types of a title's modifier naming its country or party
 TITLE_REACH = 4  # tokens before a name within which its title is looked for
+QUANTIFIERS = ("DET", "ADJ", "NUM", "PRON")  # parts of speech of 'some', 'many', 'two', 'none'
+ISSUED = {"issue", "release", "publish", "write", "sign", "send", "post", "read", "file"}
 CHAIN = 3  # pronoun subjects followed back to a name: 'He ... He ... “...,” he said'
 
 
@@ -131,6 +133,14 @@ class Resolver:
         root = span.root
         if root.tag_ == "PRP" and root.lower_ in PERSONAL:  # 'He said', not the surname He
             return self.antecedent(span.start_char, GENDER[root.lower_])
+        group = _group_of(root)
+        if group is not None:  # 'Several of the ministers said', 'migrants, most of whom say'
+            if group.lower_ in COLLECTIVE:
+                return self.collective(span.start_char, plural=True)
+            return self.name_of(speaker_phrase(group))
+        issuer = _issuer_of(root)
+        if issuer is not None:  # 'according to a statement issued by the ministry'
+            return self.name_of(speaker_phrase(issuer))
         actor = self.actor_at(*_extent(root))
         if actor is None:  # a common noun's words after it name its group: 'a resident of Raqqa'
             actor = self.actor_at(span.start_char, root.idx if root.is_lower else span.end_char)
@@ -485,6 +495,40 @@ def _titled(words: set[str], noun: str, modifiers: set[str]) -> bool:
     """Whether a title's words are those of a description, its noun and modifiers, and no rank
     it lacks: 'President X' for 'the president', not 'Vice President X' nor 'former President X'."""
     return noun in words and modifiers <= words and not (RANKS & words) - modifiers
+
+
+def _group_of(word: Token) -> Token | None:
+    """The group a quantifier speaker picks from: 'the ministers' of 'several of the ministers',
+    'migrants' of 'migrants, most of whom', 'them' of 'many of them'."""
+    if word.pos_ not in QUANTIFIERS or word.ent_type_ or word.lower_ == "one":
+        return None  # 'one of the lawmakers' is one person, whom the group would not name
+    for prep in word.rights:
+        objects = [c for c in prep.children if c.dep_ == "pobj"] if prep.lower_ == "of" else []
+        if not objects:
+            continue
+        group = objects[0]
+        if group.tag_ in ("WP", "WDT") and word.head.dep_ == "relcl":
+            return word.head.head
+        if group.tag_ in PLURAL or group.lower_ in COLLECTIVE:
+            return group
+    return None
+
+
+def _issuer_of(noun: Token) -> Token | None:
+    """Who issued the document a speaker noun names, as its own words say: 'a statement from
+    the ministry', 'the statement read by her lawyer' (not 'a memo obtained by the Times')."""
+    if noun.pos_ != "NOUN" or noun.ent_type_ or _kinds(noun.lower_):
+        return None  # not 'a spokesman for the ministry': he speaks, not his ministry
+    for child in noun.rights:
+        by = None
+        if child.dep_ == "prep" and child.lower_ in ("by", "from") and noun.tag_ == "NN":
+            by = child  # not 'counterparts from Japan': people, who speak for themselves
+        elif child.dep_ == "acl" and child.tag_ == "VBN" and child.lemma_ in ISSUED:
+            by = next((c for c in child.children if c.dep_ == "agent"), None)
+        named = [c for c in by.children if c.dep_ == "pobj"] if by is not None else []
+        if named and (named[0].ent_type_ in ("PERSON", "ORG") or _kinds(named[0].lower_)):
+            return named[0]
+    return None
 
 
 def _one_person(noun: Token) -> bool:
