@@ -43,6 +43,7 @@ from pipeline.places.resolution import (
     nowhere,
     one_region,
     resolve,
+    seat_state,
     spaces,
     stray,
 )
@@ -120,10 +121,12 @@ def find_places(ctx: ArticleContext) -> list[Place]:
                 chosen[m.key] = at_focus(e, m, home, lex)
             elif not first and e is None and feature and (spread or near is not None):
                 chosen[m.key] = nowhere(e, m, lex)
+    seated = {m.span.start: u for m in mentions if (u := seat_state(m.span, gaz, lex))}
     places = [  # "the Bank of England" tells where the article is, but names no place
-        to_place(m, chosen[m.key], lex)
+        to_place(m, e, lex)
         for m in mentions
-        if chosen.get(m.key) and not organisation_of(m.span, known)
+        if (e := seated.get(m.span.start) or chosen.get(m.key))
+        and not organisation_of(m.span, known)
     ]
     places += borders(doc, places, gaz, lex, blocked)
     places.sort(key=lambda p: (p.start, p.end))

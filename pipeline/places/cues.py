@@ -65,6 +65,7 @@ __all__ = [
     "person_words",
     "portfolio",
     "qualifier",
+    "represented",
     "saint",
     "speaker",
     "strong",
@@ -634,15 +635,12 @@ def office_of(span: Span, lex: dict) -> bool:
 
 def unit_cue(span: Span, lex: dict) -> bool:
     """A use that names an admin-1 unit: after "Town," or "state of", before "state", "Gov.",
-    "legislature", or listed under "states such as" or "provinces including".
+    "legislature", or listed under "states such as" or "provinces including". A legislator's state
+    ("Washington Democrat") names only itself: see `represented`.
     """
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
-    if (
-        (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"])
-        or units_listed(span, lex)
-        or represented(span, lex)
-    ):
+    if (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"]) or units_listed(span, lex):
         return True
     before = doc[max(0, span.start - 2) : span.start]
     after = doc[span.end + 1] if span.end + 1 < len(doc) else None
