@@ -248,6 +248,14 @@ def test_a_legislators_state_is_that_use_only(model):
     assert [p.kind for p in places if p.text == "Washington"] == ["admin1", "city"]
 
 
+def test_a_day_named_after_a_place_is_no_place(model):
+    places = places_of(
+        model,
+        "CBS now reporting 77 dead in Bastille Day terror attack in Nice, France.",
+    )
+    assert {p.text for p in places} == {"Nice", "France"}
+
+
 def test_presidents_surname_town_needs_a_cue(model):
     places = places_of(
         model, "Officials met in Monroe on Monday. Later, Monroe police closed the road."

@@ -15,6 +15,7 @@ from pipeline.places.cues import (
     dedication,
     demonym,
     feature_word,
+    holiday,
     inside,
     known_names,
     modifier_of_thing,
@@ -134,11 +135,12 @@ def find_places(ctx: ArticleContext) -> list[Place]:
 
 
 def named_thing(m: Mention, lex: dict) -> bool:
-    """A name that is no place of its own: a people's adjective ("Ukrainian"), part of a longer
-    name ("Boston Marathon") or an office's remit ("Europe Minister").
+    """A name that is no place of its own: a people's adjective ("Ukrainian"), a day ("Bastille
+    Day"), part of a longer name ("Boston Marathon") or an office's remit ("Europe Minister").
     """
     return (
         demonym(m.span.text)
+        or holiday(m.span, lex)
         or part_of_name(m.span, m.entries, lex)
         or portfolio(m.span, m.entries, lex)
     )

@@ -51,6 +51,7 @@ __all__ = [
     "demonym",
     "feature_cue",
     "feature_word",
+    "holiday",
     "inside",
     "known_names",
     "line_start",
@@ -193,6 +194,11 @@ def part_of_name(span: Span, entries: list[Entry], lex: dict) -> bool:
             for e in gazetteer.load().lookup(prev.text)
         )  # "Tennessee Colony": a town named after its state
     )
+
+
+def holiday(span: Span, lex: dict) -> bool:
+    """ "Bastille Day", "Christmas Eve": a name a calendar word closes names a day, no place."""
+    return len(span) > 1 and span[-1].lower_ in lex["calendar_heads"]
 
 
 def known_names(doc: Doc) -> list[tuple[int, int]]:
