@@ -237,6 +237,25 @@ def test_where_a_person_is_from_and_a_legislator_seat(model):
     assert "Grovetown" in texts and texts["N.D."].name == "North Dakota"
 
 
+def test_a_legislators_state_is_that_use_only(model):
+    places = places_of(
+        model,
+        "House Armed Services Committee Chairman Adam Smith, Washington Democrat, said the plan "
+        "failed. Sen. John Kennedy (R-La.) agreed. Trump spoke in Washington on Monday.",
+    )
+    got = [(p.text, p.name, p.kind) for p in places]
+    assert ("Washington", "Washington", "admin1") in got and ("La.", "Louisiana", "admin1") in got
+    assert [p.kind for p in places if p.text == "Washington"] == ["admin1", "city"]
+
+
+def test_a_day_named_after_a_place_is_no_place(model):
+    places = places_of(
+        model,
+        "CBS now reporting 77 dead in Bastille Day terror attack in Nice, France.",
+    )
+    assert {p.text for p in places} == {"Nice", "France"}
+
+
 def test_presidents_surname_town_needs_a_cue(model):
     places = places_of(
         model, "Officials met in Monroe on Monday. Later, Monroe police closed the road."

@@ -15,6 +15,7 @@ from pipeline.places.cues import (
     dedication,
     demonym,
     feature_word,
+    holiday,
     inside,
     known_names,
     modifier_of_thing,
@@ -43,6 +44,7 @@ from pipeline.places.resolution import (
     nowhere,
     one_region,
     resolve,
+    seat_state,
     spaces,
     stray,
 )
@@ -120,10 +122,12 @@ def find_places(ctx: ArticleContext) -> list[Place]:
                 chosen[m.key] = at_focus(e, m, home, lex)
             elif not first and e is None and feature and (spread or near is not None):
                 chosen[m.key] = nowhere(e, m, lex)
+    seated = {m.span.start: u for m in mentions if (u := seat_state(m.span, gaz, lex))}
     places = [  # "the Bank of England" tells where the article is, but names no place
-        to_place(m, chosen[m.key], lex)
+        to_place(m, e, lex)
         for m in mentions
-        if chosen.get(m.key) and not organisation_of(m.span, known)
+        if (e := seated.get(m.span.start) or chosen.get(m.key))
+        and not organisation_of(m.span, known)
     ]
     places += borders(doc, places, gaz, lex, blocked)
     places.sort(key=lambda p: (p.start, p.end))
@@ -131,11 +135,12 @@ def find_places(ctx: ArticleContext) -> list[Place]:
 
 
 def named_thing(m: Mention, lex: dict) -> bool:
-    """A name that is no place of its own: a people's adjective ("Ukrainian"), part of a longer
-    name ("Boston Marathon") or an office's remit ("Europe Minister").
+    """A name that is no place of its own: a people's adjective ("Ukrainian"), a day ("Bastille
+    Day"), part of a longer name ("Boston Marathon") or an office's remit ("Europe Minister").
     """
     return (
         demonym(m.span.text)
+        or holiday(m.span, lex)
         or part_of_name(m.span, m.entries, lex)
         or portfolio(m.span, m.entries, lex)
     )

@@ -51,6 +51,7 @@ __all__ = [
     "demonym",
     "feature_cue",
     "feature_word",
+    "holiday",
     "inside",
     "known_names",
     "line_start",
@@ -65,6 +66,7 @@ __all__ = [
     "person_words",
     "portfolio",
     "qualifier",
+    "represented",
     "saint",
     "speaker",
     "strong",
@@ -192,6 +194,11 @@ def part_of_name(span: Span, entries: list[Entry], lex: dict) -> bool:
             for e in gazetteer.load().lookup(prev.text)
         )  # "Tennessee Colony": a town named after its state
     )
+
+
+def holiday(span: Span, lex: dict) -> bool:
+    """ "Bastille Day", "Christmas Eve": a name a calendar word closes names a day, no place."""
+    return len(span) > 1 and span[-1].lower_ in lex["calendar_heads"]
 
 
 def known_names(doc: Doc) -> list[tuple[int, int]]:
@@ -634,15 +641,12 @@ def office_of(span: Span, lex: dict) -> bool:
 
 def unit_cue(span: Span, lex: dict) -> bool:
     """A use that names an admin-1 unit: after "Town," or "state of", before "state", "Gov.",
-    "legislature", or listed under "states such as" or "provinces including".
+    "legislature", or listed under "states such as" or "provinces including". A legislator's state
+    ("Washington Democrat") names only itself: see `represented`.
     """
     doc = span.doc
     nxt = doc[span.end] if span.end < len(doc) else None
-    if (
-        (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"])
-        or units_listed(span, lex)
-        or represented(span, lex)
-    ):
+    if (nxt is not None and nxt.lower_.rstrip(".") in lex["unit_words"]) or units_listed(span, lex):
         return True
     before = doc[max(0, span.start - 2) : span.start]
     after = doc[span.end + 1] if span.end + 1 < len(doc) else None

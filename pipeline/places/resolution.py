@@ -27,6 +27,7 @@ from pipeline.places.cues import (
     office_of,
     party_seat,
     qualifier,
+    represented,
     strong,
     unit_cue,
 )
@@ -76,6 +77,7 @@ __all__ = [
     "nowhere",
     "one_region",
     "resolve",
+    "seat_state",
     "spaces",
     "stray",
 ]
@@ -303,6 +305,18 @@ def abbreviated_state(doc: Doc, span: Span, gaz: Gazetteer) -> Entry | None:
     if not (t.text.endswith(".") and t.text[:1].isupper() and len(t.text) <= 6):
         return None
     return next((e for e in gaz.lookup(t.text) if e.kind == "admin1"), None)
+
+
+def seat_state(span: Span, gaz: Gazetteer, lex: dict) -> Entry | None:
+    """The US state of "Adam Smith, Washington Democrat", "Sen. X of Oklahoma" or "(D-Wash.)": a
+    legislator's state is that use's reading, whatever the article's other uses of the name mean.
+    """
+    if not (represented(span, lex) or party_seat(span)):
+        return None
+    return next(
+        (e for e in gaz.lookup(span.text) if e.kind == "admin1" and "US" in e.country_codes[:1]),
+        None,
+    )
 
 
 def campus_state(span: Span, gaz: Gazetteer) -> list[Entry]:
