@@ -736,3 +736,60 @@ def test_a_person_of_a_local_story_is_of_its_country_unless_their_sentence_place
     )
     people = {a.name: a.country for a in found if a.type == "person"}
     assert people == {"Uhuru Kenyatta": "KE", "Judith Musyoka": "KE", "Christina Liang": None}
+
+
+def test_a_local_group_takes_the_country_of_the_place_it_is_in():
+    _, found = find(
+        "Volk blamed her government for doing too little to stop militants in Gaza from firing on "
+        "Israel. The militants fired rockets. Protesters in Cairo clashed with police."
+    )
+    groups = {a.actor_id: a.country for a in found if a.type == "group"}
+    assert groups == {"group:ps:militants": "PS", "group:eg:protesters": "EG"}
+
+
+def test_aides_take_the_country_of_the_person_they_serve():
+    _, found = find(
+        "President Barack Obama spoke on Monday. Mr. Obama and top aides have been calling key "
+        "members of Congress to talk over strategy."
+    )
+    (aides,) = [a for a in found if a.type == "anonymous"]
+    assert (aides.actor_id, aides.country) == ("anon:us:top-aide", "US")
+
+
+def test_unnamed_sources_of_a_local_story_are_of_its_country_unless_placed_or_affiliated():
+    _, found = find(
+        "Bulgarian Prime Minister Boyko Borissov said in Sofia that thousands of demonstrators had "
+        "laid siege to the legislature in Sofia. Aides said the government in Sofia would not "
+        "resign. Police in Plovdiv and Varna said militants had attacked a station. Officials in "
+        "Geneva and Bulgarian officials declined to comment. A UN spokesman and a foreign diplomat "
+        "agreed."
+    )
+    countries = {a.name: a.country for a in found if a.type in ("group", "anonymous")}
+    assert countries == {
+        "demonstrators": None,
+        "Aides": "BG",
+        "militants": None,
+        "Officials": "CH",
+        "Bulgarian officials": "BG",
+        "A UN spokesman": None,
+        "a foreign diplomat": None,
+    }
+
+
+def test_unnamed_sources_stay_unplaced_when_the_placed_ones_are_all_foreign():
+    _, found = find(
+        "Bulgarian Prime Minister Boyko Borissov said in Sofia that the protest in Sofia was "
+        "peaceful. U.S. officials said Washington was watching. Aides said the government in Sofia "
+        "would not resign."
+    )
+    (aides,) = [a for a in found if a.name == "Aides"]
+    assert aides.country is None
+
+
+def test_a_spelling_variant_of_a_listed_organisation_is_that_organisation():
+    _, found = find(
+        "Protesters called to rid the country of the Islamic Revolutionary Guards Corps."
+    )
+    assert [(a.actor_id, a.country) for a in found if a.type == "organization"] == [
+        ("org:irgc", "IR")
+    ]

@@ -111,7 +111,7 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     add_unknown_orgs(doc, out, marks, owner, place_chars, lex, homes)
     add_employer_countries(doc, out, lex)
     add_home_countries(doc, out, places, home)
-    add_agents(doc, out, owner, person_tokens, lex)
+    add_agents(doc, out, owner, person_tokens, lex, places, home)
     for p in places:
         if (
             p.role == "metonymic"

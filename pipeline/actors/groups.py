@@ -21,7 +21,7 @@ from pipeline.actors.mentions import (
     name_matchers,
     owner_country,
 )
-from pipeline.actors.persons import ROLE_EDGE, US_PARTY
+from pipeline.actors.persons import ROLE_EDGE, US_PARTY, abroad
 from pipeline.dates import MONTHS, WEEKDAYS
 from pipeline.lexicon import LOCATIVE, Lexicon
 from pipeline.names import HONORIFICS, fold, name_key, slug
@@ -81,6 +81,9 @@ SEAT_POPULATION = 15000
 # a country given as an example of a place is no actor ("a hot place like Afghanistan", "places
 # including Yemen")
 EXAMPLE_PREP = {"like", "unlike", "including", "as"}
+# modifiers that give an unnamed source another country than the story's
+ABROAD_WORDS = {"foreign", "international", "overseas", "visiting"}
+DEFINITE = {"the", "that", "this", "these", "those"}
 PLACE_NOUNS = {
     "place",
     "area",
@@ -502,12 +505,21 @@ def _np_left(doc: Doc, s: int, head) -> int:
 
 
 def add_agents(
-    doc: Doc, out: ActorTable, owner: dict[int, Mark], person_tokens: set[int], lex: Lexicon
+    doc: Doc,
+    out: ActorTable,
+    owner: dict[int, Mark],
+    person_tokens: set[int],
+    lex: Lexicon,
+    places: list[Place],
+    home: str | None,
 ) -> None:
     """Unnamed sources, unnamed non-state groups and national bodies ("Russian troops") from agent
-    terms.
+    terms; an unnamed source its words do not place is of the article's dominant country `home`.
     """
     _, matcher = name_matchers()
+    place_cc = _place_countries(doc, places)
+    person_cc = _person_countries(doc, out)
+    homed, unhomed = set(), set()
     found = filter_spans([Span(doc, s, e) for _, s, e in matcher(doc)])
     for span in found:
         s, e = span.start, span.end
@@ -550,7 +562,11 @@ def add_agents(
             if _role_only(head):
                 continue  # "served as a State Department diplomat", "he was an official": a role
             if not _other_affiliation(np_tokens, s, owner):
-                country = country or _country_after(head, owner, lex)
+                country = (
+                    country
+                    or _country_after(head, owner, place_cc, lex)
+                    or _principal_country(head, person_cc)
+                )
             if (
                 term.startswith("source")
                 and head.dep_ not in ("nsubj", "nsubjpass", "appos")
@@ -572,7 +588,7 @@ def add_agents(
                 country = "US"  # "a Republican aide"
             noun = _singular(term, lex)
             cc = (country or "xx").lower()
-            definite = doc[left].lower_ in ("the", "that", "this", "these", "those")
+            definite = doc[left].lower_ in DEFINITE
             earlier = [
                 a
                 for a in out.by_id.values()
@@ -582,16 +598,15 @@ def add_agents(
             ]
             if definite and earlier:
                 actor = max(earlier, key=lambda a: max(m[0] for m in a.mentions))
-                out.add(actor.actor_id, actor.name, "anonymous", actor.country, None, chars)
+                actor_id = actor.actor_id
+                out.add(actor_id, actor.name, "anonymous", actor.country, None, chars)
             else:
-                out.add(
-                    f"anon:{cc}:{slug(' '.join(mods + [noun]))}",
-                    name,
-                    "anonymous",
-                    country,
-                    None,
-                    chars,
-                )
+                actor_id = f"anon:{cc}:{slug(' '.join(mods + [noun]))}"
+                out.add(actor_id, name, "anonymous", country, None, chars)
+            if pro or markers or _other_affiliation(np_tokens, s, owner) or _abroad_word(np_tokens):
+                unhomed.add(actor_id)  # "a UN spokesman", "a visiting foreign official"
+            else:
+                homed.add(actor_id)
         elif (
             "group" in kinds and sector == "STA"
         ):  # "Western nations": only with a capitalised modifier
@@ -610,6 +625,20 @@ def add_agents(
         elif "group" in kinds:
             if "stance" in kinds and not _group_reading(doc, s, left, owner, lex):
                 continue  # "strong opposition to", "Russia's opposition", "opposition research"
+            if (
+                country is None
+                and not pro
+                and "local" in kinds
+                and not _other_affiliation(np_tokens, s, owner)
+            ):
+                country = _country_after(head, owner, place_cc, lex)
+                earlier = [
+                    a
+                    for a in out.by_id.values()
+                    if a.type == "group" and a.actor_id.endswith(f":{slug(term)}")
+                ]
+                if country is None and doc[left].lower_ in DEFINITE and earlier:
+                    country = max(earlier, key=lambda a: max(m[0] for m in a.mentions)).country
             cc = (country or "xx").lower()
             out.add(f"group:{cc}:{slug(term)}", name, "group", country, None, chars)
         elif "collective" in kinds and country and markers:
@@ -621,6 +650,29 @@ def add_agents(
                 None,
                 chars,
             )
+    if home is not None:
+        _add_home(doc, out, homed - unhomed, places, home)
+
+
+def _add_home(doc: Doc, out: ActorTable, ids: set[str], places: list[Place], home: str) -> None:
+    """Each unnamed source of `ids` with no country and no sentence naming another country's place
+    is of the article's dominant country `home` (its "officials", "aides" and "a spokesman"),
+    unless the sources the article does place are all of other countries ("U.S. officials" in a
+    story set in North Korea).
+    """
+    placed = {a.country for a in out.by_id.values() if a.type == "anonymous" and a.country}
+    if placed and home not in placed:
+        return
+    for actor_id in sorted(ids):
+        a = out.by_id.get(actor_id)
+        if a is None or a.country or not actor_id.startswith("anon:xx:"):
+            continue
+        spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in a.mentions]
+        if any(span is None or abroad(span.sent, places, home) for span in spans):
+            continue
+        del out.by_id[actor_id]
+        for span in a.mentions:
+            out.add(f"anon:{home.lower()}:{actor_id[8:]}", a.name, a.type, home, a.role, span)
 
 
 def _titled_person_at(doc: Doc, k: int, person_tokens: set[int], lex: Lexicon) -> bool:
@@ -702,16 +754,68 @@ def _other_affiliation(np_tokens: Span, s: int, owner: dict[int, Mark]) -> bool:
     )
 
 
-def _country_after(head, owner: dict[int, Mark], lex: Lexicon) -> str | None:
+def _country_after(
+    head, owner: dict[int, Mark], place_cc: dict[int, str], lex: Lexicon
+) -> str | None:
     """Country from "officials in Kyiv", "sources at the Kremlin", "officials within the White
-    House".
+    House", "militants in Gaza".
     """
-    for prep in head.children:
-        if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "at", "with", "within", "inside"):
-            for obj in prep.children:
-                if obj.i in owner:
-                    return mark_country(owner[obj.i], lex)
+    doc = head.doc
+    objs = [
+        obj
+        for prep in head.children
+        if prep.dep_ == "prep" and prep.lower_ in ("in", "from", "at", "with", "within", "inside")
+        for obj in prep.children
+    ]
+    k = head.i + 1
+    if k + 1 < len(doc) and doc[k].lower_ in ("in", "from"):
+        k += 2 if doc[k + 1].lower_ == "the" and k + 2 < len(doc) else 1
+        objs.append(doc[k])  # "to stop militants in Gaza from firing": "in Gaza" hangs on the verb
+    for obj in objs:
+        country = mark_country(owner[obj.i], lex) if obj.i in owner else None
+        if country or obj.i in place_cc:
+            return country or place_cc[obj.i]
     return None
+
+
+def _principal_country(head, person_cc: dict[int, str]) -> str | None:
+    """Country of the person an aide serves: "Mr. Obama and top aides", "aides to Obama"."""
+    if head.dep_ == "conj" and _first_conjunct(head).i in person_cc:
+        return person_cc[_first_conjunct(head).i]
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "to":
+            for obj in prep.children:
+                if obj.i in person_cc:
+                    return person_cc[obj.i]
+    return None
+
+
+def _abroad_word(np_tokens: Span) -> bool:
+    """A modifier that puts the source abroad ("a foreign diplomat", "international officials")."""
+    return any(t.lower_ in ABROAD_WORDS for t in np_tokens)
+
+
+def _place_countries(doc: Doc, places: list[Place]) -> dict[int, str]:
+    """Token index -> country of each one-country place the article names."""
+    out = {}
+    for p in places:
+        span = doc.char_span(p.start, p.end, alignment_mode="expand")
+        if span is not None and len(p.country_codes) == 1:
+            out.update((i, p.country_codes[0]) for i in range(span.start, span.end))
+    return out
+
+
+def _person_countries(doc: Doc, out: ActorTable) -> dict[int, str]:
+    """Token index -> country of each countried person's mentions."""
+    found = {}
+    for a in out.by_id.values():
+        if a.type != "person" or not a.country:
+            continue
+        for s, e in a.mentions:
+            span = doc.char_span(s, e, alignment_mode="expand")
+            if span is not None:
+                found.update((i, a.country) for i in range(span.start, span.end))
+    return found
 
 
 def _singular(term: str, lex: Lexicon) -> str:

@@ -48,6 +48,7 @@ from pipeline.records import Place
 __all__ = [
     "ROLE_EDGE",
     "US_PARTY",
+    "abroad",
     "add_employer_countries",
     "add_home_countries",
     "add_person",
@@ -911,18 +912,19 @@ def add_home_countries(doc: Doc, out: ActorTable, places: list[Place], home: str
     """
     if home is None:
         return
-    placed = sorted((p.start, p.country_codes[0]) for p in places if len(p.country_codes) == 1)
-    starts = [s for s, _ in placed]
     for a in out.by_id.values():
         if a.type != "person" or a.country:
             continue
         spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in a.mentions]
         sentences = {span.sent for span in spans if span is not None}
-        foreign = any(
-            cc != home
-            for sent in sentences
-            for start, cc in placed[bisect.bisect_left(starts, sent.start_char) :]
-            if start < sent.end_char
-        )
-        if not foreign:
+        if not any(abroad(sent, places, home) for sent in sentences):
             a.country = home
+
+
+def abroad(sent: Span, places: list[Place], home: str) -> bool:
+    """Whether the sentence names a place of a country other than `home`."""
+    return any(
+        p.country_codes[0] != home
+        for p in places
+        if len(p.country_codes) == 1 and sent.start_char <= p.start < sent.end_char
+    )
