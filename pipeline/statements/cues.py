@@ -832,8 +832,7 @@ def _relative_frame(span: Span) -> bool:
 
 
 def _next_attribution(doc: Doc, start: int, stop: int, cue: Token) -> int:
-    """Where the next attribution ('adding', 'he said'), quotation, sentence or clause of another
-    subject joined to the cue ('insisted on X, but North Korea committed to Y') begins, or
+    """Where the next attribution ('adding', 'he said'), quotation or sentence begins, or
     `stop`."""
     lemmas = lexicon.load().quote_cues
     for t in doc[start:stop]:
@@ -841,8 +840,6 @@ def _next_attribution(doc: Doc, start: int, stop: int, cue: Token) -> int:
             return t.i
         if is_cue(t, lemmas) and _attributes(t, cue):
             return max(start, min(t.left_edge.i, t.i))
-        if t.head is cue and t.dep_ == "conj" and any(c.dep_ in SUBJECTS for c in t.children):
-            return max(start, t.left_edge.i)
     return stop
 
 

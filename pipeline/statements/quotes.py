@@ -144,5 +144,5 @@ def quote_root_tokens(doc: Doc, q: tuple[int, int]) -> list[Token]:
     span = doc.char_span(q[0], q[1], alignment_mode="expand")
     if span is None:
         return []
-    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end or t.head is t]
+    outside = [t for t in span if t.head.i < span.start or t.head.i >= span.end]
     return [t for t in outside if not t.is_punct] or outside
