@@ -90,6 +90,18 @@ def test_qualifier_picks_paris_texas(model):
     assert paris and paris[0].country_codes == ["US"]
 
 
+def test_a_name_said_to_lie_in_a_country_is_placed_there(model):
+    # the article's other names ("Nineveh province") once pulled Palmyra to a US namesake
+    text = (
+        "The group has destroyed ancient sites including Nineveh in Iraq and Palmyra in Syria.\n\n"
+        "A security source in Nineveh province confirmed that the monastery was blown up."
+    )
+    palmyra = by_text(places_of(model, text), "Palmyra")
+    assert palmyra and palmyra[0].country_codes == ["SY"]
+    baha = by_text(places_of(model, "The Baha'i in Iran face arrest."), "Baha'i")
+    assert not baha  # a name the gazetteer lacks gets no place from "in Iran"
+
+
 def test_context_picks_local_reading(model):
     places = places_of(
         model, "Officials in Paris and Lyon said the strike across France would continue."

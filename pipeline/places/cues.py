@@ -56,6 +56,7 @@ __all__ = [
     "known_names",
     "line_start",
     "located",
+    "located_in",
     "locative",
     "modifier_of_thing",
     "office_of",
@@ -744,6 +745,29 @@ def qualifier(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
                 )  # "China, Japan, Mexico": a country is no country's qualifier
                 if e.kind == "admin1" or (e.kind == "country" and "country" not in own)
             ]
+            if hits:
+                return hits
+    return []
+
+
+def located_in(doc: Doc, span: Span, gaz: Gazetteer) -> list[Entry]:
+    """The country a name with gazetteer readings is said to lie in ("Palmyra in Syria"): right
+    after it, "in" and the country's name. Not for a name that is a country itself ("Russia in
+    Syria" is Russia acting there), nor an admin-1 unit ("West 11th Street in San Pedro" is no
+    Paraguayan department), nor a name the gazetteer lacks ("Baha'i in Iran" is no place)."""
+    if span.end + 2 >= len(doc) or doc[span.end].lower_ != "in":
+        return []
+    own = gaz.lookup(span.text)
+    if not own or any(e.kind == "country" for e in own):
+        return []
+    start = span.end + 1 + (doc[span.end + 1].lower_ == "the")
+    for n in (3, 2, 1):
+        q = doc[start : start + n]
+        if len(q) == n and q[0].is_title and not q[-1].is_punct:
+            nxt = doc[q.end] if q.end < len(doc) else None
+            if nxt is not None and (nxt.is_title or nxt.lower_ in ("'s", "’s")):
+                continue  # "in Syria Deeply", "in Iraq's north": no unit of its own
+            hits = [e for e in gaz.lookup(q.text) if e.kind == "country"]
             if hits:
                 return hits
     return []

@@ -23,6 +23,7 @@ from pipeline.places.cues import (
     PUBLIC_SPACES,
     cued,
     dateline,
+    located_in,
     locative,
     office_of,
     party_seat,
@@ -152,7 +153,13 @@ def resolve(doc: Doc, mentions: list[Mention]) -> dict[str, Entry | None]:
         for m in ms:
             m.entries = entries
     quals = {
-        k: [q for m in ms for q in qualifier(doc, m.span, gaz) + campus_state(m.span, gaz)]
+        k: [
+            q
+            for m in ms
+            for q in qualifier(doc, m.span, gaz)
+            + campus_state(m.span, gaz)
+            + located_in(doc, m.span, gaz)
+        ]
         for k, ms in by_key.items()
     }
     count = {k: len(ms) for k, ms in by_key.items()}
