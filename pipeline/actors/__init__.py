@@ -36,6 +36,7 @@ from pipeline.actors.persons import (
     add_person,
     add_title_mentions,
     describe,
+    foreign_sentences,
     person_clusters,
 )
 from pipeline.context import ArticleContext
@@ -53,7 +54,7 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     lex = ctx.lexicon
     text = ctx.text
     credits = credit_spans(text, ctx.furniture)
-    marks = find_marks(doc, credits, lex)
+    marks = find_marks(doc, ctx.names, credits, lex)
     owner = {i: m for m in marks for i in range(m.start, m.end)}
     place_at = {(p.start, p.end): p for p in places}
     place_chars = [(p.start, p.end) for p in places]
@@ -110,8 +111,9 @@ def find_actors(ctx: ArticleContext, places: list[Place]) -> list[Actor]:
     add_institutions(doc, out, marks, owner, lex, home)
     add_unknown_orgs(doc, out, marks, owner, place_chars, lex, homes)
     add_employer_countries(doc, out, lex)
-    add_home_countries(doc, out, places, home)
-    add_agents(doc, out, owner, person_tokens, lex, places, home)
+    foreign = foreign_sentences(doc, places, home)
+    add_home_countries(doc, out, home, foreign)
+    add_agents(doc, out, owner, person_tokens, lex, places, home, foreign)
     for p in places:
         if (
             p.role == "metonymic"

@@ -17,11 +17,11 @@ from pipeline.actors.mentions import (
     ActorTable,
     Mark,
     after_saint,
+    agent_matcher,
     mark_country,
-    name_matchers,
     owner_country,
 )
-from pipeline.actors.persons import ROLE_EDGE, US_PARTY, abroad
+from pipeline.actors.persons import ROLE_EDGE, US_PARTY
 from pipeline.dates import MONTHS, WEEKDAYS
 from pipeline.lexicon import LOCATIVE, Lexicon
 from pipeline.names import HONORIFICS, fold, name_key, slug
@@ -512,11 +512,13 @@ def add_agents(
     lex: Lexicon,
     places: list[Place],
     home: str | None,
+    foreign: set[int],
 ) -> None:
     """Unnamed sources, unnamed non-state groups and national bodies ("Russian troops") from agent
-    terms; an unnamed source its words do not place is of the article's dominant country `home`.
+    terms; an unnamed source its words do not place is of the article's dominant country `home`
+    unless a sentence naming it names another country's place (`foreign`).
     """
-    _, matcher = name_matchers()
+    matcher = agent_matcher()
     place_cc = _place_countries(doc, places)
     person_cc = _person_countries(doc, out)
     homed, unhomed = set(), set()
@@ -561,7 +563,8 @@ def add_agents(
         if "anonymous" in kinds and not _named_agent(head) and not _of_named(head, person_tokens):
             if _role_only(head):
                 continue  # "served as a State Department diplomat", "he was an official": a role
-            if not _other_affiliation(np_tokens, s, owner):
+            affiliated = _other_affiliation(np_tokens, s, owner)
+            if not affiliated:
                 country = (
                     country
                     or _country_after(head, owner, place_cc, lex)
@@ -603,7 +606,7 @@ def add_agents(
             else:
                 actor_id = f"anon:{cc}:{slug(' '.join(mods + [noun]))}"
                 out.add(actor_id, name, "anonymous", country, None, chars)
-            if pro or markers or _other_affiliation(np_tokens, s, owner) or _abroad_word(np_tokens):
+            if pro or markers or affiliated or _abroad_word(np_tokens):
                 unhomed.add(actor_id)  # "a UN spokesman", "a visiting foreign official"
             else:
                 homed.add(actor_id)
@@ -651,10 +654,10 @@ def add_agents(
                 chars,
             )
     if home is not None:
-        _add_home(doc, out, homed - unhomed, places, home)
+        _add_home(doc, out, homed - unhomed, home, foreign)
 
 
-def _add_home(doc: Doc, out: ActorTable, ids: set[str], places: list[Place], home: str) -> None:
+def _add_home(doc: Doc, out: ActorTable, ids: set[str], home: str, foreign: set[int]) -> None:
     """Each unnamed source of `ids` with no country and no sentence naming another country's place
     is of the article's dominant country `home` (its "officials", "aides" and "a spokesman"),
     unless the sources the article does place are all of other countries ("U.S. officials" in a
@@ -668,7 +671,7 @@ def _add_home(doc: Doc, out: ActorTable, ids: set[str], places: list[Place], hom
         if a is None or a.country or not actor_id.startswith("anon:xx:"):
             continue
         spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in a.mentions]
-        if any(span is None or abroad(span.sent, places, home) for span in spans):
+        if any(span is None or span.sent.start_char in foreign for span in spans):
             continue
         del out.by_id[actor_id]
         for span in a.mentions:

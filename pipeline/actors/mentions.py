@@ -27,11 +27,11 @@ __all__ = [
     "ActorTable",
     "Mark",
     "after_saint",
+    "agent_matcher",
     "clean_name",
     "credit_spans",
     "find_marks",
     "mark_country",
-    "name_matchers",
     "owner_country",
 ]
 
@@ -85,20 +85,13 @@ def credit_spans(text: str, furniture: list[tuple[int, int]]) -> list[tuple[int,
 
 
 @lru_cache(maxsize=1)
-def name_matchers() -> tuple[PhraseMatcher, PhraseMatcher]:
-    """Case-sensitive matcher for names, lower-case matcher for agent terms."""
+def agent_matcher() -> PhraseMatcher:
+    """A lower-case matcher of the agent terms ("officials", "rebels"), built once per process."""
     model = nlp.load()
-    lex = lexicon.load()
-    names = PhraseMatcher(model.vocab, attr="ORTH")
-    by_label: dict[str, list[str]] = {}
-    for label, text in lex.patterns:
-        by_label.setdefault(label, []).append(text)
-    for label, texts in by_label.items():
-        names.add(label, list(model.tokenizer.pipe(texts)))
     agents = PhraseMatcher(model.vocab, attr="LOWER")
-    for term in lex.agents:
+    for term in lexicon.load().agents:
         agents.add(term, [model.make_doc(term)])
-    return names, agents
+    return agents
 
 
 @dataclass
@@ -156,15 +149,15 @@ class ActorTable:
         return sorted(out, key=lambda a: a.mentions[0])
 
 
-def find_marks(doc: Doc, credits: list[tuple[int, int]], lex: Lexicon) -> list[Mark]:
+def find_marks(
+    doc: Doc, names: list[tuple[str, int, int]], credits: list[tuple[int, int]], lex: Lexicon
+) -> list[Mark]:
     """Lexicon matches and NER entities, overlaps resolved: the longest lexicon match wins, except
     over an ORG entity that adds an organisation word or a person's name around a country or
     capital.
     """
-    names, _ = name_matchers()
     spans = []
-    for match_id, start, end in names(doc):
-        label = doc.vocab.strings[match_id]
+    for label, start, end in names:
         span = Span(doc, start, end, label=label)
         kind = label.split("|", 1)[0]
         if (

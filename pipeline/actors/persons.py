@@ -23,9 +23,9 @@ from pipeline.actors.mentions import (
     STATE_MARKS,
     ActorTable,
     Mark,
+    agent_matcher,
     clean_name,
     mark_country,
-    name_matchers,
 )
 from pipeline.dates import WEEKDAYS
 from pipeline.lexicon import LOCATIVE, PLACE_LOCATIVE, Lexicon
@@ -48,12 +48,12 @@ from pipeline.records import Place
 __all__ = [
     "ROLE_EDGE",
     "US_PARTY",
-    "abroad",
     "add_employer_countries",
     "add_home_countries",
     "add_person",
     "add_title_mentions",
     "describe",
+    "foreign_sentences",
     "person_clusters",
 ]
 
@@ -786,7 +786,7 @@ def add_title_mentions(
     """ "the U.S. Secretary of State" without a name: a mention of the one person holding that title
     here.
     """
-    _, agents = name_matchers()
+    agents = agent_matcher()
     persons = [a for a in out.by_id.values() if a.type == "person" and a.role]
     for span in filter_spans([Span(doc, s, e) for _, s, e in agents(doc)]):
         s, e = span.start, span.end
@@ -905,10 +905,10 @@ def _owned_title(doc: Doc, k: int, stop: int, starts: dict[int, str]) -> str | N
     return country if k > nouns and doc[k - 1].pos_ == "NOUN" and ends else None
 
 
-def add_home_countries(doc: Doc, out: ActorTable, places: list[Place], home: str | None) -> None:
+def add_home_countries(doc: Doc, out: ActorTable, home: str | None, foreign: set[int]) -> None:
     """A person still without a country is of the article's dominant country `home` (the
     survivors, officers and bystanders a local story quotes), unless a sentence naming them names a
-    place of another country ("a senior fellow at the Geneva Centre").
+    place of another country (`foreign`: "a senior fellow at the Geneva Centre").
     """
     if home is None:
         return
@@ -916,15 +916,22 @@ def add_home_countries(doc: Doc, out: ActorTable, places: list[Place], home: str
         if a.type != "person" or a.country:
             continue
         spans = [doc.char_span(s, e, alignment_mode="expand") for s, e in a.mentions]
-        sentences = {span.sent for span in spans if span is not None}
-        if not any(abroad(sent, places, home) for sent in sentences):
+        if not any(span.sent.start_char in foreign for span in spans if span is not None):
             a.country = home
 
 
-def abroad(sent: Span, places: list[Place], home: str) -> bool:
-    """Whether the sentence names a place of a country other than `home`."""
-    return any(
-        p.country_codes[0] != home
-        for p in places
-        if len(p.country_codes) == 1 and sent.start_char <= p.start < sent.end_char
-    )
+def foreign_sentences(doc: Doc, places: list[Place], home: str | None) -> set[int]:
+    """The start characters of the sentences that name a place of a country other than `home`,
+    found once per article (a name's sentences are tested against it, not against every place).
+    """
+    if home is None:
+        return set()
+    sents = list(doc.sents)
+    starts = [sent.start_char for sent in sents]
+    out = set()
+    for p in places:
+        if len(p.country_codes) == 1 and p.country_codes[0] != home:
+            k = bisect.bisect_right(starts, p.start) - 1
+            if k >= 0 and p.start < sents[k].end_char:
+                out.add(starts[k])
+    return out

@@ -63,7 +63,7 @@ def find_places(ctx: ArticleContext) -> list[Place]:
     gaz = gazetteer.load()
     lex = ctx.lexicon.place_words
     blocked = ctx.furniture
-    known = known_names(doc)
+    known = known_names(doc, ctx.names)
     found = [
         m
         for m in candidates(doc, gaz, lex)

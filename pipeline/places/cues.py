@@ -11,7 +11,6 @@ from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import LOWER
-from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 
 from geo import gazetteer
@@ -134,6 +133,7 @@ ACRONYM = re.compile(r"^[A-Z][A-Za-z]?[A-Z]$")  # "AI", "CIS", "MoD"
 ARTICLES = {"al", "el", "ad", "an", "ar", "as", "ash", "at", "az", "ed", "en", "er", "es", "ez"}
 
 JOINED_NAME = re.compile(r" (?:of|in|for) ")  # "al-Qaeda in the Arabian Peninsula"
+NAMED_KINDS = ("org", "media")  # the lexicon's names a place inside of is theirs
 
 NAME_CHARS = re.compile(r"^[^\W\d_][\w .'’&()\-]*$")
 
@@ -202,13 +202,18 @@ def holiday(span: Span, lex: dict) -> bool:
     return len(span) > 1 and span[-1].lower_ in lex["calendar_heads"]
 
 
-def known_names(doc: Doc) -> list[tuple[int, int]]:
+def known_names(doc: Doc, names: list[tuple[str, int, int]]) -> list[tuple[int, int]]:
     """Token bounds of names that hold a place: the lexicon's organisation and outlet names with
     a place after "of", "in" or "for" ("al-Qaeda in the Arabian Peninsula", "Voice of America"),
     entities an acronym after them spells ("Islamic State of Iraq (ISI)") and titles in quotation
     marks ("the “Access Hollywood” tape").
     """
-    found = [(start, end) for _, start, end in _name_matcher()(doc)]
+    joined = _joined_names()
+    found = [
+        (start, end)
+        for label, start, end in names
+        if tuple(t.text for t in doc[start:end]) in joined and label.split("|")[0] in NAMED_KINDS
+    ]
     return found + _spelled(doc) + _quoted_titles(doc)
 
 
@@ -249,17 +254,15 @@ def _quoted_titles(doc: Doc) -> list[tuple[int, int]]:
 
 
 @lru_cache(maxsize=1)
-def _name_matcher() -> PhraseMatcher:
-    """A case-sensitive matcher of those names, built once per process."""
+def _joined_names() -> frozenset[tuple[str, ...]]:
+    """The tokens of the lexicon's organisation and outlet names with "of", "in" or "for"."""
     model = nlp.load()
     texts = [
         text
         for label, text in lexicon.load().patterns
-        if label.split("|")[0] in ("org", "media") and JOINED_NAME.search(text)
+        if label.split("|")[0] in NAMED_KINDS and JOINED_NAME.search(text)
     ]
-    matcher = PhraseMatcher(model.vocab, attr="ORTH")
-    matcher.add("name", list(model.tokenizer.pipe(texts)))
-    return matcher
+    return frozenset(tuple(t.text for t in d) for d in model.tokenizer.pipe(texts))
 
 
 def organisation_of(span: Span, known: list[tuple[int, int]]) -> bool:

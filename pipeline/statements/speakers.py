@@ -96,6 +96,7 @@ class Resolver:
         for name, gender in told.items():
             self._gender.setdefault(name, gender)
         self._titled: list[tuple[int, Actor, set[str]]] | None = None  # read when first needed
+        self._lemmas: numpy.ndarray | None = None  # every token's lemma id, when first needed
         self._subject_pronouns: list[int] | None = None
         self.last_speaker: Spoke | None = None  # the latest person who spoke
 
@@ -195,8 +196,9 @@ class Resolver:
         'X said in a statement ... the statement said', 'X issued a statement saying'."""
         lex = lexicon.load()
         doc = self._doc
-        lemmas = doc.to_array(LEMMA)[: noun.i]  # the earlier uses found without a Token per word
-        for i in reversed(numpy.flatnonzero(lemmas == noun.lemma).tolist()):
+        if self._lemmas is None:  # the earlier uses found without a Token per word, once
+            self._lemmas = doc.to_array(LEMMA)
+        for i in reversed(numpy.flatnonzero(self._lemmas[: noun.i] == noun.lemma).tolist()):
             tok = doc[i]
             if noun.idx - tok.idx > REACH:
                 break
